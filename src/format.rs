@@ -1,0 +1,211 @@
+//! How a truncated HMAC becomes the code people read, and how a typed token is normalised.
+
+use crate::error::{Error, ErrorKind};
+use subtle::ConstantTimeEq;
+
+/// The 26 characters of Steam Guard codes: digits and consonants without look-alikes.
+const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+/// The characters in a Steam Guard code.
+const STEAM_LEN: usize = 5;
+/// The longest code of any format.
+const MAX_LEN: usize = 10;
+
+/// The shape of a code: 6 to 10 decimal digits, or a 5-character Steam Guard code.
+///
+/// # Example
+///
+/// ```
+/// use twofa::Format;
+///
+/// assert_eq!(Format::default(), Format::digits(6)?);
+/// assert_eq!(Format::digits(8)?.len(), 8);
+/// assert_eq!(Format::STEAM.len(), 5);
+/// assert_eq!(Format::digits(5).unwrap_err().to_string(), "digits must be from 6 to 10, not 5");
+/// # Ok::<(), twofa::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Format(Kind);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Digits(u8),
+    Steam,
+}
+
+impl Format {
+    /// Steam Guard codes: 5 characters from `23456789BCDFGHJKMNPQRTVWXY`.
+    pub const STEAM: Format = Format(Kind::Steam);
+
+    /// Decimal codes of `digits` digits, from 6 to 10 (RFC 4226 §5.3 asks for at least 6).
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_DIGITS` outside 6–10.
+    pub fn digits(digits: u64) -> Result<Format, Error> {
+        match u8::try_from(digits) {
+            Ok(d @ 6..=10) => Ok(Format(Kind::Digits(d))),
+            _ => Err(Error::new(ErrorKind::Digits(digits))),
+        }
+    }
+
+    /// The format named by an optional digit count and an optional encoder, as the
+    /// JavaScript options and otpauth:// URIs give them. `encoder` may only be `"steam"`
+    /// (any case); Steam codes always have 5 characters.
+    ///
+    /// # Errors
+    ///
+    /// - `INVALID_ENCODER` for an encoder other than `steam`.
+    /// - `INVALID_DIGITS` for digits outside 6–10, or other than 5 with Steam.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::Format;
+    ///
+    /// assert_eq!(Format::from_parts(None, None)?, Format::default());
+    /// assert_eq!(Format::from_parts(Some(8), None)?, Format::digits(8)?);
+    /// assert_eq!(Format::from_parts(None, Some("Steam"))?, Format::STEAM);
+    /// assert_eq!(Format::from_parts(Some(6), Some("steam")).unwrap_err().code(), "INVALID_DIGITS");
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    pub fn from_parts(digits: Option<u64>, encoder: Option<&str>) -> Result<Format, Error> {
+        match (digits, encoder) {
+            (_, Some(name)) if !name.eq_ignore_ascii_case("steam") => Err(Error::new(ErrorKind::Encoder)),
+            (None | Some(5), Some(_)) => Ok(Format::STEAM),
+            (Some(n), Some(_)) => Err(Error::new(ErrorKind::SteamDigits(n))),
+            (None, None) => Ok(Format::default()),
+            (Some(n), None) => Format::digits(n),
+        }
+    }
+
+    /// The number of characters in a code.
+    #[must_use]
+    #[allow(clippy::len_without_is_empty)] // a code is never empty
+    pub const fn len(self) -> usize {
+        match self.0 {
+            Kind::Digits(d) => d as usize,
+            Kind::Steam => STEAM_LEN,
+        }
+    }
+
+    /// True for Steam Guard codes.
+    #[must_use]
+    pub const fn is_steam(self) -> bool {
+        matches!(self.0, Kind::Steam)
+    }
+
+    /// Renders a 31-bit truncated HMAC value as a code, leading zeros kept.
+    pub(crate) fn render(self, value: u32) -> Code {
+        let mut code = Code { bytes: [0; MAX_LEN], len: self.len() };
+        match self.0 {
+            Kind::Digits(_) => {
+                let mut v = u64::from(value);
+                for slot in code.bytes.iter_mut().take(code.len).rev() {
+                    *slot = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+            Kind::Steam => {
+                let mut v = value;
+                for slot in code.bytes.iter_mut().take(STEAM_LEN) {
+                    *slot = STEAM_ALPHABET.get((v % 26) as usize).copied().unwrap_or(b'2');
+                    v /= 26;
+                }
+            }
+        }
+        code
+    }
+
+    /// Normalises a typed token: surrounding white space is dropped, and so is one space
+    /// or hyphen between characters (`123 456`, `1234-5678`). Steam codes are upper-cased.
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_TOKEN`, naming the 1-based position of a wrong character or of a second
+    /// separator, or giving the expected and found lengths.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::Format;
+    ///
+    /// assert_eq!(Format::default().normalize(" 123 456 ")?, "123456");
+    /// assert_eq!(Format::STEAM.normalize("2tc8b")?, "2TC8B");
+    /// let err = Format::default().normalize("12345").unwrap_err();
+    /// assert_eq!(err.to_string(), "token must have 6 characters, not 5");
+    /// let err = Format::default().normalize("12a456").unwrap_err();
+    /// assert_eq!(err.to_string(), "token has a non-digit at position 3");
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    pub fn normalize(self, token: &str) -> Result<String, Error> {
+        let code = self.parse_token(token)?;
+        Ok(code.as_str().to_owned())
+    }
+
+    pub(crate) fn parse_token(self, token: &str) -> Result<Code, Error> {
+        let leading = token.chars().take_while(char::is_ascii_whitespace).count();
+        let trimmed = token.trim_matches(|c: char| c.is_ascii_whitespace());
+        if trimmed.is_empty() {
+            return Err(Error::new(ErrorKind::TokenEmpty));
+        }
+        let last = trimmed.chars().count();
+        let mut code = Code { bytes: [0; MAX_LEN], len: 0 };
+        let mut found = 0usize;
+        let mut separated = false;
+        for (index, c) in trimmed.chars().enumerate() {
+            let position = leading.saturating_add(index).saturating_add(1);
+            let inner = index > 0 && index.saturating_add(1) < last;
+            if inner && (c == ' ' || c == '-') {
+                if separated {
+                    return Err(Error::new(ErrorKind::TokenSeparator(position)));
+                }
+                separated = true;
+                continue;
+            }
+            let byte = match self.0 {
+                Kind::Digits(_) if c.is_ascii_digit() => c as u8,
+                Kind::Steam if STEAM_ALPHABET.contains(&(c.to_ascii_uppercase() as u8)) && c.is_ascii() => {
+                    c.to_ascii_uppercase() as u8
+                }
+                _ => {
+                    return Err(Error::new(ErrorKind::TokenChar { position, steam: self.is_steam() }));
+                }
+            };
+            if let Some(slot) = code.bytes.get_mut(found) {
+                *slot = byte;
+            }
+            found = found.saturating_add(1);
+        }
+        if found != self.len() {
+            return Err(Error::new(ErrorKind::TokenLength { expected: self.len(), found }));
+        }
+        code.len = found;
+        Ok(code)
+    }
+}
+
+impl Default for Format {
+    /// Six digits, what every authenticator app shows.
+    fn default() -> Format {
+        Format(Kind::Digits(6))
+    }
+}
+
+/// A code on the stack: no allocation, compared in constant time.
+#[derive(Clone, Copy)]
+pub(crate) struct Code {
+    bytes: [u8; MAX_LEN],
+    len: usize,
+}
+
+impl Code {
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits and Steam letters are ever written.
+        core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Constant-time equality of two codes of the same format.
+    pub(crate) fn matches(&self, other: &Code) -> bool {
+        self.bytes.ct_eq(&other.bytes).into() && self.len == other.len
+    }
+}

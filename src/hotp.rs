@@ -1,0 +1,128 @@
+//! HOTP: counter-based codes (RFC 4226).
+
+use crate::algorithm::{Algorithm, Keyed};
+use crate::error::{Error, ErrorKind};
+use crate::format::Format;
+use crate::secret::Secret;
+
+/// The largest verification window, in steps each way (TOTP) or ahead (HOTP). It bounds
+/// the work one call can do: at most 2,001 HMACs.
+pub const MAX_WINDOW: u32 = 1000;
+
+/// A counter-based one-time password generator (RFC 4226).
+///
+/// The counter is not stored here: the caller keeps it, and after a successful
+/// [`Hotp::verify`] stores [`HotpMatch::next_counter`].
+///
+/// # Example
+///
+/// ```
+/// use twofa::{Hotp, Secret};
+///
+/// let hotp = Hotp::new(Secret::from_bytes(b"12345678901234567890")?);
+/// assert_eq!(hotp.generate(0), "755224");
+/// let found = hotp.verify("969429", 0, 3)?.expect("counter 3 is within the window");
+/// assert_eq!((found.counter, found.delta, found.next_counter()), (3, 3, Some(4)));
+/// # Ok::<(), twofa::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hotp {
+    secret: Secret,
+    algorithm: Algorithm,
+    format: Format,
+}
+
+/// A successful HOTP verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HotpMatch {
+    /// The counter whose code matched.
+    pub counter: u64,
+    /// How far ahead of the expected counter it was.
+    pub delta: u64,
+}
+
+impl HotpMatch {
+    /// The counter to store for the next verification: `counter + 1`, or `None` when the
+    /// 64-bit counter is exhausted.
+    #[must_use]
+    pub fn next_counter(&self) -> Option<u64> {
+        self.counter.checked_add(1)
+    }
+}
+
+impl Hotp {
+    /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
+    #[must_use]
+    pub fn new(secret: Secret) -> Hotp {
+        Hotp { secret, algorithm: Algorithm::default(), format: Format::default() }
+    }
+
+    /// Uses another hash function.
+    #[must_use]
+    pub fn with_algorithm(mut self, algorithm: Algorithm) -> Hotp {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// Uses another code format, such as `Format::digits(8)?`.
+    #[must_use]
+    pub fn with_format(mut self, format: Format) -> Hotp {
+        self.format = format;
+        self
+    }
+
+    /// The secret.
+    #[must_use]
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// The hash function.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The code format.
+    #[must_use]
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub(crate) fn keyed(&self) -> Keyed {
+        Keyed::new(self.algorithm, self.secret.as_bytes())
+    }
+
+    /// The code for `counter`. Every 64-bit counter is valid.
+    #[must_use]
+    pub fn generate(&self, counter: u64) -> String {
+        self.format.render(self.keyed().truncate(counter)).as_str().to_owned()
+    }
+
+    /// Checks `token` against the counters `counter ..= counter + look_ahead` in order, and
+    /// returns the first that matches. Each comparison is constant-time.
+    ///
+    /// # Errors
+    ///
+    /// - `INVALID_TOKEN` when the token, once normalised, has the wrong length or character.
+    /// - `INVALID_WINDOW` when `look_ahead` exceeds [`MAX_WINDOW`].
+    pub fn verify(&self, token: &str, counter: u64, look_ahead: u32) -> Result<Option<HotpMatch>, Error> {
+        check_window(look_ahead)?;
+        let token = self.format.parse_token(token)?;
+        let keyed = self.keyed();
+        for delta in 0..=u64::from(look_ahead) {
+            let Some(candidate) = counter.checked_add(delta) else { break };
+            if self.format.render(keyed.truncate(candidate)).matches(&token) {
+                return Ok(Some(HotpMatch { counter: candidate, delta }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+pub(crate) fn check_window(steps: u32) -> Result<(), Error> {
+    if steps > MAX_WINDOW {
+        return Err(Error::new(ErrorKind::Window(u64::from(steps))));
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! # twofa
+//!
+//! The core of a two-factor-authentication library: HOTP (RFC 4226), TOTP (RFC 6238)
+//! and Steam Guard codes over HMAC-SHA-1, SHA-256 or SHA-512, secrets with lenient
+//! base32 input, and verification with a drift window and a replay guard.
+//!
+//! The core is plain Rust. It reads no clock and no random number generator: times
+//! (Unix milliseconds) and entropy are arguments, so every rule is testable natively.
+//! On `wasm32` a thin binding (`src/wasm.rs`) exports it to JavaScript as the npm
+//! package `twofa`; that binding is the only code that reads `Date.now()` or calls
+//! `crypto.getRandomValues`.
+//!
+//! # Example
+//!
+//! ```
+//! use twofa::{Algorithm, Format, Secret, Totp, VerifyOptions};
+//!
+//! let secret = Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")?;
+//! let totp = Totp::new(secret).with_algorithm(Algorithm::Sha1).with_format(Format::digits(8)?);
+//! // RFC 6238 Appendix B, T = 59 s.
+//! assert_eq!(totp.generate(59_000)?, "94287082");
+//!
+//! let found = totp.verify("94287082", 89_000, VerifyOptions::default())?;
+//! assert_eq!(found.map(|m| (m.step, m.delta)), Some((1, -1)));
+//! # Ok::<(), twofa::Error>(())
+//! ```
+//!
+//! # Security notes
+//!
+//! - Secrets are zeroed when dropped, never shown by `Debug`, and never part of an error.
+//! - Codes are compared in constant time.
+//! - Generated secrets are 128 to 512 bits; imported ones may be shorter (80-bit secrets
+//!   are common) and are then reported by [`Secret::is_weak`].
+
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod algorithm;
+mod base32;
+mod error;
+mod format;
+mod hotp;
+mod secret;
+mod totp;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use algorithm::Algorithm;
+pub use error::{EntropyError, Error};
+pub use format::Format;
+pub use hotp::{Hotp, HotpMatch, MAX_WINDOW};
+pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
+pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
