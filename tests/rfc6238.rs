@@ -1,5 +1,7 @@
 //! RFC 6238 Appendix B, with each algorithm's own seed, and Steam Guard codes.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests may panic: that is how they fail
+
 use twofa::{Algorithm, Format, Secret, Totp};
 
 const SEED_SHA1: &[u8] = b"12345678901234567890";

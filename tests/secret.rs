@@ -1,5 +1,7 @@
 //! Secrets: import, generation, base32 in and out, and what errors may say.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests may panic: that is how they fail
+
 use twofa::{EntropyError, Secret};
 
 #[test]

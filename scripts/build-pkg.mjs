@@ -1,0 +1,86 @@
+// Assembles the npm package in pkg/ from wasm-bindgen's `--target web` output.
+//
+//   node scripts/build-pkg.mjs <bindgen-dir> <optimised.wasm> <out-dir>
+//
+// One wasm file and one glue module serve every runtime:
+//   twofa.js    browsers and bundlers (ESM; `await init()` once)
+//   node.mjs    Node `import` (instantiated synchronously on import)
+//   node.cjs    Node `require` (the same glue, bundled to CommonJS by esbuild)
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const [bindgenDir, wasmFile, outDir] = process.argv.slice(2);
+if (!outDir) throw new Error("usage: build-pkg.mjs <bindgen-dir> <optimised.wasm> <out-dir>");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
+const version = field("version");
+if (!version) throw new Error("no version in Cargo.toml");
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+copyFileSync(join(bindgenDir, "twofa.js"), join(outDir, "twofa.js"));
+copyFileSync(wasmFile, join(outDir, "twofa_bg.wasm"));
+copyFileSync(join(root, "js/node.mjs"), join(outDir, "node.mjs"));
+
+// Types: one declaration file, also as .d.cts for `require`, plus the init functions' docs.
+const dts = readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8");
+writeFileSync(join(outDir, "twofa.d.ts"), dts);
+writeFileSync(join(outDir, "twofa.d.cts"), dts);
+copyFileSync(join(bindgenDir, "twofa_bg.wasm.d.ts"), join(outDir, "twofa_bg.wasm.d.ts"));
+
+// The CommonJS entry's source imports "./twofa.js", so it is built from beside it.
+const cjsEntry = join(outDir, ".node-cjs.mjs");
+copyFileSync(join(root, "js/node-cjs.mjs"), cjsEntry);
+await build({
+  entryPoints: [cjsEntry],
+  outfile: join(outDir, "node.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "error",
+  // The glue's `import.meta.url` is only read by `init()` without arguments, which
+  // returns early here because the module is already instantiated.
+  logOverride: { "empty-import-meta": "silent" },
+  banner: { js: `// twofa ${version}: CommonJS entry for Node. Generated; do not edit.` },
+});
+rmSync(cjsEntry);
+
+const pkg = {
+  name: "twofa",
+  version,
+  description: field("description"),
+  license: field("license"),
+  keywords: ["totp", "hotp", "otp", "2fa", "mfa", "authenticator", "steam", "wasm", "webassembly"],
+  type: "module",
+  main: "./node.cjs",
+  module: "./twofa.js",
+  types: "./twofa.d.ts",
+  exports: {
+    ".": {
+      node: {
+        import: { types: "./twofa.d.ts", default: "./node.mjs" },
+        require: { types: "./twofa.d.cts", default: "./node.cjs" },
+      },
+      types: "./twofa.d.ts",
+      default: "./twofa.js",
+    },
+    "./twofa_bg.wasm": "./twofa_bg.wasm",
+    "./package.json": "./package.json",
+  },
+  files: [
+    "twofa.js", "twofa.d.ts", "twofa.d.cts", "twofa_bg.wasm", "twofa_bg.wasm.d.ts",
+    "node.mjs", "node.cjs", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
+  ],
+  sideEffects: ["./node.mjs", "./node.cjs"],
+  engines: { node: ">=20" },
+};
+writeFileSync(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+copyFileSync(join(root, "js/README.md"), join(outDir, "README.md"));
+for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) {
+  copyFileSync(join(root, file), join(outDir, file));
+}
+console.log(`pkg: twofa ${version} written to ${outDir}`);

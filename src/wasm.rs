@@ -1,0 +1,700 @@
+//! The JavaScript binding: the only module that names wasm-bindgen, reads `Date.now()`
+//! or calls `crypto.getRandomValues`.
+//!
+//! Every export validates its JavaScript arguments itself and returns `Result`, so bad
+//! input becomes a thrown `Error` with a stable `code`, never a trap that would kill the
+//! module for the page. Messages never contain secret material.
+
+// Each export documents its error codes in prose, which the TypeScript docs show.
+#![allow(clippy::missing_errors_doc)]
+
+use crate::{Algorithm, EntropyError, Error, Format, Hotp, Secret, Totp, VerifyOptions, Window};
+use js_sys::{Function, Object, Reflect, Uint8Array};
+use wasm_bindgen::convert::TryFromJsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use zeroize::Zeroizing;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A hash function for the HMAC. Names are also accepted in lower case or with a hyphen (`"sha-256"`). */
+export type Algorithm = "SHA1" | "SHA256" | "SHA512";
+
+/** Every `code` that a thrown twofa `Error` can carry. */
+export type ErrorCode =
+  | "INVALID_BASE32" | "SECRET_LENGTH" | "ENTROPY_UNAVAILABLE" | "INVALID_DIGITS" | "INVALID_PERIOD"
+  | "INVALID_TIMESTAMP" | "INVALID_TOKEN" | "INVALID_WINDOW" | "UNSUPPORTED_ALGORITHM" | "INVALID_ENCODER"
+  | "INVALID_COUNTER" | "INVALID_OPTIONS";
+
+/** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
+export interface TwofaError extends Error {
+  name: "TwofaError";
+  code: ErrorCode;
+}
+
+/** Options of `new Totp(...)`. */
+export interface TotpOptions {
+  /** A `Secret`, or its base32 text. */
+  secret: Secret | string;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm;
+  /** 6 to 10, default 6. Steam codes always have 5 characters. */
+  digits?: number;
+  /** The time step in whole seconds, at least 1; default 30. */
+  period?: number;
+  /** T0 in Unix milliseconds; default 0. */
+  epoch?: number;
+  /** `"steam"` for Steam Guard codes. */
+  encoder?: "steam";
+  issuer?: string;
+  account?: string;
+}
+
+/** Options of `new Hotp(...)`. */
+export interface HotpOptions {
+  /** A `Secret`, or its base32 text. */
+  secret: Secret | string;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm;
+  /** 6 to 10, default 6. */
+  digits?: number;
+  /** The counter that `generate()` and `verify()` use when given none; default 0. */
+  counter?: number | bigint;
+  issuer?: string;
+  account?: string;
+}
+
+/** Steps either side of the current one: a number for both, or each side apart. */
+export type VerifyWindow = number | { past: number; future: number };
+
+/** Options of `totp.verify(...)`. */
+export interface TotpVerifyOptions {
+  /** Unix milliseconds; default `Date.now()`. */
+  timestamp?: number;
+  /** Default 1 (one step each way); at most 1000 each way. */
+  window?: VerifyWindow;
+  /** The step returned by the last successful verify: it and every earlier step are refused. */
+  afterStep?: number;
+}
+
+/** A successful TOTP verification. Store `step` and pass it as `afterStep` next time. */
+export interface TotpMatch {
+  /** The matched step minus the current step: negative for the past. */
+  delta: number;
+  /** The time step whose code matched. */
+  step: number;
+}
+
+/** Options of `hotp.verify(...)`. */
+export interface HotpVerifyOptions<C extends number | bigint = number | bigint> {
+  /** The next expected counter; default the instance's `counter`. */
+  counter?: C;
+  /** Look-ahead: counters `counter` to `counter + window` are tried; default 1, at most 1000. */
+  window?: number;
+}
+
+/** A successful HOTP verification. Store `counter + 1` as the next expected counter. */
+export interface HotpMatch<C extends number | bigint = number> {
+  /** How far ahead of the expected counter the match was. */
+  delta: number;
+  /** The counter whose code matched: a `bigint` when the counter was passed as one. */
+  counter: C;
+}
+
+export interface Hotp {
+  /**
+   * Checks `token` against `counter ..= counter + window`, in order, comparing in constant time.
+   * Returns the match, or `null`. Throws `INVALID_TOKEN` for a malformed token.
+   *
+   * ```js
+   * const hotp = new Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" });
+   * hotp.verify("287082", { counter: 0, window: 3 }); // { delta: 1, counter: 1 }
+   * ```
+   */
+  verify(token: string, options: HotpVerifyOptions<bigint> & { counter: bigint }): HotpMatch<bigint> | null;
+  verify(token: string, options?: HotpVerifyOptions<number>): HotpMatch<number> | null;
+}
+"#;
+
+/// The default HOTP look-ahead.
+const DEFAULT_HOTP_WINDOW: u32 = 1;
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// A JavaScript `Error` named `TwofaError` with a stable `code`.
+fn js_error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name("TwofaError");
+    // Setting a property on a fresh Error cannot fail.
+    let _ = Reflect::set(&err, &"code".into(), &code.into());
+    err.into()
+}
+
+fn core_error(err: Error) -> JsValue {
+    js_error(err.code(), &err.to_string())
+}
+
+fn options_error(message: &str) -> JsValue {
+    js_error("INVALID_OPTIONS", message)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading JavaScript values
+
+/// `options[key]`, or `None` when it is `undefined` (or `null`).
+fn field(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
+    let value = Reflect::get(options, &key.into())
+        .map_err(|_| options_error(&format!("cannot read option {key}")))?;
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+/// The options object of a call, which may be omitted when `required` is false.
+fn options_object(value: &JsValue, what: &str, required: bool) -> Result<Option<JsValue>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return if required {
+            Err(options_error(&format!("{what} options are required")))
+        } else {
+            Ok(None)
+        };
+    }
+    if !value.is_object() {
+        return Err(options_error(&format!("{what} options must be an object")));
+    }
+    Ok(Some(value.clone()))
+}
+
+fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    field(options, key)?
+        .map(|v| v.as_string().ok_or_else(|| options_error(&format!("{key} must be a string"))))
+        .transpose()
+}
+
+/// A whole number from 0 to `max`, or why not.
+fn whole(value: &JsValue, max: f64) -> Result<u64, &'static str> {
+    let n = value.as_f64().ok_or("a number")?;
+    if !n.is_finite() || n.fract() != 0.0 || n < 0.0 || n > max {
+        return Err("a whole number");
+    }
+    // Checked above: 0 <= n <= max <= 2^53 - 1, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(n as u64)
+}
+
+/// `Number.MAX_SAFE_INTEGER`, as a float and as a counter.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+const MAX_SAFE_COUNTER: u64 = 9_007_199_254_740_991;
+
+/// Unix milliseconds from an optional JavaScript number; `Date.now()` when absent.
+fn timestamp(value: &JsValue, name: &str) -> Result<i64, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(now());
+    }
+    millis(value, name)
+}
+
+fn millis(value: &JsValue, name: &str) -> Result<i64, JsValue> {
+    match value.as_f64() {
+        // The range of a JavaScript Date: ±8.64e15 ms.
+        Some(n) if n.is_finite() && n.abs() <= 8.64e15 => {
+            #[allow(clippy::cast_possible_truncation)] // |n| <= 8.64e15 < 2^63
+            Ok(n.floor() as i64)
+        }
+        Some(_) => Err(js_error(
+            "INVALID_TIMESTAMP",
+            &format!("{name} must be a finite number of milliseconds within the range of a Date"),
+        )),
+        None => Err(js_error("INVALID_TIMESTAMP", &format!("{name} must be a number of milliseconds"))),
+    }
+}
+
+#[allow(clippy::cast_possible_truncation)] // Date.now() is a whole number well inside i64.
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn algorithm_field(options: &JsValue) -> Result<Algorithm, JsValue> {
+    match field(options, "algorithm")? {
+        None => Ok(Algorithm::default()),
+        Some(v) => match v.as_string() {
+            Some(name) => name.parse().map_err(core_error),
+            None => Err(js_error("UNSUPPORTED_ALGORITHM", "algorithm must be a string: SHA1, SHA256 or SHA512")),
+        },
+    }
+}
+
+fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsValue> {
+    let digits = field(options, "digits")?
+        .map(|v| {
+            whole(&v, MAX_SAFE_INTEGER).map_err(|_| {
+                let shown = v.as_f64().map_or_else(|| "not a number".to_owned(), |n| format!("{n}"));
+                js_error("INVALID_DIGITS", &format!("digits must be a whole number from 6 to 10, not {shown}"))
+            })
+        })
+        .transpose()?;
+    Format::from_parts(digits, encoder).map_err(core_error)
+}
+
+/// The `secret` option: a `Secret`, which is copied, or base32 text.
+fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
+    const WHAT: &str = "secret must be a Secret or a base32 string";
+    let value = field(options, "secret")?.ok_or_else(|| options_error("secret is required"))?;
+    if let Some(text) = value.as_string() {
+        let text = Zeroizing::new(text);
+        return Secret::from_base32(&text).map_err(core_error);
+    }
+    // Converting a `Secret` object into Rust would take it from its owner, so ask it for
+    // a copy and take that instead.
+    let clone = Reflect::get(&value, &"clone".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| options_error(WHAT))?;
+    let copy = clone.call0(&value).map_err(|_| options_error(WHAT))?;
+    JsSecret::try_from_js_value(copy).map(|s| s.inner).map_err(|_| options_error(WHAT))
+}
+
+/// A counter from a safe-integer number or a bigint, and whether it was a bigint.
+fn counter(value: &JsValue) -> Result<(u64, bool), JsValue> {
+    if value.is_bigint() {
+        return u64::try_from_js_value_ref(value)
+            .map(|c| (c, true))
+            .ok_or_else(|| js_error("INVALID_COUNTER", "counter must be a bigint from 0 to 2^64 - 1"));
+    }
+    whole(value, MAX_SAFE_INTEGER).map(|c| (c, false)).map_err(|_| {
+        js_error(
+            "INVALID_COUNTER",
+            "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+        )
+    })
+}
+
+fn window_steps(value: &JsValue, name: &str) -> Result<u32, JsValue> {
+    let steps = whole(value, MAX_SAFE_INTEGER)
+        .map_err(|_| js_error("INVALID_WINDOW", &format!("{name} must be a whole number of steps")))?;
+    let steps = u32::try_from(steps).unwrap_or(u32::MAX);
+    // Let the core check the bound, so its message is the one users see.
+    crate::hotp::check_window(steps).map_err(core_error)?;
+    Ok(steps)
+}
+
+// ---------------------------------------------------------------------------------------
+// Secret
+
+/// A shared secret, kept inside WebAssembly memory and zeroed when freed.
+///
+/// ```js
+/// const secret = Secret.generate();          // 20 random bytes
+/// secret.toGrouped();                        // "ABCD EFGH ..." for typing by hand
+/// Secret.fromBase32("jbsw y3dp ehpk 3pxp").isWeak; // true: 10 bytes, under 128 bits
+/// ```
+#[wasm_bindgen(js_name = Secret)]
+pub struct JsSecret {
+    inner: Secret,
+}
+
+#[wasm_bindgen(js_class = Secret)]
+impl JsSecret {
+    /// Generates a secret from the platform's CSPRNG (`crypto.getRandomValues`):
+    /// 16 to 64 bytes, default 20. Throws `SECRET_LENGTH` outside that range.
+    #[wasm_bindgen(js_name = generate)]
+    pub fn generate(
+        #[wasm_bindgen(js_name = byteLength, unchecked_param_type = "number | undefined")] byte_length: JsValue,
+    ) -> Result<JsSecret, JsValue> {
+        let len = if byte_length.is_undefined() || byte_length.is_null() {
+            crate::DEFAULT_LEN
+        } else {
+            let n = whole(&byte_length, MAX_SAFE_INTEGER).map_err(|_| {
+                js_error("SECRET_LENGTH", "byteLength must be a whole number from 16 to 64")
+            })?;
+            usize::try_from(n).unwrap_or(usize::MAX)
+        };
+        let inner =
+            Secret::generate(len, |buf| getrandom::fill(buf).map_err(|_| EntropyError)).map_err(core_error)?;
+        Ok(JsSecret { inner })
+    }
+
+    /// Imports base32 text: case-insensitive; spaces, hyphens and trailing `=` are ignored.
+    /// Throws `INVALID_BASE32` naming the position of a bad character, or `SECRET_LENGTH`.
+    #[wasm_bindgen(js_name = fromBase32)]
+    pub fn from_base32(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsSecret, JsValue> {
+        let text = Zeroizing::new(
+            text.as_string().ok_or_else(|| js_error("INVALID_BASE32", "base32 secret must be a string"))?,
+        );
+        Secret::from_base32(&text).map(|inner| JsSecret { inner }).map_err(core_error)
+    }
+
+    /// Imports raw bytes: 1 to 1,024. Throws `SECRET_LENGTH`.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue) -> Result<JsSecret, JsValue> {
+        let array = bytes
+            .dyn_ref::<Uint8Array>()
+            .ok_or_else(|| options_error("secret bytes must be a Uint8Array"))?;
+        let len = usize::try_from(array.length()).unwrap_or(usize::MAX);
+        if len > crate::MAX_LEN {
+            // Report the length without copying an oversized buffer in.
+            return Secret::from_bytes(&vec![0; len]).map(|inner| JsSecret { inner }).map_err(core_error);
+        }
+        let mut copy = Zeroizing::new(vec![0u8; len]);
+        array.copy_to(&mut copy);
+        Secret::from_bytes(&copy).map(|inner| JsSecret { inner }).map_err(core_error)
+    }
+
+    /// The canonical base32 form: upper case, unpadded.
+    #[wasm_bindgen(js_name = toBase32)]
+    pub fn to_base32(&self) -> js_sys::JsString {
+        js_sys::JsString::from(Zeroizing::new(self.inner.to_base32()).as_str())
+    }
+
+    /// The grouped form people type: `JBSW Y3DP EHPK 3PXP`.
+    #[wasm_bindgen(js_name = toGrouped)]
+    pub fn to_grouped(&self) -> js_sys::JsString {
+        js_sys::JsString::from(Zeroizing::new(self.inner.to_grouped()).as_str())
+    }
+
+    /// The raw bytes, as a new `Uint8Array`.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Uint8Array {
+        Uint8Array::from(self.inner.as_bytes())
+    }
+
+    /// The length in bytes.
+    #[wasm_bindgen(getter, js_name = byteLength)]
+    pub fn byte_length(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// True under 16 bytes (128 bits): accepted, but worth a warning.
+    #[wasm_bindgen(getter, js_name = isWeak)]
+    pub fn is_weak(&self) -> bool {
+        self.inner.is_weak()
+    }
+
+    /// An independent copy, freed separately.
+    #[wasm_bindgen(js_name = clone)]
+    pub fn copy(&self) -> JsSecret {
+        JsSecret { inner: self.inner.clone() }
+    }
+
+    /// Constant-time equality with another `Secret`.
+    #[wasm_bindgen(js_name = equals)]
+    pub fn equals(&self, other: &JsSecret) -> bool {
+        self.inner == other.inner
+    }
+
+    /// Never the secret: `"Secret(20 bytes)"`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_display(&self) -> String {
+        format!("Secret({} bytes)", self.inner.len())
+    }
+
+    /// What `JSON.stringify` writes: the length only, never the secret.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.to_display()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// TOTP
+
+/// Time-based codes (RFC 6238), and Steam Guard codes.
+///
+/// ```js
+/// const totp = new Totp({ secret: "JBSWY3DPEHPK3PXP", issuer: "ACME", account: "ada@example.com" });
+/// const code = totp.generate();                 // at Date.now()
+/// const match = totp.verify(code, { afterStep: lastStep });
+/// if (match) lastStep = match.step;            // the replay guard's state
+/// ```
+#[wasm_bindgen(js_name = Totp)]
+pub struct JsTotp {
+    inner: Totp,
+    issuer: Option<String>,
+    account: Option<String>,
+}
+
+#[wasm_bindgen(js_class = Totp)]
+impl JsTotp {
+    /// Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
+    /// `INVALID_DIGITS`, `INVALID_PERIOD`, `INVALID_TIMESTAMP` or `INVALID_ENCODER`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "TotpOptions")] options: JsValue) -> Result<JsTotp, JsValue> {
+        let options = options_object(&options, "Totp", true)?.unwrap_or_default();
+        let encoder = match field(&options, "encoder")? {
+            None => None,
+            Some(v) => Some(v.as_string().ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?),
+        };
+        let format = format_field(&options, encoder.as_deref())?;
+        let algorithm = algorithm_field(&options)?;
+        let period = match field(&options, "period")? {
+            None => crate::DEFAULT_PERIOD,
+            Some(v) => {
+                let seconds = whole(&v, f64::from(u32::MAX)).map_err(|_| {
+                    js_error("INVALID_PERIOD", "period must be a whole number of seconds from 1 to 2^32 - 1")
+                })?;
+                u32::try_from(seconds).unwrap_or(u32::MAX)
+            }
+        };
+        let epoch = field(&options, "epoch")?.map(|v| millis(&v, "epoch")).transpose()?.unwrap_or(0);
+        let issuer = string_field(&options, "issuer")?;
+        let account = string_field(&options, "account")?;
+        let secret = secret_field(&options)?;
+        let inner = Totp::new(secret)
+            .with_algorithm(algorithm)
+            .with_format(format)
+            .with_epoch_ms(epoch)
+            .with_period(period)
+            .map_err(core_error)?;
+        Ok(JsTotp { inner, issuer, account })
+    }
+
+    /// The code at `timestamp` (Unix ms, default now). Throws `INVALID_TIMESTAMP` before T0.
+    pub fn generate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+    ) -> Result<String, JsValue> {
+        self.inner.generate(self::timestamp(&timestamp, "timestamp")?).map_err(core_error)
+    }
+
+    /// Checks a typed token against the window around `timestamp`, current step first.
+    /// Returns `{ delta, step }` or `null`; throws `INVALID_TOKEN` for a malformed token.
+    #[wasm_bindgen(unchecked_return_type = "TotpMatch | null")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TotpVerifyOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let token = token.as_string().ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
+        let options = options_object(&options, "verify", false)?;
+        let mut at = now();
+        let mut verify = VerifyOptions::default();
+        if let Some(options) = options {
+            if let Some(t) = field(&options, "timestamp")? {
+                at = millis(&t, "timestamp")?;
+            }
+            if let Some(w) = field(&options, "window")? {
+                verify.window = if w.as_f64().is_some() {
+                    Window::symmetric(window_steps(&w, "window")?)
+                } else if w.is_object() {
+                    let side = |key: &str| match field(&w, key)? {
+                        Some(v) => window_steps(&v, &format!("window.{key}")),
+                        None => Ok(1),
+                    };
+                    Window { past: side("past")?, future: side("future")? }
+                } else {
+                    return Err(js_error("INVALID_WINDOW", "window must be a number or { past, future }"));
+                };
+            }
+            if let Some(after) = field(&options, "afterStep")? {
+                let step = whole(&after, MAX_SAFE_INTEGER)
+                    .map_err(|_| options_error("afterStep must be a whole number: a step returned by verify"))?;
+                verify.after_step = Some(step);
+            }
+        }
+        let found = self.inner.verify(&token, at, verify).map_err(core_error)?;
+        Ok(match found {
+            None => JsValue::NULL,
+            Some(m) => object(&[("delta", JsValue::from(m.delta as f64)), ("step", JsValue::from(m.step as f64))]),
+        })
+    }
+
+    /// The time step at `timestamp` (default now).
+    #[wasm_bindgen(js_name = stepAt)]
+    pub fn step_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+    ) -> Result<f64, JsValue> {
+        self.inner.step_at(self::timestamp(&timestamp, "timestamp")?).map(|s| s as f64).map_err(core_error)
+    }
+
+    /// Milliseconds until the next step (from 1 to the period), at `timestamp` (default now).
+    pub fn remaining(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+    ) -> Result<f64, JsValue> {
+        self.inner.remaining_ms(self::timestamp(&timestamp, "timestamp")?).map(|s| s as f64).map_err(core_error)
+    }
+
+    /// A copy of the secret.
+    #[wasm_bindgen(getter)]
+    pub fn secret(&self) -> JsSecret {
+        JsSecret { inner: self.inner.secret().clone() }
+    }
+
+    /// `"SHA1"`, `"SHA256"` or `"SHA512"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Algorithm")]
+    pub fn algorithm(&self) -> String {
+        self.inner.algorithm().as_str().to_owned()
+    }
+
+    /// Characters per code: 6 to 10, or 5 for Steam.
+    #[wasm_bindgen(getter)]
+    pub fn digits(&self) -> usize {
+        self.inner.format().len()
+    }
+
+    /// The step in seconds.
+    #[wasm_bindgen(getter)]
+    pub fn period(&self) -> u32 {
+        self.inner.period()
+    }
+
+    /// T0 in Unix milliseconds.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.inner.epoch_ms() as f64
+    }
+
+    /// `"steam"` for Steam Guard codes, otherwise `undefined`.
+    #[wasm_bindgen(getter, unchecked_return_type = "\"steam\" | undefined")]
+    pub fn encoder(&self) -> Option<String> {
+        self.inner.format().is_steam().then(|| "steam".to_owned())
+    }
+
+    /// The issuer, if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn issuer(&self) -> Option<String> {
+        self.issuer.clone()
+    }
+
+    /// The account name, if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn account(&self) -> Option<String> {
+        self.account.clone()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// HOTP
+
+/// Counter-based codes (RFC 4226). The caller keeps the counter.
+///
+/// ```js
+/// const hotp = new Hotp({ secret, counter: stored });
+/// const match = hotp.verify(token);
+/// if (match) stored = match.counter + 1;
+/// ```
+#[wasm_bindgen(js_name = Hotp)]
+pub struct JsHotp {
+    inner: Hotp,
+    counter: u64,
+    counter_is_bigint: bool,
+    issuer: Option<String>,
+    account: Option<String>,
+}
+
+#[wasm_bindgen(js_class = Hotp)]
+impl JsHotp {
+    /// Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
+    /// `INVALID_DIGITS` or `INVALID_COUNTER`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "HotpOptions")] options: JsValue) -> Result<JsHotp, JsValue> {
+        let options = options_object(&options, "Hotp", true)?.unwrap_or_default();
+        if field(&options, "encoder")?.is_some() {
+            return Err(js_error("INVALID_ENCODER", "steam codes are time-based; use Totp"));
+        }
+        let format = format_field(&options, None)?;
+        let algorithm = algorithm_field(&options)?;
+        let (counter, counter_is_bigint) = field(&options, "counter")?.map(|v| counter(&v)).transpose()?.unwrap_or((0, false));
+        let issuer = string_field(&options, "issuer")?;
+        let account = string_field(&options, "account")?;
+        let secret = secret_field(&options)?;
+        let inner = Hotp::new(secret).with_algorithm(algorithm).with_format(format);
+        Ok(JsHotp { inner, counter, counter_is_bigint, issuer, account })
+    }
+
+    /// The code for `counter` (a number or bigint; default the instance's counter).
+    pub fn generate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | bigint | undefined")] counter: JsValue,
+    ) -> Result<String, JsValue> {
+        let counter = if counter.is_undefined() || counter.is_null() {
+            self.counter
+        } else {
+            self::counter(&counter)?.0
+        };
+        Ok(self.inner.generate(counter))
+    }
+
+    /// See the `Hotp` interface in the type declarations for the overloads.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn verify(&self, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let token = token.as_string().ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
+        let options = options_object(&options, "verify", false)?;
+        let mut start = self.counter;
+        let mut bigint = false;
+        let mut window = DEFAULT_HOTP_WINDOW;
+        if let Some(options) = options {
+            if let Some(c) = field(&options, "counter")? {
+                (start, bigint) = counter(&c)?;
+            }
+            if let Some(w) = field(&options, "window")? {
+                window = window_steps(&w, "window")?;
+            }
+        }
+        if !bigint && start.saturating_add(u64::from(window)) > MAX_SAFE_COUNTER {
+            return Err(js_error(
+                "INVALID_COUNTER",
+                "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint",
+            ));
+        }
+        let found = self.inner.verify(&token, start, window).map_err(core_error)?;
+        Ok(match found {
+            None => JsValue::NULL,
+            Some(m) => {
+                let counter = if bigint { JsValue::from(m.counter) } else { JsValue::from(m.counter as f64) };
+                let delta = JsValue::from(m.delta as f64);
+                object(&[("delta", delta), ("counter", counter)])
+            }
+        })
+    }
+
+    /// The counter that `generate()` and `verify()` use by default, as it was given.
+    #[wasm_bindgen(getter, unchecked_return_type = "number | bigint")]
+    pub fn counter(&self) -> JsValue {
+        if self.counter_is_bigint {
+            JsValue::from(self.counter)
+        } else {
+            JsValue::from(self.counter as f64)
+        }
+    }
+
+    /// A copy of the secret.
+    #[wasm_bindgen(getter)]
+    pub fn secret(&self) -> JsSecret {
+        JsSecret { inner: self.inner.secret().clone() }
+    }
+
+    /// `"SHA1"`, `"SHA256"` or `"SHA512"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Algorithm")]
+    pub fn algorithm(&self) -> String {
+        self.inner.algorithm().as_str().to_owned()
+    }
+
+    /// Digits per code: 6 to 10.
+    #[wasm_bindgen(getter)]
+    pub fn digits(&self) -> usize {
+        self.inner.format().len()
+    }
+
+    /// The issuer, if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn issuer(&self) -> Option<String> {
+        self.issuer.clone()
+    }
+
+    /// The account name, if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn account(&self) -> Option<String> {
+        self.account.clone()
+    }
+}
+
+/// A plain object from key/value pairs.
+fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let obj = Object::new();
+    for (key, value) in entries {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&obj, &(*key).into(), value);
+    }
+    obj.into()
+}
