@@ -1,0 +1,57 @@
+# twofa: the commands of the README. Every target installs what it needs first.
+#   make pkg        build the npm package into pkg/
+#   make test       every test: native, wasm (Node and Chromium), the package, bundlers, the demo
+#   make demo       build, then serve www/demo at http://127.0.0.1:8080
+#   make bench      one table: twofa (wasm in Node, native) against otpauth and otplib
+#   make extension  the browser extension (not built yet)
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM := target/$(WASM_TARGET)/release/twofa.wasm
+BINDGEN := target/bindgen
+DEMO_PORT ?= 8080
+
+.PHONY: setup pkg test test-native test-wasm test-js demo bench extension clean
+
+setup:
+	@bash scripts/setup.sh
+
+pkg: setup
+	cargo build --release --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir $(BINDGEN) --out-name twofa $(WASM)
+	wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+		$(BINDGEN)/twofa_bg.wasm -o $(BINDGEN)/twofa_opt.wasm
+	node scripts/build-pkg.mjs $(BINDGEN) $(BINDGEN)/twofa_opt.wasm pkg
+
+test: pkg test-native test-wasm test-js
+
+test-native: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
+	cargo test
+
+test-wasm: setup
+	cargo test --target $(WASM_TARGET) --test wasm_node --test wasm_browser
+
+test-js: pkg
+	tsc -p tests/js/tsconfig.json
+	node --test --test-concurrency=1 tests/js/
+
+demo: pkg
+	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /pkg/ pkg
+
+bench: pkg
+	cargo bench --bench native --quiet -- --json > target/bench-native.json
+	node scripts/bench.mjs target/bench-native.json
+
+extension:
+	@echo "make extension: the browser extension is not built yet (it is a later issue)" >&2
+	@exit 1
+
+clean:
+	rm -rf pkg dist target/bindgen

@@ -1,0 +1,73 @@
+// Shared by the JS tests: the package installed as a consumer installs it, and Chromium.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const PKG = join(ROOT, "pkg");
+export const ARTIFACTS = join(ROOT, "tests/artifacts");
+
+/**
+ * Packs pkg/ with `npm pack` and installs the tarball into a fresh project, as a user
+ * would (`npm install twofa`). Returns the project's folder and the tarball's file list.
+ */
+export function installConsumer(name) {
+  const dir = join(ROOT, "target/js-consumers", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", PKG, "--json", "--pack-destination", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+  )[0];
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, version: "1.0.0" }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(dir, packed.filename)], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return { dir, files: packed.files.map((f) => f.path).sort() };
+}
+
+/** The installed package through `import` and through `require`, resolved from `dir`. */
+export async function loadBoth(dir) {
+  writeFileSync(join(dir, "load.mjs"), 'export * as twofa from "twofa";\n');
+  const { twofa: esm } = await import(pathToFileURL(join(dir, "load.mjs")).href);
+  const cjs = createRequire(join(dir, "index.cjs"))("twofa");
+  return { esm, cjs };
+}
+
+/** Headless Debian Chromium through playwright-core (never a downloaded browser). */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Opens `url`, collecting console errors and page errors. */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { page, errors };
+}
+
+export function artifact(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+export function listFiles(dir) {
+  return readdirSync(dir, { recursive: true }).map(String).sort();
+}

@@ -1,0 +1,133 @@
+// Table-driven cases for the built package, shared by every runtime: Node (import and
+// require), a plain browser page, and apps bundled by esbuild and Vite. `check(twofa)`
+// runs them all and returns a list of failures, empty when everything holds.
+
+const ascii = (s) => new TextEncoder().encode(s);
+
+/** RFC 4226 Appendix D and RFC 6238 Appendix B, plus cross-implementation vectors. */
+export const CASES = [
+  {
+    name: "RFC 4226 Appendix D",
+    secret: { bytes: ascii("12345678901234567890"), base32: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" },
+    hotp: [[0, "755224"], [1, "287082"], [2, "359152"], [3, "969429"], [4, "338314"],
+      [5, "254676"], [6, "287922"], [7, "162583"], [8, "399871"], [9, "520489"],
+      [2 ** 32, "999456"], [4294967296n, "999456"]],
+  },
+  {
+    name: "RFC 4226 ten digits keep leading zeros",
+    secret: { bytes: ascii("12345678901234567890") },
+    options: { digits: 10 },
+    hotp: [[2, "0137359152"], [7, "0082162583"], [0, "1284755224"]],
+  },
+  {
+    name: "RFC 6238 SHA1",
+    secret: { bytes: ascii("12345678901234567890") },
+    options: { algorithm: "SHA1", digits: 8 },
+    totp: [[59e3, "94287082"], [1111111109e3, "07081804"], [1111111111e3, "14050471"],
+      [1234567890e3, "89005924"], [2000000000e3, "69279037"], [20000000000e3, "65353130"]],
+  },
+  {
+    name: "RFC 6238 SHA256",
+    secret: { bytes: ascii("12345678901234567890123456789012") },
+    options: { algorithm: "SHA256", digits: 8 },
+    totp: [[59e3, "46119246"], [1111111109e3, "68084774"], [1111111111e3, "67062674"],
+      [1234567890e3, "91819424"], [2000000000e3, "90698825"], [20000000000e3, "77737706"]],
+  },
+  {
+    name: "RFC 6238 SHA512",
+    secret: { bytes: ascii("1234567890123456789012345678901234567890123456789012345678901234") },
+    options: { algorithm: "SHA512", digits: 8 },
+    totp: [[59e3, "90693936"], [1111111109e3, "25091201"], [1111111111e3, "99943326"],
+      [1234567890e3, "93441116"], [2000000000e3, "38618901"], [20000000000e3, "47863826"]],
+  },
+  {
+    name: "32-byte SHA-1 key",
+    secret: { bytes: Uint8Array.from({ length: 32 }, (_, i) => i) },
+    hotp: [[1, "555770"]],
+  },
+  {
+    name: "Steam Guard",
+    secret: { base32: "BASE32SECRET3232" },
+    options: { encoder: "steam" },
+    totp: [[0, "2TC8B"]],
+  },
+  {
+    name: "lenient base32, 80-bit secret",
+    secret: { base32: "jbsw y3dp-ehpk 3pxp==", canonical: "JBSWY3DPEHPK3PXP", grouped: "JBSW Y3DP EHPK 3PXP", weak: true },
+  },
+];
+
+/** Each bad call, the `code` it must throw and its exact message. */
+export const ERRORS = [
+  [(t) => t.Secret.fromBase32("JBSWY3DP0HPK3PXP"), "INVALID_BASE32", "invalid base32 character at position 9"],
+  [(t) => t.Secret.fromBase32("A"), "INVALID_BASE32", "invalid base32 length: 1 character cannot encode whole bytes"],
+  [(t) => t.Secret.fromBase32("AB==CD"), "INVALID_BASE32", "unexpected base32 data after padding at position 5"],
+  [(t) => t.Secret.fromBase32(""), "SECRET_LENGTH", "secret is empty"],
+  [(t) => t.Secret.fromBytes(new Uint8Array(1025)), "SECRET_LENGTH", "secret is 1025 bytes long; the most is 1024"],
+  [(t) => t.Secret.generate(8), "SECRET_LENGTH", "cannot generate a 8-byte secret; choose 16 to 64 bytes"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", digits: 11 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 11"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", digits: 8, encoder: "steam" }), "INVALID_DIGITS", "steam codes have 5 characters, not 8"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", period: 0 }), "INVALID_PERIOD", "period must be at least 1 second, not 0"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", algorithm: "SHA3" }), "UNSUPPORTED_ALGORITHM", "unsupported algorithm; use SHA1, SHA256 or SHA512"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", epoch: 5000 }).generate(4999), "INVALID_TIMESTAMP", "timestamp is before the epoch (T0)"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("12345"), "INVALID_TOKEN", "token must have 6 characters, not 5"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("12 34 56"), "INVALID_TOKEN", "token has a second separator at position 6"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("12345x"), "INVALID_TOKEN", "token has a non-digit at position 6"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { window: 2000 }), "INVALID_WINDOW", "window of 2000 steps is too large; the most is 1000 each way"],
+  [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).generate(-1), "INVALID_COUNTER", "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint"],
+  [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).generate(2n ** 64n), "INVALID_COUNTER", "counter must be a bigint from 0 to 2^64 - 1"],
+  [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { counter: Number.MAX_SAFE_INTEGER }), "INVALID_COUNTER", "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint"],
+  [(t) => new t.Totp({}), "INVALID_OPTIONS", "secret is required"],
+  [(t) => new t.Totp({ secret: 42 }), "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
+];
+
+function secretOf(t, s) {
+  return s.bytes ? t.Secret.fromBytes(s.bytes) : t.Secret.fromBase32(s.base32);
+}
+
+/** Runs every case against a loaded twofa module; returns the failures. */
+export function check(t) {
+  const failures = [];
+  const expect = (label, actual, expected) => {
+    if (actual !== expected) failures.push(`${label}: got ${String(actual)}, expected ${String(expected)}`);
+  };
+  for (const c of CASES) {
+    const secret = secretOf(t, c.secret);
+    if (c.secret.base32 && c.secret.bytes) expect(`${c.name} base32`, secret.toBase32(), c.secret.base32);
+    if (c.secret.canonical) expect(`${c.name} canonical`, secret.toBase32(), c.secret.canonical);
+    if (c.secret.grouped) expect(`${c.name} grouped`, secret.toGrouped(), c.secret.grouped);
+    if (c.secret.weak !== undefined) expect(`${c.name} weak`, secret.isWeak, c.secret.weak);
+    for (const [counter, code] of c.hotp ?? []) {
+      const hotp = new t.Hotp({ secret, ...c.options });
+      expect(`${c.name} HOTP ${counter}`, hotp.generate(counter), code);
+      const match = hotp.verify(code, { counter: typeof counter === "bigint" ? counter - 1n : Math.max(counter - 1, 0) });
+      expect(`${c.name} HOTP verify ${counter}`, match && String(match.counter), String(counter));
+    }
+    for (const [time, code] of c.totp ?? []) {
+      const totp = new t.Totp({ secret: secret.toBase32(), ...c.options });
+      expect(`${c.name} TOTP ${time}`, totp.generate(time), code);
+      const match = totp.verify(code, { timestamp: time + 30_000 });
+      expect(`${c.name} TOTP verify ${time}`, match && match.delta, -1);
+    }
+    secret.free();
+  }
+  for (const [call, code, message] of ERRORS) {
+    let thrown;
+    try {
+      call(t);
+    } catch (err) {
+      thrown = err;
+    }
+    if (!(thrown instanceof Error)) {
+      failures.push(`${code}: expected an Error, got ${String(thrown)}`);
+      continue;
+    }
+    expect(`${code} name`, thrown.name, "TwofaError");
+    expect(`${code} code`, thrown.code, code);
+    expect(`${code} message`, thrown.message, message);
+    if (/JBSWY3DP|EHPK3PXP/.test(thrown.message + thrown.stack)) failures.push(`${code}: the error shows the secret`);
+    // The module keeps working after each error.
+    expect(`after ${code}`, new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).generate(1), "287082");
+  }
+  return failures;
+}
