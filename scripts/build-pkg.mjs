@@ -26,7 +26,12 @@ copyFileSync(wasmFile, join(outDir, "twofa_bg.wasm"));
 copyFileSync(join(root, "js/node.mjs"), join(outDir, "node.mjs"));
 
 // Types: one declaration file, also as .d.cts for `require`, plus the init functions' docs.
-const dts = readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8");
+// wasm-bindgen types the raw exports in `InitOutput` with `any`; `unknown` is as true and
+// keeps the declarations free of `any`.
+// The classes declare `[Symbol.dispose]`, so the declarations bring in its lib themselves.
+const dts =
+  '/// <reference lib="esnext.disposable" />\n' +
+  readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8").replace(/\bany\b/g, "unknown");
 writeFileSync(join(outDir, "twofa.d.ts"), dts);
 writeFileSync(join(outDir, "twofa.d.cts"), dts);
 copyFileSync(join(bindgenDir, "twofa_bg.wasm.d.ts"), join(outDir, "twofa_bg.wasm.d.ts"));

@@ -32,6 +32,7 @@ export async function startServer({ port = 0, mounts }) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (path === "/__twofa_server") return void res.end(token);
+    if (path === "/favicon.ico") return void res.writeHead(204).end();
     const mount = roots.find(([prefix]) => path.startsWith(prefix) || path + "/" === prefix);
     if (!mount) return void notFound(res);
     const [prefix, root] = mount;

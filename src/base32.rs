@@ -120,7 +120,11 @@ mod tests {
         ];
         for &(bytes, text) in table {
             assert_eq!(encode(bytes), text);
-            assert_eq!(decode(text).map(|v| v.to_vec()), Ok(bytes.to_vec()), "{text}");
+            assert_eq!(
+                decode(text).map(|v| v.to_vec()),
+                Ok(bytes.to_vec()),
+                "{text}"
+            );
         }
     }
 }

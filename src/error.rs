@@ -38,8 +38,14 @@ pub(crate) enum ErrorKind {
     Period(u64),
     BeforeEpoch,
     TokenEmpty,
-    TokenLength { expected: usize, found: usize },
-    TokenChar { position: usize, steam: bool },
+    TokenLength {
+        expected: usize,
+        found: usize,
+    },
+    TokenChar {
+        position: usize,
+        steam: bool,
+    },
     TokenSeparator(usize),
     Window(u64),
     Algorithm,
@@ -75,9 +81,9 @@ impl Error {
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self.kind {
-            ErrorKind::Base32Char(_) | ErrorKind::Base32AfterPadding(_) | ErrorKind::Base32Length(_) => {
-                "INVALID_BASE32"
-            }
+            ErrorKind::Base32Char(_)
+            | ErrorKind::Base32AfterPadding(_)
+            | ErrorKind::Base32Length(_) => "INVALID_BASE32",
             ErrorKind::SecretEmpty | ErrorKind::SecretTooLong(_) | ErrorKind::GenerateLength(_) => {
                 "SECRET_LENGTH"
             }

@@ -70,7 +70,9 @@ impl Format {
     /// ```
     pub fn from_parts(digits: Option<u64>, encoder: Option<&str>) -> Result<Format, Error> {
         match (digits, encoder) {
-            (_, Some(name)) if !name.eq_ignore_ascii_case("steam") => Err(Error::new(ErrorKind::Encoder)),
+            (_, Some(name)) if !name.eq_ignore_ascii_case("steam") => {
+                Err(Error::new(ErrorKind::Encoder))
+            }
             (None | Some(5), Some(_)) => Ok(Format::STEAM),
             (Some(n), Some(_)) => Err(Error::new(ErrorKind::SteamDigits(n))),
             (None, None) => Ok(Format::default()),
@@ -96,7 +98,10 @@ impl Format {
 
     /// Renders a 31-bit truncated HMAC value as a code, leading zeros kept.
     pub(crate) fn render(self, value: u32) -> Code {
-        let mut code = Code { bytes: [0; MAX_LEN], len: self.len() };
+        let mut code = Code {
+            bytes: [0; MAX_LEN],
+            len: self.len(),
+        };
         match self.0 {
             Kind::Digits(_) => {
                 let mut v = u64::from(value);
@@ -108,7 +113,10 @@ impl Format {
             Kind::Steam => {
                 let mut v = value;
                 for slot in code.bytes.iter_mut().take(STEAM_LEN) {
-                    *slot = STEAM_ALPHABET.get((v % 26) as usize).copied().unwrap_or(b'2');
+                    *slot = STEAM_ALPHABET
+                        .get((v % 26) as usize)
+                        .copied()
+                        .unwrap_or(b'2');
                     v /= 26;
                 }
             }
@@ -149,7 +157,10 @@ impl Format {
             return Err(Error::new(ErrorKind::TokenEmpty));
         }
         let last = trimmed.chars().count();
-        let mut code = Code { bytes: [0; MAX_LEN], len: 0 };
+        let mut code = Code {
+            bytes: [0; MAX_LEN],
+            len: 0,
+        };
         let mut found = 0usize;
         let mut separated = false;
         for (index, c) in trimmed.chars().enumerate() {
@@ -164,11 +175,16 @@ impl Format {
             }
             let byte = match self.0 {
                 Kind::Digits(_) if c.is_ascii_digit() => c as u8,
-                Kind::Steam if STEAM_ALPHABET.contains(&(c.to_ascii_uppercase() as u8)) && c.is_ascii() => {
+                Kind::Steam
+                    if STEAM_ALPHABET.contains(&(c.to_ascii_uppercase() as u8)) && c.is_ascii() =>
+                {
                     c.to_ascii_uppercase() as u8
                 }
                 _ => {
-                    return Err(Error::new(ErrorKind::TokenChar { position, steam: self.is_steam() }));
+                    return Err(Error::new(ErrorKind::TokenChar {
+                        position,
+                        steam: self.is_steam(),
+                    }));
                 }
             };
             if let Some(slot) = code.bytes.get_mut(found) {
@@ -177,7 +193,10 @@ impl Format {
             found = found.saturating_add(1);
         }
         if found != self.len() {
-            return Err(Error::new(ErrorKind::TokenLength { expected: self.len(), found }));
+            return Err(Error::new(ErrorKind::TokenLength {
+                expected: self.len(),
+                found,
+            }));
         }
         code.len = found;
         Ok(code)

@@ -54,7 +54,11 @@ impl Hotp {
     /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
     #[must_use]
     pub fn new(secret: Secret) -> Hotp {
-        Hotp { secret, algorithm: Algorithm::default(), format: Format::default() }
+        Hotp {
+            secret,
+            algorithm: Algorithm::default(),
+            format: Format::default(),
+        }
     }
 
     /// Uses another hash function.
@@ -96,7 +100,10 @@ impl Hotp {
     /// The code for `counter`. Every 64-bit counter is valid.
     #[must_use]
     pub fn generate(&self, counter: u64) -> String {
-        self.format.render(self.keyed().truncate(counter)).as_str().to_owned()
+        self.format
+            .render(self.keyed().truncate(counter))
+            .as_str()
+            .to_owned()
     }
 
     /// Checks `token` against the counters `counter ..= counter + look_ahead` in order, and
@@ -106,14 +113,28 @@ impl Hotp {
     ///
     /// - `INVALID_TOKEN` when the token, once normalised, has the wrong length or character.
     /// - `INVALID_WINDOW` when `look_ahead` exceeds [`MAX_WINDOW`].
-    pub fn verify(&self, token: &str, counter: u64, look_ahead: u32) -> Result<Option<HotpMatch>, Error> {
+    pub fn verify(
+        &self,
+        token: &str,
+        counter: u64,
+        look_ahead: u32,
+    ) -> Result<Option<HotpMatch>, Error> {
         check_window(look_ahead)?;
         let token = self.format.parse_token(token)?;
         let keyed = self.keyed();
         for delta in 0..=u64::from(look_ahead) {
-            let Some(candidate) = counter.checked_add(delta) else { break };
-            if self.format.render(keyed.truncate(candidate)).matches(&token) {
-                return Ok(Some(HotpMatch { counter: candidate, delta }));
+            let Some(candidate) = counter.checked_add(delta) else {
+                break;
+            };
+            if self
+                .format
+                .render(keyed.truncate(candidate))
+                .matches(&token)
+            {
+                return Ok(Some(HotpMatch {
+                    counter: candidate,
+                    delta,
+                }));
             }
         }
         Ok(None)

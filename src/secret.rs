@@ -57,7 +57,9 @@ impl Secret {
     /// ```
     pub fn from_bytes(bytes: &[u8]) -> Result<Secret, Error> {
         check_len(bytes.len())?;
-        Ok(Secret { bytes: Zeroizing::new(bytes.to_vec()) })
+        Ok(Secret {
+            bytes: Zeroizing::new(bytes.to_vec()),
+        })
     }
 
     /// Imports a secret from base32, leniently: either case, with spaces, hyphens and

@@ -49,7 +49,10 @@ impl Window {
     /// The same number of steps either way.
     #[must_use]
     pub const fn symmetric(steps: u32) -> Window {
-        Window { past: steps, future: steps }
+        Window {
+            past: steps,
+            future: steps,
+        }
     }
 }
 
@@ -83,7 +86,11 @@ impl Totp {
     /// A generator of 6-digit HMAC-SHA-1 codes with a 30-second period from the Unix epoch.
     #[must_use]
     pub fn new(secret: Secret) -> Totp {
-        Totp { hotp: Hotp::new(secret), period: DEFAULT_PERIOD, epoch_ms: 0 }
+        Totp {
+            hotp: Hotp::new(secret),
+            period: DEFAULT_PERIOD,
+            epoch_ms: 0,
+        }
     }
 
     /// A Steam Guard generator: 5-character codes, HMAC-SHA-1, 30-second period.
@@ -207,7 +214,12 @@ impl Totp {
     /// - `INVALID_TIMESTAMP` when `unix_ms` is before T0.
     /// - `INVALID_TOKEN` when the token, once normalised, has the wrong length or character.
     /// - `INVALID_WINDOW` when either side of the window exceeds [`crate::MAX_WINDOW`].
-    pub fn verify(&self, token: &str, unix_ms: i64, options: VerifyOptions) -> Result<Option<TotpMatch>, Error> {
+    pub fn verify(
+        &self,
+        token: &str,
+        unix_ms: i64,
+        options: VerifyOptions,
+    ) -> Result<Option<TotpMatch>, Error> {
         let Window { past, future } = options.window;
         check_window(past)?;
         check_window(future)?;
@@ -221,7 +233,9 @@ impl Totp {
             back.into_iter().chain(ahead)
         });
         for delta in deltas {
-            let Some(step) = current.checked_add_signed(delta) else { continue };
+            let Some(step) = current.checked_add_signed(delta) else {
+                continue;
+            };
             if options.after_step.is_some_and(|after| step <= after) {
                 continue;
             }

@@ -150,14 +150,18 @@ fn field(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
 }
 
 /// The options object of a call, which may be omitted when `required` is false.
-fn options_object(value: &JsValue, what: &str, required: bool) -> Result<Option<JsValue>, JsValue> {
-    if value.is_undefined() || value.is_null() {
+fn options_object(
+    value: Option<&JsValue>,
+    what: &str,
+    required: bool,
+) -> Result<Option<JsValue>, JsValue> {
+    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return if required {
             Err(options_error(&format!("{what} options are required")))
         } else {
             Ok(None)
         };
-    }
+    };
     if !value.is_object() {
         return Err(options_error(&format!("{what} options must be an object")));
     }
@@ -166,7 +170,10 @@ fn options_object(value: &JsValue, what: &str, required: bool) -> Result<Option<
 
 fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     field(options, key)?
-        .map(|v| v.as_string().ok_or_else(|| options_error(&format!("{key} must be a string"))))
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| options_error(&format!("{key} must be a string")))
+        })
         .transpose()
 }
 
@@ -186,11 +193,8 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 const MAX_SAFE_COUNTER: u64 = 9_007_199_254_740_991;
 
 /// Unix milliseconds from an optional JavaScript number; `Date.now()` when absent.
-fn timestamp(value: &JsValue, name: &str) -> Result<i64, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(now());
-    }
-    millis(value, name)
+fn timestamp(value: Option<&JsValue>, name: &str) -> Result<i64, JsValue> {
+    value.map_or_else(|| Ok(now()), |v| millis(v, name))
 }
 
 fn millis(value: &JsValue, name: &str) -> Result<i64, JsValue> {
@@ -204,7 +208,10 @@ fn millis(value: &JsValue, name: &str) -> Result<i64, JsValue> {
             "INVALID_TIMESTAMP",
             &format!("{name} must be a finite number of milliseconds within the range of a Date"),
         )),
-        None => Err(js_error("INVALID_TIMESTAMP", &format!("{name} must be a number of milliseconds"))),
+        None => Err(js_error(
+            "INVALID_TIMESTAMP",
+            &format!("{name} must be a number of milliseconds"),
+        )),
     }
 }
 
@@ -218,7 +225,10 @@ fn algorithm_field(options: &JsValue) -> Result<Algorithm, JsValue> {
         None => Ok(Algorithm::default()),
         Some(v) => match v.as_string() {
             Some(name) => name.parse().map_err(core_error),
-            None => Err(js_error("UNSUPPORTED_ALGORITHM", "algorithm must be a string: SHA1, SHA256 or SHA512")),
+            None => Err(js_error(
+                "UNSUPPORTED_ALGORITHM",
+                "algorithm must be a string: SHA1, SHA256 or SHA512",
+            )),
         },
     }
 }
@@ -227,8 +237,13 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
     let digits = field(options, "digits")?
         .map(|v| {
             whole(&v, MAX_SAFE_INTEGER).map_err(|_| {
-                let shown = v.as_f64().map_or_else(|| "not a number".to_owned(), |n| format!("{n}"));
-                js_error("INVALID_DIGITS", &format!("digits must be a whole number from 6 to 10, not {shown}"))
+                let shown = v
+                    .as_f64()
+                    .map_or_else(|| "not a number".to_owned(), |n| format!("{n}"));
+                js_error(
+                    "INVALID_DIGITS",
+                    &format!("digits must be a whole number from 6 to 10, not {shown}"),
+                )
             })
         })
         .transpose()?;
@@ -250,7 +265,9 @@ fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(|| options_error(WHAT))?;
     let copy = clone.call0(&value).map_err(|_| options_error(WHAT))?;
-    JsSecret::try_from_js_value(copy).map(|s| s.inner).map_err(|_| options_error(WHAT))
+    JsSecret::try_from_js_value(copy)
+        .map(|s| s.inner)
+        .map_err(|_| options_error(WHAT))
 }
 
 /// A counter from a safe-integer number or a bigint, and whether it was a bigint.
@@ -258,19 +275,30 @@ fn counter(value: &JsValue) -> Result<(u64, bool), JsValue> {
     if value.is_bigint() {
         return u64::try_from_js_value_ref(value)
             .map(|c| (c, true))
-            .ok_or_else(|| js_error("INVALID_COUNTER", "counter must be a bigint from 0 to 2^64 - 1"));
+            .ok_or_else(|| {
+                js_error(
+                    "INVALID_COUNTER",
+                    "counter must be a bigint from 0 to 2^64 - 1",
+                )
+            });
     }
-    whole(value, MAX_SAFE_INTEGER).map(|c| (c, false)).map_err(|_| {
-        js_error(
-            "INVALID_COUNTER",
-            "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
-        )
-    })
+    whole(value, MAX_SAFE_INTEGER)
+        .map(|c| (c, false))
+        .map_err(|_| {
+            js_error(
+                "INVALID_COUNTER",
+                "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+            )
+        })
 }
 
 fn window_steps(value: &JsValue, name: &str) -> Result<u32, JsValue> {
-    let steps = whole(value, MAX_SAFE_INTEGER)
-        .map_err(|_| js_error("INVALID_WINDOW", &format!("{name} must be a whole number of steps")))?;
+    let steps = whole(value, MAX_SAFE_INTEGER).map_err(|_| {
+        js_error(
+            "INVALID_WINDOW",
+            &format!("{name} must be a whole number of steps"),
+        )
+    })?;
     let steps = u32::try_from(steps).unwrap_or(u32::MAX);
     // Let the core check the bound, so its message is the one users see.
     crate::hotp::check_window(steps).map_err(core_error)?;
@@ -298,45 +326,59 @@ impl JsSecret {
     /// 16 to 64 bytes, default 20. Throws `SECRET_LENGTH` outside that range.
     #[wasm_bindgen(js_name = generate)]
     pub fn generate(
-        #[wasm_bindgen(js_name = byteLength, unchecked_param_type = "number | undefined")] byte_length: JsValue,
+        #[wasm_bindgen(js_name = byteLength, unchecked_optional_param_type = "number")] byte_length: Option<JsValue>,
     ) -> Result<JsSecret, JsValue> {
-        let len = if byte_length.is_undefined() || byte_length.is_null() {
-            crate::DEFAULT_LEN
-        } else {
+        let len = if let Some(byte_length) = byte_length {
             let n = whole(&byte_length, MAX_SAFE_INTEGER).map_err(|_| {
-                js_error("SECRET_LENGTH", "byteLength must be a whole number from 16 to 64")
+                js_error(
+                    "SECRET_LENGTH",
+                    "byteLength must be a whole number from 16 to 64",
+                )
             })?;
             usize::try_from(n).unwrap_or(usize::MAX)
+        } else {
+            crate::DEFAULT_LEN
         };
-        let inner =
-            Secret::generate(len, |buf| getrandom::fill(buf).map_err(|_| EntropyError)).map_err(core_error)?;
+        let inner = Secret::generate(len, |buf| getrandom::fill(buf).map_err(|_| EntropyError))
+            .map_err(core_error)?;
         Ok(JsSecret { inner })
     }
 
     /// Imports base32 text: case-insensitive; spaces, hyphens and trailing `=` are ignored.
     /// Throws `INVALID_BASE32` naming the position of a bad character, or `SECRET_LENGTH`.
     #[wasm_bindgen(js_name = fromBase32)]
-    pub fn from_base32(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsSecret, JsValue> {
+    pub fn from_base32(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsSecret, JsValue> {
         let text = Zeroizing::new(
-            text.as_string().ok_or_else(|| js_error("INVALID_BASE32", "base32 secret must be a string"))?,
+            text.as_string()
+                .ok_or_else(|| js_error("INVALID_BASE32", "base32 secret must be a string"))?,
         );
-        Secret::from_base32(&text).map(|inner| JsSecret { inner }).map_err(core_error)
+        Secret::from_base32(&text)
+            .map(|inner| JsSecret { inner })
+            .map_err(core_error)
     }
 
     /// Imports raw bytes: 1 to 1,024. Throws `SECRET_LENGTH`.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue) -> Result<JsSecret, JsValue> {
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<JsSecret, JsValue> {
         let array = bytes
             .dyn_ref::<Uint8Array>()
             .ok_or_else(|| options_error("secret bytes must be a Uint8Array"))?;
         let len = usize::try_from(array.length()).unwrap_or(usize::MAX);
         if len > crate::MAX_LEN {
             // Report the length without copying an oversized buffer in.
-            return Secret::from_bytes(&vec![0; len]).map(|inner| JsSecret { inner }).map_err(core_error);
+            return Secret::from_bytes(&vec![0; len])
+                .map(|inner| JsSecret { inner })
+                .map_err(core_error);
         }
         let mut copy = Zeroizing::new(vec![0u8; len]);
         array.copy_to(&mut copy);
-        Secret::from_bytes(&copy).map(|inner| JsSecret { inner }).map_err(core_error)
+        Secret::from_bytes(&copy)
+            .map(|inner| JsSecret { inner })
+            .map_err(core_error)
     }
 
     /// The canonical base32 form: upper case, unpadded.
@@ -372,7 +414,9 @@ impl JsSecret {
     /// An independent copy, freed separately.
     #[wasm_bindgen(js_name = clone)]
     pub fn copy(&self) -> JsSecret {
-        JsSecret { inner: self.inner.clone() }
+        JsSecret {
+            inner: self.inner.clone(),
+        }
     }
 
     /// Constant-time equality with another `Secret`.
@@ -417,11 +461,16 @@ impl JsTotp {
     /// Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
     /// `INVALID_DIGITS`, `INVALID_PERIOD`, `INVALID_TIMESTAMP` or `INVALID_ENCODER`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "TotpOptions")] options: JsValue) -> Result<JsTotp, JsValue> {
-        let options = options_object(&options, "Totp", true)?.unwrap_or_default();
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TotpOptions")] options: JsValue,
+    ) -> Result<JsTotp, JsValue> {
+        let options = options_object(Some(&options), "Totp", true)?.unwrap_or_default();
         let encoder = match field(&options, "encoder")? {
             None => None,
-            Some(v) => Some(v.as_string().ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?),
+            Some(v) => Some(
+                v.as_string()
+                    .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
+            ),
         };
         let format = format_field(&options, encoder.as_deref())?;
         let algorithm = algorithm_field(&options)?;
@@ -429,12 +478,18 @@ impl JsTotp {
             None => crate::DEFAULT_PERIOD,
             Some(v) => {
                 let seconds = whole(&v, f64::from(u32::MAX)).map_err(|_| {
-                    js_error("INVALID_PERIOD", "period must be a whole number of seconds from 1 to 2^32 - 1")
+                    js_error(
+                        "INVALID_PERIOD",
+                        "period must be a whole number of seconds from 1 to 2^32 - 1",
+                    )
                 })?;
                 u32::try_from(seconds).unwrap_or(u32::MAX)
             }
         };
-        let epoch = field(&options, "epoch")?.map(|v| millis(&v, "epoch")).transpose()?.unwrap_or(0);
+        let epoch = field(&options, "epoch")?
+            .map(|v| millis(&v, "epoch"))
+            .transpose()?
+            .unwrap_or(0);
         let issuer = string_field(&options, "issuer")?;
         let account = string_field(&options, "account")?;
         let secret = secret_field(&options)?;
@@ -444,15 +499,21 @@ impl JsTotp {
             .with_epoch_ms(epoch)
             .with_period(period)
             .map_err(core_error)?;
-        Ok(JsTotp { inner, issuer, account })
+        Ok(JsTotp {
+            inner,
+            issuer,
+            account,
+        })
     }
 
     /// The code at `timestamp` (Unix ms, default now). Throws `INVALID_TIMESTAMP` before T0.
     pub fn generate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timestamp: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        self.inner.generate(self::timestamp(&timestamp, "timestamp")?).map_err(core_error)
+        self.inner
+            .generate(self::timestamp(timestamp.as_ref(), "timestamp")?)
+            .map_err(core_error)
     }
 
     /// Checks a typed token against the window around `timestamp`, current step first.
@@ -461,10 +522,14 @@ impl JsTotp {
     pub fn verify(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "TotpVerifyOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TotpVerifyOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsValue> {
-        let token = token.as_string().ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
-        let options = options_object(&options, "verify", false)?;
+        let token = token
+            .as_string()
+            .ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
+        let options = options_object(options.as_ref(), "verify", false)?;
         let mut at = now();
         let mut verify = VerifyOptions::default();
         if let Some(options) = options {
@@ -479,21 +544,31 @@ impl JsTotp {
                         Some(v) => window_steps(&v, &format!("window.{key}")),
                         None => Ok(1),
                     };
-                    Window { past: side("past")?, future: side("future")? }
+                    Window {
+                        past: side("past")?,
+                        future: side("future")?,
+                    }
                 } else {
-                    return Err(js_error("INVALID_WINDOW", "window must be a number or { past, future }"));
+                    return Err(js_error(
+                        "INVALID_WINDOW",
+                        "window must be a number or { past, future }",
+                    ));
                 };
             }
             if let Some(after) = field(&options, "afterStep")? {
-                let step = whole(&after, MAX_SAFE_INTEGER)
-                    .map_err(|_| options_error("afterStep must be a whole number: a step returned by verify"))?;
+                let step = whole(&after, MAX_SAFE_INTEGER).map_err(|_| {
+                    options_error("afterStep must be a whole number: a step returned by verify")
+                })?;
                 verify.after_step = Some(step);
             }
         }
         let found = self.inner.verify(&token, at, verify).map_err(core_error)?;
         Ok(match found {
             None => JsValue::NULL,
-            Some(m) => object(&[("delta", JsValue::from(m.delta as f64)), ("step", JsValue::from(m.step as f64))]),
+            Some(m) => object(&[
+                ("delta", JsValue::from(m.delta as f64)),
+                ("step", JsValue::from(m.step as f64)),
+            ]),
         })
     }
 
@@ -501,23 +576,31 @@ impl JsTotp {
     #[wasm_bindgen(js_name = stepAt)]
     pub fn step_at(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timestamp: Option<JsValue>,
     ) -> Result<f64, JsValue> {
-        self.inner.step_at(self::timestamp(&timestamp, "timestamp")?).map(|s| s as f64).map_err(core_error)
+        self.inner
+            .step_at(self::timestamp(timestamp.as_ref(), "timestamp")?)
+            .map(|s| s as f64)
+            .map_err(core_error)
     }
 
     /// Milliseconds until the next step (from 1 to the period), at `timestamp` (default now).
     pub fn remaining(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number | undefined")] timestamp: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] timestamp: Option<JsValue>,
     ) -> Result<f64, JsValue> {
-        self.inner.remaining_ms(self::timestamp(&timestamp, "timestamp")?).map(|s| s as f64).map_err(core_error)
+        self.inner
+            .remaining_ms(self::timestamp(timestamp.as_ref(), "timestamp")?)
+            .map(|s| s as f64)
+            .map_err(core_error)
     }
 
     /// A copy of the secret.
     #[wasm_bindgen(getter)]
     pub fn secret(&self) -> JsSecret {
-        JsSecret { inner: self.inner.secret().clone() }
+        JsSecret {
+            inner: self.inner.secret().clone(),
+        }
     }
 
     /// `"SHA1"`, `"SHA256"` or `"SHA512"`.
@@ -587,39 +670,56 @@ impl JsHotp {
     /// Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
     /// `INVALID_DIGITS` or `INVALID_COUNTER`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "HotpOptions")] options: JsValue) -> Result<JsHotp, JsValue> {
-        let options = options_object(&options, "Hotp", true)?.unwrap_or_default();
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "HotpOptions")] options: JsValue,
+    ) -> Result<JsHotp, JsValue> {
+        let options = options_object(Some(&options), "Hotp", true)?.unwrap_or_default();
         if field(&options, "encoder")?.is_some() {
-            return Err(js_error("INVALID_ENCODER", "steam codes are time-based; use Totp"));
+            return Err(js_error(
+                "INVALID_ENCODER",
+                "steam codes are time-based; use Totp",
+            ));
         }
         let format = format_field(&options, None)?;
         let algorithm = algorithm_field(&options)?;
-        let (counter, counter_is_bigint) = field(&options, "counter")?.map(|v| counter(&v)).transpose()?.unwrap_or((0, false));
+        let (counter, counter_is_bigint) = field(&options, "counter")?
+            .map(|v| counter(&v))
+            .transpose()?
+            .unwrap_or((0, false));
         let issuer = string_field(&options, "issuer")?;
         let account = string_field(&options, "account")?;
         let secret = secret_field(&options)?;
-        let inner = Hotp::new(secret).with_algorithm(algorithm).with_format(format);
-        Ok(JsHotp { inner, counter, counter_is_bigint, issuer, account })
+        let inner = Hotp::new(secret)
+            .with_algorithm(algorithm)
+            .with_format(format);
+        Ok(JsHotp {
+            inner,
+            counter,
+            counter_is_bigint,
+            issuer,
+            account,
+        })
     }
 
     /// The code for `counter` (a number or bigint; default the instance's counter).
     pub fn generate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number | bigint | undefined")] counter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | bigint")] counter: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let counter = if counter.is_undefined() || counter.is_null() {
-            self.counter
-        } else {
-            self::counter(&counter)?.0
+        let counter = match counter {
+            None => self.counter,
+            Some(c) => self::counter(&c)?.0,
         };
         Ok(self.inner.generate(counter))
     }
 
     /// See the `Hotp` interface in the type declarations for the overloads.
     #[wasm_bindgen(skip_typescript)]
-    pub fn verify(&self, token: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let token = token.as_string().ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
-        let options = options_object(&options, "verify", false)?;
+    pub fn verify(&self, token: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+        let token = token
+            .as_string()
+            .ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
+        let options = options_object(options.as_ref(), "verify", false)?;
         let mut start = self.counter;
         let mut bigint = false;
         let mut window = DEFAULT_HOTP_WINDOW;
@@ -637,11 +737,18 @@ impl JsHotp {
                 "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint",
             ));
         }
-        let found = self.inner.verify(&token, start, window).map_err(core_error)?;
+        let found = self
+            .inner
+            .verify(&token, start, window)
+            .map_err(core_error)?;
         Ok(match found {
             None => JsValue::NULL,
             Some(m) => {
-                let counter = if bigint { JsValue::from(m.counter) } else { JsValue::from(m.counter as f64) };
+                let counter = if bigint {
+                    JsValue::from(m.counter)
+                } else {
+                    JsValue::from(m.counter as f64)
+                };
                 let delta = JsValue::from(m.delta as f64);
                 object(&[("delta", delta), ("counter", counter)])
             }
@@ -661,7 +768,9 @@ impl JsHotp {
     /// A copy of the secret.
     #[wasm_bindgen(getter)]
     pub fn secret(&self) -> JsSecret {
-        JsSecret { inner: self.inner.secret().clone() }
+        JsSecret {
+            inner: self.inner.secret().clone(),
+        }
     }
 
     /// `"SHA1"`, `"SHA256"` or `"SHA512"`.

@@ -37,7 +37,11 @@ fn appendix_d_ten_digits_keep_leading_zeros() {
     // Ten digits show the whole 31-bit truncated value, zero-padded: 0137359152.
     let hotp = rfc_hotp().with_format(Format::digits(10).unwrap());
     for &(counter, value, _) in APPENDIX_D {
-        assert_eq!(hotp.generate(counter), format!("{value:010}"), "counter {counter}");
+        assert_eq!(
+            hotp.generate(counter),
+            format!("{value:010}"),
+            "counter {counter}"
+        );
     }
     assert_eq!(hotp.generate(7), "0082162583");
 }
@@ -47,8 +51,16 @@ fn seven_eight_nine_digits() {
     for digits in 7..=9u32 {
         let hotp = rfc_hotp().with_format(Format::digits(u64::from(digits)).unwrap());
         for &(counter, value, _) in APPENDIX_D {
-            let expected = format!("{:0width$}", value % 10u32.pow(digits), width = digits as usize);
-            assert_eq!(hotp.generate(counter), expected, "{digits} digits, counter {counter}");
+            let expected = format!(
+                "{:0width$}",
+                value % 10u32.pow(digits),
+                width = digits as usize
+            );
+            assert_eq!(
+                hotp.generate(counter),
+                expected,
+                "{digits} digits, counter {counter}"
+            );
         }
     }
 }
@@ -74,13 +86,19 @@ fn long_sha1_key() {
 fn verify_looks_ahead_and_reports_the_counter() {
     let hotp = rfc_hotp();
     let found = hotp.verify("969429", 1, 2).unwrap().unwrap();
-    assert_eq!((found.counter, found.delta, found.next_counter()), (3, 2, Some(4)));
+    assert_eq!(
+        (found.counter, found.delta, found.next_counter()),
+        (3, 2, Some(4))
+    );
     // Look-ahead only: a code behind the counter never matches.
     assert_eq!(hotp.verify("755224", 1, 10).unwrap(), None);
     // Outside the window.
     assert_eq!(hotp.verify("969429", 0, 2).unwrap(), None);
     // Window 0 checks only the counter itself.
-    assert_eq!(hotp.verify("287082", 1, 0).unwrap().map(|m| m.delta), Some(0));
+    assert_eq!(
+        hotp.verify("287082", 1, 0).unwrap().map(|m| m.delta),
+        Some(0)
+    );
 }
 
 #[test]
@@ -88,13 +106,19 @@ fn verify_stops_at_the_end_of_the_counter_space() {
     let hotp = rfc_hotp();
     let last = hotp.generate(u64::MAX);
     let found = hotp.verify(&last, u64::MAX - 1, 5).unwrap().unwrap();
-    assert_eq!((found.counter, found.delta, found.next_counter()), (u64::MAX, 1, None));
+    assert_eq!(
+        (found.counter, found.delta, found.next_counter()),
+        (u64::MAX, 1, None)
+    );
 }
 
 #[test]
 fn verify_rejects_oversized_windows() {
     let err = rfc_hotp().verify("755224", 0, 1001).unwrap_err();
     assert_eq!(err.code(), "INVALID_WINDOW");
-    assert_eq!(err.to_string(), "window of 1001 steps is too large; the most is 1000 each way");
+    assert_eq!(
+        err.to_string(),
+        "window of 1001 steps is too large; the most is 1000 each way"
+    );
     assert!(rfc_hotp().verify("755224", 0, 1000).unwrap().is_some());
 }

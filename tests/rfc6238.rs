@@ -40,7 +40,9 @@ fn appendix_b() {
 #[test]
 fn appendix_b_steps() {
     // The "Value of T (hex)" column.
-    let expected = [0x1u64, 0x23523EC, 0x23523ED, 0x273EF07, 0x3F940AA, 0x27BC86AA];
+    let expected = [
+        0x1u64, 0x23523EC, 0x23523ED, 0x273EF07, 0x3F940AA, 0x27BC86AA,
+    ];
     let sha1 = totp(SEED_SHA1, Algorithm::Sha1);
     for (&(seconds, ..), &step) in APPENDIX_B.iter().zip(&expected) {
         assert_eq!(sha1.step_at(seconds * 1000).unwrap(), step);
@@ -63,7 +65,11 @@ fn steam_guard() {
 fn period_and_epoch() {
     let base = totp(SEED_SHA1, Algorithm::Sha1);
     // 60-second steps from T0 = 1,000 s: at 1,119.999 s the step is 1.
-    let shifted = base.clone().with_period(60).unwrap().with_epoch_ms(1_000_000);
+    let shifted = base
+        .clone()
+        .with_period(60)
+        .unwrap()
+        .with_epoch_ms(1_000_000);
     assert_eq!(shifted.step_at(1_119_999).unwrap(), 1);
     assert_eq!(shifted.remaining_ms(1_119_999).unwrap(), 1);
     assert_eq!(shifted.remaining_ms(1_060_000).unwrap(), 60_000);
@@ -73,13 +79,20 @@ fn period_and_epoch() {
     assert_eq!(fast.step_at(59_999).unwrap(), 59);
     // Zero is not.
     let err = base.clone().with_period(0).unwrap_err();
-    assert_eq!((err.code(), err.to_string().as_str()), ("INVALID_PERIOD", "period must be at least 1 second, not 0"));
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        ("INVALID_PERIOD", "period must be at least 1 second, not 0")
+    );
 }
 
 #[test]
 fn time_before_epoch_is_an_error() {
     let t = totp(SEED_SHA1, Algorithm::Sha1).with_epoch_ms(1_000);
-    for err in [t.generate(999).unwrap_err(), t.step_at(-1).unwrap_err(), t.remaining_ms(0).unwrap_err()] {
+    for err in [
+        t.generate(999).unwrap_err(),
+        t.step_at(-1).unwrap_err(),
+        t.remaining_ms(0).unwrap_err(),
+    ] {
         assert_eq!(err.code(), "INVALID_TIMESTAMP");
         assert_eq!(err.to_string(), "timestamp is before the epoch (T0)");
     }

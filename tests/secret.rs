@@ -25,7 +25,10 @@ fn base32_is_lenient() {
 fn base32_out() {
     let secret = Secret::from_bytes(b"12345678901234567890").unwrap();
     assert_eq!(secret.to_base32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-    assert_eq!(secret.to_grouped(), "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ");
+    assert_eq!(
+        secret.to_grouped(),
+        "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"
+    );
     // Lengths that are not a multiple of 5 bytes: no padding, last group short.
     let odd = Secret::from_bytes(&[0xff; 11]).unwrap();
     assert_eq!(odd.to_base32(), "777777777777777774");
@@ -38,23 +41,71 @@ fn round_trip_every_length() {
     for len in 1..=70usize {
         let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
         let secret = Secret::from_bytes(&bytes).unwrap();
-        assert_eq!(Secret::from_base32(&secret.to_base32()).unwrap().as_bytes(), &bytes[..]);
-        assert_eq!(Secret::from_base32(&secret.to_grouped()).unwrap().as_bytes(), &bytes[..]);
+        assert_eq!(
+            Secret::from_base32(&secret.to_base32()).unwrap().as_bytes(),
+            &bytes[..]
+        );
+        assert_eq!(
+            Secret::from_base32(&secret.to_grouped())
+                .unwrap()
+                .as_bytes(),
+            &bytes[..]
+        );
     }
 }
 
 /// Each bad input, its error code and its exact message.
 const BAD_BASE32: &[(&str, &str, &str)] = &[
-    ("JBSWY3DPEHPK3PX1", "INVALID_BASE32", "invalid base32 character at position 16"),
-    ("JBSW Y3D0", "INVALID_BASE32", "invalid base32 character at position 9"),
-    ("éJBSWY3DP", "INVALID_BASE32", "invalid base32 character at position 1"),
-    ("JBSWY3DP_EHPK3PXP", "INVALID_BASE32", "invalid base32 character at position 9"),
-    ("JBSWY3DP=EHPK3PXP", "INVALID_BASE32", "unexpected base32 data after padding at position 10"),
-    ("A", "INVALID_BASE32", "invalid base32 length: 1 character cannot encode whole bytes"),
-    ("ABCDEF", "INVALID_BASE32", "invalid base32 length: 6 characters cannot encode whole bytes"),
-    ("ABC", "INVALID_BASE32", "invalid base32 length: 3 characters cannot encode whole bytes"),
-    ("JBSWY3DPE", "INVALID_BASE32", "invalid base32 length: 9 characters cannot encode whole bytes"),
-    ("JBSW-Y3DP-EHP", "INVALID_BASE32", "invalid base32 length: 11 characters cannot encode whole bytes"),
+    (
+        "JBSWY3DPEHPK3PX1",
+        "INVALID_BASE32",
+        "invalid base32 character at position 16",
+    ),
+    (
+        "JBSW Y3D0",
+        "INVALID_BASE32",
+        "invalid base32 character at position 9",
+    ),
+    (
+        "éJBSWY3DP",
+        "INVALID_BASE32",
+        "invalid base32 character at position 1",
+    ),
+    (
+        "JBSWY3DP_EHPK3PXP",
+        "INVALID_BASE32",
+        "invalid base32 character at position 9",
+    ),
+    (
+        "JBSWY3DP=EHPK3PXP",
+        "INVALID_BASE32",
+        "unexpected base32 data after padding at position 10",
+    ),
+    (
+        "A",
+        "INVALID_BASE32",
+        "invalid base32 length: 1 character cannot encode whole bytes",
+    ),
+    (
+        "ABCDEF",
+        "INVALID_BASE32",
+        "invalid base32 length: 6 characters cannot encode whole bytes",
+    ),
+    (
+        "ABC",
+        "INVALID_BASE32",
+        "invalid base32 length: 3 characters cannot encode whole bytes",
+    ),
+    (
+        "JBSWY3DPE",
+        "INVALID_BASE32",
+        "invalid base32 length: 9 characters cannot encode whole bytes",
+    ),
+    (
+        "JBSW-Y3DP-EHP",
+        "INVALID_BASE32",
+        "invalid base32 length: 11 characters cannot encode whole bytes",
+    ),
     ("", "SECRET_LENGTH", "secret is empty"),
     ("  - ==", "SECRET_LENGTH", "secret is empty"),
 ];
@@ -63,13 +114,20 @@ const BAD_BASE32: &[(&str, &str, &str)] = &[
 fn base32_errors_name_the_position_and_hide_the_secret() {
     for &(text, code, message) in BAD_BASE32 {
         let err = Secret::from_base32(text).unwrap_err();
-        assert_eq!((err.code(), err.to_string().as_str()), (code, message), "{text:?}");
+        assert_eq!(
+            (err.code(), err.to_string().as_str()),
+            (code, message),
+            "{text:?}"
+        );
         let debug = format!("{err:?}");
         assert_eq!(debug, format!("Error({code}: \"{message}\")"));
         // No run of the input of 4 or more characters appears in the error.
         for window in text.as_bytes().windows(4) {
             let piece = String::from_utf8_lossy(window);
-            assert!(!message.contains(piece.as_ref()) && !debug.contains(piece.as_ref()), "{piece}");
+            assert!(
+                !message.contains(piece.as_ref()) && !debug.contains(piece.as_ref()),
+                "{piece}"
+            );
         }
     }
 }
@@ -84,11 +142,23 @@ fn import_lengths() {
     assert!(Secret::from_bytes(&[1; 1]).unwrap().is_weak());
     assert_eq!(Secret::from_bytes(&[1; 1024]).unwrap().len(), 1024);
     let err = Secret::from_bytes(&[1; 1025]).unwrap_err();
-    assert_eq!((err.code(), err.to_string().as_str()), ("SECRET_LENGTH", "secret is 1025 bytes long; the most is 1024"));
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        (
+            "SECRET_LENGTH",
+            "secret is 1025 bytes long; the most is 1024"
+        )
+    );
     let err = Secret::from_bytes(&[]).unwrap_err();
-    assert_eq!((err.code(), err.to_string().as_str()), ("SECRET_LENGTH", "secret is empty"));
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        ("SECRET_LENGTH", "secret is empty")
+    );
     let long = "A".repeat(1640); // 1,025 bytes
-    assert_eq!(Secret::from_base32(&long).unwrap_err().code(), "SECRET_LENGTH");
+    assert_eq!(
+        Secret::from_base32(&long).unwrap_err().code(),
+        "SECRET_LENGTH"
+    );
 }
 
 #[test]
@@ -108,10 +178,16 @@ fn generation_uses_the_callers_entropy_within_bounds() {
     for len in [0, 10, 15, 65, 1024] {
         let err = Secret::generate(len, |_| Ok(())).unwrap_err();
         assert_eq!(err.code(), "SECRET_LENGTH");
-        assert_eq!(err.to_string(), format!("cannot generate a {len}-byte secret; choose 16 to 64 bytes"));
+        assert_eq!(
+            err.to_string(),
+            format!("cannot generate a {len}-byte secret; choose 16 to 64 bytes")
+        );
     }
     let err = Secret::generate(20, |_| Err(EntropyError)).unwrap_err();
-    assert_eq!((err.code(), err.to_string().as_str()), ("ENTROPY_UNAVAILABLE", "the random number generator failed"));
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        ("ENTROPY_UNAVAILABLE", "the random number generator failed")
+    );
 }
 
 #[test]
@@ -121,7 +197,10 @@ fn debug_never_shows_the_secret() {
     assert_eq!(debug, "Secret { len: 10, .. }");
     let totp = twofa::Totp::new(secret.clone());
     let debug = format!("{totp:?}");
-    assert!(!debug.contains("JBSW") && !debug.contains("72") && debug.contains("len: 10"), "{debug}");
+    assert!(
+        !debug.contains("JBSW") && !debug.contains("72") && debug.contains("len: 10"),
+        "{debug}"
+    );
 }
 
 #[test]

@@ -23,7 +23,10 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 
 /// Asserts a thrown value is a real `Error` named TwofaError with this code and message.
 fn assert_error(err: JsValue, code: &str, message: &str) {
-    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error: {err:?}");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not an Error: {err:?}"
+    );
     let e: js_sys::Error = err.unchecked_into();
     assert_eq!(String::from(e.name()), "TwofaError");
     assert_eq!(get(&e, "code").as_string().as_deref(), Some(code));
@@ -39,7 +42,10 @@ const RFC6238: &[(f64, &str, &str, &str)] = &[
 
 fn ascii_b32(seed: &str) -> JsValue {
     let bytes = Uint8Array::from(seed.as_bytes());
-    JsSecret::from_bytes(bytes.into()).unwrap().to_base32().into()
+    JsSecret::from_bytes(bytes.into())
+        .unwrap()
+        .to_base32()
+        .into()
 }
 
 #[wasm_bindgen_test]
@@ -47,7 +53,10 @@ fn rfc6238_through_the_js_api() {
     let seeds = [
         ("SHA1", "12345678901234567890"),
         ("SHA256", "12345678901234567890123456789012"),
-        ("SHA512", "1234567890123456789012345678901234567890123456789012345678901234"),
+        (
+            "SHA512",
+            "1234567890123456789012345678901234567890123456789012345678901234",
+        ),
     ];
     for (i, (algorithm, seed)) in seeds.iter().enumerate() {
         let totp = JsTotp::new(obj(&[
@@ -58,7 +67,12 @@ fn rfc6238_through_the_js_api() {
         .unwrap();
         for row in RFC6238 {
             let expected = [row.1, row.2, row.3][i];
-            assert_eq!(totp.generate((row.0 * 1000.0).into()).unwrap(), expected, "{algorithm} at {}", row.0);
+            assert_eq!(
+                totp.generate(Some((row.0 * 1000.0).into())).unwrap(),
+                expected,
+                "{algorithm} at {}",
+                row.0
+            );
         }
     }
 }
@@ -66,52 +80,106 @@ fn rfc6238_through_the_js_api() {
 #[wasm_bindgen_test]
 fn hotp_counters_as_numbers_and_bigints() {
     let hotp = JsHotp::new(obj(&[("secret", ascii_b32("12345678901234567890"))])).unwrap();
-    assert_eq!(hotp.generate(JsValue::UNDEFINED).unwrap(), "755224");
-    assert_eq!(hotp.generate(9.into()).unwrap(), "520489");
-    assert_eq!(hotp.generate(JsValue::from(1u64 << 32)).unwrap(), "999456");
-    assert_eq!(hotp.generate(JsValue::from(4_294_967_296.0)).unwrap(), "999456");
-    let found = hotp.verify("969429".into(), obj(&[("counter", 1.into()), ("window", 5.into())])).unwrap();
+    assert_eq!(hotp.generate(None).unwrap(), "755224");
+    assert_eq!(hotp.generate(Some(9.into())).unwrap(), "520489");
+    assert_eq!(
+        hotp.generate(Some(JsValue::from(1u64 << 32))).unwrap(),
+        "999456"
+    );
+    assert_eq!(
+        hotp.generate(Some(JsValue::from(4_294_967_296.0))).unwrap(),
+        "999456"
+    );
+    let found = hotp
+        .verify(
+            "969429".into(),
+            Some(obj(&[("counter", 1.into()), ("window", 5.into())])),
+        )
+        .unwrap();
     assert_eq!(get(&found, "counter").as_f64(), Some(3.0));
     assert_eq!(get(&found, "delta").as_f64(), Some(2.0));
-    let found = hotp.verify("969429".into(), obj(&[("counter", JsValue::from(1u64)), ("window", 5.into())])).unwrap();
+    let found = hotp
+        .verify(
+            "969429".into(),
+            Some(obj(&[
+                ("counter", JsValue::from(1u64)),
+                ("window", 5.into()),
+            ])),
+        )
+        .unwrap();
     assert!(get(&found, "counter").is_bigint());
     assert_eq!(get(&found, "counter"), JsValue::from(3u64));
-    assert!(hotp.verify("969429".into(), JsValue::UNDEFINED).unwrap().is_null());
-    assert_error(hotp.generate((-1).into()).unwrap_err(), "INVALID_COUNTER",
-        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint");
-    assert_error(hotp.generate(1.5.into()).unwrap_err(), "INVALID_COUNTER",
-        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint");
+    assert!(hotp.verify("969429".into(), None).unwrap().is_null());
+    assert_error(
+        hotp.generate(Some((-1).into())).unwrap_err(),
+        "INVALID_COUNTER",
+        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+    );
+    assert_error(
+        hotp.generate(Some(1.5.into())).unwrap_err(),
+        "INVALID_COUNTER",
+        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+    );
 }
 
 #[wasm_bindgen_test]
 fn totp_verify_returns_step_and_delta_and_guards_replay() {
     let totp = JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into())])).unwrap();
     let now = 1_700_000_000_000.0;
-    let previous = totp.generate((now - 30_000.0).into()).unwrap();
-    let found = totp.verify(previous.clone().into(), obj(&[("timestamp", now.into())])).unwrap();
-    let step = totp.step_at(now.into()).unwrap();
+    let previous = totp.generate(Some((now - 30_000.0).into())).unwrap();
+    let found = totp
+        .verify(
+            previous.clone().into(),
+            Some(obj(&[("timestamp", now.into())])),
+        )
+        .unwrap();
+    let step = totp.step_at(Some(now.into())).unwrap();
     assert_eq!(get(&found, "delta").as_f64(), Some(-1.0));
     assert_eq!(get(&found, "step").as_f64(), Some(step - 1.0));
-    let replay = obj(&[("timestamp", now.into()), ("afterStep", (step - 1.0).into())]);
-    assert!(totp.verify(previous.clone().into(), replay).unwrap().is_null());
-    let narrow = obj(&[("timestamp", now.into()), ("window", obj(&[("past", 0.into()), ("future", 1.into())]))]);
-    assert!(totp.verify(previous.into(), narrow).unwrap().is_null());
-    assert_eq!(totp.remaining(now.into()).unwrap(), 10_000.0); // 1.7e12 ms is 20 s into a step
+    let replay = obj(&[
+        ("timestamp", now.into()),
+        ("afterStep", (step - 1.0).into()),
+    ]);
+    assert!(totp
+        .verify(previous.clone().into(), Some(replay))
+        .unwrap()
+        .is_null());
+    let narrow = obj(&[
+        ("timestamp", now.into()),
+        ("window", obj(&[("past", 0.into()), ("future", 1.into())])),
+    ]);
+    assert!(totp
+        .verify(previous.into(), Some(narrow))
+        .unwrap()
+        .is_null());
+    assert_eq!(totp.remaining(Some(now.into())).unwrap(), 10_000.0); // 1.7e12 ms is 20 s into a step
 }
 
 #[wasm_bindgen_test]
 fn secrets_from_the_csprng() {
-    let a = JsSecret::generate(JsValue::UNDEFINED).unwrap();
-    let b = JsSecret::generate(JsValue::UNDEFINED).unwrap();
+    let a = JsSecret::generate(None).unwrap();
+    let b = JsSecret::generate(None).unwrap();
     assert_eq!(a.byte_length(), 20);
     assert!(!a.is_weak());
     assert!(!a.equals(&b), "two generated secrets are equal");
-    assert_eq!(JsSecret::generate(16.into()).unwrap().byte_length(), 16);
-    assert_eq!(JsSecret::generate(64.into()).unwrap().byte_length(), 64);
-    assert_error(JsSecret::generate(15.into()).err().unwrap(), "SECRET_LENGTH",
-        "cannot generate a 15-byte secret; choose 16 to 64 bytes");
-    assert_error(JsSecret::generate(65.into()).err().unwrap(), "SECRET_LENGTH",
-        "cannot generate a 65-byte secret; choose 16 to 64 bytes");
+    assert_eq!(
+        JsSecret::generate(Some(16.into())).unwrap().byte_length(),
+        16
+    );
+    assert_eq!(
+        JsSecret::generate(Some(64.into())).unwrap().byte_length(),
+        64
+    );
+    assert_error(
+        JsSecret::generate(Some(15.into())).err().unwrap(),
+        "SECRET_LENGTH",
+        "cannot generate a 15-byte secret; choose 16 to 64 bytes",
+    );
+    assert_error(
+        JsSecret::generate(Some(65.into())).err().unwrap(),
+        "SECRET_LENGTH",
+        "cannot generate a 65-byte secret; choose 16 to 64 bytes",
+    );
     // The bytes are not all zero or all the same.
     let bytes = a.to_bytes().to_vec();
     assert!(bytes.iter().any(|&x| x != bytes[0]));
@@ -121,36 +189,119 @@ fn secrets_from_the_csprng() {
 fn a_secret_object_is_copied_not_taken() {
     let secret = JsSecret::from_base32("JBSW Y3DP EHPK 3PXP".into()).unwrap();
     assert!(secret.is_weak());
-    let secret_js: JsValue = JsSecret::from_base32("JBSWY3DPEHPK3PXP".into()).unwrap().into();
+    let secret_js: JsValue = JsSecret::from_base32("JBSWY3DPEHPK3PXP".into())
+        .unwrap()
+        .into();
     let totp = JsTotp::new(obj(&[("secret", secret_js.clone())])).unwrap();
     let hotp = JsHotp::new(obj(&[("secret", secret_js.clone())])).unwrap();
     // The JS object still works after both constructors copied it.
     let base32 = Reflect::get(&secret_js, &"toBase32".into()).unwrap();
-    let text = base32.unchecked_ref::<js_sys::Function>().call0(&secret_js).unwrap();
+    let text = base32
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&secret_js)
+        .unwrap();
     assert_eq!(text.as_string().as_deref(), Some("JBSWY3DPEHPK3PXP"));
-    assert_eq!(String::from(totp.secret().to_grouped()), "JBSW Y3DP EHPK 3PXP");
-    assert_eq!(hotp.generate(0.into()).unwrap(), JsHotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into())])).unwrap().generate(0.into()).unwrap());
+    assert_eq!(
+        String::from(totp.secret().to_grouped()),
+        "JBSW Y3DP EHPK 3PXP"
+    );
+    assert_eq!(
+        hotp.generate(Some(0.into())).unwrap(),
+        JsHotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into())]))
+            .unwrap()
+            .generate(Some(0.into()))
+            .unwrap()
+    );
     // Something else with a clone method is refused.
     let fake = obj(&[("clone", js_sys::Function::new_no_args("return {}").into())]);
-    assert_error(JsTotp::new(obj(&[("secret", fake)])).err().unwrap(), "INVALID_OPTIONS",
-        "secret must be a Secret or a base32 string");
+    assert_error(
+        JsTotp::new(obj(&[("secret", fake)])).err().unwrap(),
+        "INVALID_OPTIONS",
+        "secret must be a Secret or a base32 string",
+    );
 }
 
 #[wasm_bindgen_test]
 fn errors_carry_codes_and_never_the_secret() {
     let cases: Vec<(Result<JsTotp, JsValue>, &str, &str)> = vec![
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PX1".into())])), "INVALID_BASE32", "invalid base32 character at position 16"),
-        (JsTotp::new(obj(&[("secret", "A".into())])), "INVALID_BASE32", "invalid base32 length: 1 character cannot encode whole bytes"),
-        (JsTotp::new(obj(&[("secret", "".into())])), "SECRET_LENGTH", "secret is empty"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("digits", 5.into())])), "INVALID_DIGITS", "digits must be from 6 to 10, not 5"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("digits", 6.5.into())])), "INVALID_DIGITS", "digits must be a whole number from 6 to 10, not 6.5"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("period", 0.into())])), "INVALID_PERIOD", "period must be at least 1 second, not 0"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("period", 0.5.into())])), "INVALID_PERIOD", "period must be a whole number of seconds from 1 to 2^32 - 1"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("algorithm", "MD5".into())])), "UNSUPPORTED_ALGORITHM", "unsupported algorithm; use SHA1, SHA256 or SHA512"),
-        (JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("encoder", "base64".into())])), "INVALID_ENCODER", "unsupported encoder; the only encoder is \"steam\""),
-        (JsTotp::new(obj(&[])), "INVALID_OPTIONS", "secret is required"),
-        (JsTotp::new(JsValue::UNDEFINED), "INVALID_OPTIONS", "Totp options are required"),
-        (JsTotp::new("JBSWY3DPEHPK3PXP".into()), "INVALID_OPTIONS", "Totp options must be an object"),
+        (
+            JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PX1".into())])),
+            "INVALID_BASE32",
+            "invalid base32 character at position 16",
+        ),
+        (
+            JsTotp::new(obj(&[("secret", "A".into())])),
+            "INVALID_BASE32",
+            "invalid base32 length: 1 character cannot encode whole bytes",
+        ),
+        (
+            JsTotp::new(obj(&[("secret", "".into())])),
+            "SECRET_LENGTH",
+            "secret is empty",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("digits", 5.into()),
+            ])),
+            "INVALID_DIGITS",
+            "digits must be from 6 to 10, not 5",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("digits", 6.5.into()),
+            ])),
+            "INVALID_DIGITS",
+            "digits must be a whole number from 6 to 10, not 6.5",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("period", 0.into()),
+            ])),
+            "INVALID_PERIOD",
+            "period must be at least 1 second, not 0",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("period", 0.5.into()),
+            ])),
+            "INVALID_PERIOD",
+            "period must be a whole number of seconds from 1 to 2^32 - 1",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("algorithm", "MD5".into()),
+            ])),
+            "UNSUPPORTED_ALGORITHM",
+            "unsupported algorithm; use SHA1, SHA256 or SHA512",
+        ),
+        (
+            JsTotp::new(obj(&[
+                ("secret", "JBSWY3DPEHPK3PXP".into()),
+                ("encoder", "base64".into()),
+            ])),
+            "INVALID_ENCODER",
+            "unsupported encoder; the only encoder is \"steam\"",
+        ),
+        (
+            JsTotp::new(obj(&[])),
+            "INVALID_OPTIONS",
+            "secret is required",
+        ),
+        (
+            JsTotp::new(JsValue::UNDEFINED),
+            "INVALID_OPTIONS",
+            "Totp options are required",
+        ),
+        (
+            JsTotp::new("JBSWY3DPEHPK3PXP".into()),
+            "INVALID_OPTIONS",
+            "Totp options must be an object",
+        ),
     ];
     for (result, code, message) in cases {
         let err = result.err().unwrap();
@@ -159,30 +310,65 @@ fn errors_carry_codes_and_never_the_secret() {
         assert_error(err, code, message);
     }
     // The module still works after every error above.
-    let totp = JsTotp::new(obj(&[("secret", ascii_b32("12345678901234567890")), ("digits", 8.into())])).unwrap();
-    assert_eq!(totp.generate(59_000.into()).unwrap(), "94287082");
+    let totp = JsTotp::new(obj(&[
+        ("secret", ascii_b32("12345678901234567890")),
+        ("digits", 8.into()),
+    ]))
+    .unwrap();
+    assert_eq!(totp.generate(Some(59_000.into())).unwrap(), "94287082");
 }
 
 #[wasm_bindgen_test]
 fn token_and_time_errors() {
-    let totp = JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("epoch", 1000.into())])).unwrap();
-    assert_error(totp.generate(999.into()).unwrap_err(), "INVALID_TIMESTAMP", "timestamp is before the epoch (T0)");
-    assert_error(totp.generate(f64::NAN.into()).unwrap_err(), "INVALID_TIMESTAMP",
-        "timestamp must be a finite number of milliseconds within the range of a Date");
-    assert_error(totp.verify("12345".into(), JsValue::UNDEFINED).unwrap_err(), "INVALID_TOKEN", "token must have 6 characters, not 5");
-    assert_error(totp.verify("12a456".into(), JsValue::UNDEFINED).unwrap_err(), "INVALID_TOKEN", "token has a non-digit at position 3");
-    assert_error(totp.verify(JsValue::from(123456), JsValue::UNDEFINED).unwrap_err(), "INVALID_TOKEN", "token must be a string");
-    assert_error(totp.verify("123456".into(), obj(&[("window", 1001.into())])).unwrap_err(), "INVALID_WINDOW",
-        "window of 1001 steps is too large; the most is 1000 each way");
-    let code = totp.generate(JsValue::UNDEFINED).unwrap();
+    let totp = JsTotp::new(obj(&[
+        ("secret", "JBSWY3DPEHPK3PXP".into()),
+        ("epoch", 1000.into()),
+    ]))
+    .unwrap();
+    assert_error(
+        totp.generate(Some(999.into())).unwrap_err(),
+        "INVALID_TIMESTAMP",
+        "timestamp is before the epoch (T0)",
+    );
+    assert_error(
+        totp.generate(Some(f64::NAN.into())).unwrap_err(),
+        "INVALID_TIMESTAMP",
+        "timestamp must be a finite number of milliseconds within the range of a Date",
+    );
+    assert_error(
+        totp.verify("12345".into(), None).unwrap_err(),
+        "INVALID_TOKEN",
+        "token must have 6 characters, not 5",
+    );
+    assert_error(
+        totp.verify("12a456".into(), None).unwrap_err(),
+        "INVALID_TOKEN",
+        "token has a non-digit at position 3",
+    );
+    assert_error(
+        totp.verify(JsValue::from(123456), None).unwrap_err(),
+        "INVALID_TOKEN",
+        "token must be a string",
+    );
+    assert_error(
+        totp.verify("123456".into(), Some(obj(&[("window", 1001.into())])))
+            .unwrap_err(),
+        "INVALID_WINDOW",
+        "window of 1001 steps is too large; the most is 1000 each way",
+    );
+    let code = totp.generate(None).unwrap();
     let spaced = format!("{} {}", &code[..3], &code[3..]);
-    assert!(!totp.verify(spaced.into(), JsValue::UNDEFINED).unwrap().is_null());
+    assert!(!totp.verify(spaced.into(), None).unwrap().is_null());
 }
 
 #[wasm_bindgen_test]
 fn steam_and_getters() {
-    let steam = JsTotp::new(obj(&[("secret", "BASE32SECRET3232".into()), ("encoder", "steam".into())])).unwrap();
-    assert_eq!(steam.generate(0.into()).unwrap(), "2TC8B");
+    let steam = JsTotp::new(obj(&[
+        ("secret", "BASE32SECRET3232".into()),
+        ("encoder", "steam".into()),
+    ]))
+    .unwrap();
+    assert_eq!(steam.generate(Some(0.into())).unwrap(), "2TC8B");
     assert_eq!(steam.digits(), 5);
     assert_eq!(steam.encoder().as_deref(), Some("steam"));
     let totp = JsTotp::new(obj(&[
