@@ -46,6 +46,11 @@ mod totp;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+/// The README's Rust examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use algorithm::Algorithm;
 pub use error::{EntropyError, Error};
 pub use format::Format;

@@ -237,9 +237,12 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
     let digits = field(options, "digits")?
         .map(|v| {
             whole(&v, MAX_SAFE_INTEGER).map_err(|_| {
+                // JavaScript formats the number: float formatting in Rust would add
+                // kilobytes to the module for one error message.
                 let shown = v
-                    .as_f64()
-                    .map_or_else(|| "not a number".to_owned(), |n| format!("{n}"));
+                    .dyn_ref::<js_sys::Number>()
+                    .and_then(|n| n.to_string(10).ok())
+                    .map_or_else(|| "not a number".to_owned(), String::from);
                 js_error(
                     "INVALID_DIGITS",
                     &format!("digits must be a whole number from 6 to 10, not {shown}"),

@@ -1,0 +1,124 @@
+// `make bench`: one table from one run. Operations per second for twofa (wasm, in Node),
+// otpauth and otplib (pinned in package-lock.json), and twofa's native core (measured
+// just before by benches/native.rs and passed in as JSON lines), with ratios; then the
+// gzip size of what a browser downloads.
+//
+//   node scripts/bench.mjs target/bench-native.json
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as OTPAuth from "otpauth";
+import { generateSync, verifySync } from "otplib";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const twofa = await import(join(ROOT, "pkg/node.mjs"));
+
+// The inputs every implementation gets (the same as benches/native.rs).
+const SECRET = new TextEncoder().encode("12345678901234567890");
+const TIMESTAMP = 1_700_000_000_000;
+const COUNTER = 123_456;
+
+/** Median ops/s over 5 rounds of 300 ms, after a warm-up round (as the native bench). */
+function opsPerSecond(op) {
+  const rates = [];
+  for (let round = 0; round <= 5; round++) {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < 300) {
+      for (let i = 0; i < 256; i++) op();
+      n += 256;
+    }
+    rates.push((n * 1000) / (performance.now() - start));
+  }
+  rates.shift();
+  rates.sort((a, b) => a - b);
+  return rates[2];
+}
+
+const secret = twofa.Secret.fromBytes(SECRET);
+const totp = new twofa.Totp({ secret });
+const hotp = new twofa.Hotp({ secret });
+const valid = totp.generate(TIMESTAMP);
+const step = totp.stepAt(TIMESTAMP);
+const windowCodes = [step - 1, step, step + 1].map((s) => totp.generate(s * 30_000));
+let invalid = "000000";
+for (let n = 0; windowCodes.includes(invalid); n++) invalid = String(n).padStart(6, "0");
+
+const oaSecret = new OTPAuth.Secret({ buffer: SECRET.slice().buffer });
+const oaTotp = new OTPAuth.TOTP({ secret: oaSecret });
+const oaHotp = new OTPAuth.HOTP({ secret: oaSecret });
+const epoch = TIMESTAMP / 1000;
+
+// Every implementation must agree before it is timed.
+const agree = [
+  [oaTotp.generate({ timestamp: TIMESTAMP }), valid],
+  [generateSync({ secret: SECRET, epoch }), valid],
+  [oaHotp.generate({ counter: COUNTER }), hotp.generate(COUNTER)],
+  [generateSync({ secret: SECRET, strategy: "hotp", counter: COUNTER }), hotp.generate(COUNTER)],
+  [oaTotp.validate({ token: valid, timestamp: TIMESTAMP, window: 1 }), 0],
+  [oaTotp.validate({ token: invalid, timestamp: TIMESTAMP, window: 1 }), null],
+  [verifySync({ secret: SECRET, token: valid, epoch, epochTolerance: 30 }).valid, true],
+  [verifySync({ secret: SECRET, token: invalid, epoch, epochTolerance: 30 }).valid, false],
+  [totp.verify(valid, { timestamp: TIMESTAMP })?.delta, 0],
+  [totp.verify(invalid, { timestamp: TIMESTAMP }), null],
+];
+for (const [got, want] of agree) if (got !== want) throw new Error(`implementations disagree: ${got} !== ${want}`);
+
+const OPS = ["totp.generate", "totp.verify valid ±1", "totp.verify invalid ±1", "hotp.generate"];
+const suites = {
+  "twofa (wasm)": [
+    () => totp.generate(TIMESTAMP),
+    () => totp.verify(valid, { timestamp: TIMESTAMP }),
+    () => totp.verify(invalid, { timestamp: TIMESTAMP }),
+    () => hotp.generate(COUNTER),
+  ],
+  otpauth: [
+    () => oaTotp.generate({ timestamp: TIMESTAMP }),
+    () => oaTotp.validate({ token: valid, timestamp: TIMESTAMP, window: 1 }),
+    () => oaTotp.validate({ token: invalid, timestamp: TIMESTAMP, window: 1 }),
+    () => oaHotp.generate({ counter: COUNTER }),
+  ],
+  otplib: [
+    () => generateSync({ secret: SECRET, epoch }),
+    () => verifySync({ secret: SECRET, token: valid, epoch, epochTolerance: 30 }),
+    () => verifySync({ secret: SECRET, token: invalid, epoch, epochTolerance: 30 }),
+    () => generateSync({ secret: SECRET, strategy: "hotp", counter: COUNTER }),
+  ],
+};
+
+const results = {};
+for (const [name, ops] of Object.entries(suites)) results[name] = ops.map(opsPerSecond);
+const nativeFile = process.argv[2];
+const native = nativeFile
+  ? Object.fromEntries(readFileSync(nativeFile, "utf8").trim().split("\n").map((l) => JSON.parse(l)).map((r) => [r.op, r.opsPerSec]))
+  : {};
+results["twofa (native)"] = OPS.map((op) => native[op] ?? NaN);
+
+const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
+const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : "n/a");
+const columns = ["operation", ...Object.keys(results), "wasm/otpauth", "wasm/otplib", "native/wasm"];
+const rows = OPS.map((op, i) => [
+  op,
+  ...Object.values(results).map((r) => fmt(r[i])),
+  ratio(results["twofa (wasm)"][i], results.otpauth[i]),
+  ratio(results["twofa (wasm)"][i], results.otplib[i]),
+  ratio(results["twofa (native)"][i], results["twofa (wasm)"][i]),
+]);
+const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => "| " + cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ") + " |";
+console.log(`\nOperations per second (median of 5 × 300 ms; Node ${process.version}; higher is better)\n`);
+console.log(line(columns));
+console.log("|" + widths.map((w, i) => (i ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|");
+for (const row of rows) console.log(line(row));
+
+const gz = (...files) => files.reduce((sum, f) => sum + gzipSync(readFileSync(join(ROOT, f)), { level: 9 }).length, 0);
+const sizes = [
+  ["twofa: twofa_bg.wasm + twofa.js", gz("pkg/twofa_bg.wasm", "pkg/twofa.js")],
+  ["otpauth: otpauth.esm.min.js (browser bundle)", gz("node_modules/otpauth/dist/otpauth.esm.min.js")],
+  ["otplib: index.global.js (browser bundle)", gz("node_modules/otplib/dist/index.global.js")],
+];
+console.log("\nDownload size, gzip -9 (smaller is better)\n");
+for (const [name, bytes] of sizes) {
+  console.log(`  ${name.padEnd(46)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB  (${ratio(bytes, sizes[1][1])} otpauth)`);
+}
