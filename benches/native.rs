@@ -2,7 +2,7 @@
 //! the same inputs, timed with the same method (median of rounds of a fixed length).
 //! Prints a table, or JSON lines with `--json` for `scripts/bench.mjs`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop on failure
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a benchmark may stop on failure
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

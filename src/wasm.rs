@@ -241,7 +241,7 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
                 // kilobytes to the module for one error message.
                 let shown = v
                     .dyn_ref::<js_sys::Number>()
-                    .and_then(|n| n.to_string(10).ok())
+                    .and_then(|n| n.to_string_with_radix(10).ok())
                     .map_or_else(|| "not a number".to_owned(), String::from);
                 js_error(
                     "INVALID_DIGITS",
