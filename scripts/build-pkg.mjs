@@ -21,7 +21,14 @@ if (!version) throw new Error("no version in Cargo.toml");
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-copyFileSync(join(bindgenDir, "twofa.js"), join(outDir, "twofa.js"));
+// The glue, with js/guard.js appended and applied to every exported class.
+const glue = readFileSync(join(bindgenDir, "twofa.js"), "utf8");
+const classes = [...readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8").matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
+if (classes.length === 0) throw new Error("no exported classes found in the glue's declarations");
+writeFileSync(
+  join(outDir, "twofa.js"),
+  glue + readFileSync(join(root, "js/guard.js"), "utf8") + classes.map((c) => `twofaGuard(${c});\n`).join(""),
+);
 copyFileSync(wasmFile, join(outDir, "twofa_bg.wasm"));
 copyFileSync(join(root, "js/node.mjs"), join(outDir, "node.mjs"));
 

@@ -19,7 +19,8 @@ const fn value(c: char) -> Option<u8> {
     }
 }
 
-/// Characters people put between groups of a key, which decoding skips.
+/// Characters people put between groups of a key, which decoding skips: spaces and
+/// hyphens, and the tabs and line breaks that come with pasted text.
 const fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '\t' | '\r' | '\n')
 }
@@ -29,7 +30,12 @@ const fn is_separator(c: char) -> bool {
 /// Bits left over after the last whole byte are ignored, as Google Authenticator does.
 pub(crate) fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     let symbols = text.chars().filter(|&c| value(c).is_some()).count();
-    let mut out = Zeroizing::new(Vec::with_capacity(symbols.saturating_mul(5) / 8));
+    let bytes = symbols.saturating_mul(5) / 8;
+    if bytes > crate::MAX_LEN {
+        // Refused before anything is allocated for it.
+        return Err(Error::new(ErrorKind::SecretTooLong(bytes)));
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(bytes));
     let mut acc: u16 = 0;
     let mut bits: u32 = 0;
     let mut padded = false;

@@ -62,8 +62,9 @@ impl Secret {
         })
     }
 
-    /// Imports a secret from base32, leniently: either case, with spaces, hyphens and
-    /// trailing `=` padding ignored. Bits after the last whole byte are ignored.
+    /// Imports a secret from base32, leniently: either case, with spaces, hyphens, tabs,
+    /// line breaks and trailing `=` padding ignored. Bits after the last whole byte are
+    /// ignored, as Google Authenticator ignores them.
     ///
     /// # Errors
     ///

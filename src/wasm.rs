@@ -8,12 +8,14 @@
 // Each export documents its error codes in prose, which the TypeScript docs show.
 #![allow(clippy::missing_errors_doc)]
 
+use crate::error::ErrorKind;
 use crate::{Algorithm, EntropyError, Error, Format, Hotp, Secret, Totp, VerifyOptions, Window};
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use core::cell::OnceCell;
+use js_sys::{Function, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -24,7 +26,7 @@ export type Algorithm = "SHA1" | "SHA256" | "SHA512";
 export type ErrorCode =
   | "INVALID_BASE32" | "SECRET_LENGTH" | "ENTROPY_UNAVAILABLE" | "INVALID_DIGITS" | "INVALID_PERIOD"
   | "INVALID_TIMESTAMP" | "INVALID_TOKEN" | "INVALID_WINDOW" | "UNSUPPORTED_ALGORITHM" | "INVALID_ENCODER"
-  | "INVALID_COUNTER" | "INVALID_OPTIONS";
+  | "INVALID_COUNTER" | "INVALID_OPTIONS" | "OBJECT_FREED" | "INTERNAL_ERROR";
 
 /** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
 export interface TwofaError extends Error {
@@ -97,7 +99,7 @@ export interface HotpVerifyOptions<C extends number | bigint = number | bigint> 
 export interface HotpMatch<C extends number | bigint = number> {
   /** How far ahead of the expected counter the match was. */
   delta: number;
-  /** The counter whose code matched: a `bigint` when the counter was passed as one. */
+  /** The counter whose code matched: a `bigint` when the counter it started from was one. */
   counter: C;
 }
 
@@ -112,7 +114,9 @@ export interface Hotp {
    * ```
    */
   verify(token: string, options: HotpVerifyOptions<bigint> & { counter: bigint }): HotpMatch<bigint> | null;
-  verify(token: string, options?: HotpVerifyOptions<number>): HotpMatch<number> | null;
+  verify(token: string, options: HotpVerifyOptions<number> & { counter: number }): HotpMatch<number> | null;
+  /** Without a `counter` option, the instance's counter is used, and its type is the match's. */
+  verify(token: string, options?: { window?: number }): HotpMatch<number | bigint> | null;
 }
 "#;
 
@@ -169,12 +173,16 @@ fn options_object(
 }
 
 fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    field(options, key)?
-        .map(|v| {
-            v.as_string()
-                .ok_or_else(|| options_error(&format!("{key} must be a string")))
-        })
-        .transpose()
+    let Some(value) = field(options, key)? else {
+        return Ok(None);
+    };
+    match bounded_string(&value, MAX_LABEL_UNITS) {
+        Ok(Some(text)) => Ok(Some(text)),
+        Ok(None) => Err(options_error(&format!("{key} must be a string"))),
+        Err(_) => Err(options_error(&format!(
+            "{key} must be at most {MAX_LABEL_UNITS} characters"
+        ))),
+    }
 }
 
 /// A whole number from 0 to `max`, or why not.
@@ -242,10 +250,10 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
                 let shown = v
                     .dyn_ref::<js_sys::Number>()
                     .and_then(|n| n.to_string_with_radix(10).ok())
-                    .map_or_else(|| "not a number".to_owned(), String::from);
+                    .map_or_else(String::new, |n| format!(", not {}", String::from(n)));
                 js_error(
                     "INVALID_DIGITS",
-                    &format!("digits must be a whole number from 6 to 10, not {shown}"),
+                    &format!("digits must be a whole number from 6 to 10{shown}"),
                 )
             })
         })
@@ -253,20 +261,97 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
     Format::from_parts(digits, encoder).map_err(core_error)
 }
 
+/// The longest base32 text read: 1,024 bytes take 1,639 characters, and people add
+/// separators and padding.
+const MAX_BASE32_UNITS: u32 = 4096;
+/// The longest token read; longer input is reported by its length, never copied in.
+const MAX_TOKEN_UNITS: u32 = 64;
+/// The longest issuer or account name.
+const MAX_LABEL_UNITS: u32 = 1024;
+
+/// Copies secret text out of a JS string into zeroizing memory sized up front.
+///
+/// `JsValue::as_string` would let the glue grow its buffer for non-ASCII text, freeing
+/// the old block with part of the secret still in it; this reads UTF-16 units instead.
+fn secret_text(text: &JsString) -> Result<Zeroizing<String>, JsValue> {
+    let units = text.length();
+    if units > MAX_BASE32_UNITS {
+        // Five bits a character: far past the longest secret, so its length is the error.
+        let bytes = usize::try_from(units)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(5)
+            / 8;
+        return Err(core_error(Error::new(ErrorKind::SecretTooLong(bytes))));
+    }
+    let mut out = Zeroizing::new(String::with_capacity(
+        usize::try_from(units).unwrap_or(0).saturating_mul(3),
+    ));
+    for c in char::decode_utf16(text.iter()) {
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    Ok(out)
+}
+
+/// A JS string of at most `max` UTF-16 units, or `Err(its length)`, or `Ok(None)` for a
+/// value that is not a string.
+fn bounded_string(value: &JsValue, max: u32) -> Result<Option<String>, u32> {
+    match value.dyn_ref::<JsString>() {
+        None => Ok(None),
+        Some(s) if s.length() > max => Err(s.length()),
+        Some(s) => Ok(s.as_string()),
+    }
+}
+
+/// Overwrites the stack that the calls just made have left behind: HMAC keying puts
+/// key-derived blocks in stack frames, and on wasm32 that stack is linear memory that
+/// stays readable after the call returns. Volatile writes, so it is never optimised away.
+#[inline(never)]
+fn scrub_stack() {
+    let mut scratch = [0u64; 1024];
+    scratch.zeroize();
+    core::hint::black_box(&scratch);
+}
+
+/// Runs `f` and scrubs the stack after it, whatever it returned.
+fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
+    let out = f();
+    scrub_stack();
+    out
+}
+
+thread_local! {
+    /// `Secret.prototype.clone`, the only `clone` trusted to hand over a fresh copy.
+    static SECRET_CLONE: OnceCell<JsValue> = const { OnceCell::new() };
+}
+
+fn genuine_secret_clone() -> JsValue {
+    SECRET_CLONE.with(|cell| {
+        cell.get_or_init(|| {
+            let probe = Secret::from_bytes(&[0]).map(|inner| JsValue::from(JsSecret { inner }));
+            probe
+                .ok()
+                .and_then(|p| Reflect::get(&p, &"clone".into()).ok())
+                .unwrap_or_default()
+        })
+        .clone()
+    })
+}
+
 /// The `secret` option: a `Secret`, which is copied, or base32 text.
 fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
     const WHAT: &str = "secret must be a Secret or a base32 string";
     let value = field(options, "secret")?.ok_or_else(|| options_error("secret is required"))?;
-    if let Some(text) = value.as_string() {
-        let text = Zeroizing::new(text);
-        return Secret::from_base32(&text).map_err(core_error);
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return Secret::from_base32(&secret_text(text)?).map_err(core_error);
     }
     // Converting a `Secret` object into Rust would take it from its owner, so ask it for
-    // a copy and take that instead.
-    let clone = Reflect::get(&value, &"clone".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| options_error(WHAT))?;
+    // a copy and take that instead, through the real `Secret.prototype.clone` only: any
+    // other `clone` could hand over an object that its owner still uses.
+    let clone = Reflect::get(&value, &"clone".into()).map_err(|_| options_error(WHAT))?;
+    if !Object::is(&clone, &genuine_secret_clone()) {
+        return Err(options_error(WHAT));
+    }
+    let clone: Function = clone.dyn_into().map_err(|_| options_error(WHAT))?;
     let copy = clone.call0(&value).map_err(|_| options_error(WHAT))?;
     JsSecret::try_from_js_value(copy)
         .map(|s| s.inner)
@@ -295,6 +380,18 @@ fn counter(value: &JsValue) -> Result<(u64, bool), JsValue> {
         })
 }
 
+/// A token as a string, refused by its length when it is too long to copy in.
+fn token_text(token: &JsValue, format: Format) -> Result<String, JsValue> {
+    match bounded_string(token, MAX_TOKEN_UNITS) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(js_error("INVALID_TOKEN", "token must be a string")),
+        Err(units) => Err(core_error(Error::new(ErrorKind::TokenLength {
+            expected: format.len(),
+            found: usize::try_from(units).unwrap_or(usize::MAX),
+        }))),
+    }
+}
+
 fn window_steps(value: &JsValue, name: &str) -> Result<u32, JsValue> {
     let steps = whole(value, MAX_SAFE_INTEGER).map_err(|_| {
         js_error(
@@ -302,10 +399,10 @@ fn window_steps(value: &JsValue, name: &str) -> Result<u32, JsValue> {
             &format!("{name} must be a whole number of steps"),
         )
     })?;
-    let steps = u32::try_from(steps).unwrap_or(u32::MAX);
-    // Let the core check the bound, so its message is the one users see.
-    crate::hotp::check_window(steps).map_err(core_error)?;
-    Ok(steps)
+    match u32::try_from(steps) {
+        Ok(steps) if steps <= crate::MAX_WINDOW => Ok(steps),
+        _ => Err(core_error(Error::new(ErrorKind::Window(steps)))),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -353,13 +450,15 @@ impl JsSecret {
     pub fn from_base32(
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsSecret, JsValue> {
-        let text = Zeroizing::new(
-            text.as_string()
-                .ok_or_else(|| js_error("INVALID_BASE32", "base32 secret must be a string"))?,
-        );
-        Secret::from_base32(&text)
-            .map(|inner| JsSecret { inner })
-            .map_err(core_error)
+        scrubbed(|| -> Result<JsSecret, JsValue> {
+            let text = text
+                .dyn_ref::<JsString>()
+                .ok_or_else(|| js_error("INVALID_BASE32", "base32 secret must be a string"))?;
+            let text = secret_text(text)?;
+            Secret::from_base32(&text)
+                .map(|inner| JsSecret { inner })
+                .map_err(core_error)
+        })
     }
 
     /// Imports raw bytes: 1 to 1,024. Throws `SECRET_LENGTH`.
@@ -367,33 +466,42 @@ impl JsSecret {
     pub fn from_bytes(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
     ) -> Result<JsSecret, JsValue> {
-        let array = bytes
-            .dyn_ref::<Uint8Array>()
-            .ok_or_else(|| options_error("secret bytes must be a Uint8Array"))?;
-        let len = usize::try_from(array.length()).unwrap_or(usize::MAX);
-        if len > crate::MAX_LEN {
-            // Report the length without copying an oversized buffer in.
-            return Secret::from_bytes(&vec![0; len])
-                .map(|inner| JsSecret { inner })
-                .map_err(core_error);
-        }
-        let mut copy = Zeroizing::new(vec![0u8; len]);
-        array.copy_to(&mut copy);
-        Secret::from_bytes(&copy)
-            .map(|inner| JsSecret { inner })
-            .map_err(core_error)
+        scrubbed(|| -> Result<JsSecret, JsValue> {
+            let array = bytes
+                .dyn_ref::<Uint8Array>()
+                .ok_or_else(|| options_error("secret bytes must be a Uint8Array"))?;
+            // A JS-side copy has the array's real length, whatever its `length` property
+            // says; it is zeroed once its bytes are in.
+            let staged = Uint8Array::new(array);
+            let units = staged.length();
+            let len = usize::try_from(units).unwrap_or(usize::MAX);
+            let result = if len > crate::MAX_LEN {
+                // Reported without copying an oversized buffer into wasm memory.
+                Err(Error::new(ErrorKind::SecretTooLong(len)))
+            } else {
+                let mut copy = Zeroizing::new(vec![0u8; len]);
+                staged.copy_to(&mut copy);
+                Secret::from_bytes(&copy)
+            };
+            staged.fill(0, 0, units);
+            result.map(|inner| JsSecret { inner }).map_err(core_error)
+        })
     }
 
     /// The canonical base32 form: upper case, unpadded.
     #[wasm_bindgen(js_name = toBase32)]
     pub fn to_base32(&self) -> js_sys::JsString {
-        js_sys::JsString::from(Zeroizing::new(self.inner.to_base32()).as_str())
+        scrubbed(|| -> js_sys::JsString {
+            js_sys::JsString::from(Zeroizing::new(self.inner.to_base32()).as_str())
+        })
     }
 
     /// The grouped form people type: `JBSW Y3DP EHPK 3PXP`.
     #[wasm_bindgen(js_name = toGrouped)]
     pub fn to_grouped(&self) -> js_sys::JsString {
-        js_sys::JsString::from(Zeroizing::new(self.inner.to_grouped()).as_str())
+        scrubbed(|| -> js_sys::JsString {
+            js_sys::JsString::from(Zeroizing::new(self.inner.to_grouped()).as_str())
+        })
     }
 
     /// The raw bytes, as a new `Uint8Array`.
@@ -467,45 +575,47 @@ impl JsTotp {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TotpOptions")] options: JsValue,
     ) -> Result<JsTotp, JsValue> {
-        let options = options_object(Some(&options), "Totp", true)?.unwrap_or_default();
-        let encoder = match field(&options, "encoder")? {
-            None => None,
-            Some(v) => Some(
-                v.as_string()
-                    .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
-            ),
-        };
-        let format = format_field(&options, encoder.as_deref())?;
-        let algorithm = algorithm_field(&options)?;
-        let period = match field(&options, "period")? {
-            None => crate::DEFAULT_PERIOD,
-            Some(v) => {
-                let seconds = whole(&v, f64::from(u32::MAX)).map_err(|_| {
-                    js_error(
-                        "INVALID_PERIOD",
-                        "period must be a whole number of seconds from 1 to 2^32 - 1",
-                    )
-                })?;
-                u32::try_from(seconds).unwrap_or(u32::MAX)
-            }
-        };
-        let epoch = field(&options, "epoch")?
-            .map(|v| millis(&v, "epoch"))
-            .transpose()?
-            .unwrap_or(0);
-        let issuer = string_field(&options, "issuer")?;
-        let account = string_field(&options, "account")?;
-        let secret = secret_field(&options)?;
-        let inner = Totp::new(secret)
-            .with_algorithm(algorithm)
-            .with_format(format)
-            .with_epoch_ms(epoch)
-            .with_period(period)
-            .map_err(core_error)?;
-        Ok(JsTotp {
-            inner,
-            issuer,
-            account,
+        scrubbed(|| -> Result<JsTotp, JsValue> {
+            let options = options_object(Some(&options), "Totp", true)?.unwrap_or_default();
+            let encoder = match field(&options, "encoder")? {
+                None => None,
+                Some(v) => Some(
+                    v.as_string()
+                        .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
+                ),
+            };
+            let format = format_field(&options, encoder.as_deref())?;
+            let algorithm = algorithm_field(&options)?;
+            let period = match field(&options, "period")? {
+                None => crate::DEFAULT_PERIOD,
+                Some(v) => {
+                    let seconds = whole(&v, f64::from(u32::MAX)).map_err(|_| {
+                        js_error(
+                            "INVALID_PERIOD",
+                            "period must be a whole number of seconds from 1 to 2^32 - 1",
+                        )
+                    })?;
+                    u32::try_from(seconds).unwrap_or(u32::MAX)
+                }
+            };
+            let epoch = field(&options, "epoch")?
+                .map(|v| millis(&v, "epoch"))
+                .transpose()?
+                .unwrap_or(0);
+            let issuer = string_field(&options, "issuer")?;
+            let account = string_field(&options, "account")?;
+            let secret = secret_field(&options)?;
+            let inner = Totp::new(secret)
+                .with_algorithm(algorithm)
+                .with_format(format)
+                .with_epoch_ms(epoch)
+                .with_period(period)
+                .map_err(core_error)?;
+            Ok(JsTotp {
+                inner,
+                issuer,
+                account,
+            })
         })
     }
 
@@ -514,9 +624,11 @@ impl JsTotp {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] timestamp: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        self.inner
-            .generate(self::timestamp(timestamp.as_ref(), "timestamp")?)
-            .map_err(core_error)
+        scrubbed(|| -> Result<String, JsValue> {
+            self.inner
+                .generate(self::timestamp(timestamp.as_ref(), "timestamp")?)
+                .map_err(core_error)
+        })
     }
 
     /// Checks a typed token against the window around `timestamp`, current step first.
@@ -529,49 +641,52 @@ impl JsTotp {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        let token = token
-            .as_string()
-            .ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
-        let options = options_object(options.as_ref(), "verify", false)?;
-        let mut at = now();
-        let mut verify = VerifyOptions::default();
-        if let Some(options) = options {
-            if let Some(t) = field(&options, "timestamp")? {
-                at = millis(&t, "timestamp")?;
-            }
-            if let Some(w) = field(&options, "window")? {
-                verify.window = if w.as_f64().is_some() {
-                    Window::symmetric(window_steps(&w, "window")?)
-                } else if w.is_object() {
-                    let side = |key: &str| match field(&w, key)? {
-                        Some(v) => window_steps(&v, &format!("window.{key}")),
-                        None => Ok(1),
+        scrubbed(|| -> Result<JsValue, JsValue> {
+            let token = token_text(&token, self.inner.format())?;
+            let options = options_object(options.as_ref(), "verify", false)?;
+            let mut at = now();
+            let mut verify = VerifyOptions::default();
+            if let Some(options) = options {
+                if let Some(t) = field(&options, "timestamp")? {
+                    at = millis(&t, "timestamp")?;
+                }
+                if let Some(w) = field(&options, "window")? {
+                    verify.window = if w.as_f64().is_some() {
+                        Window::symmetric(window_steps(&w, "window")?)
+                    } else if w.is_object()
+                        && (field(&w, "past")?.is_some() || field(&w, "future")?.is_some())
+                    {
+                        // A side left out keeps its default of one step.
+                        let side = |key: &str| match field(&w, key)? {
+                            Some(v) => window_steps(&v, &format!("window.{key}")),
+                            None => Ok(1),
+                        };
+                        Window {
+                            past: side("past")?,
+                            future: side("future")?,
+                        }
+                    } else {
+                        return Err(js_error(
+                            "INVALID_WINDOW",
+                            "window must be a number or { past, future }",
+                        ));
                     };
-                    Window {
-                        past: side("past")?,
-                        future: side("future")?,
-                    }
-                } else {
-                    return Err(js_error(
-                        "INVALID_WINDOW",
-                        "window must be a number or { past, future }",
-                    ));
-                };
+                }
+                if let Some(after) = field(&options, "afterStep")? {
+                    let step = whole(&after, MAX_SAFE_INTEGER).map_err(|_| {
+                        options_error("afterStep must be a whole number: a step returned by verify")
+                    })?;
+                    verify.after_step = Some(step);
+                }
             }
-            if let Some(after) = field(&options, "afterStep")? {
-                let step = whole(&after, MAX_SAFE_INTEGER).map_err(|_| {
-                    options_error("afterStep must be a whole number: a step returned by verify")
-                })?;
-                verify.after_step = Some(step);
-            }
-        }
-        let found = self.inner.verify(&token, at, verify).map_err(core_error)?;
-        Ok(match found {
-            None => JsValue::NULL,
-            Some(m) => object(&[
-                ("delta", JsValue::from(m.delta as f64)),
-                ("step", JsValue::from(m.step as f64)),
-            ]),
+            let found = self.inner.verify(&token, at, verify).map_err(core_error)?;
+            Ok(match found {
+                None => JsValue::NULL,
+                Some(m) => object(&[
+                    ("delta", JsValue::from(m.delta as f64)),
+                    ("step", JsValue::from(m.step as f64)),
+                ]),
+            })
         })
     }
 
@@ -676,31 +791,33 @@ impl JsHotp {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "HotpOptions")] options: JsValue,
     ) -> Result<JsHotp, JsValue> {
-        let options = options_object(Some(&options), "Hotp", true)?.unwrap_or_default();
-        if field(&options, "encoder")?.is_some() {
-            return Err(js_error(
-                "INVALID_ENCODER",
-                "steam codes are time-based; use Totp",
-            ));
-        }
-        let format = format_field(&options, None)?;
-        let algorithm = algorithm_field(&options)?;
-        let (counter, counter_is_bigint) = field(&options, "counter")?
-            .map(|v| counter(&v))
-            .transpose()?
-            .unwrap_or((0, false));
-        let issuer = string_field(&options, "issuer")?;
-        let account = string_field(&options, "account")?;
-        let secret = secret_field(&options)?;
-        let inner = Hotp::new(secret)
-            .with_algorithm(algorithm)
-            .with_format(format);
-        Ok(JsHotp {
-            inner,
-            counter,
-            counter_is_bigint,
-            issuer,
-            account,
+        scrubbed(|| -> Result<JsHotp, JsValue> {
+            let options = options_object(Some(&options), "Hotp", true)?.unwrap_or_default();
+            if field(&options, "encoder")?.is_some() {
+                return Err(js_error(
+                    "INVALID_ENCODER",
+                    "steam codes are time-based; use Totp",
+                ));
+            }
+            let format = format_field(&options, None)?;
+            let algorithm = algorithm_field(&options)?;
+            let (counter, counter_is_bigint) = field(&options, "counter")?
+                .map(|v| counter(&v))
+                .transpose()?
+                .unwrap_or((0, false));
+            let issuer = string_field(&options, "issuer")?;
+            let account = string_field(&options, "account")?;
+            let secret = secret_field(&options)?;
+            let inner = Hotp::new(secret)
+                .with_algorithm(algorithm)
+                .with_format(format);
+            Ok(JsHotp {
+                inner,
+                counter,
+                counter_is_bigint,
+                issuer,
+                account,
+            })
         })
     }
 
@@ -709,52 +826,54 @@ impl JsHotp {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "number | bigint")] counter: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let counter = match counter {
-            None => self.counter,
-            Some(c) => self::counter(&c)?.0,
-        };
-        Ok(self.inner.generate(counter))
+        scrubbed(|| -> Result<String, JsValue> {
+            let counter = match counter {
+                None => self.counter,
+                Some(c) => self::counter(&c)?.0,
+            };
+            Ok(self.inner.generate(counter))
+        })
     }
 
     /// See the `Hotp` interface in the type declarations for the overloads.
     #[wasm_bindgen(skip_typescript)]
     pub fn verify(&self, token: JsValue, options: Option<JsValue>) -> Result<JsValue, JsValue> {
-        let token = token
-            .as_string()
-            .ok_or_else(|| js_error("INVALID_TOKEN", "token must be a string"))?;
-        let options = options_object(options.as_ref(), "verify", false)?;
-        let mut start = self.counter;
-        let mut bigint = false;
-        let mut window = DEFAULT_HOTP_WINDOW;
-        if let Some(options) = options {
-            if let Some(c) = field(&options, "counter")? {
-                (start, bigint) = counter(&c)?;
+        scrubbed(|| -> Result<JsValue, JsValue> {
+            let token = token_text(&token, self.inner.format())?;
+            let options = options_object(options.as_ref(), "verify", false)?;
+            let mut start = self.counter;
+            let mut bigint = self.counter_is_bigint;
+            let mut window = DEFAULT_HOTP_WINDOW;
+            if let Some(options) = options {
+                if let Some(c) = field(&options, "counter")? {
+                    (start, bigint) = counter(&c)?;
+                }
+                if let Some(w) = field(&options, "window")? {
+                    window = window_steps(&w, "window")?;
+                }
             }
-            if let Some(w) = field(&options, "window")? {
-                window = window_steps(&w, "window")?;
+            if !bigint && start.saturating_add(u64::from(window)) > MAX_SAFE_COUNTER {
+                return Err(js_error(
+                    "INVALID_COUNTER",
+                    "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint",
+                ));
             }
-        }
-        if !bigint && start.saturating_add(u64::from(window)) > MAX_SAFE_COUNTER {
-            return Err(js_error(
-                "INVALID_COUNTER",
-                "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint",
-            ));
-        }
-        let found = self
-            .inner
-            .verify(&token, start, window)
-            .map_err(core_error)?;
-        Ok(match found {
-            None => JsValue::NULL,
-            Some(m) => {
-                let counter = if bigint {
-                    JsValue::from(m.counter)
-                } else {
-                    JsValue::from(m.counter as f64)
-                };
-                let delta = JsValue::from(m.delta as f64);
-                object(&[("delta", delta), ("counter", counter)])
-            }
+            let found = self
+                .inner
+                .verify(&token, start, window)
+                .map_err(core_error)?;
+            Ok(match found {
+                None => JsValue::NULL,
+                Some(m) => {
+                    let counter = if bigint {
+                        JsValue::from(m.counter)
+                    } else {
+                        JsValue::from(m.counter as f64)
+                    };
+                    let delta = JsValue::from(m.delta as f64);
+                    object(&[("delta", delta), ("counter", counter)])
+                }
+            })
         })
     }
 

@@ -26,6 +26,9 @@ export async function usage(): Promise<void> {
   const n: number | undefined = small?.counter;
   const big: HotpMatch<bigint> | null = hotp.verify("123456", { counter: 1n });
   const b: bigint | undefined = big?.counter;
+  const either: HotpMatch<number | bigint> | null = hotp.verify("123456");
+  // @ts-expect-error: without a counter option the type depends on the instance
+  const notKnown: number | undefined = hotp.verify("123456", { window: 2 })?.counter;
 
   try {
     Secret.fromBase32("A");
@@ -48,5 +51,5 @@ export async function usage(): Promise<void> {
   const wrongCounter: number | undefined = hotp.verify("123456", { counter: 1n })?.counter;
   // @ts-expect-error: codes are an enumeration
   const wrongCode: ErrorCode = "NOT_A_CODE";
-  void [weak, bytes, length, at, step, remaining, encoder, n, b, wrongStep, wrongCounter, wrongCode];
+  void [weak, bytes, length, at, step, remaining, encoder, n, b, either, notKnown, wrongStep, wrongCounter, wrongCode];
 }

@@ -77,6 +77,23 @@ export const ERRORS = [
   [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).generate(-1), "INVALID_COUNTER", "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint"],
   [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).generate(2n ** 64n), "INVALID_COUNTER", "counter must be a bigint from 0 to 2^64 - 1"],
   [(t) => new t.Hotp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { counter: Number.MAX_SAFE_INTEGER }), "INVALID_COUNTER", "counter + window passes Number.MAX_SAFE_INTEGER; pass the counter as a bigint"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { window: 2 ** 40 }), "INVALID_WINDOW", "window of 1099511627776 steps is too large; the most is 1000 each way"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { window: {} }), "INVALID_WINDOW", "window must be a number or { past, future }"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { window: [5] }), "INVALID_WINDOW", "window must be a number or { past, future }"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("1".repeat(100)), "INVALID_TOKEN", "token must have 6 characters, not 100"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).verify("é".repeat(2 ** 20)), "INVALID_TOKEN", "token must have 6 characters, not 1048576"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }).generate(Infinity), "INVALID_TIMESTAMP", "timestamp must be a finite number of milliseconds within the range of a Date"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", digits: 6n }), "INVALID_DIGITS", "digits must be a whole number from 6 to 10"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", digits: 6.5 }), "INVALID_DIGITS", "digits must be a whole number from 6 to 10, not 6.5"],
+  [(t) => new t.Totp({ secret: "JBSWY3DPEHPK3PXP", issuer: "x".repeat(1025) }), "INVALID_OPTIONS", "issuer must be at most 1024 characters"],
+  [(t) => t.Secret.fromBase32("A".repeat(5000)), "SECRET_LENGTH", "secret is 3125 bytes long; the most is 1024"],
+  [(t) => t.Secret.fromBase32("A".repeat(1640)), "SECRET_LENGTH", "secret is 1025 bytes long; the most is 1024"],
+  [(t) => t.Secret.fromBytes(Object.defineProperty(new Uint8Array(2000), "length", { value: 20 })), "SECRET_LENGTH", "secret is 2000 bytes long; the most is 1024"],
+  [(t) => t.Secret.fromBytes([1, 2, 3]), "INVALID_OPTIONS", "secret bytes must be a Uint8Array"],
+  [(t) => t.Secret.generate().equals({}), "INVALID_OPTIONS", "expected a twofa Secret"],
+  [(t) => { const s = t.Secret.generate(); s.free(); s.toBase32(); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
+  [(t) => { const h = new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }); h.free(); h.generate(0); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
+  [(t) => { const s = t.Secret.generate(); new t.Totp({ secret: { clone: () => s } }); }, "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
   [(t) => new t.Totp({}), "INVALID_OPTIONS", "secret is required"],
   [(t) => new t.Totp({ secret: 42 }), "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
 ];
@@ -101,7 +118,7 @@ export function check(t) {
       const hotp = new t.Hotp({ secret, ...c.options });
       expect(`${c.name} HOTP ${counter}`, hotp.generate(counter), code);
       const match = hotp.verify(code, { counter: typeof counter === "bigint" ? counter - 1n : Math.max(counter - 1, 0) });
-      expect(`${c.name} HOTP verify ${counter}`, match && String(match.counter), String(counter));
+      expect(`${c.name} HOTP verify ${counter}`, match?.counter, counter);
     }
     for (const [time, code] of c.totp ?? []) {
       const totp = new t.Totp({ secret: secret.toBase32(), ...c.options });
@@ -129,5 +146,27 @@ export function check(t) {
     // The module keeps working after each error.
     expect(`after ${code}`, new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).generate(1), "287082");
   }
+  checkLifecycle(t, expect);
   return failures;
+}
+
+/** Object lifetimes and counters kept on the instance. */
+function checkLifecycle(t, expect) {
+  // A Secret handed to a constructor is copied: the caller's object stays usable.
+  const s = t.Secret.fromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+  const hotp = new t.Hotp({ secret: s, counter: 2n ** 60n });
+  expect("secret still usable", s.toBase32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+  s.free();
+  s.free(); // twice is harmless
+  // A bigint counter on the instance gives bigint matches, even past 2^53.
+  const next = hotp.generate(2n ** 60n + 1n);
+  expect("bigint instance counter", hotp.verify(next)?.counter, 2n ** 60n + 1n);
+  expect("bigint instance delta", hotp.verify(next)?.delta, 1);
+  const numeric = new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", counter: 2 });
+  expect("number instance counter", numeric.verify("969429")?.counter, 3);
+  expect("instance counter getter", numeric.counter, 2);
+  // Steam codes verify, in either case.
+  const steam = new t.Totp({ secret: "BASE32SECRET3232", encoder: "steam" });
+  expect("steam verify", steam.verify("2tc8b", { timestamp: 0 })?.step, 0);
+  for (const o of [hotp, numeric, steam]) o.free();
 }
