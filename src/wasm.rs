@@ -146,9 +146,30 @@ fn options_error(message: &str) -> JsValue {
 // ---------------------------------------------------------------------------------------
 // Reading JavaScript values
 
+thread_local! {
+    /// Property names as JS strings, made once: building a JS string from Rust text on
+    /// every call would cost more than the HMAC.
+    static KEYS: core::cell::RefCell<Vec<(&'static str, JsValue)>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+fn js_key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, key)) = keys
+            .iter()
+            .find(|(n, _)| core::ptr::eq(*n, name) || *n == name)
+        {
+            return key.clone();
+        }
+        let key = JsValue::from_str(name);
+        keys.push((name, key.clone()));
+        key
+    })
+}
+
 /// `options[key]`, or `None` when it is `undefined` (or `null`).
-fn field(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
-    let value = Reflect::get(options, &key.into())
+fn field(options: &JsValue, key: &'static str) -> Result<Option<JsValue>, JsValue> {
+    let value = Reflect::get(options, &js_key(key))
         .map_err(|_| options_error(&format!("cannot read option {key}")))?;
     Ok((!value.is_undefined() && !value.is_null()).then_some(value))
 }
@@ -172,7 +193,7 @@ fn options_object(
     Ok(Some(value.clone()))
 }
 
-fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+fn string_field(options: &JsValue, key: &'static str) -> Result<Option<String>, JsValue> {
     let Some(value) = field(options, key)? else {
         return Ok(None);
     };
@@ -657,7 +678,7 @@ impl JsTotp {
                         && (field(&w, "past")?.is_some() || field(&w, "future")?.is_some())
                     {
                         // A side left out keeps its default of one step.
-                        let side = |key: &str| match field(&w, key)? {
+                        let side = |key: &'static str| match field(&w, key)? {
                             Some(v) => window_steps(&v, &format!("window.{key}")),
                             None => Ok(1),
                         };
@@ -921,11 +942,11 @@ impl JsHotp {
 }
 
 /// A plain object from key/value pairs.
-fn object(entries: &[(&str, JsValue)]) -> JsValue {
+fn object(entries: &[(&'static str, JsValue)]) -> JsValue {
     let obj = Object::new();
     for (key, value) in entries {
         // Defining a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&obj, &(*key).into(), value);
+        let _ = Reflect::set(&obj, &js_key(key), value);
     }
     obj.into()
 }
