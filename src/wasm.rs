@@ -373,7 +373,8 @@ fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
         return Err(options_error(WHAT));
     }
     let clone: Function = clone.dyn_into().map_err(|_| options_error(WHAT))?;
-    let copy = clone.call0(&value).map_err(|_| options_error(WHAT))?;
+    // The genuine method's own error (a freed Secret) says more than ours would.
+    let copy = clone.call0(&value)?;
     JsSecret::try_from_js_value(copy)
         .map(|s| s.inner)
         .map_err(|_| options_error(WHAT))

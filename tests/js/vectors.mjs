@@ -94,6 +94,7 @@ export const ERRORS = [
   [(t) => { const s = t.Secret.generate(); s.free(); s.toBase32(); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => { const h = new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }); h.free(); h.generate(0); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => { const s = t.Secret.generate(); new t.Totp({ secret: { clone: () => s } }); }, "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
+  [(t) => { const s = t.Secret.generate(); s.free(); new t.Hotp({ secret: s }); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => new t.Totp({}), "INVALID_OPTIONS", "secret is required"],
   [(t) => new t.Totp({ secret: 42 }), "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
 ];
