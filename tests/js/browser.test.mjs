@@ -81,6 +81,21 @@ test("bundled by Vite", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("served by Vite's dev server", async () => {
+  // The build test above installed the consumer project with index.html and the app.
+  const dir = join(ROOT, "target/js-consumers/vite");
+  const { createServer } = await import("vite");
+  const server = await createServer({ root: dir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  await server.listen();
+  try {
+    const { failures, errors } = await runVectorsAt(server.resolvedUrls.local[0], "browser-vite-dev.png");
+    assert.deepEqual(failures, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.close();
+  }
+});
+
 test("the demo shows a live code and verifies it once", async () => {
   assert.ok(existsSync(join(ROOT, "www/demo/index.html")));
   const url = await serve({ "/pkg/": PKG, "/": join(ROOT, "www/demo") });
