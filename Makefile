@@ -7,7 +7,8 @@
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# npm binaries first: wasm-opt must be binaryen 132 from npm, never another on PATH.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 WASM_TARGET := wasm32-unknown-unknown
 WASM := target/$(WASM_TARGET)/release/twofa.wasm
@@ -40,7 +41,7 @@ test-wasm: setup
 
 test-js: pkg
 	tsc -p tests/js/tsconfig.json
-	node --test --test-concurrency=1 tests/js/
+	node --test --test-concurrency=1 tests/js/*.test.mjs
 
 demo: pkg
 	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /pkg/ pkg

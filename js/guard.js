@@ -48,4 +48,8 @@ function twofaGuard(cls) {
       Object.defineProperty(target, key, desc);
     }
   }
+  // `using` disposes through Symbol.dispose: make it the guarded, repeatable free().
+  if (typeof Symbol.dispose === "symbol" && cls.prototype.free) {
+    cls.prototype[Symbol.dispose] = cls.prototype.free;
+  }
 }

@@ -1,7 +1,11 @@
 // `make bench`: one table from one run. Operations per second for twofa (wasm, in Node),
-// otpauth and otplib (pinned in package-lock.json), and twofa's native core (measured
-// just before by benches/native.rs and passed in as JSON lines), with ratios; then the
-// gzip size of what a browser downloads.
+// otpauth, and otplib with its default pure-JS crypto and with its node:crypto plugin
+// (all pinned in package-lock.json), and twofa's native core (measured just before by
+// benches/native.rs and passed in as JSON lines), with ratios; then the gzip size of
+// what a browser downloads.
+//
+// Rounds are interleaved: each round times every library once, so a slow spell on the
+// shared machine lands on all of them rather than on whichever ran then.
 //
 //   node scripts/bench.mjs target/bench-native.json
 import { readFileSync } from "node:fs";
@@ -10,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as OTPAuth from "otpauth";
 import { generateSync, verifySync } from "otplib";
+import { NodeCryptoPlugin } from "@otplib/plugin-crypto-node";
 import { transformSync } from "esbuild";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,22 +25,21 @@ const SECRET = new TextEncoder().encode("12345678901234567890");
 const TIMESTAMP = 1_700_000_000_000;
 const COUNTER = 123_456;
 
-/** Median ops/s over 5 rounds of 300 ms, after a warm-up round (as the native bench). */
-function opsPerSecond(op) {
-  const rates = [];
-  for (let round = 0; round <= 5; round++) {
-    const start = performance.now();
-    let n = 0;
-    while (performance.now() - start < 300) {
-      for (let i = 0; i < 256; i++) op();
-      n += 256;
-    }
-    rates.push((n * 1000) / (performance.now() - start));
+const ROUNDS = 7;
+const ROUND_MS = 250;
+
+/** Ops/s of `op` over one round of ROUND_MS. */
+function oneRound(op) {
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < ROUND_MS) {
+    for (let i = 0; i < 256; i++) op();
+    n += 256;
   }
-  rates.shift();
-  rates.sort((a, b) => a - b);
-  return rates[2];
+  return (n * 1000) / (performance.now() - start);
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const secret = twofa.Secret.fromBytes(SECRET);
 const totp = new twofa.Totp({ secret });
@@ -50,6 +54,7 @@ const oaSecret = new OTPAuth.Secret({ buffer: SECRET.slice().buffer });
 const oaTotp = new OTPAuth.TOTP({ secret: oaSecret });
 const oaHotp = new OTPAuth.HOTP({ secret: oaSecret });
 const epoch = TIMESTAMP / 1000;
+const nodeCrypto = new NodeCryptoPlugin();
 
 // Every implementation must agree before it is timed.
 const agree = [
@@ -57,6 +62,8 @@ const agree = [
   [generateSync({ secret: SECRET, epoch }), valid],
   [oaHotp.generate({ counter: COUNTER }), hotp.generate(COUNTER)],
   [generateSync({ secret: SECRET, strategy: "hotp", counter: COUNTER }), hotp.generate(COUNTER)],
+  [generateSync({ secret: SECRET, epoch, crypto: nodeCrypto }), valid],
+  [verifySync({ secret: SECRET, token: invalid, epoch, epochTolerance: 30, crypto: nodeCrypto }).valid, false],
   [oaTotp.validate({ token: valid, timestamp: TIMESTAMP, window: 1 }), 0],
   [oaTotp.validate({ token: invalid, timestamp: TIMESTAMP, window: 1 }), null],
   [verifySync({ secret: SECRET, token: valid, epoch, epochTolerance: 30 }).valid, true],
@@ -86,10 +93,24 @@ const suites = {
     () => verifySync({ secret: SECRET, token: invalid, epoch, epochTolerance: 30 }),
     () => generateSync({ secret: SECRET, strategy: "hotp", counter: COUNTER }),
   ],
+  "otplib+node": [
+    () => generateSync({ secret: SECRET, epoch, crypto: nodeCrypto }),
+    () => verifySync({ secret: SECRET, token: valid, epoch, epochTolerance: 30, crypto: nodeCrypto }),
+    () => verifySync({ secret: SECRET, token: invalid, epoch, epochTolerance: 30, crypto: nodeCrypto }),
+    () => generateSync({ secret: SECRET, strategy: "hotp", counter: COUNTER, crypto: nodeCrypto }),
+  ],
 };
 
-const results = {};
-for (const [name, ops] of Object.entries(suites)) results[name] = ops.map(opsPerSecond);
+// Warm up every operation, then interleave the rounds.
+const rounds = Object.fromEntries(Object.keys(suites).map((name) => [name, OPS.map(() => [])]));
+for (const ops of Object.values(suites)) for (const op of ops) for (let i = 0; i < 20_000; i++) op();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, ops] of Object.entries(suites)) ops.forEach((op, i) => rounds[name][i].push(oneRound(op)));
+}
+const results = Object.fromEntries(Object.entries(rounds).map(([name, perOp]) => [name, perOp.map(median)]));
+const spread = Object.fromEntries(
+  Object.entries(rounds).map(([name, perOp]) => [name, perOp.map((r) => Math.max(...r) / Math.min(...r))]),
+);
 const nativeFile = process.argv[2];
 const native = nativeFile
   ? Object.fromEntries(readFileSync(nativeFile, "utf8").trim().split("\n").map((l) => JSON.parse(l)).map((r) => [r.op, r.opsPerSec]))
@@ -98,20 +119,24 @@ results["twofa (native)"] = OPS.map((op) => native[op] ?? NaN);
 
 const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
 const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : "n/a");
-const columns = ["operation", ...Object.keys(results), "wasm/otpauth", "wasm/otplib", "native/wasm"];
+const columns = ["operation", ...Object.keys(results), "wasm/otpauth", "wasm/otplib", "wasm/otplib+node", "native/wasm"];
 const rows = OPS.map((op, i) => [
   op,
   ...Object.values(results).map((r) => fmt(r[i])),
   ratio(results["twofa (wasm)"][i], results.otpauth[i]),
   ratio(results["twofa (wasm)"][i], results.otplib[i]),
+  ratio(results["twofa (wasm)"][i], results["otplib+node"][i]),
   ratio(results["twofa (native)"][i], results["twofa (wasm)"][i]),
 ]);
 const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => "| " + cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ") + " |";
-console.log(`\nOperations per second (median of 5 × 300 ms; Node ${process.version}; higher is better)\n`);
+console.log(`\nOperations per second (median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms; Node ${process.version}; higher is better)`);
+console.log("otplib uses its default pure-JS crypto (noble); otplib+node its node:crypto plugin; otpauth uses node:crypto in Node.\n");
 console.log(line(columns));
 console.log("|" + widths.map((w, i) => (i ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|");
 for (const row of rows) console.log(line(row));
+const worst = Math.max(...Object.entries(spread).filter(([n]) => n !== "twofa (native)").flatMap(([, s]) => s));
+console.log(`\nThe largest max/min spread between rounds of one operation was ${worst.toFixed(2)}×.`);
 
 const gzBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const gz = (...files) => files.reduce((sum, f) => sum + gzBytes(readFileSync(join(ROOT, f))), 0);

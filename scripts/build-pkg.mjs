@@ -35,13 +35,20 @@ copyFileSync(join(root, "js/node.mjs"), join(outDir, "node.mjs"));
 // Types: one declaration file, also as .d.cts for `require`, plus the init functions' docs.
 // wasm-bindgen types the raw exports in `InitOutput` with `any`; `unknown` is as true and
 // keeps the declarations free of `any`.
-// The classes declare `[Symbol.dispose]`, so the declarations bring in its lib themselves.
+// Declarations. The classes declare `[Symbol.dispose]`, so the files bring in its lib.
+// Browsers and bundlers get wasm-bindgen's declarations, whose init functions use DOM types
+// (Response, BufferSource, WebAssembly). Node needs no init, so its declarations end with a
+// DOM-free `init` instead, and compile in a project without the DOM lib.
 const dts =
   '/// <reference lib="esnext.disposable" />\n' +
   readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8").replace(/\bany\b/g, "unknown");
+const initAt = dts.indexOf("export type InitInput");
+if (initAt < 0) throw new Error("the glue's declarations have no InitInput");
+const nodeDts = dts.slice(0, initAt) + readFileSync(join(root, "js/node-init.d.ts"), "utf8");
 writeFileSync(join(outDir, "twofa.d.ts"), dts);
-writeFileSync(join(outDir, "twofa.d.cts"), dts);
-copyFileSync(join(bindgenDir, "twofa_bg.wasm.d.ts"), join(outDir, "twofa_bg.wasm.d.ts"));
+writeFileSync(join(outDir, "node.d.mts"), nodeDts);
+writeFileSync(join(outDir, "node.d.cts"), nodeDts);
+copyFileSync(join(root, "js/wasm-url.d.ts"), join(outDir, "wasm-url.d.ts"));
 
 // The CommonJS entry's source imports "./twofa.js", so it is built from beside it.
 const cjsEntry = join(outDir, ".node-cjs.mjs");
@@ -74,18 +81,18 @@ const pkg = {
   exports: {
     ".": {
       node: {
-        import: { types: "./twofa.d.ts", default: "./node.mjs" },
-        require: { types: "./twofa.d.cts", default: "./node.cjs" },
+        import: { types: "./node.d.mts", default: "./node.mjs" },
+        require: { types: "./node.d.cts", default: "./node.cjs" },
       },
       types: "./twofa.d.ts",
       default: "./twofa.js",
     },
-    "./twofa_bg.wasm": "./twofa_bg.wasm",
+    "./twofa_bg.wasm": { types: "./wasm-url.d.ts", default: "./twofa_bg.wasm" },
     "./package.json": "./package.json",
   },
   files: [
-    "twofa.js", "twofa.d.ts", "twofa.d.cts", "twofa_bg.wasm", "twofa_bg.wasm.d.ts",
-    "node.mjs", "node.cjs", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
+    "twofa.js", "twofa.d.ts", "twofa_bg.wasm", "wasm-url.d.ts",
+    "node.mjs", "node.cjs", "node.d.mts", "node.d.cts", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
   ],
   sideEffects: ["./node.mjs", "./node.cjs"],
   engines: { node: ">=20" },

@@ -30,7 +30,13 @@ export async function startServer({ port = 0, mounts }) {
     .map(([prefix, dir]) => [prefix.endsWith("/") ? prefix : prefix + "/", resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" });
+      return void res.end("bad request");
+    }
     if (path === "/__twofa_server") return void res.end(token);
     if (path === "/favicon.ico") return void res.writeHead(204).end();
     const mount = roots.find(([prefix]) => path.startsWith(prefix) || path + "/" === prefix);

@@ -1,12 +1,35 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there.
-#   scripts/setup.sh           the wasm32 target, wasm-bindgen-cli, the npm dev packages
-#   scripts/setup.sh system    also Debian's chromium and chromium-driver (needs root)
+#   Node 20.19+ (checked), rustfmt and clippy, the wasm32 target, wasm-bindgen-cli at the
+#   version Cargo.toml pins, the npm dev packages from package-lock.json, and Debian's
+#   chromium and chromium-driver (as root, or through passwordless sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+
+# Root installs directly; anyone else through sudo, when it works without a password.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif sudo -n true 2>/dev/null; then sudo -n "$@"
+  else say "need root for: $*"; return 1
+  fi
+}
+
+# Node 20.19 or later: the bundlers in the lockfile (Vite 8, Rolldown) need it.
+node_version=$(node --version 2>/dev/null || echo none)
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+  say "Node.js 20.19 or later is needed (found: $node_version)"
+  exit 1
+fi
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -30,14 +53,11 @@ if ! sha256sum --status -c "$stamp" 2>/dev/null; then
   sha256sum package-lock.json > "$stamp"
 fi
 
-if [ "${1:-}" = system ] || [ "$(id -u)" = 0 ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    if [ "$(id -u)" != 0 ]; then
-      say "chromium and chromium-driver are missing; install them as root (apt-get install chromium chromium-driver)"
-      exit 1
-    fi
-    say "installing Debian's chromium and chromium-driver"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+# The browser tests use Debian's Chromium and ChromeDriver (never a downloaded browser).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian's chromium and chromium-driver"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }; then
+    say "could not install chromium and chromium-driver; install them as root: apt-get install chromium chromium-driver"
+    exit 1
   fi
 fi

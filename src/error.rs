@@ -31,7 +31,7 @@ pub(crate) enum ErrorKind {
     Base32Length(usize),
     SecretEmpty,
     SecretTooLong(usize),
-    GenerateLength(usize),
+    GenerateLength(u64),
     Entropy,
     Digits(u64),
     SteamDigits(u64),

@@ -110,7 +110,8 @@ impl Secret {
         fill: impl FnOnce(&mut [u8]) -> Result<(), EntropyError>,
     ) -> Result<Secret, Error> {
         if !(MIN_GENERATED_LEN..=MAX_GENERATED_LEN).contains(&byte_len) {
-            return Err(Error::new(ErrorKind::GenerateLength(byte_len)));
+            let shown = u64::try_from(byte_len).unwrap_or(u64::MAX);
+            return Err(Error::new(ErrorKind::GenerateLength(shown)));
         }
         let mut bytes = Zeroizing::new(vec![0u8; byte_len]);
         fill(&mut bytes).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;

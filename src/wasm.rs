@@ -19,7 +19,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** A hash function for the HMAC. Names are also accepted in lower case or with a hyphen (`"sha-256"`). */
+/** A hash function for the HMAC. (At run time `"sha256"` and `"SHA-256"` are read as `"SHA256"` too.) */
 export type Algorithm = "SHA1" | "SHA256" | "SHA512";
 
 /** Every `code` that a thrown twofa `Error` can carry. */
@@ -39,17 +39,17 @@ export interface TotpOptions {
   /** A `Secret`, or its base32 text. */
   secret: Secret | string;
   /** Default `"SHA1"`. */
-  algorithm?: Algorithm;
+  algorithm?: Algorithm | undefined;
   /** 6 to 10, default 6. Steam codes always have 5 characters. */
-  digits?: number;
+  digits?: number | undefined;
   /** The time step in whole seconds, at least 1; default 30. */
-  period?: number;
+  period?: number | undefined;
   /** T0 in Unix milliseconds; default 0. */
-  epoch?: number;
+  epoch?: number | undefined;
   /** `"steam"` for Steam Guard codes. */
-  encoder?: "steam";
-  issuer?: string;
-  account?: string;
+  encoder?: "steam" | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
 }
 
 /** Options of `new Hotp(...)`. */
@@ -57,13 +57,13 @@ export interface HotpOptions {
   /** A `Secret`, or its base32 text. */
   secret: Secret | string;
   /** Default `"SHA1"`. */
-  algorithm?: Algorithm;
+  algorithm?: Algorithm | undefined;
   /** 6 to 10, default 6. */
-  digits?: number;
+  digits?: number | undefined;
   /** The counter that `generate()` and `verify()` use when given none; default 0. */
-  counter?: number | bigint;
-  issuer?: string;
-  account?: string;
+  counter?: number | bigint | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
 }
 
 /** Steps either side of the current one: a number for both, or each side apart. */
@@ -72,11 +72,11 @@ export type VerifyWindow = number | { past: number; future: number };
 /** Options of `totp.verify(...)`. */
 export interface TotpVerifyOptions {
   /** Unix milliseconds; default `Date.now()`. */
-  timestamp?: number;
+  timestamp?: number | undefined;
   /** Default 1 (one step each way); at most 1000 each way. */
-  window?: VerifyWindow;
+  window?: VerifyWindow | undefined;
   /** The step returned by the last successful verify: it and every earlier step are refused. */
-  afterStep?: number;
+  afterStep?: number | undefined;
 }
 
 /** A successful TOTP verification. Store `step` and pass it as `afterStep` next time. */
@@ -90,9 +90,9 @@ export interface TotpMatch {
 /** Options of `hotp.verify(...)`. */
 export interface HotpVerifyOptions<C extends number | bigint = number | bigint> {
   /** The next expected counter; default the instance's `counter`. */
-  counter?: C;
+  counter?: C | undefined;
   /** Look-ahead: counters `counter` to `counter + window` are tried; default 1, at most 1000. */
-  window?: number;
+  window?: number | undefined;
 }
 
 /** A successful HOTP verification. Store `counter + 1` as the next expected counter. */
@@ -116,7 +116,9 @@ export interface Hotp {
   verify(token: string, options: HotpVerifyOptions<bigint> & { counter: bigint }): HotpMatch<bigint> | null;
   verify(token: string, options: HotpVerifyOptions<number> & { counter: number }): HotpMatch<number> | null;
   /** Without a `counter` option, the instance's counter is used, and its type is the match's. */
-  verify(token: string, options?: { window?: number }): HotpMatch<number | bigint> | null;
+  verify(token: string, options?: { window?: number | undefined }): HotpMatch<number | bigint> | null;
+  /** A counter whose type is only known at run time gives a match of either type. */
+  verify(token: string, options: HotpVerifyOptions<number | bigint>): HotpMatch<number | bigint> | null;
 }
 "#;
 
@@ -457,7 +459,10 @@ impl JsSecret {
                     "byteLength must be a whole number from 16 to 64",
                 )
             })?;
-            usize::try_from(n).unwrap_or(usize::MAX)
+            match usize::try_from(n) {
+                Ok(len) => len,
+                Err(_) => return Err(core_error(Error::new(ErrorKind::GenerateLength(n)))),
+            }
         } else {
             crate::DEFAULT_LEN
         };

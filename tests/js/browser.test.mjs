@@ -9,10 +9,16 @@ import { startServer } from "../../scripts/serve.mjs";
 
 const HERE = join(ROOT, "tests/js");
 let browser;
+let viteDir;
 const servers = [];
 
 before(async () => {
   browser = await launchChromium();
+  // One Vite project for the build and the dev-server tests.
+  viteDir = installConsumer("vite").dir;
+  copyFileSync(join(HERE, "vectors.mjs"), join(viteDir, "vectors.mjs"));
+  copyFileSync(join(HERE, "fixtures/app-vite.mjs"), join(viteDir, "app-vite.mjs"));
+  copyFileSync(join(HERE, "fixtures/vite.html"), join(viteDir, "index.html"));
 });
 after(async () => {
   await browser?.close();
@@ -67,13 +73,9 @@ test("bundled by esbuild", async () => {
 });
 
 test("bundled by Vite", async () => {
-  const { dir } = installConsumer("vite");
-  copyFileSync(join(HERE, "vectors.mjs"), join(dir, "vectors.mjs"));
-  copyFileSync(join(HERE, "fixtures/app-vite.mjs"), join(dir, "app-vite.mjs"));
-  copyFileSync(join(HERE, "fixtures/vite.html"), join(dir, "index.html"));
-  const out = join(dir, "dist");
+  const out = join(viteDir, "dist");
   const { build } = await import("vite");
-  await build({ root: dir, logLevel: "error", build: { outDir: out, target: "es2022" }, configFile: false });
+  await build({ root: viteDir, logLevel: "error", build: { outDir: out, target: "es2022" }, configFile: false });
   assert.ok(listFiles(out).some((f) => f.endsWith(".wasm")), "Vite emitted the wasm file");
   const url = await serve({ "/": out });
   const { failures, errors } = await runVectorsAt(`${url}/`, "browser-vite.png");
@@ -82,10 +84,8 @@ test("bundled by Vite", async () => {
 });
 
 test("served by Vite's dev server", async () => {
-  // The build test above installed the consumer project with index.html and the app.
-  const dir = join(ROOT, "target/js-consumers/vite");
   const { createServer } = await import("vite");
-  const server = await createServer({ root: dir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  const server = await createServer({ root: viteDir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
   await server.listen();
   try {
     const { failures, errors } = await runVectorsAt(server.resolvedUrls.local[0], "browser-vite-dev.png");

@@ -8,13 +8,16 @@ import { test } from "node:test";
 import { startServer } from "../../scripts/serve.mjs";
 import { ROOT } from "./helpers.mjs";
 
-test("the CLI serves the demo and the package on 127.0.0.1", async () => {
+test("the CLI serves the demo and the package on 127.0.0.1", { timeout: 30_000 }, async () => {
   const child = spawn(process.execPath, [join(ROOT, "scripts/serve.mjs"), "--port", "0", "/", "www/demo", "/pkg/", "pkg"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
   try {
-    const [chunk] = await once(child.stdout, "data");
+    const [chunk] = await Promise.race([
+      once(child.stdout, "data"),
+      once(child, "exit").then(([code]) => Promise.reject(new Error(`the server exited with ${code}`))),
+    ]);
     const url = String(chunk).match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
     assert.ok(url, String(chunk));
     const page = await fetch(`${url}/`);
@@ -25,6 +28,9 @@ test("the CLI serves the demo and the package on 127.0.0.1", async () => {
     assert.ok(WebAssembly.validate(new Uint8Array(await wasm.arrayBuffer())));
     assert.equal((await fetch(`${url}/pkg/../Cargo.toml`)).status, 404);
     assert.equal((await fetch(`${url}/%2e%2e/Cargo.toml`)).status, 404);
+    // A malformed escape is a bad request, and the server lives on.
+    assert.equal((await fetch(`${url}/%E0%A4%A`)).status, 400);
+    assert.equal((await fetch(`${url}/`)).status, 200);
   } finally {
     child.kill();
   }

@@ -1,9 +1,14 @@
 // Compile-time tests of the package's declarations (`tsc -p tests/js`). Each line after an
 // expect-error directive must fail to type-check, and everything else must pass.
+import wasmUrl from "twofa/twofa_bg.wasm";
 import init, { Hotp, Secret, Totp, type ErrorCode, type HotpMatch, type TotpMatch, type TwofaError } from "twofa";
 
 export async function usage(): Promise<void> {
   await init();
+  await init({ module_or_path: wasmUrl });
+  const counterFromStorage: number | bigint = Math.random() < 0.5 ? 1 : 1n;
+  const unknownKind: HotpMatch<number | bigint> | null = new Hotp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { counter: counterFromStorage });
+  void unknownKind;
   const secret: Secret = Secret.generate();
   const weak: boolean = Secret.fromBase32("JBSWY3DPEHPK3PXP").isWeak;
   const bytes: Uint8Array = Secret.fromBytes(new Uint8Array(20)).toBytes();

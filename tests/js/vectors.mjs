@@ -91,6 +91,7 @@ export const ERRORS = [
   [(t) => t.Secret.fromBytes(Object.defineProperty(new Uint8Array(2000), "length", { value: 20 })), "SECRET_LENGTH", "secret is 2000 bytes long; the most is 1024"],
   [(t) => t.Secret.fromBytes([1, 2, 3]), "INVALID_OPTIONS", "secret bytes must be a Uint8Array"],
   [(t) => t.Secret.generate().equals({}), "INVALID_OPTIONS", "expected a twofa Secret"],
+  [(t) => t.Secret.generate(1e10), "SECRET_LENGTH", "cannot generate a 10000000000-byte secret; choose 16 to 64 bytes"],
   [(t) => { const s = t.Secret.generate(); s.free(); s.toBase32(); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => { const h = new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }); h.free(); h.generate(0); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => { const s = t.Secret.generate(); new t.Totp({ secret: { clone: () => s } }); }, "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
@@ -159,6 +160,7 @@ function checkLifecycle(t, expect) {
   expect("secret still usable", s.toBase32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
   s.free();
   s.free(); // twice is harmless
+  if (typeof Symbol.dispose === "symbol") s[Symbol.dispose](); // and so is disposing after it
   // A bigint counter on the instance gives bigint matches, even past 2^53.
   const next = hotp.generate(2n ** 60n + 1n);
   expect("bigint instance counter", hotp.verify(next)?.counter, 2n ** 60n + 1n);
