@@ -119,7 +119,7 @@ impl Hotp {
         counter: u64,
         look_ahead: u32,
     ) -> Result<Option<HotpMatch>, Error> {
-        check_window(look_ahead)?;
+        check_window(u64::from(look_ahead))?;
         let token = self.format.parse_token(token)?;
         let keyed = self.keyed();
         for delta in 0..=u64::from(look_ahead) {
@@ -141,9 +141,10 @@ impl Hotp {
     }
 }
 
-pub(crate) fn check_window(steps: u32) -> Result<(), Error> {
-    if steps > MAX_WINDOW {
-        return Err(Error::new(ErrorKind::Window(u64::from(steps))));
-    }
-    Ok(())
+/// `steps` as a window side, if it is at most [`MAX_WINDOW`].
+pub(crate) fn check_window(steps: u64) -> Result<u32, Error> {
+    u32::try_from(steps)
+        .ok()
+        .filter(|&s| s <= MAX_WINDOW)
+        .ok_or(Error::new(ErrorKind::Window(steps)))
 }

@@ -221,8 +221,8 @@ impl Totp {
         options: VerifyOptions,
     ) -> Result<Option<TotpMatch>, Error> {
         let Window { past, future } = options.window;
-        check_window(past)?;
-        check_window(future)?;
+        check_window(u64::from(past))?;
+        check_window(u64::from(future))?;
         let current = self.step_at(unix_ms)?;
         let format = self.format();
         let token = format.parse_token(token)?;

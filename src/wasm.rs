@@ -133,7 +133,7 @@ fn js_error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);
     err.set_name("TwofaError");
     // Setting a property on a fresh Error cannot fail.
-    let _ = Reflect::set(&err, &"code".into(), &code.into());
+    let _ = Reflect::set(&err, &js_key("code"), &code.into());
     err.into()
 }
 
@@ -157,10 +157,7 @@ thread_local! {
 fn js_key(name: &'static str) -> JsValue {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some((_, key)) = keys
-            .iter()
-            .find(|(n, _)| core::ptr::eq(*n, name) || *n == name)
-        {
+        if let Some((_, key)) = keys.iter().find(|(n, _)| *n == name) {
             return key.clone();
         }
         let key = JsValue::from_str(name);
@@ -208,15 +205,15 @@ fn string_field(options: &JsValue, key: &'static str) -> Result<Option<String>, 
     }
 }
 
-/// A whole number from 0 to `max`, or why not.
-fn whole(value: &JsValue, max: f64) -> Result<u64, &'static str> {
-    let n = value.as_f64().ok_or("a number")?;
+/// A JS number that is a whole number from 0 to `max`; each caller words its own error.
+fn whole(value: &JsValue, max: f64) -> Option<u64> {
+    let n = value.as_f64()?;
     if !n.is_finite() || n.fract() != 0.0 || n < 0.0 || n > max {
-        return Err("a whole number");
+        return None;
     }
     // Checked above: 0 <= n <= max <= 2^53 - 1, so the cast is exact.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(n as u64)
+    Some(n as u64)
 }
 
 /// `Number.MAX_SAFE_INTEGER`, as a float and as a counter.
@@ -267,7 +264,7 @@ fn algorithm_field(options: &JsValue) -> Result<Algorithm, JsValue> {
 fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsValue> {
     let digits = field(options, "digits")?
         .map(|v| {
-            whole(&v, MAX_SAFE_INTEGER).map_err(|_| {
+            whole(&v, MAX_SAFE_INTEGER).ok_or_else(|| {
                 // JavaScript formats the number: float formatting in Rust would add
                 // kilobytes to the module for one error message.
                 let shown = v
@@ -353,7 +350,7 @@ fn genuine_secret_clone() -> JsValue {
             let probe = Secret::from_bytes(&[0]).map(|inner| JsValue::from(JsSecret { inner }));
             probe
                 .ok()
-                .and_then(|p| Reflect::get(&p, &"clone".into()).ok())
+                .and_then(|p| Reflect::get(&p, &js_key("clone")).ok())
                 .unwrap_or_default()
         })
         .clone()
@@ -370,7 +367,7 @@ fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
     // Converting a `Secret` object into Rust would take it from its owner, so ask it for
     // a copy and take that instead, through the real `Secret.prototype.clone` only: any
     // other `clone` could hand over an object that its owner still uses.
-    let clone = Reflect::get(&value, &"clone".into()).map_err(|_| options_error(WHAT))?;
+    let clone = Reflect::get(&value, &js_key("clone")).map_err(|_| options_error(WHAT))?;
     if !Object::is(&clone, &genuine_secret_clone()) {
         return Err(options_error(WHAT));
     }
@@ -396,7 +393,7 @@ fn counter(value: &JsValue) -> Result<(u64, bool), JsValue> {
     }
     whole(value, MAX_SAFE_INTEGER)
         .map(|c| (c, false))
-        .map_err(|_| {
+        .ok_or_else(|| {
             js_error(
                 "INVALID_COUNTER",
                 "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
@@ -417,16 +414,13 @@ fn token_text(token: &JsValue, format: Format) -> Result<String, JsValue> {
 }
 
 fn window_steps(value: &JsValue, name: &str) -> Result<u32, JsValue> {
-    let steps = whole(value, MAX_SAFE_INTEGER).map_err(|_| {
+    let steps = whole(value, MAX_SAFE_INTEGER).ok_or_else(|| {
         js_error(
             "INVALID_WINDOW",
             &format!("{name} must be a whole number of steps"),
         )
     })?;
-    match u32::try_from(steps) {
-        Ok(steps) if steps <= crate::MAX_WINDOW => Ok(steps),
-        _ => Err(core_error(Error::new(ErrorKind::Window(steps)))),
-    }
+    crate::hotp::check_window(steps).map_err(core_error)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -453,7 +447,7 @@ impl JsSecret {
         #[wasm_bindgen(js_name = byteLength, unchecked_optional_param_type = "number")] byte_length: Option<JsValue>,
     ) -> Result<JsSecret, JsValue> {
         let len = if let Some(byte_length) = byte_length {
-            let n = whole(&byte_length, MAX_SAFE_INTEGER).map_err(|_| {
+            let n = whole(&byte_length, MAX_SAFE_INTEGER).ok_or_else(|| {
                 js_error(
                     "SECRET_LENGTH",
                     "byteLength must be a whole number from 16 to 64",
@@ -616,7 +610,7 @@ impl JsTotp {
             let period = match field(&options, "period")? {
                 None => crate::DEFAULT_PERIOD,
                 Some(v) => {
-                    let seconds = whole(&v, f64::from(u32::MAX)).map_err(|_| {
+                    let seconds = whole(&v, f64::from(u32::MAX)).ok_or_else(|| {
                         js_error(
                             "INVALID_PERIOD",
                             "period must be a whole number of seconds from 1 to 2^32 - 1",
@@ -700,7 +694,7 @@ impl JsTotp {
                     };
                 }
                 if let Some(after) = field(&options, "afterStep")? {
-                    let step = whole(&after, MAX_SAFE_INTEGER).map_err(|_| {
+                    let step = whole(&after, MAX_SAFE_INTEGER).ok_or_else(|| {
                         options_error("afterStep must be a whole number: a step returned by verify")
                     })?;
                     verify.after_step = Some(step);
