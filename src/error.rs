@@ -50,6 +50,80 @@ pub(crate) enum ErrorKind {
     Window(u64),
     Algorithm,
     Encoder,
+    /// A URI that does not start with `otpauth://`.
+    UriScheme,
+    /// An `otpauth-migration://` URI given where an `otpauth://` one was expected.
+    UriIsMigration,
+    /// A URI type other than `totp`, `hotp` or `steam`.
+    UriType,
+    /// An `otpauth://` URI of the other type than the one asked for.
+    UriKind {
+        expected: &'static str,
+    },
+    /// A URI longer than [`crate::uri::MAX_URI_LEN`] bytes.
+    UriTooLong(usize),
+    /// A required URI parameter that is missing.
+    MissingParam(&'static str),
+    /// A URI parameter given twice.
+    DuplicateParam(&'static str),
+    /// A `%` not followed by two hex digits, in the named part of a URI.
+    PercentEncoding(&'static str),
+    /// Bytes that are not UTF-8 after percent-decoding the named part of a URI.
+    Utf8(&'static str),
+    /// A numeric URI parameter that is not a whole number.
+    ParamNumber(NumParam),
+    /// `encoder=steam` on an HOTP URI.
+    SteamHotp,
+    /// A TOTP with a T0 other than 0, which URIs cannot carry.
+    UriEpoch,
+    /// An issuer or account name that would not survive a round trip.
+    LabelSpace(&'static str),
+    /// An issuer that is present but empty.
+    IssuerEmpty,
+    /// A URI that does not start with `otpauth-migration://offline`.
+    MigrationScheme,
+    /// A character outside base64 in a migration payload, at a 1-based position.
+    Base64Char(usize),
+    /// A base64 payload whose length cannot encode whole bytes.
+    Base64Length,
+    /// A migration payload that is not the protobuf message it should be, at a byte offset.
+    Protobuf(usize),
+    /// Text too long for any QR code at the asked error correction level.
+    QrTooLong {
+        bytes: usize,
+        ecc: char,
+    },
+    /// A QR rendering option outside its range; the text says which.
+    QrOption(&'static str),
+    /// Pixels whose size does not match their width and height, or too many of them.
+    Image(ImageProblem),
+}
+
+/// The numeric parameters of an otpauth:// URI.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum NumParam {
+    Digits,
+    Period,
+    Counter,
+}
+
+impl NumParam {
+    const fn name(self) -> &'static str {
+        match self {
+            NumParam::Digits => "digits",
+            NumParam::Period => "period",
+            NumParam::Counter => "counter",
+        }
+    }
+}
+
+/// What is wrong with the pixels given to the QR decoder.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ImageProblem {
+    /// The buffer is not `width * height * channels` bytes long.
+    Size { expected: usize, found: usize },
+    /// Over [`1`] pixels, or a side over [`4096`].
+    TooLarge,
 }
 
 impl Error {
@@ -71,6 +145,13 @@ impl Error {
     /// | `INVALID_WINDOW` | a verification window over [`crate::MAX_WINDOW`] steps |
     /// | `UNSUPPORTED_ALGORITHM` | an algorithm name other than SHA1, SHA256 or SHA512 |
     /// | `INVALID_ENCODER` | an encoder name other than `steam` |
+    /// | `INVALID_COUNTER` | an otpauth:// `counter` that is not a whole number from 0 to 2^64 − 1 |
+    /// | `INVALID_URI` | an otpauth:// URI that is malformed or misses a required parameter |
+    /// | `INVALID_LABEL` | an issuer or account name that a URI could not carry unchanged |
+    /// | `INVALID_MIGRATION` | a Google Authenticator export that is not valid |
+    /// | `QR_TOO_LONG` | text that does not fit a QR code at the asked error correction |
+    /// | `INVALID_OPTIONS` | a QR rendering option out of range |
+    /// | `INVALID_IMAGE` | pixels that do not match their width and height, or too many |
     ///
     /// # Example
     ///
@@ -98,6 +179,28 @@ impl Error {
             ErrorKind::Window(_) => "INVALID_WINDOW",
             ErrorKind::Algorithm => "UNSUPPORTED_ALGORITHM",
             ErrorKind::Encoder => "INVALID_ENCODER",
+            ErrorKind::ParamNumber(NumParam::Digits) => "INVALID_DIGITS",
+            ErrorKind::ParamNumber(NumParam::Period) => "INVALID_PERIOD",
+            ErrorKind::ParamNumber(NumParam::Counter) => "INVALID_COUNTER",
+            ErrorKind::SteamHotp => "INVALID_ENCODER",
+            ErrorKind::UriScheme
+            | ErrorKind::UriIsMigration
+            | ErrorKind::UriType
+            | ErrorKind::UriKind { .. }
+            | ErrorKind::UriTooLong(_)
+            | ErrorKind::MissingParam(_)
+            | ErrorKind::DuplicateParam(_)
+            | ErrorKind::PercentEncoding(_)
+            | ErrorKind::Utf8(_)
+            | ErrorKind::UriEpoch => "INVALID_URI",
+            ErrorKind::LabelSpace(_) | ErrorKind::IssuerEmpty => "INVALID_LABEL",
+            ErrorKind::MigrationScheme
+            | ErrorKind::Base64Char(_)
+            | ErrorKind::Base64Length
+            | ErrorKind::Protobuf(_) => "INVALID_MIGRATION",
+            ErrorKind::QrTooLong { .. } => "QR_TOO_LONG",
+            ErrorKind::QrOption(_) => "INVALID_OPTIONS",
+            ErrorKind::Image(_) => "INVALID_IMAGE",
         }
     }
 }
@@ -149,6 +252,71 @@ impl fmt::Display for Error {
             ),
             ErrorKind::Algorithm => f.write_str("unsupported algorithm; use SHA1, SHA256 or SHA512"),
             ErrorKind::Encoder => f.write_str("unsupported encoder; the only encoder is \"steam\""),
+            ErrorKind::UriScheme => f.write_str("uri must start with otpauth://"),
+            ErrorKind::UriIsMigration => f.write_str(
+                "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",
+            ),
+            ErrorKind::UriType => f.write_str("uri type must be totp or hotp, as in otpauth://totp/"),
+            ErrorKind::UriKind { expected } => {
+                write!(f, "uri is not for {expected}; read it with parseUri")
+            }
+            ErrorKind::UriTooLong(n) => write!(
+                f,
+                "uri is {n} bytes long; the most is {}",
+                crate::uri::MAX_URI_LEN
+            ),
+            ErrorKind::MissingParam(name) => write!(f, "uri has no {name} parameter"),
+            ErrorKind::DuplicateParam(name) => write!(f, "uri has the {name} parameter twice"),
+            ErrorKind::PercentEncoding(part) => {
+                write!(f, "malformed percent-encoding in the {part}")
+            }
+            ErrorKind::Utf8(part) => {
+                write!(f, "the {part} is not utf-8 text after percent-decoding")
+            }
+            ErrorKind::ParamNumber(param) => {
+                write!(f, "{} parameter must be a whole number", param.name())?;
+                match param {
+                    NumParam::Digits => Ok(()),
+                    NumParam::Period => f.write_str(" of seconds from 1 to 2^32 - 1"),
+                    NumParam::Counter => f.write_str(" from 0 to 2^64 - 1"),
+                }
+            }
+            ErrorKind::SteamHotp => f.write_str("steam codes are time-based; this uri is hotp"),
+            ErrorKind::UriEpoch => {
+                f.write_str("otpauth uris cannot carry a totp epoch (T0) other than 0")
+            }
+            ErrorKind::LabelSpace(name) => {
+                write!(f, "{name} must not begin or end with white space")
+            }
+            ErrorKind::IssuerEmpty => f.write_str("issuer is empty; leave it out instead"),
+            ErrorKind::MigrationScheme => {
+                f.write_str("migration uri must start with otpauth-migration://offline?data=")
+            }
+            ErrorKind::Base64Char(pos) => write!(
+                f,
+                "invalid base64 character at position {pos} of the data parameter"
+            ),
+            ErrorKind::Base64Length => {
+                f.write_str("invalid base64 length in the data parameter")
+            }
+            ErrorKind::Protobuf(offset) => {
+                write!(f, "malformed migration payload at byte {offset}")
+            }
+            ErrorKind::QrTooLong { bytes, ecc } => write!(
+                f,
+                "text of {bytes} bytes is too long for a qr code at error correction {ecc}"
+            ),
+            ErrorKind::QrOption(what) => f.write_str(what),
+            ErrorKind::Image(ImageProblem::Size { expected, found }) => write!(
+                f,
+                "image data must have {expected} bytes for its width and height, not {found}"
+            ),
+            ErrorKind::Image(ImageProblem::TooLarge) => write!(
+                f,
+                "image is too large: at most {} pixels a side and {} pixels in all",
+                4096,
+                1
+            ),
         }
     }
 }

@@ -42,6 +42,8 @@ mod format;
 mod hotp;
 mod secret;
 mod totp;
+pub mod uri;
+mod warning;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -57,3 +59,5 @@ pub use format::Format;
 pub use hotp::{Hotp, HotpMatch, MAX_WINDOW};
 pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
 pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
+pub use uri::{KeyUri, Otp, ParsedUri};
+pub use warning::Warning;

@@ -1,0 +1,515 @@
+//! otpauth:// URIs (Google's Key Uri Format): written canonically, read by a documented
+//! policy that accepts what real authenticators and sites write.
+
+use crate::error::{Error, ErrorKind, NumParam};
+use crate::warning::{Warning, WarningKind};
+use crate::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
+use zeroize::Zeroizing;
+
+/// The longest URI read, in bytes. An `image` parameter may be a data URL, so this is
+/// far above what a label and a secret need.
+pub const MAX_URI_LEN: usize = 65_536;
+
+/// The generator an otpauth:// URI describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Otp {
+    /// `otpauth://totp/`: time-based codes, Steam Guard codes among them.
+    Totp(Totp),
+    /// `otpauth://hotp/`: counter-based codes, with the counter the URI carries.
+    Hotp {
+        /// The generator.
+        hotp: Hotp,
+        /// The next counter to use.
+        counter: u64,
+    },
+}
+
+impl Otp {
+    /// The shared secret.
+    #[must_use]
+    pub fn secret(&self) -> &Secret {
+        match self {
+            Otp::Totp(totp) => totp.secret(),
+            Otp::Hotp { hotp, .. } => hotp.secret(),
+        }
+    }
+
+    /// The hash function.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            Otp::Totp(totp) => totp.algorithm(),
+            Otp::Hotp { hotp, .. } => hotp.algorithm(),
+        }
+    }
+
+    /// The code format.
+    #[must_use]
+    pub fn format(&self) -> Format {
+        match self {
+            Otp::Totp(totp) => totp.format(),
+            Otp::Hotp { hotp, .. } => hotp.format(),
+        }
+    }
+}
+
+impl From<Totp> for Otp {
+    fn from(totp: Totp) -> Otp {
+        Otp::Totp(totp)
+    }
+}
+
+/// An account as an otpauth:// URI carries it: a generator, who issued it and for whom.
+///
+/// [`KeyUri::to_uri`] writes the canonical form and [`KeyUri::parse`] reads it back
+/// unchanged, whatever the issuer and account contain: `parse(to_uri(x)) == x`.
+///
+/// # Example
+///
+/// ```
+/// use twofa::{KeyUri, Otp, Secret, Totp};
+///
+/// let key = KeyUri {
+///     otp: Otp::Totp(Totp::new(Secret::from_base32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")?)),
+///     issuer: Some("Star Trek: Website".into()),
+///     account: "kirk@example.com".into(),
+///     image: None,
+/// };
+/// let uri = key.to_uri()?;
+/// assert_eq!(
+///     uri,
+///     "otpauth://totp/Star%20Trek%3A%20Website:kirk@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\
+///      &issuer=Star%20Trek%3A%20Website&algorithm=SHA1&digits=6&period=30"
+/// );
+/// let parsed = KeyUri::parse(&uri)?;
+/// assert_eq!(parsed.key, key);
+/// assert!(parsed.warnings.is_empty());
+/// # Ok::<(), twofa::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyUri {
+    /// The generator, with its secret, algorithm, format and period or counter.
+    pub otp: Otp,
+    /// Who issued the account, such as `ACME Co`. Never empty when present.
+    pub issuer: Option<String>,
+    /// The account name, such as `ada@example.com`; may be empty.
+    pub account: String,
+    /// The `image` parameter (a logo URL some authenticators show), kept as given.
+    pub image: Option<String>,
+}
+
+/// What [`KeyUri::parse`] read, and what it has to say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedUri {
+    /// The account.
+    pub key: KeyUri,
+    /// Things that were accepted but deserve a word, such as a weak secret.
+    pub warnings: Vec<Warning>,
+}
+
+/// The raw values of the parameters twofa reads.
+#[derive(Default)]
+struct RawParams<'a> {
+    secret: Option<&'a str>,
+    issuer: Option<&'a str>,
+    algorithm: Option<&'a str>,
+    digits: Option<&'a str>,
+    period: Option<&'a str>,
+    counter: Option<&'a str>,
+    encoder: Option<&'a str>,
+    image: Option<&'a str>,
+}
+
+impl<'a> RawParams<'a> {
+    /// Splits the query. Unknown parameters are ignored; a known one twice is an error.
+    fn read(query: &'a str) -> Result<RawParams<'a>, Error> {
+        let mut raw = RawParams::default();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let (slot, name) = match name.to_ascii_lowercase().as_str() {
+                "secret" => (&mut raw.secret, "secret"),
+                "issuer" => (&mut raw.issuer, "issuer"),
+                "algorithm" => (&mut raw.algorithm, "algorithm"),
+                "digits" => (&mut raw.digits, "digits"),
+                "period" => (&mut raw.period, "period"),
+                "counter" => (&mut raw.counter, "counter"),
+                "encoder" => (&mut raw.encoder, "encoder"),
+                "image" => (&mut raw.image, "image"),
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(Error::new(ErrorKind::DuplicateParam(name)));
+            }
+        }
+        Ok(raw)
+    }
+}
+
+impl KeyUri {
+    /// Reads an otpauth:// URI.
+    ///
+    /// The policy, for the cases where writers disagree:
+    /// - The scheme and the type are case-insensitive. `otpauth://steam/`, which Aegis
+    ///   writes, is read as a Steam TOTP.
+    /// - The label is `issuer:account`; an encoded `%3A` separates like `:`, and white
+    ///   space around either part is dropped. When the label starts with the whole
+    ///   `issuer` parameter and a colon, that is the split, so issuers that contain `:`
+    ///   survive.
+    /// - The `issuer` parameter wins over a different issuer in the label, with an
+    ///   `ISSUER_MISMATCH` warning; an issuer only in the label is used.
+    /// - In parameter values `+` is a space. In the label it is a `+`.
+    /// - The secret may be in either case, padded or spaced; missing or invalid is an error.
+    /// - An unknown algorithm is an error, never a silent fallback to SHA-1.
+    /// - HOTP needs `counter`. Digits must be 6–10, the period a whole number ≥ 1.
+    /// - `encoder=steam`, or the issuer `Steam` without a `digits` other than 5, gives
+    ///   Steam codes.
+    /// - Unknown parameters are ignored; a known one given twice is an error.
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_URI`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
+    /// `INVALID_DIGITS`, `INVALID_PERIOD`, `INVALID_COUNTER` or `INVALID_ENCODER`, each
+    /// saying which part of the URI is wrong.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let parsed = twofa::KeyUri::parse("otpauth://totp/ACME%3Aada?secret=jbsw y3dp ehpk 3pxp&issuer=Air+Canada")?;
+    /// assert_eq!(parsed.key.issuer.as_deref(), Some("Air Canada"));
+    /// assert_eq!(parsed.key.account, "ada");
+    /// let codes: Vec<_> = parsed.warnings.iter().map(|w| w.code()).collect();
+    /// assert_eq!(codes, ["ISSUER_MISMATCH", "WEAK_SECRET"]);
+    ///
+    /// let err = twofa::KeyUri::parse("otpauth://hotp/ada?secret=JBSWY3DPEHPK3PXP").unwrap_err();
+    /// assert_eq!(err.to_string(), "uri has no counter parameter");
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    pub fn parse(uri: &str) -> Result<ParsedUri, Error> {
+        if uri.len() > MAX_URI_LEN {
+            return Err(Error::new(ErrorKind::UriTooLong(uri.len())));
+        }
+        let uri = uri.trim();
+        let (scheme, rest) = uri
+            .split_once("://")
+            .ok_or(Error::new(ErrorKind::UriScheme))?;
+        if scheme.eq_ignore_ascii_case("otpauth-migration") {
+            return Err(Error::new(ErrorKind::UriIsMigration));
+        }
+        if !scheme.eq_ignore_ascii_case("otpauth") {
+            return Err(Error::new(ErrorKind::UriScheme));
+        }
+        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (kind, label) = path.split_once('/').unwrap_or((path, ""));
+        let (hotp, steam_type) = if kind.eq_ignore_ascii_case("totp") {
+            (false, false)
+        } else if kind.eq_ignore_ascii_case("hotp") {
+            (true, false)
+        } else if kind.eq_ignore_ascii_case("steam") {
+            (false, true)
+        } else {
+            return Err(Error::new(ErrorKind::UriType));
+        };
+
+        let raw = RawParams::read(query)?;
+        let label = text(label, false, "label")?;
+        let issuer_param = raw
+            .issuer
+            .map(|v| text(v, true, "issuer parameter"))
+            .transpose()?
+            .filter(|i| !i.is_empty());
+        let (label_issuer, account) = split_label(&label, issuer_param.as_deref());
+        let mut warnings = Vec::new();
+        if let (Some(param), Some(in_label)) = (&issuer_param, &label_issuer) {
+            if param != in_label {
+                warnings.push(Warning::new(WarningKind::IssuerMismatch));
+            }
+        }
+        let issuer = issuer_param.or(label_issuer);
+
+        let secret = {
+            let value = raw
+                .secret
+                .ok_or(Error::new(ErrorKind::MissingParam("secret")))?;
+            let bytes = decode(value, true, "secret parameter")?;
+            let text = core::str::from_utf8(&bytes)
+                .map_err(|_| Error::new(ErrorKind::Utf8("secret parameter")))?;
+            Secret::from_base32(text)?
+        };
+        let algorithm = match raw.algorithm {
+            None => Algorithm::default(),
+            Some(v) => text(v, true, "algorithm parameter")?.parse()?,
+        };
+        let digits = raw
+            .digits
+            .map(|v| whole(v).ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Digits))))
+            .transpose()?;
+        let encoder = raw
+            .encoder
+            .map(|v| text(v, true, "encoder parameter"))
+            .transpose()?;
+        let steam_encoder = match encoder.as_deref() {
+            None => false,
+            Some(name) if name.eq_ignore_ascii_case("steam") => true,
+            Some(_) => return Err(Error::new(ErrorKind::Encoder)),
+        };
+        let steam_issuer = issuer
+            .as_deref()
+            .is_some_and(|i| i.eq_ignore_ascii_case("steam"))
+            && digits.is_none_or(|d| d == 5);
+        let image = raw
+            .image
+            .map(|v| text(v, true, "image parameter"))
+            .transpose()?;
+
+        let otp = if hotp {
+            if steam_encoder {
+                return Err(Error::new(ErrorKind::SteamHotp));
+            }
+            let counter = raw
+                .counter
+                .ok_or(Error::new(ErrorKind::MissingParam("counter")))
+                .and_then(|v| {
+                    whole(v).ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Counter)))
+                })?;
+            let format = Format::from_parts(digits, None)?;
+            Otp::Hotp {
+                hotp: Hotp::new(secret)
+                    .with_algorithm(algorithm)
+                    .with_format(format),
+                counter,
+            }
+        } else {
+            let format = if steam_type || steam_encoder || steam_issuer {
+                // Steam codes always have five characters, whatever `digits` says.
+                Format::STEAM
+            } else {
+                Format::from_parts(digits, None)?
+            };
+            let period = match raw.period {
+                None => DEFAULT_PERIOD,
+                Some(v) => whole(v)
+                    .and_then(|p| u32::try_from(p).ok())
+                    .ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
+            };
+            Otp::Totp(
+                Totp::new(secret)
+                    .with_algorithm(algorithm)
+                    .with_format(format)
+                    .with_period(period)?,
+            )
+        };
+        let key = KeyUri {
+            otp,
+            issuer,
+            account,
+            image,
+        };
+        warnings.extend(key.warnings());
+        Ok(ParsedUri { key, warnings })
+    }
+
+    /// What a user should hear about this account: a secret under 128 bits, and digits
+    /// or a period that Google Authenticator would not honour.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::{Format, KeyUri, Otp, Secret, Totp};
+    ///
+    /// let totp = Totp::new(Secret::from_bytes(&[7; 20])?).with_format(Format::digits(7)?);
+    /// let key = KeyUri { otp: Otp::Totp(totp), issuer: None, account: "ada".into(), image: None };
+    /// let codes: Vec<_> = key.warnings().iter().map(|w| w.code()).collect();
+    /// assert_eq!(codes, ["NONSTANDARD_DIGITS"]);
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    #[must_use]
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let secret = self.otp.secret();
+        if secret.is_weak() {
+            out.push(Warning::new(WarningKind::WeakSecret(secret.len())));
+        }
+        let format = self.otp.format();
+        if !format.is_steam() && format.len() != 6 && format.len() != 8 {
+            out.push(Warning::new(WarningKind::Digits(format.len())));
+        }
+        if let Otp::Totp(totp) = &self.otp {
+            if totp.period() != DEFAULT_PERIOD {
+                out.push(Warning::new(WarningKind::Period(totp.period())));
+            }
+        }
+        out
+    }
+
+    /// Writes the canonical URI: the label `Issuer:account` percent-encoded with `%20`
+    /// for spaces, then `secret` (unpadded upper-case base32), `issuer` when there is one,
+    /// `algorithm`, `digits`, and `period` or `counter`, then `encoder=steam` for Steam
+    /// codes and `image` when there is one.
+    ///
+    /// # Errors
+    ///
+    /// - `INVALID_LABEL` for an empty issuer, or an issuer or account that begins or ends
+    ///   with white space, which readers drop.
+    /// - `INVALID_URI` for a TOTP whose T0 is not 0: URIs cannot carry it.
+    pub fn to_uri(&self) -> Result<String, Error> {
+        if let Some(issuer) = &self.issuer {
+            if issuer.is_empty() {
+                return Err(Error::new(ErrorKind::IssuerEmpty));
+            }
+            check_edges(issuer, "issuer")?;
+        }
+        check_edges(&self.account, "account")?;
+        let (kind, tail) = match &self.otp {
+            Otp::Totp(totp) => {
+                if totp.epoch_ms() != 0 {
+                    return Err(Error::new(ErrorKind::UriEpoch));
+                }
+                ("totp", totp.period().to_string())
+            }
+            Otp::Hotp { counter, .. } => ("hotp", counter.to_string()),
+        };
+        let secret = Zeroizing::new(self.otp.secret().to_base32());
+        let issuer = self.issuer.as_deref().unwrap_or_default();
+        let image = self.image.as_deref().unwrap_or_default();
+        // Sized up front, so the string holding the secret is never reallocated and no
+        // freed block keeps a copy of it.
+        let mut out = String::with_capacity(
+            96 + secret.len()
+                + 3 * (2 * issuer.len() + self.account.len() + image.len())
+                + tail.len(),
+        );
+        out.push_str("otpauth://");
+        out.push_str(kind);
+        out.push('/');
+        if self.issuer.is_some() {
+            encode(&mut out, issuer, true);
+            out.push(':');
+        } else if self.account.contains(':') {
+            // An empty issuer, so the account's own colons are not read as the separator.
+            out.push(':');
+        }
+        encode(&mut out, &self.account, true);
+        out.push_str("?secret=");
+        out.push_str(&secret);
+        if self.issuer.is_some() {
+            out.push_str("&issuer=");
+            encode(&mut out, issuer, false);
+        }
+        let format = self.otp.format();
+        out.push_str("&algorithm=");
+        out.push_str(self.otp.algorithm().as_str());
+        out.push_str("&digits=");
+        out.push_str(&format.len().to_string());
+        out.push_str(if matches!(self.otp, Otp::Totp(_)) {
+            "&period="
+        } else {
+            "&counter="
+        });
+        out.push_str(&tail);
+        if format.is_steam() {
+            out.push_str("&encoder=steam");
+        }
+        if let Some(image) = &self.image {
+            out.push_str("&image=");
+            encode(&mut out, image, false);
+        }
+        Ok(out)
+    }
+}
+
+fn check_edges(text: &str, name: &'static str) -> Result<(), Error> {
+    if text.trim() == text {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::LabelSpace(name)))
+    }
+}
+
+/// Splits a decoded label into its issuer and account.
+fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<String>, String) {
+    if let Some(issuer) = issuer_param {
+        let account = label
+            .strip_prefix(issuer)
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(':'));
+        if let Some(account) = account {
+            return (Some(issuer.to_owned()), account.trim().to_owned());
+        }
+    }
+    match label.split_once(':') {
+        Some((issuer, account)) => {
+            let issuer = issuer.trim();
+            (
+                (!issuer.is_empty()).then(|| issuer.to_owned()),
+                account.trim().to_owned(),
+            )
+        }
+        None => (None, label.trim().to_owned()),
+    }
+}
+
+/// A whole number written in ASCII digits only.
+fn whole(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Percent-decodes `raw` (with `+` as a space when `plus` is set) into UTF-8 text.
+fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
+    let bytes = decode(raw, plus, part)?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| Error::new(ErrorKind::Utf8(part)))
+}
+
+/// Percent-decodes `raw` into a zeroizing buffer sized up front.
+fn decode(raw: &str, plus: bool, part: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
+    let mut bytes = raw.bytes();
+    while let Some(b) = bytes.next() {
+        out.push(match b {
+            b'%' => {
+                let hi = bytes.next().and_then(hex);
+                let lo = bytes.next().and_then(hex);
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) => (hi << 4) | lo,
+                    _ => return Err(Error::new(ErrorKind::PercentEncoding(part))),
+                }
+            }
+            b'+' if plus => b' ',
+            b => b,
+        });
+    }
+    Ok(out)
+}
+
+const fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters (and `@` in a
+/// label, where it is allowed and common), so spaces become `%20`, never `+`.
+fn encode(out: &mut String, text: &str, label: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (label && b == b'@')
+        {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            for nibble in [b >> 4, b & 15] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
+        }
+    }
+}
