@@ -40,6 +40,7 @@ mod base32;
 mod error;
 mod format;
 mod hotp;
+mod migration;
 mod secret;
 mod totp;
 pub mod uri;
@@ -57,6 +58,9 @@ pub use algorithm::Algorithm;
 pub use error::{EntropyError, Error};
 pub use format::Format;
 pub use hotp::{Hotp, HotpMatch, MAX_WINDOW};
+pub use migration::{
+    Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
+};
 pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
 pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
 pub use uri::{KeyUri, Otp, ParsedUri};

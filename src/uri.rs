@@ -426,8 +426,18 @@ fn check_edges(text: &str, name: &'static str) -> Result<(), Error> {
     }
 }
 
+/// The label of an account, unencoded: `issuer:account`, or `:account` when there is
+/// no issuer and the account has a colon, so that colon is not read as the separator.
+pub(crate) fn label_for(issuer: Option<&str>, account: &str) -> String {
+    match issuer {
+        Some(issuer) => format!("{issuer}:{account}"),
+        None if account.contains(':') => format!(":{account}"),
+        None => account.to_owned(),
+    }
+}
+
 /// Splits a decoded label into its issuer and account.
-fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<String>, String) {
+pub(crate) fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<String>, String) {
     if let Some(issuer) = issuer_param {
         let account = label
             .strip_prefix(issuer)

@@ -46,6 +46,7 @@ pub(crate) enum Unrepresentable {
     Digits(usize),
     Steam,
     Counter,
+    Epoch,
 }
 
 /// Why an account of a Google Authenticator export was left out of the result.
@@ -72,6 +73,11 @@ impl Warning {
             kind,
             account: Some(index),
         }
+    }
+
+    pub(crate) const fn with_account(mut self, index: usize) -> Warning {
+        self.account = Some(index);
+        self
     }
 
     /// The stable machine-readable code.
@@ -139,6 +145,7 @@ impl fmt::Display for Warning {
                     Unrepresentable::Counter => {
                         f.write_str("carry counters up to 2^63 - 1, and this one is larger")
                     }
+                    Unrepresentable::Epoch => f.write_str("have no totp epoch (T0) other than 0"),
                 }
             }
             WarningKind::Unsupported(why) => {
