@@ -122,7 +122,7 @@ impl NumParam {
 pub(crate) enum ImageProblem {
     /// The buffer is not `width * height * channels` bytes long.
     Size { expected: usize, found: usize },
-    /// Over [`1`] pixels, or a side over [`4096`].
+    /// Over [`crate::qr::MAX_PIXELS`] pixels, or a side over [`crate::qr::MAX_SIDE`].
     TooLarge,
 }
 
@@ -258,7 +258,7 @@ impl fmt::Display for Error {
             ),
             ErrorKind::UriType => f.write_str("uri type must be totp or hotp, as in otpauth://totp/"),
             ErrorKind::UriKind { expected } => {
-                write!(f, "uri is not for {expected}; read it with parseUri")
+                write!(f, "this is not a {expected} uri")
             }
             ErrorKind::UriTooLong(n) => write!(
                 f,
@@ -314,8 +314,8 @@ impl fmt::Display for Error {
             ErrorKind::Image(ImageProblem::TooLarge) => write!(
                 f,
                 "image is too large: at most {} pixels a side and {} pixels in all",
-                4096,
-                1
+                crate::qr::MAX_SIDE,
+                crate::qr::MAX_PIXELS
             ),
         }
     }

@@ -41,6 +41,7 @@ mod error;
 mod format;
 mod hotp;
 mod migration;
+pub mod qr;
 mod secret;
 mod totp;
 pub mod uri;

@@ -106,10 +106,8 @@ impl Migration {
         let mut data = None;
         for pair in query.split('&') {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if name.eq_ignore_ascii_case("data") {
-                if data.replace(value).is_some() {
-                    return Err(Error::new(ErrorKind::DuplicateParam("data")));
-                }
+            if name.eq_ignore_ascii_case("data") && data.replace(value).is_some() {
+                return Err(Error::new(ErrorKind::DuplicateParam("data")));
             }
         }
         let data = data.ok_or(Error::new(ErrorKind::MissingParam("data")))?;

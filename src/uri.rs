@@ -53,6 +53,32 @@ impl Otp {
     }
 }
 
+impl Otp {
+    /// The TOTP generator.
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_URI` for an HOTP account.
+    pub fn into_totp(self) -> Result<Totp, Error> {
+        match self {
+            Otp::Totp(totp) => Ok(totp),
+            Otp::Hotp { .. } => Err(Error::new(ErrorKind::UriKind { expected: "totp" })),
+        }
+    }
+
+    /// The HOTP generator and its counter.
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_URI` for a TOTP account.
+    pub fn into_hotp(self) -> Result<(Hotp, u64), Error> {
+        match self {
+            Otp::Hotp { hotp, counter } => Ok((hotp, counter)),
+            Otp::Totp(_) => Err(Error::new(ErrorKind::UriKind { expected: "hotp" })),
+        }
+    }
+}
+
 impl From<Totp> for Otp {
     fn from(totp: Totp) -> Otp {
         Otp::Totp(totp)

@@ -1,6 +1,13 @@
 //! Google Authenticator exports: the example, payloads written by Google's own
 //! protobuf runtime, exact errors, the round trip, and arbitrary bytes.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may panic: that is how they fail
+
 use serde_json::Value;
 use twofa::{Algorithm, Format, Hotp, KeyUri, Migration, MigrationExport, Otp, Secret, Totp};
 

@@ -1,5 +1,12 @@
 //! otpauth:// URIs: the reading policy case by case, exact errors, and the round trip.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests may panic: that is how they fail
+
 use twofa::{Algorithm, Format, Hotp, KeyUri, Otp, Secret, Totp};
 
 const KEY: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"; // 20 bytes: no weak-secret warning

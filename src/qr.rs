@@ -1,0 +1,432 @@
+//! QR codes both ways: any text drawn as a module matrix or an SVG, and the texts of
+//! every QR code found in a picture.
+//!
+//! Drawing uses the `qrcode` crate (version and segment modes chosen for the shortest
+//! code); reading uses `rqrr`, a port of quirc, which finds codes at any position, size
+//! and rotation, under perspective.
+
+use crate::error::{Error, ErrorKind, ImageProblem};
+use core::fmt::Write;
+use core::str::FromStr;
+use zeroize::Zeroizing;
+
+/// The longest side of a picture [`decode`] reads, in pixels.
+pub const MAX_SIDE: usize = 16_384;
+/// The most pixels [`decode`] reads: 16 megapixels, a 5K screen. Scale larger pictures
+/// down first; a QR code needs only a few pixels a module.
+pub const MAX_PIXELS: usize = 16_777_216;
+/// The longest text [`QrMatrix::encode`] accepts, in bytes: a version-40 code at error
+/// correction L holds 2,953 bytes of arbitrary data, or 7,089 digits.
+pub const MAX_TEXT: usize = 7_089;
+
+/// How much of a QR code can be damaged and still read: about 7, 15, 25 or 30 percent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Ecc {
+    /// Low, about 7 %: the smallest code.
+    L,
+    /// Medium, about 15 %: the default, and what authenticator setup pages use.
+    #[default]
+    M,
+    /// Quartile, about 25 %.
+    Q,
+    /// High, about 30 %: for codes printed with a logo over them.
+    H,
+}
+
+impl Ecc {
+    const fn letter(self) -> char {
+        match self {
+            Ecc::L => 'L',
+            Ecc::M => 'M',
+            Ecc::Q => 'Q',
+            Ecc::H => 'H',
+        }
+    }
+}
+
+impl FromStr for Ecc {
+    type Err = Error;
+
+    /// `L`, `M`, `Q` or `H`, in either case.
+    fn from_str(text: &str) -> Result<Ecc, Error> {
+        match text {
+            "L" | "l" => Ok(Ecc::L),
+            "M" | "m" => Ok(Ecc::M),
+            "Q" | "q" => Ok(Ecc::Q),
+            "H" | "h" => Ok(Ecc::H),
+            _ => Err(Error::new(ErrorKind::QrOption(
+                "ecc must be \"L\", \"M\", \"Q\" or \"H\"",
+            ))),
+        }
+    }
+}
+
+/// The modules of a QR code, without the quiet zone: `size × size`, row by row.
+///
+/// The matrix of an otpauth:// URI encodes its secret, so it is zeroed when dropped.
+///
+/// # Example
+///
+/// ```
+/// use twofa::qr::{Ecc, QrMatrix};
+///
+/// let qr = QrMatrix::encode("otpauth://totp/ACME:ada?secret=JBSWY3DPEHPK3PXP", Ecc::M)?;
+/// assert_eq!(qr.size(), 37); // version 5
+/// assert!(qr.is_dark(0, 0) && qr.is_dark(6, 6) && !qr.is_dark(7, 7)); // a finder pattern's corner
+/// # Ok::<(), twofa::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct QrMatrix {
+    size: usize,
+    modules: Zeroizing<Vec<u8>>,
+}
+
+impl core::fmt::Debug for QrMatrix {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "QrMatrix {{ size: {}, .. }}", self.size)
+    }
+}
+
+/// How [`QrMatrix::to_svg`] draws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SvgOptions {
+    /// The quiet zone around the code, in modules: 0 to 64, default 4 (what the standard asks).
+    pub margin: u32,
+    /// The colour of dark modules, as CSS: default `#000000`.
+    pub dark: String,
+    /// The background, as CSS, or `None` for none (transparent): default `#ffffff`.
+    pub light: Option<String>,
+}
+
+impl Default for SvgOptions {
+    fn default() -> SvgOptions {
+        SvgOptions {
+            margin: 4,
+            dark: "#000000".to_owned(),
+            light: Some("#ffffff".to_owned()),
+        }
+    }
+}
+
+impl QrMatrix {
+    /// Encodes `text` in the smallest QR code that holds it at `ecc`.
+    ///
+    /// # Errors
+    ///
+    /// `QR_TOO_LONG` when no QR code holds it.
+    pub fn encode(text: &str, ecc: Ecc) -> Result<QrMatrix, Error> {
+        let too_long = || {
+            Error::new(ErrorKind::QrTooLong {
+                bytes: text.len(),
+                ecc: ecc.letter(),
+            })
+        };
+        if text.len() > MAX_TEXT {
+            return Err(too_long());
+        }
+        let level = match ecc {
+            Ecc::L => qrcode::EcLevel::L,
+            Ecc::M => qrcode::EcLevel::M,
+            Ecc::Q => qrcode::EcLevel::Q,
+            Ecc::H => qrcode::EcLevel::H,
+        };
+        let code =
+            qrcode::QrCode::with_error_correction_level(text, level).map_err(|_| too_long())?;
+        let modules = Zeroizing::new(
+            code.to_colors()
+                .iter()
+                .map(|c| u8::from(*c == qrcode::Color::Dark))
+                .collect::<Vec<u8>>(),
+        );
+        Ok(QrMatrix {
+            size: code.width(),
+            modules,
+        })
+    }
+
+    /// Modules per side: 21 to 177.
+    #[must_use]
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Whether the module at column `x`, row `y` is dark; false outside the code.
+    #[must_use]
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        x < self.size
+            && self
+                .modules
+                .get(y.saturating_mul(self.size).saturating_add(x))
+                .is_some_and(|&m| m == 1)
+    }
+
+    /// Every module, row by row: 1 for dark, 0 for light.
+    #[must_use]
+    pub fn modules(&self) -> &[u8] {
+        &self.modules
+    }
+
+    /// The code as an SVG document: one `<path>` of dark runs over an optional
+    /// background `<rect>`, `viewBox` in modules, 8 pixels a module by default size.
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_OPTIONS` for a margin over 64, or a colour that is not a plain CSS colour
+    /// (`#rgb`, `#rrggbb`, `#rrggbbaa`, a name such as `black`, or `rgb(…)`/`hsl(…)`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::qr::{Ecc, QrMatrix, SvgOptions};
+    ///
+    /// let svg = QrMatrix::encode("hello", Ecc::L)?.to_svg(&SvgOptions::default())?;
+    /// assert!(svg.starts_with(r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" width="232" height="232""##));
+    /// let err = QrMatrix::encode("hello", Ecc::L)?
+    ///     .to_svg(&SvgOptions { dark: "red\"/><script>".into(), ..SvgOptions::default() })
+    ///     .unwrap_err();
+    /// assert_eq!(err.code(), "INVALID_OPTIONS");
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    pub fn to_svg(&self, options: &SvgOptions) -> Result<String, Error> {
+        if options.margin > 64 {
+            return Err(Error::new(ErrorKind::QrOption(
+                "margin must be a whole number of modules from 0 to 64",
+            )));
+        }
+        if !is_css_colour(&options.dark) {
+            return Err(Error::new(ErrorKind::QrOption(
+                "dark must be a css colour such as #000000, black or rgb(0 0 0)",
+            )));
+        }
+        if options.light.as_deref().is_some_and(|c| !is_css_colour(c)) {
+            return Err(Error::new(ErrorKind::QrOption(
+                "light must be a css colour such as #ffffff, white or rgb(255 255 255), or null for none",
+            )));
+        }
+        let margin = options.margin as usize;
+        let full = self.size + 2 * margin;
+        let mut out = String::with_capacity(256 + self.size * self.size * 4);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {full} {full}" width="{px}" height="{px}" shape-rendering="crispEdges">"#,
+            px = full * 8
+        );
+        if let Some(light) = &options.light {
+            let _ = write!(
+                out,
+                r#"<rect width="{full}" height="{full}" fill="{light}"/>"#
+            );
+        }
+        let _ = write!(out, r#"<path fill="{}" d=""#, options.dark);
+        for y in 0..self.size {
+            let mut x = 0;
+            while x < self.size {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < self.size && self.is_dark(x, y) {
+                    x += 1;
+                }
+                let run = x - start;
+                let _ = write!(out, "M{} {}h{run}v1h-{run}z", start + margin, y + margin);
+            }
+        }
+        out.push_str(r#""/></svg>"#);
+        Ok(out)
+    }
+}
+
+/// A colour that is safe inside an SVG attribute: a hex colour, a CSS name, or an
+/// `rgb()`/`rgba()`/`hsl()`/`hsla()` function of numbers.
+fn is_css_colour(text: &str) -> bool {
+    if text.len() > 64 {
+        return false;
+    }
+    if let Some(hex) = text.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return true;
+    }
+    let args = ["rgb(", "rgba(", "hsl(", "hsla("]
+        .iter()
+        .find_map(|f| text.strip_prefix(f))
+        .and_then(|rest| rest.strip_suffix(')'));
+    args.is_some_and(|args| {
+        args.bytes()
+            .all(|b| b.is_ascii_digit() || b" .,%/-".contains(&b) || b"degturn".contains(&b))
+    })
+}
+
+/// The texts of every QR code found in a greyscale picture, `width × height` bytes row
+/// by row (0 black, 255 white), in reading order: top to bottom, left to right.
+///
+/// The picture is read three ways until something is found: with the decoder's own
+/// local threshold (uneven light, as in photos), with one global threshold chosen by
+/// Otsu's method (codes scaled with smoothing), and inverted (light codes on dark
+/// pages). The same text found twice is returned once. A code whose bytes are not UTF-8
+/// is read as ISO 8859-1, the standard's default.
+///
+/// # Errors
+///
+/// `INVALID_IMAGE` when `luma` is not `width × height` bytes, or the picture is over
+/// [`MAX_SIDE`] pixels a side or [`MAX_PIXELS`] in all.
+///
+/// # Example
+///
+/// ```
+/// use twofa::qr::{decode, Ecc, QrMatrix};
+///
+/// let qr = QrMatrix::encode("otpauth://totp/ada?secret=JBSWY3DPEHPK3PXP", Ecc::M)?;
+/// // Draw it 4 pixels a module with a 4-module margin, black on white.
+/// let side = (qr.size() + 8) * 4;
+/// let luma: Vec<u8> = (0..side * side)
+///     .map(|i| {
+///         let (x, y) = ((i % side) / 4, (i / side) / 4);
+///         if x >= 4 && y >= 4 && qr.is_dark(x - 4, y - 4) { 0 } else { 255 }
+///     })
+///     .collect();
+/// assert_eq!(decode(side, side, &luma)?, ["otpauth://totp/ada?secret=JBSWY3DPEHPK3PXP"]);
+/// # Ok::<(), twofa::Error>(())
+/// ```
+pub fn decode(width: usize, height: usize, luma: &[u8]) -> Result<Vec<String>, Error> {
+    check_size(width, height, 1, luma.len())?;
+    if width == 0 || height == 0 {
+        return Ok(Vec::new());
+    }
+    let mut found = detect(width, height, |x, y| pixel(luma, width, x, y));
+    if found.is_empty() {
+        let t = otsu(luma);
+        found = detect(width, height, |x, y| {
+            if pixel(luma, width, x, y) > t {
+                255
+            } else {
+                0
+            }
+        });
+    }
+    if found.is_empty() {
+        found = detect(width, height, |x, y| 255 - pixel(luma, width, x, y));
+    }
+    Ok(found)
+}
+
+/// [`decode`] for RGBA pixels, 4 bytes a pixel as a canvas `ImageData` holds them;
+/// transparent pixels read as white.
+///
+/// # Errors
+///
+/// `INVALID_IMAGE`, as [`decode`], for `width × height × 4` bytes.
+pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Result<Vec<String>, Error> {
+    check_size(width, height, 4, rgba.len())?;
+    let grey = Zeroizing::new(
+        rgba.chunks_exact(4)
+            .map(|p| match p {
+                [r, g, b, a] => luma(*r, *g, *b, *a),
+                _ => 255,
+            })
+            .collect::<Vec<u8>>(),
+    );
+    decode(width, height, &grey)
+}
+
+/// Checks that a buffer of `found` bytes holds `width × height` pixels of `channels`.
+pub(crate) fn check_size(
+    width: usize,
+    height: usize,
+    channels: usize,
+    found: usize,
+) -> Result<(), Error> {
+    if width > MAX_SIDE || height > MAX_SIDE || width.saturating_mul(height) > MAX_PIXELS {
+        return Err(Error::new(ErrorKind::Image(ImageProblem::TooLarge)));
+    }
+    let expected = width * height * channels;
+    if found != expected {
+        return Err(Error::new(ErrorKind::Image(ImageProblem::Size {
+            expected,
+            found,
+        })));
+    }
+    Ok(())
+}
+
+/// The luma of an RGBA pixel composited over white, so a transparent background reads
+/// as paper (ITU-R BT.601 weights). [`decode_rgba`] uses it; so can a caller that
+/// converts a picture to greyscale itself, row by row.
+#[must_use]
+pub fn luma(r: u8, g: u8, b: u8, a: u8) -> u8 {
+    let grey = (u32::from(r) * 77 + u32::from(g) * 150 + u32::from(b) * 29) >> 8;
+    let a = u32::from(a);
+    ((grey * a + 255 * (255 - a)) / 255) as u8
+}
+
+fn pixel(luma: &[u8], width: usize, x: usize, y: usize) -> u8 {
+    luma.get(y * width + x).copied().unwrap_or(255)
+}
+
+/// The global threshold that best separates dark from light (Otsu, 1979).
+fn otsu(luma: &[u8]) -> u8 {
+    let mut histogram = [0u64; 256];
+    for &v in luma {
+        if let Some(bin) = histogram.get_mut(usize::from(v)) {
+            *bin += 1;
+        }
+    }
+    let total = luma.len() as f64;
+    let sum: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
+    let (mut below, mut below_sum, mut best, mut threshold) = (0.0, 0.0, 0.0, 127u8);
+    for (i, &n) in histogram.iter().enumerate() {
+        below += n as f64;
+        if below == 0.0 {
+            continue;
+        }
+        let above = total - below;
+        if above == 0.0 {
+            break;
+        }
+        below_sum += i as f64 * n as f64;
+        let gap = below_sum / below - (sum - below_sum) / above;
+        let spread = below * above * gap * gap;
+        if spread > best {
+            best = spread;
+            threshold = i as u8;
+        }
+    }
+    threshold
+}
+
+/// One pass of the decoder over a picture given pixel by pixel.
+fn detect(width: usize, height: usize, at: impl Fn(usize, usize) -> u8) -> Vec<String> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, at);
+    let mut found: Vec<(i64, i64, String)> = Vec::new();
+    for grid in image.detect_grids() {
+        let mut bytes = Zeroizing::new(Vec::new());
+        if grid.decode_to(&mut *bytes).is_err() {
+            continue;
+        }
+        let text = match core::str::from_utf8(&bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+        };
+        let (mut cx, mut cy) = (0i64, 0i64);
+        for corner in &grid.bounds {
+            cx += i64::from(corner.x);
+            cy += i64::from(corner.y);
+        }
+        if !found.iter().any(|(_, _, t)| *t == text) {
+            found.push((cy / 4, cx / 4, text));
+        }
+    }
+    // Reading order: rows of codes top to bottom (codes whose centres are within a
+    // tenth of the picture's height share a row), each row left to right.
+    let band = (height as i64 / 10).max(1);
+    found.sort_by_key(|(cy, cx, _)| (cy / band, *cx));
+    found.into_iter().map(|(_, _, text)| text).collect()
+}
