@@ -9,7 +9,11 @@
 #![allow(clippy::missing_errors_doc)]
 
 use crate::error::ErrorKind;
-use crate::{Algorithm, EntropyError, Error, Format, Hotp, Secret, Totp, VerifyOptions, Window};
+use crate::qr::{Ecc, QrMatrix, SvgOptions};
+use crate::{
+    Algorithm, EntropyError, Error, Format, Hotp, KeyUri, Migration, MigrationExport, Otp, Secret,
+    Totp, VerifyOptions, Warning, Window,
+};
 use core::cell::OnceCell;
 use js_sys::{Function, JsString, Object, Reflect, Uint8Array};
 use wasm_bindgen::convert::TryFromJsValue;
@@ -18,7 +22,7 @@ use wasm_bindgen::JsCast;
 use zeroize::{Zeroize, Zeroizing};
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
+const TYPES: &str = r##"
 /** A hash function for the HMAC. (At run time `"sha256"` and `"SHA-256"` are read as `"SHA256"` too.) */
 export type Algorithm = "SHA1" | "SHA256" | "SHA512";
 
@@ -26,7 +30,8 @@ export type Algorithm = "SHA1" | "SHA256" | "SHA512";
 export type ErrorCode =
   | "INVALID_BASE32" | "SECRET_LENGTH" | "ENTROPY_UNAVAILABLE" | "INVALID_DIGITS" | "INVALID_PERIOD"
   | "INVALID_TIMESTAMP" | "INVALID_TOKEN" | "INVALID_WINDOW" | "UNSUPPORTED_ALGORITHM" | "INVALID_ENCODER"
-  | "INVALID_COUNTER" | "INVALID_OPTIONS" | "OBJECT_FREED" | "INTERNAL_ERROR";
+  | "INVALID_COUNTER" | "INVALID_OPTIONS" | "INVALID_URI" | "INVALID_LABEL" | "INVALID_MIGRATION"
+  | "QR_TOO_LONG" | "INVALID_IMAGE" | "OBJECT_FREED" | "INTERNAL_ERROR";
 
 /** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
 export interface TwofaError extends Error {
@@ -50,6 +55,8 @@ export interface TotpOptions {
   encoder?: "steam" | undefined;
   issuer?: string | undefined;
   account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
 }
 
 /** Options of `new Hotp(...)`. */
@@ -64,6 +71,118 @@ export interface HotpOptions {
   counter?: number | bigint | undefined;
   issuer?: string | undefined;
   account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
+}
+
+/** Every `code` a warning can carry. */
+export type WarningCode =
+  | "ISSUER_MISMATCH" | "WEAK_SECRET" | "NONSTANDARD_DIGITS" | "NONSTANDARD_PERIOD"
+  | "UNREPRESENTABLE_ACCOUNT" | "UNSUPPORTED_ACCOUNT";
+
+/** Something accepted that a user should hear of, such as a secret under 128 bits. */
+export interface Warning {
+  code: WarningCode;
+  /** Lower case, never containing the secret. */
+  message: string;
+}
+
+/** A warning about one account of a migration batch. */
+export interface AccountWarning extends Warning {
+  /** The account's 0-based index in the list given, or in the batch as written. */
+  index: number;
+}
+
+interface AccountFields {
+  /** Canonical base32: upper case, unpadded. */
+  secret: string;
+  /** Absent when the URI names none. */
+  issuer?: string;
+  /** May be `""`. */
+  account: string;
+  algorithm: Algorithm;
+  /** 6 to 10, or 5 for Steam. */
+  digits: number;
+  /** The `image` parameter, decoded, when there is one. */
+  image?: string;
+}
+
+/** A TOTP account, as `parseUri` returns it. */
+export interface TotpAccount extends AccountFields {
+  type: "totp";
+  /** Seconds, 30 unless the URI says otherwise. */
+  period: number;
+  /** Present for Steam Guard codes only. */
+  encoder?: "steam";
+}
+
+/** An HOTP account, as `parseUri` returns it. */
+export interface HotpAccount extends AccountFields {
+  type: "hotp";
+  /** A number, or a bigint past `Number.MAX_SAFE_INTEGER`. */
+  counter: number | bigint;
+}
+
+export type Account = TotpAccount | HotpAccount;
+
+/** What `parseUri` returns. */
+export type ParsedUri = Account & { warnings: Warning[] };
+
+/** What `buildUri` takes: `parseUri`'s result works, and so do `Totp` and `Hotp` options. */
+export type BuildUriOptions =
+  | (TotpOptions & { type?: "totp" | undefined })
+  | (HotpOptions & { type: "hotp" });
+
+/** An account of a Google Authenticator export; `name` is its label as written. */
+export type MigrationAccount = Account & { name: string };
+
+/** What `parseMigrationUri` returns. */
+export interface MigrationBatch {
+  accounts: MigrationAccount[];
+  /** How many URIs the export has (0 when the field is absent). */
+  batchSize: number;
+  /** This URI's 0-based place among them. */
+  batchIndex: number;
+  /** The same for every URI of one export. */
+  batchId: number;
+  version: number;
+  warnings: AccountWarning[];
+}
+
+/** What `buildMigrationUris` returns. */
+export interface MigrationExport {
+  /** One URI a QR code, in order. */
+  uris: string[];
+  /** Accounts left out, with why. */
+  warnings: AccountWarning[];
+}
+
+/** Error correction: about 7, 15, 25 or 30 % of the code may be damaged. */
+export type Ecc = "L" | "M" | "Q" | "H";
+
+/** Options of `qrSvg`. */
+export interface QrSvgOptions {
+  /** Default `"M"`. */
+  ecc?: Ecc | undefined;
+  /** The quiet zone in modules, 0 to 64; default 4. */
+  margin?: number | undefined;
+  /** A CSS colour (`#rgb`, `#rrggbb`, a name, `rgb(...)`); default `"#000000"`. */
+  dark?: string | undefined;
+  /** A CSS colour, or `null` for no background; default `"#ffffff"`. */
+  light?: string | null | undefined;
+}
+
+/** The modules of a QR code, without margin: `modules[y * size + x]` is 1 for dark. */
+export interface QrMatrix {
+  size: number;
+  modules: Uint8Array;
+}
+
+/** Pixels as a canvas `ImageData` holds them: RGBA, 4 bytes a pixel, row by row. */
+export interface QrImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray | Uint8Array;
 }
 
 /** Steps either side of the current one: a number for both, or each side apart. */
@@ -120,7 +239,14 @@ export interface Hotp {
   /** A counter whose type is only known at run time gives a match of either type. */
   verify(token: string, options: HotpVerifyOptions<number | bigint>): HotpMatch<number | bigint> | null;
 }
-"#;
+"##;
+
+/// Every heap block is zeroed when it is freed: the buffers that the QR and protobuf
+/// code, the glue's string passing and `Vec` growth leave behind may hold secret
+/// material, and WebAssembly memory stays readable from JavaScript.
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 /// The default HOTP look-ahead.
 const DEFAULT_HOTP_WINDOW: u32 = 1;
@@ -584,8 +710,7 @@ impl JsSecret {
 #[wasm_bindgen(js_name = Totp)]
 pub struct JsTotp {
     inner: Totp,
-    issuer: Option<String>,
-    account: Option<String>,
+    label: Label,
 }
 
 #[wasm_bindgen(js_class = Totp)]
@@ -623,8 +748,7 @@ impl JsTotp {
                 .map(|v| millis(&v, "epoch"))
                 .transpose()?
                 .unwrap_or(0);
-            let issuer = string_field(&options, "issuer")?;
-            let account = string_field(&options, "account")?;
+            let label = Label::read(&options)?;
             let secret = secret_field(&options)?;
             let inner = Totp::new(secret)
                 .with_algorithm(algorithm)
@@ -632,11 +756,7 @@ impl JsTotp {
                 .with_epoch_ms(epoch)
                 .with_period(period)
                 .map_err(core_error)?;
-            Ok(JsTotp {
-                inner,
-                issuer,
-                account,
-            })
+            Ok(JsTotp { inner, label })
         })
     }
 
@@ -775,13 +895,19 @@ impl JsTotp {
     /// The issuer, if one was given.
     #[wasm_bindgen(getter)]
     pub fn issuer(&self) -> Option<String> {
-        self.issuer.clone()
+        self.label.issuer.clone()
     }
 
     /// The account name, if one was given.
     #[wasm_bindgen(getter)]
     pub fn account(&self) -> Option<String> {
-        self.account.clone()
+        self.label.account.clone()
+    }
+
+    /// The logo URL (the URI's `image` parameter), if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn image(&self) -> Option<String> {
+        self.label.image.clone()
     }
 }
 
@@ -800,8 +926,7 @@ pub struct JsHotp {
     inner: Hotp,
     counter: u64,
     counter_is_bigint: bool,
-    issuer: Option<String>,
-    account: Option<String>,
+    label: Label,
 }
 
 #[wasm_bindgen(js_class = Hotp)]
@@ -826,8 +951,7 @@ impl JsHotp {
                 .map(|v| counter(&v))
                 .transpose()?
                 .unwrap_or((0, false));
-            let issuer = string_field(&options, "issuer")?;
-            let account = string_field(&options, "account")?;
+            let label = Label::read(&options)?;
             let secret = secret_field(&options)?;
             let inner = Hotp::new(secret)
                 .with_algorithm(algorithm)
@@ -836,8 +960,7 @@ impl JsHotp {
                 inner,
                 counter,
                 counter_is_bigint,
-                issuer,
-                account,
+                label,
             })
         })
     }
@@ -931,13 +1054,19 @@ impl JsHotp {
     /// The issuer, if one was given.
     #[wasm_bindgen(getter)]
     pub fn issuer(&self) -> Option<String> {
-        self.issuer.clone()
+        self.label.issuer.clone()
     }
 
     /// The account name, if one was given.
     #[wasm_bindgen(getter)]
     pub fn account(&self) -> Option<String> {
-        self.account.clone()
+        self.label.account.clone()
+    }
+
+    /// The logo URL (the URI's `image` parameter), if one was given.
+    #[wasm_bindgen(getter)]
+    pub fn image(&self) -> Option<String> {
+        self.label.image.clone()
     }
 }
 
@@ -949,4 +1078,487 @@ fn object(entries: &[(&'static str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&obj, &js_key(key), value);
     }
     obj.into()
+}
+
+// ---------------------------------------------------------------------------------------
+// otpauth:// URIs
+
+/// The longest URI read, in UTF-16 units; the core refuses over 65,536 bytes anyway.
+const MAX_URI_UNITS: u32 = 65_536;
+
+/// Who an account belongs to: what a URI's label and `image` carry.
+#[derive(Clone, Default)]
+struct Label {
+    issuer: Option<String>,
+    account: Option<String>,
+    image: Option<String>,
+}
+
+impl Label {
+    fn read(options: &JsValue) -> Result<Label, JsValue> {
+        Ok(Label {
+            issuer: string_field(options, "issuer")?,
+            account: string_field(options, "account")?,
+            image: match field(options, "image")? {
+                None => None,
+                Some(v) => Some(
+                    bounded_string(&v, MAX_URI_UNITS)
+                        .ok()
+                        .flatten()
+                        .ok_or_else(|| {
+                            options_error("image must be a string of at most 65536 characters")
+                        })?,
+                ),
+            },
+        })
+    }
+
+    fn key(&self, otp: Otp) -> KeyUri {
+        KeyUri {
+            otp,
+            issuer: self.issuer.clone(),
+            account: self.account.clone().unwrap_or_default(),
+            image: self.image.clone(),
+        }
+    }
+
+    fn of(key: &KeyUri) -> Label {
+        Label {
+            issuer: key.issuer.clone(),
+            account: Some(key.account.clone()),
+            image: key.image.clone(),
+        }
+    }
+}
+
+/// A URI argument as a string, refused by its length before it is copied in. It may
+/// hold a secret, so the copy is zeroed when dropped.
+fn uri_text(uri: &JsValue) -> Result<Zeroizing<String>, JsValue> {
+    let text = uri
+        .dyn_ref::<JsString>()
+        .ok_or_else(|| js_error("INVALID_URI", "uri must be a string"))?;
+    if text.length() > MAX_URI_UNITS {
+        let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
+        return Err(core_error(Error::new(ErrorKind::UriTooLong(units))));
+    }
+    let mut out = Zeroizing::new(String::with_capacity(
+        usize::try_from(text.length())
+            .unwrap_or(0)
+            .saturating_mul(3),
+    ));
+    for c in char::decode_utf16(text.iter()) {
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    Ok(out)
+}
+
+fn warnings_array(warnings: &[Warning]) -> js_sys::Array {
+    warnings
+        .iter()
+        .map(|w| {
+            let mut entries = vec![
+                ("code", JsValue::from_str(w.code())),
+                ("message", JsValue::from_str(&w.to_string())),
+            ];
+            if let Some(index) = w.account_index() {
+                entries.push(("index", JsValue::from(index as f64)));
+            }
+            object(&entries)
+        })
+        .collect()
+}
+
+/// A counter as JavaScript gets it: a number while it is a safe integer, else a bigint.
+fn counter_value(counter: u64) -> JsValue {
+    if counter <= MAX_SAFE_COUNTER {
+        JsValue::from(counter as f64)
+    } else {
+        JsValue::from(counter)
+    }
+}
+
+/// The plain-object form of an account, as `parseUri` returns it.
+fn key_object(key: &KeyUri, extra: &[(&'static str, JsValue)]) -> JsValue {
+    let format = key.otp.format();
+    let secret = Zeroizing::new(key.otp.secret().to_base32());
+    let mut entries = vec![(
+        "type",
+        JsValue::from_str(match key.otp {
+            Otp::Totp(_) => "totp",
+            Otp::Hotp { .. } => "hotp",
+        }),
+    )];
+    entries.push(("secret", JsValue::from_str(&secret)));
+    entries.extend(extra.iter().cloned());
+    if let Some(issuer) = &key.issuer {
+        entries.push(("issuer", JsValue::from_str(issuer)));
+    }
+    entries.push(("account", JsValue::from_str(&key.account)));
+    entries.push(("algorithm", JsValue::from_str(key.otp.algorithm().as_str())));
+    entries.push(("digits", JsValue::from(format.len() as f64)));
+    match &key.otp {
+        Otp::Totp(totp) => entries.push(("period", JsValue::from(totp.period()))),
+        Otp::Hotp { counter, .. } => entries.push(("counter", counter_value(*counter))),
+    }
+    if format.is_steam() {
+        entries.push(("encoder", JsValue::from_str("steam")));
+    }
+    if let Some(image) = &key.image {
+        entries.push(("image", JsValue::from_str(image)));
+    }
+    object(&entries)
+}
+
+/// Builds the account an options object describes: `type` picks `Totp` or `Hotp`.
+fn key_from_options(options: &JsValue) -> Result<KeyUri, JsValue> {
+    let options = options_object(Some(options), "uri", true)?.unwrap_or_default();
+    let hotp = match field(&options, "type")? {
+        None => false,
+        Some(t) => match t.as_string().as_deref() {
+            Some("totp") => false,
+            Some("hotp") => true,
+            _ => return Err(options_error("type must be \"totp\" or \"hotp\"")),
+        },
+    };
+    if hotp {
+        let h = JsHotp::new(options)?;
+        Ok(h.label.key(Otp::Hotp {
+            hotp: h.inner.clone(),
+            counter: h.counter,
+        }))
+    } else {
+        let t = JsTotp::new(options)?;
+        Ok(t.label.key(Otp::Totp(t.inner.clone())))
+    }
+}
+
+/// Reads an otpauth:// URI into a plain object, with warnings. The policy for the cases
+/// where writers disagree is in the README. Throws `INVALID_URI`, `INVALID_BASE32`,
+/// `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`, `INVALID_DIGITS`, `INVALID_PERIOD`,
+/// `INVALID_COUNTER` or `INVALID_ENCODER`.
+///
+/// ```js
+/// const { issuer, account, secret, warnings } = parseUri(scannedText);
+/// ```
+#[wasm_bindgen(js_name = parseUri, unchecked_return_type = "ParsedUri")]
+pub fn parse_uri(
+    #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+) -> Result<JsValue, JsValue> {
+    scrubbed(|| -> Result<JsValue, JsValue> {
+        let parsed = KeyUri::parse(&uri_text(&uri)?).map_err(core_error)?;
+        let out = key_object(&parsed.key, &[]);
+        let _ = Reflect::set(&out, &js_key("warnings"), &warnings_array(&parsed.warnings));
+        Ok(out)
+    })
+}
+
+/// Writes the canonical otpauth:// URI for an account given as options: `type` (default
+/// `"totp"`), then the options of `new Totp(...)` or `new Hotp(...)`, and `image`.
+/// Throws what those constructors throw, and `INVALID_LABEL` for an empty issuer or an
+/// issuer or account with white space at either end.
+///
+/// ```js
+/// buildUri({ secret, issuer: "ACME Co", account: "ada@example.com" });
+/// // "otpauth://totp/ACME%20Co:ada@example.com?secret=...&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30"
+/// ```
+#[wasm_bindgen(js_name = buildUri)]
+pub fn build_uri(
+    #[wasm_bindgen(unchecked_param_type = "BuildUriOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    scrubbed(|| -> Result<String, JsValue> {
+        key_from_options(&options)?.to_uri().map_err(core_error)
+    })
+}
+
+#[wasm_bindgen(js_class = Totp)]
+impl JsTotp {
+    /// Reads an otpauth://totp/ URI (see `parseUri`). Throws `INVALID_URI` for an HOTP one.
+    #[wasm_bindgen(js_name = fromUri)]
+    pub fn from_uri(
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+    ) -> Result<JsTotp, JsValue> {
+        scrubbed(|| -> Result<JsTotp, JsValue> {
+            let parsed = KeyUri::parse(&uri_text(&uri)?).map_err(core_error)?;
+            let label = Label::of(&parsed.key);
+            let inner = parsed.key.otp.into_totp().map_err(core_error)?;
+            Ok(JsTotp { inner, label })
+        })
+    }
+
+    /// The canonical otpauth:// URI of this generator, with its issuer, account and image.
+    /// Throws `INVALID_LABEL` (see `buildUri`), or `INVALID_URI` when `epoch` is not 0.
+    #[wasm_bindgen(js_name = toUri)]
+    pub fn to_uri(&self) -> Result<String, JsValue> {
+        scrubbed(|| -> Result<String, JsValue> {
+            self.label
+                .key(Otp::Totp(self.inner.clone()))
+                .to_uri()
+                .map_err(core_error)
+        })
+    }
+}
+
+#[wasm_bindgen(js_class = Hotp)]
+impl JsHotp {
+    /// Reads an otpauth://hotp/ URI (see `parseUri`); its counter becomes `counter`, a
+    /// bigint when it is past `Number.MAX_SAFE_INTEGER`. Throws `INVALID_URI` for a TOTP one.
+    #[wasm_bindgen(js_name = fromUri)]
+    pub fn from_uri(
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+    ) -> Result<JsHotp, JsValue> {
+        scrubbed(|| -> Result<JsHotp, JsValue> {
+            let parsed = KeyUri::parse(&uri_text(&uri)?).map_err(core_error)?;
+            let label = Label::of(&parsed.key);
+            let (inner, counter) = parsed.key.otp.into_hotp().map_err(core_error)?;
+            Ok(JsHotp {
+                inner,
+                counter,
+                counter_is_bigint: counter > MAX_SAFE_COUNTER,
+                label,
+            })
+        })
+    }
+
+    /// The canonical otpauth:// URI of this generator, with its counter, issuer, account
+    /// and image. Throws `INVALID_LABEL` (see `buildUri`).
+    #[wasm_bindgen(js_name = toUri)]
+    pub fn to_uri(&self) -> Result<String, JsValue> {
+        scrubbed(|| -> Result<String, JsValue> {
+            self.label
+                .key(Otp::Hotp {
+                    hotp: self.inner.clone(),
+                    counter: self.counter,
+                })
+                .to_uri()
+                .map_err(core_error)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Google Authenticator migration
+
+/// Reads a Google Authenticator export (`otpauth-migration://offline?data=…`). Accounts
+/// twofa cannot use are left out with an `UNSUPPORTED_ACCOUNT` warning. Throws
+/// `INVALID_MIGRATION` (naming the byte offset of a malformed payload) or `INVALID_URI`.
+#[wasm_bindgen(js_name = parseMigrationUri, unchecked_return_type = "MigrationBatch")]
+pub fn parse_migration_uri(
+    #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+) -> Result<JsValue, JsValue> {
+    scrubbed(|| -> Result<JsValue, JsValue> {
+        let batch = Migration::parse(&uri_text(&uri)?).map_err(core_error)?;
+        let accounts: js_sys::Array = batch
+            .accounts
+            .iter()
+            .map(|a| key_object(&a.key, &[("name", JsValue::from_str(&a.name))]))
+            .collect();
+        Ok(object(&[
+            ("accounts", accounts.into()),
+            ("batchSize", JsValue::from(batch.batch_size)),
+            ("batchIndex", JsValue::from(batch.batch_index)),
+            ("batchId", JsValue::from(batch.batch_id)),
+            ("version", JsValue::from(batch.version)),
+            ("warnings", warnings_array(&batch.warnings).into()),
+        ]))
+    })
+}
+
+/// Encodes accounts (each as `buildUri` takes them, such as `parseUri` results) as
+/// Google Authenticator export URIs, in batches small enough for a QR code each. An
+/// account the format cannot carry exactly (a period other than 30, digits other than 6
+/// or 8, Steam) is left out with an `UNREPRESENTABLE_ACCOUNT` warning, never changed.
+/// Throws what `buildUri` throws, prefixed with the account's index.
+#[wasm_bindgen(js_name = buildMigrationUris, unchecked_return_type = "MigrationExport")]
+pub fn build_migration_uris(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<BuildUriOptions>")] accounts: JsValue,
+) -> Result<JsValue, JsValue> {
+    scrubbed(|| -> Result<JsValue, JsValue> {
+        let list = accounts
+            .dyn_ref::<js_sys::Array>()
+            .ok_or_else(|| options_error("accounts must be an array"))?;
+        let mut keys = Vec::with_capacity(list.length().min(10_000) as usize);
+        for (index, options) in list.iter().enumerate() {
+            let key = key_from_options(&options).map_err(|err| prefix_error(err, index))?;
+            keys.push(key);
+        }
+        let mut id = [0u8; 4];
+        getrandom::fill(&mut id).map_err(|_| core_error(Error::new(ErrorKind::Entropy)))?;
+        // Non-negative, so it takes at most 5 bytes on the wire.
+        let batch_id = i32::from_le_bytes(id) & i32::MAX;
+        let export = MigrationExport::build(&keys, batch_id);
+        let uris: js_sys::Array = export.uris.iter().map(|u| JsValue::from_str(u)).collect();
+        Ok(object(&[
+            ("uris", uris.into()),
+            ("warnings", warnings_array(&export.warnings).into()),
+        ]))
+    })
+}
+
+/// The same error with `account N: ` before its message.
+fn prefix_error(err: JsValue, index: usize) -> JsValue {
+    if let Some(e) = err.dyn_ref::<js_sys::Error>() {
+        e.set_message(&format!("account {index}: {}", String::from(e.message())));
+    }
+    err
+}
+
+// ---------------------------------------------------------------------------------------
+// QR codes
+
+/// The longest text drawn, in UTF-16 units (a QR code holds at most 7,089 characters).
+const MAX_QR_UNITS: u32 = 8192;
+
+fn qr_text(text: &JsValue) -> Result<Zeroizing<String>, JsValue> {
+    let text = text
+        .dyn_ref::<JsString>()
+        .ok_or_else(|| options_error("text must be a string"))?;
+    if text.length() > MAX_QR_UNITS {
+        return Err(core_error(Error::new(ErrorKind::QrTooLong {
+            bytes: usize::try_from(text.length()).unwrap_or(usize::MAX),
+            ecc: 'L',
+        })));
+    }
+    let mut out = Zeroizing::new(String::with_capacity(text.length() as usize * 3));
+    for c in char::decode_utf16(text.iter()) {
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    Ok(out)
+}
+
+fn ecc_field(options: Option<&JsValue>) -> Result<Ecc, JsValue> {
+    let Some(options) = options else {
+        return Ok(Ecc::default());
+    };
+    match field(options, "ecc")? {
+        None => Ok(Ecc::default()),
+        Some(v) => v
+            .as_string()
+            .unwrap_or_default()
+            .parse()
+            .map_err(core_error),
+    }
+}
+
+fn matrix(text: &JsValue, options: Option<&JsValue>) -> Result<QrMatrix, JsValue> {
+    let options = options_object(options, "qr", false)?;
+    let ecc = ecc_field(options.as_ref())?;
+    QrMatrix::encode(&qr_text(text)?, ecc).map_err(core_error)
+}
+
+/// Draws `text` as a QR code in an SVG document (`viewBox` in modules, 8 px a module by
+/// default). Options: `ecc` (`"L"`, `"M"` (default), `"Q"` or `"H"`), `margin` in modules
+/// (default 4), `dark` and `light` CSS colours (`light: null` for no background).
+/// Throws `QR_TOO_LONG` or `INVALID_OPTIONS`.
+///
+/// ```js
+/// element.innerHTML = qrSvg(totp.toUri(), { ecc: "M" });
+/// ```
+#[wasm_bindgen(js_name = qrSvg)]
+pub fn qr_svg(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "QrSvgOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let qr = matrix(&text, options.as_ref())?;
+    let mut svg = SvgOptions::default();
+    if let Some(options) = options.as_ref().filter(|o| o.is_object()) {
+        if let Some(m) = field(options, "margin")? {
+            svg.margin = whole(&m, 64.0)
+                .and_then(|m| u32::try_from(m).ok())
+                .ok_or_else(|| {
+                    options_error("margin must be a whole number of modules from 0 to 64")
+                })?;
+        }
+        if let Some(dark) = field(options, "dark")? {
+            svg.dark = bounded_string(&dark, 64)
+                .ok()
+                .flatten()
+                .ok_or_else(|| options_error("dark must be a css colour string"))?;
+        }
+        // `light: null` means no background; `undefined` keeps the white one.
+        let light = Reflect::get(options, &js_key("light"))
+            .map_err(|_| options_error("cannot read option light"))?;
+        if light.is_null() {
+            svg.light = None;
+        } else if !light.is_undefined() {
+            svg.light = Some(
+                bounded_string(&light, 64)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| options_error("light must be a css colour string or null"))?,
+            );
+        }
+    }
+    qr.to_svg(&svg).map_err(core_error)
+}
+
+/// The modules of the QR code for `text`, without a margin: `{ size, modules }` where
+/// `modules[y * size + x]` is 1 for dark. Draw it on a canvas as you like. Options:
+/// `ecc`, as `qrSvg`. Throws `QR_TOO_LONG` or `INVALID_OPTIONS`.
+#[wasm_bindgen(js_name = qrMatrix, unchecked_return_type = "QrMatrix")]
+pub fn qr_matrix(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ ecc?: Ecc | undefined }")] options: Option<
+        JsValue,
+    >,
+) -> Result<JsValue, JsValue> {
+    let qr = matrix(&text, options.as_ref())?;
+    Ok(object(&[
+        ("size", JsValue::from(qr.size() as f64)),
+        ("modules", Uint8Array::from(qr.modules()).into()),
+    ]))
+}
+
+/// The texts of every QR code in a picture: `{ width, height, data }` as a canvas
+/// `ImageData` holds it (RGBA, 4 bytes a pixel; transparent reads as white), in reading
+/// order; `[]` when there is none. Throws `INVALID_IMAGE` for data that does not match
+/// the size, or a picture over 16,384 pixels a side or 16 megapixels.
+///
+/// ```js
+/// const texts = decodeQr(canvas.getContext("2d").getImageData(0, 0, w, h));
+/// ```
+#[wasm_bindgen(js_name = decodeQr)]
+pub fn decode_qr(
+    #[wasm_bindgen(unchecked_param_type = "QrImage")] image: JsValue,
+) -> Result<Vec<String>, JsValue> {
+    const WHAT: &str = "image must be { width, height, data } with data a Uint8ClampedArray or Uint8Array of RGBA pixels";
+    let image = options_object(Some(&image), "decodeQr", true)?.unwrap_or_default();
+    let side = |key: &'static str| -> Result<usize, JsValue> {
+        let v = field(&image, key)?.ok_or_else(|| js_error("INVALID_IMAGE", WHAT))?;
+        whole(&v, MAX_SAFE_INTEGER)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                js_error(
+                    "INVALID_IMAGE",
+                    &format!("{key} must be a whole number of pixels"),
+                )
+            })
+    };
+    let (width, height) = (side("width")?, side("height")?);
+    let data = field(&image, "data")?.ok_or_else(|| js_error("INVALID_IMAGE", WHAT))?;
+    let data: Uint8Array = if let Some(clamped) = data.dyn_ref::<js_sys::Uint8ClampedArray>() {
+        Uint8Array::new_with_byte_offset_and_length(
+            &clamped.buffer(),
+            clamped.byte_offset(),
+            clamped.length(),
+        )
+    } else if let Some(bytes) = data.dyn_ref::<Uint8Array>() {
+        bytes.clone()
+    } else {
+        return Err(js_error("INVALID_IMAGE", WHAT));
+    };
+    let found = usize::try_from(data.length()).unwrap_or(usize::MAX);
+    crate::qr::check_size(width, height, 4, found).map_err(core_error)?;
+    // Row by row into greyscale: the RGBA picture is never copied whole into wasm memory.
+    let mut grey = Zeroizing::new(Vec::with_capacity(width * height));
+    let mut row = Zeroizing::new(vec![0u8; width * 4]);
+    let stride = u32::try_from(width * 4).unwrap_or(u32::MAX);
+    for y in 0..u32::try_from(height).unwrap_or(0) {
+        data.subarray(y * stride, (y + 1) * stride)
+            .copy_to(&mut row);
+        grey.extend(row.chunks_exact(4).map(|p| match p {
+            [r, g, b, a] => crate::qr::luma(*r, *g, *b, *a),
+            _ => 255,
+        }));
+    }
+    crate::qr::decode(width, height, &grey).map_err(core_error)
 }

@@ -2,6 +2,8 @@
 // require), a plain browser page, and apps bundled by esbuild and Vite. `check(twofa)`
 // runs them all and returns a list of failures, empty when everything holds.
 
+import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
+
 const ascii = (s) => new TextEncoder().encode(s);
 
 /** RFC 4226 Appendix D and RFC 6238 Appendix B, plus cross-implementation vectors. */
@@ -130,7 +132,7 @@ export function check(t) {
     }
     secret.free();
   }
-  for (const [call, code, message] of ERRORS) {
+  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS]) {
     let thrown;
     try {
       call(t);
@@ -149,6 +151,7 @@ export function check(t) {
     expect(`after ${code}`, new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).generate(1), "287082");
   }
   checkLifecycle(t, expect);
+  checkTransfer(t, expect);
   return failures;
 }
 
