@@ -2,8 +2,10 @@
 //! every QR code found in a picture.
 //!
 //! Drawing uses the `qrcode` crate (version and segment modes chosen for the shortest
-//! code); reading uses `rqrr`, a port of quirc, which finds codes at any position, size
-//! and rotation, under perspective.
+//! code); reading uses `quircs`, a Rust port of quirc, which finds codes at any
+//! position, size and rotation, under perspective. `rqrr` was measured too and left
+//! out: it panicked and hung on adversarial pictures, and its 128 KiB of Galois-field
+//! tables would have tripled the module.
 
 use crate::error::{Error, ErrorKind, ImageProblem};
 use core::fmt::Write;
@@ -264,11 +266,11 @@ fn is_css_colour(text: &str) -> bool {
 /// The texts of every QR code found in a greyscale picture, `width × height` bytes row
 /// by row (0 black, 255 white), in reading order: top to bottom, left to right.
 ///
-/// The picture is read three ways until something is found: with the decoder's own
-/// local threshold (uneven light, as in photos), with one global threshold chosen by
-/// Otsu's method (codes scaled with smoothing), and inverted (light codes on dark
-/// pages). The same text found twice is returned once. A code whose bytes are not UTF-8
-/// is read as ISO 8859-1, the standard's default.
+/// The picture is read up to four ways, stopping at the first that finds a code: as it
+/// is (one global threshold, Otsu's), inside a white border (codes drawn without their
+/// quiet zone), inverted (light codes on dark pages), and with a local threshold (uneven
+/// light, as in photos). The same text found twice is returned once. A code whose bytes
+/// are not UTF-8 is read as ISO 8859-1, the standard's default.
 ///
 /// # Errors
 ///
@@ -297,21 +299,91 @@ pub fn decode(width: usize, height: usize, luma: &[u8]) -> Result<Vec<String>, E
     if width == 0 || height == 0 {
         return Ok(Vec::new());
     }
-    let mut found = detect(width, height, |x, y| pixel(luma, width, x, y));
-    if found.is_empty() {
-        let t = otsu(luma);
-        found = detect(width, height, |x, y| {
-            if pixel(luma, width, x, y) > t {
-                255
-            } else {
-                0
+    let found = detect(width, height, luma);
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let border = (width.min(height) / 8).max(8);
+    let (w, h, padded) = pad(width, height, luma, border, |v| v);
+    let found = detect(w, h, &padded);
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let (w, h, inverted) = pad(width, height, luma, border, |v| 255 - v);
+    let found = detect(w, h, &inverted);
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    Ok(detect(width, height, &local_threshold(width, height, luma)))
+}
+
+/// The picture inside a white border `border` pixels wide, each pixel mapped by `map`.
+fn pad(
+    width: usize,
+    height: usize,
+    luma: &[u8],
+    border: usize,
+    map: impl Fn(u8) -> u8,
+) -> (usize, usize, Zeroizing<Vec<u8>>) {
+    let (w, h) = (width + 2 * border, height + 2 * border);
+    let mut out = Zeroizing::new(vec![255u8; w * h]);
+    for (y, row) in luma.chunks_exact(width).enumerate() {
+        let start = (y + border) * w + border;
+        if let Some(dst) = out.get_mut(start..start + width) {
+            for (d, &v) in dst.iter_mut().zip(row) {
+                *d = map(v);
             }
-        });
+        }
     }
-    if found.is_empty() {
-        found = detect(width, height, |x, y| 255 - pixel(luma, width, x, y));
+    (w, h, out)
+}
+
+/// Black and white by each pixel's neighbourhood: dark when under 90 % of the mean of
+/// the 3 × 3 blocks around it, blocks being about a 24th of the shorter side.
+fn local_threshold(width: usize, height: usize, luma: &[u8]) -> Zeroizing<Vec<u8>> {
+    let block = (width.min(height) / 24).max(4);
+    let (bw, bh) = (width.div_ceil(block), height.div_ceil(block));
+    let mut sums = vec![(0u64, 0u64); bw * bh];
+    for (i, &v) in luma.iter().enumerate() {
+        let (x, y) = (i % width / block, i / width / block);
+        if let Some(cell) = sums.get_mut(y * bw + x) {
+            cell.0 += u64::from(v);
+            cell.1 += 1;
+        }
     }
-    Ok(found)
+    let mut means = vec![0u64; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (mut total, mut count) = (0, 0);
+            for ny in by.saturating_sub(1)..(by + 2).min(bh) {
+                for nx in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                    if let Some((t, c)) = sums.get(ny * bw + nx) {
+                        total += t;
+                        count += c;
+                    }
+                }
+            }
+            if let Some(m) = means.get_mut(by * bw + bx) {
+                *m = total / count.max(1);
+            }
+        }
+    }
+    Zeroizing::new(
+        luma.iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                let mean = means
+                    .get(i / width / block * bw + i % width / block)
+                    .copied()
+                    .unwrap_or(128);
+                if u64::from(v) * 10 < mean * 9 {
+                    0
+                } else {
+                    255
+                }
+            })
+            .collect(),
+    )
 }
 
 /// [`decode`] for RGBA pixels, 4 bytes a pixel as a canvas `ImageData` holds them;
@@ -363,60 +435,20 @@ pub fn luma(r: u8, g: u8, b: u8, a: u8) -> u8 {
     ((grey * a + 255 * (255 - a)) / 255) as u8
 }
 
-fn pixel(luma: &[u8], width: usize, x: usize, y: usize) -> u8 {
-    luma.get(y * width + x).copied().unwrap_or(255)
-}
-
-/// The global threshold that best separates dark from light (Otsu, 1979).
-fn otsu(luma: &[u8]) -> u8 {
-    let mut histogram = [0u64; 256];
-    for &v in luma {
-        if let Some(bin) = histogram.get_mut(usize::from(v)) {
-            *bin += 1;
-        }
-    }
-    let total = luma.len() as f64;
-    let sum: f64 = histogram
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| i as f64 * n as f64)
-        .sum();
-    let (mut below, mut below_sum, mut best, mut threshold) = (0.0, 0.0, 0.0, 127u8);
-    for (i, &n) in histogram.iter().enumerate() {
-        below += n as f64;
-        if below == 0.0 {
-            continue;
-        }
-        let above = total - below;
-        if above == 0.0 {
-            break;
-        }
-        below_sum += i as f64 * n as f64;
-        let gap = below_sum / below - (sum - below_sum) / above;
-        let spread = below * above * gap * gap;
-        if spread > best {
-            best = spread;
-            threshold = i as u8;
-        }
-    }
-    threshold
-}
-
-/// One pass of the decoder over a picture given pixel by pixel.
-fn detect(width: usize, height: usize, at: impl Fn(usize, usize) -> u8) -> Vec<String> {
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, at);
+/// One pass of the decoder.
+fn detect(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
+    let mut decoder = quircs::Quirc::default();
     let mut found: Vec<(i64, i64, String)> = Vec::new();
-    for grid in image.detect_grids() {
-        let mut bytes = Zeroizing::new(Vec::new());
-        if grid.decode_to(&mut *bytes).is_err() {
-            continue;
-        }
+    for code in decoder.identify(width, height, luma) {
+        let Ok(code) = code else { continue };
+        let Ok(data) = code.decode() else { continue };
+        let bytes = Zeroizing::new(data.payload);
         let text = match core::str::from_utf8(&bytes) {
             Ok(text) => text.to_owned(),
             Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
         };
         let (mut cx, mut cy) = (0i64, 0i64);
-        for corner in &grid.bounds {
+        for corner in &code.corners {
             cx += i64::from(corner.x);
             cy += i64::from(corner.y);
         }

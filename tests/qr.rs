@@ -290,3 +290,26 @@ fn pictures_without_a_code_give_nothing_and_never_panic() {
         assert!(decode(w, h, &vec![0; w * h]).unwrap().is_empty());
     }
 }
+
+#[test]
+fn reads_codes_without_a_quiet_zone_and_under_uneven_light() {
+    let text = "otpauth://totp/edge?secret=JBSWY3DPEHPK3PXP&issuer=Edge";
+    let qr = QrMatrix::encode(text, Ecc::M).unwrap();
+    let (side, luma) = raster(&qr, 4, 0, 0, 255);
+    assert_eq!(decode(side, side, &luma).unwrap(), [text], "no quiet zone");
+    // Light falling off from left to right: white on the right is darker than black on
+    // the left, so no single threshold separates dark from light.
+    let (side, luma) = raster(&qr, 5, 4, 0, 255);
+    let lit: Vec<u8> = luma
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let light = 1.0 - 0.95 * (i % side) as f64 / side as f64;
+            ((20.0 + f64::from(v) * 0.85) * light) as u8
+        })
+        .collect();
+    let darkest_white = (0..lit.len()).filter(|&i| luma[i] == 255).map(|i| lit[i]).min();
+    let lightest_black = (0..lit.len()).filter(|&i| luma[i] == 0).map(|i| lit[i]).max();
+    assert!(darkest_white < lightest_black, "the picture is really unevenly lit");
+    assert_eq!(decode(side, side, &lit).unwrap(), [text], "uneven light");
+}

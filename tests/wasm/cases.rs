@@ -3,7 +3,10 @@
 //! the same table of cases.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use twofa::wasm::{JsHotp, JsSecret, JsTotp};
+use twofa::wasm::{
+    build_migration_uris, build_uri, decode_qr, parse_migration_uri, parse_uri, qr_matrix,
+    qr_svg, JsHotp, JsSecret, JsTotp,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -388,4 +391,113 @@ fn steam_and_getters() {
     assert_eq!(secret.to_display(), "Secret(10 bytes)");
     let json = js_sys::JSON::stringify(&Array::of1(&secret.into())).unwrap();
     assert_eq!(String::from(json), "[\"Secret(10 bytes)\"]");
+}
+
+#[wasm_bindgen_test]
+fn uris_both_ways() {
+    let uri = "otpauth://totp/Star%20Trek%3A%20Website:kirk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Star%20Trek%3A%20Website&digits=8";
+    let parsed = parse_uri(uri.into()).unwrap();
+    assert_eq!(get(&parsed, "issuer").as_string().as_deref(), Some("Star Trek: Website"));
+    assert_eq!(get(&parsed, "account").as_string().as_deref(), Some("kirk"));
+    assert_eq!(get(&parsed, "period").as_f64(), Some(30.0));
+    assert_eq!(Array::from(&get(&parsed, "warnings")).length(), 0);
+    // The parsed object builds the canonical URI, and that reads back the same.
+    let built = build_uri(parsed).unwrap();
+    assert_eq!(
+        built,
+        "otpauth://totp/Star%20Trek%3A%20Website:kirk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Star%20Trek%3A%20Website&algorithm=SHA1&digits=8&period=30"
+    );
+    let totp = JsTotp::from_uri(built.clone().into()).unwrap();
+    assert_eq!(totp.generate(Some(59_000.into())).unwrap(), "94287082");
+    assert_eq!(totp.to_uri().unwrap(), built);
+    let hotp = JsHotp::from_uri("otpauth://hotp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3".into()).unwrap();
+    assert_eq!(hotp.generate(None).unwrap(), "969429");
+    let weak = parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=B&digits=7".into()).unwrap();
+    let codes: Vec<String> = Array::from(&get(&weak, "warnings"))
+        .iter()
+        .map(|w| get(&w, "code").as_string().unwrap())
+        .collect();
+    assert_eq!(codes, ["WEAK_SECRET", "NONSTANDARD_DIGITS"]);
+    assert_error(
+        parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=%E0%A4".into()).unwrap_err(),
+        "INVALID_URI",
+        "the issuer parameter is not utf-8 text after percent-decoding",
+    );
+    assert_error(
+        JsHotp::from_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP".into())
+            .err()
+            .unwrap(),
+        "INVALID_URI",
+        "this is not a hotp uri",
+    );
+}
+
+#[wasm_bindgen_test]
+fn google_authenticator_exports() {
+    let batch = parse_migration_uri(
+        "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC".into(),
+    )
+    .unwrap();
+    let account = Array::from(&get(&batch, "accounts")).get(0);
+    assert_eq!(get(&account, "secret").as_string().as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    assert_eq!(get(&account, "name").as_string().as_deref(), Some("Example:alice@google.com"));
+    assert_eq!(get(&account, "account").as_string().as_deref(), Some("alice@google.com"));
+    let export = build_migration_uris(Array::of2(&account, &obj(&[
+        ("secret", "JBSWY3DPEHPK3PXP".into()),
+        ("digits", 7.into()),
+    ])).into())
+    .unwrap();
+    let uris = Array::from(&get(&export, "uris"));
+    assert_eq!(uris.length(), 1);
+    let warning = Array::from(&get(&export, "warnings")).get(0);
+    assert_eq!(get(&warning, "code").as_string().as_deref(), Some("UNREPRESENTABLE_ACCOUNT"));
+    assert_eq!(get(&warning, "index").as_f64(), Some(1.0));
+    let again = parse_migration_uri(uris.get(0)).unwrap();
+    let back = Array::from(&get(&again, "accounts")).get(0);
+    assert_eq!(get(&back, "name").as_string().as_deref(), Some("Example:alice@google.com"));
+    assert_error(
+        parse_migration_uri("otpauth-migration://offline?data=EgA".into()).unwrap_err(),
+        "INVALID_MIGRATION",
+        "malformed migration payload at byte 0",
+    );
+}
+
+#[wasm_bindgen_test]
+fn qr_codes_drawn_and_read_back() {
+    let text = "otpauth://totp/ACME:ada?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
+    let m = qr_matrix(text.into(), None).unwrap();
+    let size = get(&m, "size").as_f64().unwrap() as usize;
+    let modules = Uint8Array::from(get(&m, "modules")).to_vec();
+    assert_eq!(modules.len(), size * size);
+    // Paint it as a canvas would hold it, 3 px a module with a 4-module margin.
+    let side = (size + 8) * 3;
+    let mut rgba = vec![255u8; side * side * 4];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = (x / 3, y / 3);
+            if mx >= 4 && my >= 4 && mx < size + 4 && my < size + 4 && modules[(my - 4) * size + mx - 4] == 1 {
+                rgba[(y * side + x) * 4..][..3].fill(0);
+            }
+        }
+    }
+    let data = js_sys::Uint8ClampedArray::from(rgba.as_slice());
+    let image = obj(&[("width", side.into()), ("height", side.into()), ("data", data.into())]);
+    assert_eq!(decode_qr(image).unwrap(), [text.to_owned()]);
+    let svg = qr_svg(text.into(), Some(obj(&[("light", JsValue::NULL)]))).unwrap();
+    assert!(svg.starts_with("<svg") && !svg.contains("<rect"));
+    let short = obj(&[
+        ("width", 10.into()),
+        ("height", 10.into()),
+        ("data", js_sys::Uint8ClampedArray::new_with_length(399).into()),
+    ]);
+    assert_error(
+        decode_qr(short).unwrap_err(),
+        "INVALID_IMAGE",
+        "image data must have 400 bytes for its width and height, not 399",
+    );
+    assert_error(
+        qr_svg(text.into(), Some(obj(&[("ecc", "Z".into())]))).unwrap_err(),
+        "INVALID_OPTIONS",
+        "ecc must be \"L\", \"M\", \"Q\" or \"H\"",
+    );
 }
