@@ -148,3 +148,40 @@ test("the same codes as otpauth and otplib for random secrets and options", () =
     secret.free();
   }
 });
+
+test("otpauth:// URIs interoperate with otpauth, and the README's otpauth column holds", () => {
+  const { buildUri, parseUri, Totp, Hotp } = both.esm;
+  const algorithms = ["SHA1", "SHA256", "SHA512"];
+  for (let i = 0; i < 200; i++) {
+    const hotp = i % 2 === 1;
+    const options = {
+      type: hotp ? "hotp" : "totp",
+      secret: both.esm.Secret.generate(16 + (i % 20)).toBase32(),
+      issuer: `Issuer ${i} & Co`,
+      account: `user+${i}@example.com`,
+      algorithm: algorithms[i % 3],
+      digits: [6, 8][i % 2],
+      ...(hotp ? { counter: i * 7919 } : { period: [30, 60][i % 2] }),
+    };
+    const ours = buildUri(options);
+    // otpauth reads twofa's URI and makes the same codes.
+    const theirs = OTPAuth.URI.parse(ours);
+    const at = 1_700_000_000_000 + i * 1234567;
+    const mine = hotp ? Hotp.fromUri(ours) : Totp.fromUri(ours);
+    assert.equal(theirs.issuer, options.issuer);
+    assert.equal(theirs.label, options.account);
+    assert.equal(mine.generate(hotp ? undefined : at), hotp ? theirs.generate() : theirs.generate({ timestamp: at }), ours);
+    // twofa reads otpauth's own URI to the same account.
+    const back = parseUri(theirs.toString());
+    assert.deepEqual([back.issuer, back.account, back.secret, back.algorithm, back.digits], [options.issuer, options.account, options.secret, options.algorithm, options.digits]);
+    mine.free();
+  }
+  // The README says otpauth cannot read back its own URI for this issuer, and twofa can.
+  const star = new OTPAuth.TOTP({ issuer: "Star Trek: Website", label: "kirk", secret: OTPAuth.Secret.fromBase32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP") }).toString();
+  assert.equal(OTPAuth.URI.parse(star).label, " Website:kirk");
+  const ours = parseUri(star);
+  assert.deepEqual([ours.issuer, ours.account, ours.warnings.length], ["Star Trek: Website", "kirk", 0]);
+  // and that otpauth keeps a `+` in issuer=Air+Canada, where twofa reads a space.
+  assert.equal(OTPAuth.URI.parse("otpauth://totp/a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Air+Canada").issuer, "Air+Canada");
+  assert.equal(parseUri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Air+Canada").issuer, "Air Canada");
+});

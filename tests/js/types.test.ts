@@ -1,7 +1,11 @@
 // Compile-time tests of the package's declarations (`tsc -p tests/js`). Each line after an
 // expect-error directive must fail to type-check, and everything else must pass.
 import wasmUrl from "twofa/twofa_bg.wasm";
-import init, { Hotp, Secret, Totp, type ErrorCode, type HotpMatch, type TotpMatch, type TwofaError } from "twofa";
+import init, {
+  Hotp, Secret, Totp, buildMigrationUris, buildUri, decodeQr, parseMigrationUri, parseUri, qrMatrix, qrSvg,
+  type Account, type ErrorCode, type HotpMatch, type MigrationBatch, type ParsedUri, type QrMatrix, type TotpMatch,
+  type TwofaError, type WarningCode,
+} from "twofa";
 
 export async function usage(): Promise<void> {
   await init();
@@ -41,6 +45,46 @@ export async function usage(): Promise<void> {
     const code: ErrorCode = (err as TwofaError).code;
     void code;
   }
+
+  // otpauth:// URIs: the parsed account is a union narrowed by `type`.
+  const parsed: ParsedUri = parseUri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP");
+  if (parsed.type === "totp") {
+    const period: number = parsed.period;
+    const steamy: "steam" | undefined = parsed.encoder;
+    void [period, steamy];
+  } else {
+    const counter: number | bigint = parsed.counter;
+    void counter;
+  }
+  const warned: WarningCode[] = parsed.warnings.map((w) => w.code);
+  const uri: string = buildUri(parsed);
+  buildUri({ type: "hotp", secret, counter: 5n, issuer: "ACME", account: "ada", image: "https://example.com/a.png" });
+  buildUri({ secret: "JBSWY3DPEHPK3PXP", account: "ada" });
+  const fromUri: Totp = Totp.fromUri(uri);
+  const hotpUri: string = Hotp.fromUri("otpauth://hotp/a?secret=JBSWY3DPEHPK3PXP&counter=1").toUri();
+  const image: string | undefined = fromUri.image;
+  const batch: MigrationBatch = parseMigrationUri("otpauth-migration://offline?data=");
+  const accounts: Account[] = batch.accounts;
+  const names: string[] = batch.accounts.map((a) => a.name);
+  const exported: string[] = buildMigrationUris(batch.accounts).uris;
+  const index: number | undefined = buildMigrationUris([parsed]).warnings[0]?.index;
+  // QR codes.
+  const svg: string = qrSvg(uri, { ecc: "H", margin: 2, dark: "#000", light: null });
+  const matrix: QrMatrix = qrMatrix(uri, { ecc: "L" });
+  const modules: Uint8Array = matrix.modules;
+  const texts: string[] = decodeQr({ width: 1, height: 1, data: new Uint8ClampedArray(4) });
+  void [warned, hotpUri, image, accounts, names, exported, index, svg, modules, texts];
+  // @ts-expect-error: an HOTP account has no period
+  const noPeriod: number = parsed.type === "hotp" ? parsed.period : 0;
+  // @ts-expect-error: ecc is L, M, Q or H
+  qrSvg(uri, { ecc: "X" });
+  // @ts-expect-error: decodeQr takes pixels, not a string
+  decodeQr("otpauth://");
+  // @ts-expect-error: an HOTP account needs type "hotp" for its counter
+  buildUri({ type: "totp", secret: "JBSWY3DPEHPK3PXP", counter: 1 });
+  // @ts-expect-error: warnings are an enumeration
+  const wrongWarning: WarningCode = "NOPE";
+  void [noPeriod, wrongWarning];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });
