@@ -81,3 +81,36 @@ test("a generated secret, once freed, is gone", () => {
   secret.free();
   assert.deepEqual(traces(key, base32), NONE);
 });
+
+test("URIs, exports and QR codes leave no secret behind once their objects are freed", () => {
+  const key = new Uint8Array(randomBytes(20));
+  const secret = twofa.Secret.fromBytes(key);
+  const base32 = secret.toBase32();
+  secret.free();
+  const uri = twofa.buildUri({ secret: base32, issuer: "ACME", account: "ada" });
+  const parsed = twofa.parseUri(uri);
+  assert.equal(parsed.secret, base32);
+  const totp = twofa.Totp.fromUri(uri);
+  assert.equal(totp.toUri(), uri);
+  const hotp = twofa.Hotp.fromUri(twofa.buildUri({ ...parsed, type: "hotp", counter: 3 }));
+  const { uris } = twofa.buildMigrationUris([parsed, { ...parsed, type: "hotp", counter: 9 }]);
+  const back = twofa.parseMigrationUri(uris[0]);
+  assert.equal(back.accounts[1].secret, base32);
+  // Draw the URI as a QR code and read it back: the decoder works on a copy of the pixels.
+  const m = twofa.qrMatrix(uri);
+  const side = (m.size + 8) * 2;
+  const data = new Uint8ClampedArray(side * side * 4).fill(255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const mx = (x >> 1) - 4, my = (y >> 1) - 4;
+      if (mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.modules[my * m.size + mx]) data.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+    }
+  }
+  assert.deepEqual(twofa.decodeQr({ width: side, height: side, data }), [uri]);
+  twofa.qrSvg(uri);
+  // The detector sees the key while a generator holds it.
+  assert.ok(traces(key, base32).raw >= 1);
+  totp.free();
+  hotp.free();
+  assert.deepEqual(traces(key, base32), NONE);
+});
