@@ -2,7 +2,7 @@
 #   make pkg        build the npm package into pkg/
 #   make test       every test: native, wasm (Node and Chromium), the package, bundlers, the demo
 #   make demo       build, then serve www/demo at http://127.0.0.1:8080
-#   make bench      one table: twofa (wasm in Node, native) against otpauth and otplib
+#   make bench      twofa (wasm in Node, native) against otpauth, otplib, npm qrcode and jsQR; sizes
 #   make extension  the browser extension (not built yet)
 
 SHELL := bash
@@ -32,6 +32,7 @@ test: pkg test-native test-wasm test-js
 test-native: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --no-default-features -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 	cargo test
@@ -46,9 +47,16 @@ test-js: pkg
 demo: pkg
 	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /pkg/ pkg
 
+# The same module built without the `qr` feature, only to measure what QR support costs.
+NO_QR := target/no-qr
+
 bench: pkg
 	cargo bench --bench native --quiet -- --json > target/bench-native.json
-	node scripts/bench.mjs target/bench-native.json
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --target-dir $(NO_QR)
+	wasm-bindgen --target web --out-dir $(NO_QR)/bindgen --out-name twofa $(NO_QR)/$(WASM_TARGET)/release/twofa.wasm
+	wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+		$(NO_QR)/bindgen/twofa_bg.wasm -o $(NO_QR)/bindgen/twofa_opt.wasm
+	node scripts/bench.mjs target/bench-native.json $(NO_QR)/bindgen
 
 extension:
 	@echo "make extension: the browser extension is not built yet (it is a later issue)" >&2

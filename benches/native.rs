@@ -6,12 +6,15 @@
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use twofa::{Hotp, Secret, Totp, VerifyOptions};
+use twofa::qr::{decode, Ecc, QrMatrix, SvgOptions};
+use twofa::{Hotp, KeyUri, Secret, Totp, VerifyOptions};
 
 /// The inputs every implementation gets (see scripts/bench.mjs).
 const SECRET: &[u8] = b"12345678901234567890";
 const TIMESTAMP_MS: i64 = 1_700_000_000_000;
 const COUNTER: u64 = 123_456;
+/// The URI parsed and drawn (see scripts/bench.mjs).
+const URI: &str = "otpauth://totp/ACME%20Co:ada@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30";
 
 fn ops_per_second(mut op: impl FnMut()) -> f64 {
     const ROUNDS: usize = 5;
@@ -82,13 +85,57 @@ fn main() {
             }),
         ),
     ];
-    for (name, rate) in results {
+    let key = KeyUri::parse(URI).unwrap().key;
+    assert_eq!(key.to_uri().unwrap(), URI);
+    let qr = QrMatrix::encode(URI, Ecc::M).unwrap();
+    let (side, luma) = raster(&qr);
+    assert_eq!(decode(side, side, &luma).unwrap(), [URI]);
+    let svg = SvgOptions::default();
+    let transfer = [
+        (
+            "uri.parse",
+            ops_per_second(|| drop(black_box(KeyUri::parse(black_box(URI)).unwrap()))),
+        ),
+        (
+            "uri.build",
+            ops_per_second(|| drop(black_box(key.to_uri().unwrap()))),
+        ),
+        (
+            "qr.svg",
+            ops_per_second(|| {
+                let m = QrMatrix::encode(black_box(URI), Ecc::M).unwrap();
+                black_box(m.to_svg(&svg).unwrap());
+            }),
+        ),
+        (
+            "qr.decode",
+            ops_per_second(|| drop(black_box(decode(side, side, black_box(&luma)).unwrap()))),
+        ),
+    ];
+    for (name, rate) in results.into_iter().chain(transfer) {
         if json {
             println!("{{\"op\":\"{name}\",\"opsPerSec\":{rate:.0}}}");
         } else {
             println!("{name:<24} {rate:>12.0} ops/s");
         }
     }
+}
+
+/// The QR code at 4 pixels a module with a 4-module margin, black on white, as the
+/// Node benchmark draws it.
+fn raster(qr: &QrMatrix) -> (usize, Vec<u8>) {
+    let side = (qr.size() + 8) * 4;
+    let luma = (0..side * side)
+        .map(|i| {
+            let (x, y) = ((i % side) / 4, (i / side) / 4);
+            if x >= 4 && y >= 4 && qr.is_dark(x - 4, y - 4) {
+                0
+            } else {
+                255
+            }
+        })
+        .collect();
+    (side, luma)
 }
 
 /// A well-formed code that matches no step in the ±1 window.

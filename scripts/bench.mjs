@@ -16,6 +16,9 @@ import * as OTPAuth from "otpauth";
 import { generateSync, verifySync } from "otplib";
 import { NodeCryptoPlugin } from "@otplib/plugin-crypto-node";
 import { transformSync } from "esbuild";
+import jsQR from "jsqr";
+import QRCode from "qrcode";
+import { render as qrcodeSvg } from "qrcode/lib/renderer/svg-tag.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const twofa = await import(join(ROOT, "pkg/node.mjs"));
@@ -35,6 +38,17 @@ function oneRound(op) {
   while (performance.now() - start < ROUND_MS) {
     for (let i = 0; i < 256; i++) op();
     n += 256;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+/** Ops/s of a slower `op`, called one at a time over one round. */
+function oneRoundTimed(op) {
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < ROUND_MS) {
+    op();
+    n++;
   }
   return (n * 1000) / (performance.now() - start);
 }
@@ -138,10 +152,56 @@ for (const row of rows) console.log(line(row));
 const worst = Math.max(...Object.entries(spread).filter(([n]) => n !== "twofa (native)").flatMap(([, s]) => s));
 console.log(`\nThe largest max/min spread between rounds of one operation was ${worst.toFixed(2)}×.`);
 
+// How secrets travel: URIs against otpauth, QR codes against npm qrcode and jsQR.
+const URI = "otpauth://totp/ACME%20Co:ada@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30";
+const uriTotp = twofa.Totp.fromUri(URI);
+const oaUriTotp = OTPAuth.URI.parse(URI);
+const m = twofa.qrMatrix(URI, { ecc: "M" });
+const side = (m.size + 8) * 4;
+const image = { width: side, height: side, data: new Uint8ClampedArray(side * side * 4).fill(255) };
+for (let i = 0; i < side * side; i++) {
+  const x = Math.floor((i % side) / 4) - 4, y = Math.floor(i / side / 4) - 4;
+  if (x >= 0 && y >= 0 && x < m.size && y < m.size && m.modules[y * m.size + x]) image.data.fill(0, i * 4, i * 4 + 3);
+}
+const transferAgree = [
+  [twofa.parseUri(URI).secret, oaUriTotp.secret.base32],
+  [uriTotp.toUri(), URI],
+  [twofa.decodeQr(image)[0], URI],
+  [jsQR(image.data, side, side).data, URI],
+];
+for (const [got, want] of transferAgree) if (got !== want) throw new Error(`implementations disagree: ${got} !== ${want}`);
+const TRANSFER = [
+  ["uri.parse", "otpauth", () => twofa.parseUri(URI), () => OTPAuth.URI.parse(URI)],
+  ["uri.build", "otpauth", () => uriTotp.toUri(), () => oaUriTotp.toString()],
+  ["qr.svg", "npm qrcode", () => twofa.qrSvg(URI), () => qrcodeSvg(QRCode.create(URI, { errorCorrectionLevel: "M" }), {})],
+  ["qr.decode", "jsQR", () => twofa.decodeQr(image), () => jsQR(image.data, side, side)],
+];
+const transferRounds = TRANSFER.map(() => [[], []]);
+for (const [, , ours, theirs] of TRANSFER) for (let i = 0; i < 50; i++) ours(), theirs();
+for (let round = 0; round < ROUNDS; round++) {
+  TRANSFER.forEach(([, , ours, theirs], i) => {
+    transferRounds[i][0].push(oneRoundTimed(ours));
+    transferRounds[i][1].push(oneRoundTimed(theirs));
+  });
+}
+const tColumns = ["operation", "peer", "twofa (wasm)", "peer ops/s", "twofa (native)", "wasm/peer", "native/wasm"];
+const tRows = TRANSFER.map(([op, peer], i) => {
+  const [ours, theirs] = transferRounds[i].map(median);
+  return [op, peer, fmt(ours), fmt(theirs), fmt(native[op] ?? NaN), ratio(ours, theirs), ratio(native[op] ?? NaN, ours)];
+});
+const tWidths = tColumns.map((c, i) => Math.max(c.length, ...tRows.map((r) => r[i].length)));
+const tLine = (cells) => "| " + cells.map((c, i) => (i < 2 ? c.padEnd(tWidths[i]) : c.padStart(tWidths[i]))).join(" | ") + " |";
+console.log(`\nHow secrets travel, operations per second (median of ${ROUNDS} interleaved rounds)`);
+console.log(`The QR picture is ${side}×${side} RGBA: the URI at error correction M, 4 px a module.\n`);
+console.log(tLine(tColumns));
+console.log("|" + tWidths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
+for (const row of tRows) console.log(tLine(row));
+
 const gzBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const gz = (...files) => files.reduce((sum, f) => sum + gzBytes(readFileSync(join(ROOT, f))), 0);
 // What a bundler ships: the glue minified, as otpauth's .min.js is.
 const minifiedGlue = transformSync(readFileSync(join(ROOT, "pkg/twofa.js"), "utf8"), { minify: true, format: "esm" }).code;
+const noQr = process.argv[3];
 const sizes = [
   ["twofa: twofa_bg.wasm + twofa.js", gz("pkg/twofa_bg.wasm", "pkg/twofa.js")],
   ["twofa: twofa_bg.wasm + twofa.js minified", gz("pkg/twofa_bg.wasm") + gzBytes(Buffer.from(minifiedGlue))],
@@ -151,4 +211,15 @@ const sizes = [
 console.log("\nDownload size, gzip -9 (smaller is better)\n");
 for (const [name, bytes] of sizes) {
   console.log(`  ${name.padEnd(46)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB  (${ratio(bytes, sizes[2][1])} otpauth)`);
+}
+if (noQr) {
+  // The same build without the `qr` feature: what drawing and reading QR codes cost.
+  const raw = (f) => readFileSync(f).length;
+  const withQr = { raw: raw(join(ROOT, "pkg/twofa_bg.wasm")), gz: gz("pkg/twofa_bg.wasm") };
+  const without = { raw: raw(join(noQr, "twofa_opt.wasm")), gz: gzBytes(readFileSync(join(noQr, "twofa_opt.wasm"))) };
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log("\nThe wasm module with and without QR support (raw / gzip -9)\n");
+  console.log(`  with qrSvg, qrMatrix and decodeQr        ${kib(withQr.raw).padStart(10)} / ${kib(withQr.gz).padStart(9)}`);
+  console.log(`  built without the qr feature             ${kib(without.raw).padStart(10)} / ${kib(without.gz).padStart(9)}`);
+  console.log(`  the cost of QR support                   ${kib(withQr.raw - without.raw).padStart(10)} / ${kib(withQr.gz - without.gz).padStart(9)}`);
 }

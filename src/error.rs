@@ -89,13 +89,16 @@ pub(crate) enum ErrorKind {
     /// A migration payload that is not the protobuf message it should be, at a byte offset.
     Protobuf(usize),
     /// Text too long for any QR code at the asked error correction level.
+    #[cfg(feature = "qr")]
     QrTooLong {
         bytes: usize,
         ecc: char,
     },
     /// A QR rendering option outside its range; the text says which.
+    #[cfg(feature = "qr")]
     QrOption(&'static str),
     /// Pixels whose size does not match their width and height, or too many of them.
+    #[cfg(feature = "qr")]
     Image(ImageProblem),
 }
 
@@ -118,6 +121,7 @@ impl NumParam {
 }
 
 /// What is wrong with the pixels given to the QR decoder.
+#[cfg(feature = "qr")]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ImageProblem {
     /// The buffer is not `width * height * channels` bytes long.
@@ -198,8 +202,11 @@ impl Error {
             | ErrorKind::Base64Char(_)
             | ErrorKind::Base64Length
             | ErrorKind::Protobuf(_) => "INVALID_MIGRATION",
+            #[cfg(feature = "qr")]
             ErrorKind::QrTooLong { .. } => "QR_TOO_LONG",
+            #[cfg(feature = "qr")]
             ErrorKind::QrOption(_) => "INVALID_OPTIONS",
+            #[cfg(feature = "qr")]
             ErrorKind::Image(_) => "INVALID_IMAGE",
         }
     }
@@ -302,15 +309,19 @@ impl fmt::Display for Error {
             ErrorKind::Protobuf(offset) => {
                 write!(f, "malformed migration payload at byte {offset}")
             }
+            #[cfg(feature = "qr")]
             ErrorKind::QrTooLong { bytes, ecc } => write!(
                 f,
                 "text of {bytes} bytes is too long for a qr code at error correction {ecc}"
             ),
+            #[cfg(feature = "qr")]
             ErrorKind::QrOption(what) => f.write_str(what),
+            #[cfg(feature = "qr")]
             ErrorKind::Image(ImageProblem::Size { expected, found }) => write!(
                 f,
                 "image data must have {expected} bytes for its width and height, not {found}"
             ),
+            #[cfg(feature = "qr")]
             ErrorKind::Image(ImageProblem::TooLarge) => write!(
                 f,
                 "image is too large: at most {} pixels a side and {} pixels in all",

@@ -41,6 +41,7 @@ mod error;
 mod format;
 mod hotp;
 mod migration;
+#[cfg(feature = "qr")]
 pub mod qr;
 mod secret;
 mod totp;

@@ -73,7 +73,7 @@ impl FromStr for Ecc {
 /// use twofa::qr::{Ecc, QrMatrix};
 ///
 /// let qr = QrMatrix::encode("otpauth://totp/ACME:ada?secret=JBSWY3DPEHPK3PXP", Ecc::M)?;
-/// assert_eq!(qr.size(), 37); // version 5
+/// assert_eq!(qr.size(), 33); // version 4: 17 + 4 × 4 modules a side
 /// assert!(qr.is_dark(0, 0) && qr.is_dark(6, 6) && !qr.is_dark(7, 7)); // a finder pattern's corner
 /// # Ok::<(), twofa::Error>(())
 /// ```

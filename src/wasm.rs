@@ -9,6 +9,7 @@
 #![allow(clippy::missing_errors_doc)]
 
 use crate::error::ErrorKind;
+#[cfg(feature = "qr")]
 use crate::qr::{Ecc, QrMatrix, SvgOptions};
 use crate::{
     Algorithm, EntropyError, Error, Format, Hotp, KeyUri, Migration, MigrationExport, Otp, Secret,
@@ -1406,8 +1407,10 @@ fn prefix_error(err: JsValue, index: usize) -> JsValue {
 // QR codes
 
 /// The longest text drawn, in UTF-16 units (a QR code holds at most 7,089 characters).
+#[cfg(feature = "qr")]
 const MAX_QR_UNITS: u32 = 8192;
 
+#[cfg(feature = "qr")]
 fn qr_text(text: &JsValue) -> Result<Zeroizing<String>, JsValue> {
     let text = text
         .dyn_ref::<JsString>()
@@ -1425,6 +1428,7 @@ fn qr_text(text: &JsValue) -> Result<Zeroizing<String>, JsValue> {
     Ok(out)
 }
 
+#[cfg(feature = "qr")]
 fn ecc_field(options: Option<&JsValue>) -> Result<Ecc, JsValue> {
     let Some(options) = options else {
         return Ok(Ecc::default());
@@ -1439,6 +1443,7 @@ fn ecc_field(options: Option<&JsValue>) -> Result<Ecc, JsValue> {
     }
 }
 
+#[cfg(feature = "qr")]
 fn matrix(text: &JsValue, options: Option<&JsValue>) -> Result<QrMatrix, JsValue> {
     let options = options_object(options, "qr", false)?;
     let ecc = ecc_field(options.as_ref())?;
@@ -1453,6 +1458,7 @@ fn matrix(text: &JsValue, options: Option<&JsValue>) -> Result<QrMatrix, JsValue
 /// ```js
 /// element.innerHTML = qrSvg(totp.toUri(), { ecc: "M" });
 /// ```
+#[cfg(feature = "qr")]
 #[wasm_bindgen(js_name = qrSvg)]
 pub fn qr_svg(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -1494,6 +1500,7 @@ pub fn qr_svg(
 /// The modules of the QR code for `text`, without a margin: `{ size, modules }` where
 /// `modules[y * size + x]` is 1 for dark. Draw it on a canvas as you like. Options:
 /// `ecc`, as `qrSvg`. Throws `QR_TOO_LONG` or `INVALID_OPTIONS`.
+#[cfg(feature = "qr")]
 #[wasm_bindgen(js_name = qrMatrix, unchecked_return_type = "QrMatrix")]
 pub fn qr_matrix(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -1516,6 +1523,7 @@ pub fn qr_matrix(
 /// ```js
 /// const texts = decodeQr(canvas.getContext("2d").getImageData(0, 0, w, h));
 /// ```
+#[cfg(feature = "qr")]
 #[wasm_bindgen(js_name = decodeQr)]
 pub fn decode_qr(
     #[wasm_bindgen(unchecked_param_type = "QrImage")] image: JsValue,

@@ -1,6 +1,7 @@
 //! QR codes: pictures made by other tools, our own codes drawn and read back, the SVG,
 //! exact errors, and pictures with no code at all.
 
+#![cfg(feature = "qr")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -308,8 +309,17 @@ fn reads_codes_without_a_quiet_zone_and_under_uneven_light() {
             ((20.0 + f64::from(v) * 0.85) * light) as u8
         })
         .collect();
-    let darkest_white = (0..lit.len()).filter(|&i| luma[i] == 255).map(|i| lit[i]).min();
-    let lightest_black = (0..lit.len()).filter(|&i| luma[i] == 0).map(|i| lit[i]).max();
-    assert!(darkest_white < lightest_black, "the picture is really unevenly lit");
+    let darkest_white = (0..lit.len())
+        .filter(|&i| luma[i] == 255)
+        .map(|i| lit[i])
+        .min();
+    let lightest_black = (0..lit.len())
+        .filter(|&i| luma[i] == 0)
+        .map(|i| lit[i])
+        .max();
+    assert!(
+        darkest_white < lightest_black,
+        "the picture is really unevenly lit"
+    );
     assert_eq!(decode(side, side, &lit).unwrap(), [text], "uneven light");
 }

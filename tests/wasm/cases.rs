@@ -4,8 +4,8 @@
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use twofa::wasm::{
-    build_migration_uris, build_uri, decode_qr, parse_migration_uri, parse_uri, qr_matrix,
-    qr_svg, JsHotp, JsSecret, JsTotp,
+    build_migration_uris, build_uri, decode_qr, parse_migration_uri, parse_uri, qr_matrix, qr_svg,
+    JsHotp, JsSecret, JsTotp,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -397,7 +397,10 @@ fn steam_and_getters() {
 fn uris_both_ways() {
     let uri = "otpauth://totp/Star%20Trek%3A%20Website:kirk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Star%20Trek%3A%20Website&digits=8";
     let parsed = parse_uri(uri.into()).unwrap();
-    assert_eq!(get(&parsed, "issuer").as_string().as_deref(), Some("Star Trek: Website"));
+    assert_eq!(
+        get(&parsed, "issuer").as_string().as_deref(),
+        Some("Star Trek: Website")
+    );
     assert_eq!(get(&parsed, "account").as_string().as_deref(), Some("kirk"));
     assert_eq!(get(&parsed, "period").as_f64(), Some(30.0));
     assert_eq!(Array::from(&get(&parsed, "warnings")).length(), 0);
@@ -410,9 +413,13 @@ fn uris_both_ways() {
     let totp = JsTotp::from_uri(built.clone().into()).unwrap();
     assert_eq!(totp.generate(Some(59_000.into())).unwrap(), "94287082");
     assert_eq!(totp.to_uri().unwrap(), built);
-    let hotp = JsHotp::from_uri("otpauth://hotp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3".into()).unwrap();
+    let hotp = JsHotp::from_uri(
+        "otpauth://hotp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3".into(),
+    )
+    .unwrap();
     assert_eq!(hotp.generate(None).unwrap(), "969429");
-    let weak = parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=B&digits=7".into()).unwrap();
+    let weak =
+        parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=B&digits=7".into()).unwrap();
     let codes: Vec<String> = Array::from(&get(&weak, "warnings"))
         .iter()
         .map(|w| get(&w, "code").as_string().unwrap())
@@ -439,22 +446,40 @@ fn google_authenticator_exports() {
     )
     .unwrap();
     let account = Array::from(&get(&batch, "accounts")).get(0);
-    assert_eq!(get(&account, "secret").as_string().as_deref(), Some("JBSWY3DPEHPK3PXP"));
-    assert_eq!(get(&account, "name").as_string().as_deref(), Some("Example:alice@google.com"));
-    assert_eq!(get(&account, "account").as_string().as_deref(), Some("alice@google.com"));
-    let export = build_migration_uris(Array::of2(&account, &obj(&[
-        ("secret", "JBSWY3DPEHPK3PXP".into()),
-        ("digits", 7.into()),
-    ])).into())
+    assert_eq!(
+        get(&account, "secret").as_string().as_deref(),
+        Some("JBSWY3DPEHPK3PXP")
+    );
+    assert_eq!(
+        get(&account, "name").as_string().as_deref(),
+        Some("Example:alice@google.com")
+    );
+    assert_eq!(
+        get(&account, "account").as_string().as_deref(),
+        Some("alice@google.com")
+    );
+    let export = build_migration_uris(
+        Array::of2(
+            &account,
+            &obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("digits", 7.into())]),
+        )
+        .into(),
+    )
     .unwrap();
     let uris = Array::from(&get(&export, "uris"));
     assert_eq!(uris.length(), 1);
     let warning = Array::from(&get(&export, "warnings")).get(0);
-    assert_eq!(get(&warning, "code").as_string().as_deref(), Some("UNREPRESENTABLE_ACCOUNT"));
+    assert_eq!(
+        get(&warning, "code").as_string().as_deref(),
+        Some("UNREPRESENTABLE_ACCOUNT")
+    );
     assert_eq!(get(&warning, "index").as_f64(), Some(1.0));
     let again = parse_migration_uri(uris.get(0)).unwrap();
     let back = Array::from(&get(&again, "accounts")).get(0);
-    assert_eq!(get(&back, "name").as_string().as_deref(), Some("Example:alice@google.com"));
+    assert_eq!(
+        get(&back, "name").as_string().as_deref(),
+        Some("Example:alice@google.com")
+    );
     assert_error(
         parse_migration_uri("otpauth-migration://offline?data=EgA".into()).unwrap_err(),
         "INVALID_MIGRATION",
@@ -475,20 +500,32 @@ fn qr_codes_drawn_and_read_back() {
     for y in 0..side {
         for x in 0..side {
             let (mx, my) = (x / 3, y / 3);
-            if mx >= 4 && my >= 4 && mx < size + 4 && my < size + 4 && modules[(my - 4) * size + mx - 4] == 1 {
+            if mx >= 4
+                && my >= 4
+                && mx < size + 4
+                && my < size + 4
+                && modules[(my - 4) * size + mx - 4] == 1
+            {
                 rgba[(y * side + x) * 4..][..3].fill(0);
             }
         }
     }
     let data = js_sys::Uint8ClampedArray::from(rgba.as_slice());
-    let image = obj(&[("width", side.into()), ("height", side.into()), ("data", data.into())]);
+    let image = obj(&[
+        ("width", side.into()),
+        ("height", side.into()),
+        ("data", data.into()),
+    ]);
     assert_eq!(decode_qr(image).unwrap(), [text.to_owned()]);
     let svg = qr_svg(text.into(), Some(obj(&[("light", JsValue::NULL)]))).unwrap();
     assert!(svg.starts_with("<svg") && !svg.contains("<rect"));
     let short = obj(&[
         ("width", 10.into()),
         ("height", 10.into()),
-        ("data", js_sys::Uint8ClampedArray::new_with_length(399).into()),
+        (
+            "data",
+            js_sys::Uint8ClampedArray::new_with_length(399).into(),
+        ),
     ]);
     assert_error(
         decode_qr(short).unwrap_err(),
