@@ -4,6 +4,10 @@
 //! and Steam Guard codes over HMAC-SHA-1, SHA-256 or SHA-512, secrets with lenient
 //! base32 input, and verification with a drift window and a replay guard.
 //!
+//! Accounts move between sites, authenticators and extensions as otpauth:// URIs
+//! ([`KeyUri`]), as QR codes (the `qr` module, behind the default `qr` feature), and as Google
+//! Authenticator exports ([`Migration`], [`MigrationExport`]).
+//!
 //! The core is plain Rust. It reads no clock and no random number generator: times
 //! (Unix milliseconds) and entropy are arguments, so every rule is testable natively.
 //! On `wasm32` a thin binding (`src/wasm.rs`) exports it to JavaScript as the npm
