@@ -17,7 +17,7 @@
 //! is SHA-1, without field 5 has six digits.
 
 use crate::error::{Error, ErrorKind};
-use crate::uri::{label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
+use crate::uri::{hex, label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
 use crate::warning::{Unrepresentable, Unsupported, Warning, WarningKind};
 use crate::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
 use zeroize::Zeroizing;
@@ -573,15 +573,6 @@ fn percent_decode(raw: &str) -> Result<Zeroizing<String>, Error> {
         });
     }
     Ok(out)
-}
-
-const fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// The 6-bit value of a base64 character, standard or URL-safe alphabet.

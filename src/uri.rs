@@ -520,7 +520,8 @@ fn decode(raw: &str, plus: bool, part: &'static str) -> Result<Zeroizing<Vec<u8>
     Ok(out)
 }
 
-const fn hex(b: u8) -> Option<u8> {
+/// The value of a hex digit, either case.
+pub(crate) const fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -430,13 +430,18 @@ fn secret_text(text: &JsString) -> Result<Zeroizing<String>, JsValue> {
             / 8;
         return Err(core_error(Error::new(ErrorKind::SecretTooLong(bytes))));
     }
-    let mut out = Zeroizing::new(String::with_capacity(
-        usize::try_from(units).unwrap_or(0).saturating_mul(3),
-    ));
+    Ok(utf16_text(text))
+}
+
+/// A JS string's text in zeroizing memory sized up front (3 bytes a UTF-16 unit at
+/// most), so no reallocation leaves a copy behind. Lone surrogates become U+FFFD.
+fn utf16_text(text: &JsString) -> Zeroizing<String> {
+    let units = usize::try_from(text.length()).unwrap_or(0);
+    let mut out = Zeroizing::new(String::with_capacity(units.saturating_mul(3)));
     for c in char::decode_utf16(text.iter()) {
         out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
     }
-    Ok(out)
+    out
 }
 
 /// A JS string of at most `max` UTF-16 units, or `Err(its length)`, or `Ok(None)` for a
@@ -1142,15 +1147,7 @@ fn uri_text(uri: &JsValue) -> Result<Zeroizing<String>, JsValue> {
         let units = usize::try_from(text.length()).unwrap_or(usize::MAX);
         return Err(core_error(Error::new(ErrorKind::UriTooLong(units))));
     }
-    let mut out = Zeroizing::new(String::with_capacity(
-        usize::try_from(text.length())
-            .unwrap_or(0)
-            .saturating_mul(3),
-    ));
-    for c in char::decode_utf16(text.iter()) {
-        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-    }
-    Ok(out)
+    Ok(utf16_text(text))
 }
 
 fn warnings_array(warnings: &[Warning]) -> js_sys::Array {
@@ -1421,11 +1418,7 @@ fn qr_text(text: &JsValue) -> Result<Zeroizing<String>, JsValue> {
             ecc: 'L',
         })));
     }
-    let mut out = Zeroizing::new(String::with_capacity(text.length() as usize * 3));
-    for c in char::decode_utf16(text.iter()) {
-        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-    }
-    Ok(out)
+    Ok(utf16_text(text))
 }
 
 #[cfg(feature = "qr")]
