@@ -471,6 +471,21 @@ fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// [`scrubbed`] for the QR code paths, whose frames are deeper: the decoder keeps a
+/// 4 KiB module bitmap of each code on the stack, and a QR code may carry a secret.
+#[cfg(feature = "qr")]
+fn deep_scrubbed<T>(f: impl FnOnce() -> T) -> T {
+    #[inline(never)]
+    fn scrub_deep() {
+        let mut scratch = [0u64; 16 * 1024];
+        scratch.zeroize();
+        core::hint::black_box(&scratch);
+    }
+    let out = f();
+    scrub_deep();
+    out
+}
+
 thread_local! {
     /// `Secret.prototype.clone`, the only `clone` trusted to hand over a fresh copy.
     static SECRET_CLONE: OnceCell<JsValue> = const { OnceCell::new() };
@@ -1457,9 +1472,14 @@ pub fn qr_svg(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "QrSvgOptions")] options: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let qr = matrix(&text, options.as_ref())?;
+    deep_scrubbed(|| qr_svg_inner(&text, options.as_ref()))
+}
+
+#[cfg(feature = "qr")]
+fn qr_svg_inner(text: &JsValue, options: Option<&JsValue>) -> Result<String, JsValue> {
+    let qr = matrix(text, options)?;
     let mut svg = SvgOptions::default();
-    if let Some(options) = options.as_ref().filter(|o| o.is_object()) {
+    if let Some(options) = options.filter(|o| o.is_object()) {
         if let Some(m) = field(options, "margin")? {
             svg.margin = whole(&m, 64.0)
                 .and_then(|m| u32::try_from(m).ok())
@@ -1501,17 +1521,20 @@ pub fn qr_matrix(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let qr = matrix(&text, options.as_ref())?;
-    Ok(object(&[
-        ("size", JsValue::from(qr.size() as f64)),
-        ("modules", Uint8Array::from(qr.modules()).into()),
-    ]))
+    deep_scrubbed(|| {
+        let qr = matrix(&text, options.as_ref())?;
+        Ok(object(&[
+            ("size", JsValue::from(qr.size() as f64)),
+            ("modules", Uint8Array::from(qr.modules()).into()),
+        ]))
+    })
 }
 
 /// The texts of every QR code in a picture: `{ width, height, data }` as a canvas
 /// `ImageData` holds it (RGBA, 4 bytes a pixel; transparent reads as white), in reading
 /// order; `[]` when there is none. Throws `INVALID_IMAGE` for data that does not match
-/// the size, or a picture over 16,384 pixels a side or 16 megapixels.
+/// the size, or a picture over 16,384 pixels a side or 16 megapixels. It is synchronous
+/// and a crafted picture can take seconds: decode untrusted pictures in a Web Worker.
 ///
 /// ```js
 /// const texts = decodeQr(canvas.getContext("2d").getImageData(0, 0, w, h));
@@ -1521,8 +1544,13 @@ pub fn qr_matrix(
 pub fn decode_qr(
     #[wasm_bindgen(unchecked_param_type = "QrImage")] image: JsValue,
 ) -> Result<Vec<String>, JsValue> {
+    deep_scrubbed(|| decode_qr_inner(&image))
+}
+
+#[cfg(feature = "qr")]
+fn decode_qr_inner(image: &JsValue) -> Result<Vec<String>, JsValue> {
     const WHAT: &str = "image must be { width, height, data } with data a Uint8ClampedArray or Uint8Array of RGBA pixels";
-    let image = options_object(Some(&image), "decodeQr", true)?.unwrap_or_default();
+    let image = options_object(Some(image), "decodeQr", true)?.unwrap_or_default();
     let side = |key: &'static str| -> Result<usize, JsValue> {
         let v = field(&image, key)?.ok_or_else(|| js_error("INVALID_IMAGE", WHAT))?;
         whole(&v, MAX_SAFE_INTEGER)
