@@ -263,7 +263,9 @@ impl fmt::Display for Error {
             ErrorKind::UriIsMigration => f.write_str(
                 "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",
             ),
-            ErrorKind::UriType => f.write_str("uri type must be totp or hotp, as in otpauth://totp/"),
+            ErrorKind::UriType => {
+                f.write_str("uri type must be totp, hotp or steam, as in otpauth://totp/")
+            }
             ErrorKind::UriKind { expected } => {
                 write!(f, "this is not a {expected} uri")
             }

@@ -27,6 +27,9 @@ pub const MAX_BATCH_ACCOUNTS: usize = 10;
 /// The longest exported URI, in bytes, unless one account alone is longer: a QR code of
 /// version 20 at error correction M holds it, which phone cameras read off a screen.
 pub const MAX_BATCH_URI_LEN: usize = 640;
+/// The longest URI of one account alone: what a version-40 QR code holds at error
+/// correction M. An account whose URI is longer is left out of an export.
+pub const MAX_QR_URI_LEN: usize = 2_331;
 
 /// One account of a migration batch.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,13 +58,23 @@ pub struct Migration {
     pub warnings: Vec<Warning>,
 }
 
-/// The exported URIs and what had to be said about the accounts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The exported URIs and what had to be said about the accounts. `Debug` shows only
+/// how many URIs there are: each carries secrets.
+#[derive(Clone, PartialEq, Eq)]
 pub struct MigrationExport {
     /// One URI a QR code; scan them in order.
     pub uris: Vec<String>,
     /// Accounts that were left out, with why.
     pub warnings: Vec<Warning>,
+}
+
+impl core::fmt::Debug for MigrationExport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("MigrationExport")
+            .field("uris", &format_args!("[{} uris]", self.uris.len()))
+            .field("warnings", &self.warnings)
+            .finish()
+    }
 }
 
 impl Migration {
@@ -126,6 +139,10 @@ impl MigrationExport {
     /// The format has no period, no Steam codes and only 6 or 8 digits. An account it
     /// cannot carry exactly is left out with an `UNREPRESENTABLE_ACCOUNT` warning, never
     /// changed: a 60-second account exported as a 30-second one would show wrong codes.
+    /// So is one whose names no reader would give back unchanged (an empty issuer, white
+    /// space at either end), and one too long for any QR code ([`MAX_QR_URI_LEN`]). The
+    /// format has no logo either: an account with an `image` is exported without it,
+    /// with an `IMAGE_LEFT_OUT` warning, since its codes are unchanged.
     /// `batch_id` should be random, and the same for every call of one export.
     ///
     /// # Example
@@ -148,8 +165,22 @@ impl MigrationExport {
         let mut warnings = Vec::new();
         let mut encoded = Vec::new();
         for (index, key) in accounts.iter().enumerate() {
-            match encode_account(key) {
-                Ok(bytes) => encoded.push(bytes),
+            let account = encode_account(key).and_then(|bytes| {
+                // Alone in a batch it must still fit a QR code.
+                let alone = uri_for(&[&bytes], 16_383, 16_383, batch_id).len();
+                if alone > MAX_QR_URI_LEN {
+                    Err(Unrepresentable::TooLong(alone))
+                } else {
+                    Ok(bytes)
+                }
+            });
+            match account {
+                Ok(bytes) => {
+                    if key.image.is_some() {
+                        warnings.push(Warning::for_account(WarningKind::ImageLeftOut, index));
+                    }
+                    encoded.push(bytes);
+                }
                 Err(why) => warnings.push(Warning::for_account(
                     WarningKind::Unrepresentable(why),
                     index,
@@ -168,7 +199,8 @@ impl MigrationExport {
                 .enumerate()
                 .map(|(i, batch)| {
                     let index = i32::try_from(i).unwrap_or(i32::MAX);
-                    String::clone(&uri_for(batch, size, index, batch_id))
+                    // Moved out, not copied: the zeroizing buffer is left empty.
+                    core::mem::take(&mut *uri_for(batch, size, index, batch_id))
                 })
                 .collect();
             let fits = batches
@@ -208,6 +240,9 @@ fn split(encoded: &[Zeroizing<Vec<u8>>], limit: usize, batch_id: i32) -> Vec<Vec
 // Writing
 
 fn encode_account(key: &KeyUri) -> Result<Zeroizing<Vec<u8>>, Unrepresentable> {
+    if key.check_label().is_err() {
+        return Err(Unrepresentable::Label);
+    }
     let format = key.otp.format();
     if format.is_steam() {
         return Err(Unrepresentable::Steam);

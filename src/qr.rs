@@ -36,7 +36,7 @@ pub enum Ecc {
 }
 
 impl Ecc {
-    const fn letter(self) -> char {
+    pub(crate) const fn letter(self) -> char {
         match self {
             Ecc::L => 'L',
             Ecc::M => 'M',

@@ -189,6 +189,8 @@ impl KeyUri {
     /// - HOTP needs `counter`. Digits must be 6–10, the period a whole number ≥ 1.
     /// - `encoder=steam`, or the issuer `Steam` without a `digits` other than 5, gives
     ///   Steam codes.
+    /// - Numbers may be percent-encoded; the issuer parameter is trimmed, and one that is
+    ///   only white space is no issuer.
     /// - Unknown parameters are ignored; a known one given twice is an error.
     ///
     /// # Errors
@@ -243,6 +245,7 @@ impl KeyUri {
             .issuer
             .map(|v| text(v, true, "issuer parameter"))
             .transpose()?
+            .map(|i| i.trim().to_owned())
             .filter(|i| !i.is_empty());
         let (label_issuer, account) = split_label(&label, issuer_param.as_deref());
         let mut warnings = Vec::new();
@@ -268,7 +271,7 @@ impl KeyUri {
         };
         let digits = raw
             .digits
-            .map(|v| whole(v).ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Digits))))
+            .map(|v| number(v, NumParam::Digits, "digits parameter"))
             .transpose()?;
         let encoder = raw
             .encoder
@@ -295,9 +298,7 @@ impl KeyUri {
             let counter = raw
                 .counter
                 .ok_or(Error::new(ErrorKind::MissingParam("counter")))
-                .and_then(|v| {
-                    whole(v).ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Counter)))
-                })?;
+                .and_then(|v| number(v, NumParam::Counter, "counter parameter"))?;
             let format = Format::from_parts(digits, None)?;
             Otp::Hotp {
                 hotp: Hotp::new(secret)
@@ -314,9 +315,8 @@ impl KeyUri {
             };
             let period = match raw.period {
                 None => DEFAULT_PERIOD,
-                Some(v) => whole(v)
-                    .and_then(|p| u32::try_from(p).ok())
-                    .ok_or(Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
+                Some(v) => u32::try_from(number(v, NumParam::Period, "period parameter")?)
+                    .map_err(|_| Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
             };
             Otp::Totp(
                 Totp::new(secret)
@@ -377,21 +377,20 @@ impl KeyUri {
     ///
     /// - `INVALID_LABEL` for an empty issuer, or an issuer or account that begins or ends
     ///   with white space, which readers drop.
-    /// - `INVALID_URI` for a TOTP whose T0 is not 0: URIs cannot carry it.
+    /// - `INVALID_URI` for a TOTP whose T0 is not 0 (URIs cannot carry it), or a URI
+    ///   over [`MAX_URI_LEN`] bytes (a long `image`), which no reader would take back.
+    /// - `INVALID_ENCODER` for HOTP with Steam codes, which are time-based.
     pub fn to_uri(&self) -> Result<String, Error> {
-        if let Some(issuer) = &self.issuer {
-            if issuer.is_empty() {
-                return Err(Error::new(ErrorKind::IssuerEmpty));
-            }
-            check_edges(issuer, "issuer")?;
-        }
-        check_edges(&self.account, "account")?;
+        self.check_label()?;
         let (kind, tail) = match &self.otp {
             Otp::Totp(totp) => {
                 if totp.epoch_ms() != 0 {
                     return Err(Error::new(ErrorKind::UriEpoch));
                 }
                 ("totp", totp.period().to_string())
+            }
+            Otp::Hotp { hotp, .. } if hotp.format().is_steam() => {
+                return Err(Error::new(ErrorKind::SteamHotp));
             }
             Otp::Hotp { counter, .. } => ("hotp", counter.to_string()),
         };
@@ -440,7 +439,24 @@ impl KeyUri {
             out.push_str("&image=");
             encode(&mut out, image, false);
         }
+        if out.len() > MAX_URI_LEN {
+            // No reader, twofa's included, would take it back.
+            return Err(Error::new(ErrorKind::UriTooLong(out.len())));
+        }
         Ok(out)
+    }
+}
+
+impl KeyUri {
+    /// Refuses an issuer or account that a reader would not give back unchanged.
+    pub(crate) fn check_label(&self) -> Result<(), Error> {
+        if let Some(issuer) = &self.issuer {
+            if issuer.is_empty() {
+                return Err(Error::new(ErrorKind::IssuerEmpty));
+            }
+            check_edges(issuer, "issuer")?;
+        }
+        check_edges(&self.account, "account")
     }
 }
 
@@ -483,6 +499,11 @@ pub(crate) fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<St
         }
         None => (None, label.trim().to_owned()),
     }
+}
+
+/// A numeric parameter: percent-decoded, then a whole number in ASCII digits only.
+fn number(raw: &str, param: NumParam, part: &'static str) -> Result<u64, Error> {
+    whole(&text(raw, true, part)?).ok_or(Error::new(ErrorKind::ParamNumber(param)))
 }
 
 /// A whole number written in ASCII digits only.

@@ -33,6 +33,8 @@ pub(crate) enum WarningKind {
     Digits(usize),
     /// A period other than 30 seconds.
     Period(u32),
+    /// An account exported without its `image`, which the format cannot carry.
+    ImageLeftOut,
     /// An account a migration export cannot carry, left out of it.
     Unrepresentable(Unrepresentable),
     /// An account in a migration export that twofa cannot use, left out of the result.
@@ -47,6 +49,8 @@ pub(crate) enum Unrepresentable {
     Steam,
     Counter,
     Epoch,
+    Label,
+    TooLong(usize),
 }
 
 /// Why an account of a Google Authenticator export was left out of the result.
@@ -89,6 +93,7 @@ impl Warning {
     /// | `NONSTANDARD_DIGITS` | digits other than 6 or 8, which Google Authenticator ignores |
     /// | `NONSTANDARD_PERIOD` | a period other than 30 s, which Google Authenticator ignores |
     /// | `UNREPRESENTABLE_ACCOUNT` | an account a Google Authenticator export cannot carry; it was left out |
+    /// | `IMAGE_LEFT_OUT` | an account exported without its `image`, which the export format lacks |
     /// | `UNSUPPORTED_ACCOUNT` | an account of a Google Authenticator export that twofa cannot use; it was left out |
     #[must_use]
     pub const fn code(&self) -> &'static str {
@@ -98,6 +103,7 @@ impl Warning {
             WarningKind::Digits(_) => "NONSTANDARD_DIGITS",
             WarningKind::Period(_) => "NONSTANDARD_PERIOD",
             WarningKind::Unrepresentable(_) => "UNREPRESENTABLE_ACCOUNT",
+            WarningKind::ImageLeftOut => "IMAGE_LEFT_OUT",
             WarningKind::Unsupported(_) => "UNSUPPORTED_ACCOUNT",
         }
     }
@@ -146,8 +152,19 @@ impl fmt::Display for Warning {
                         f.write_str("carry counters up to 2^63 - 1, and this one is larger")
                     }
                     Unrepresentable::Epoch => f.write_str("have no totp epoch (T0) other than 0"),
+                    Unrepresentable::Label => f.write_str(
+                        "keep names as written, and an empty issuer or white space at either end would not come back",
+                    ),
+                    Unrepresentable::TooLong(n) => write!(
+                        f,
+                        "fit in qr codes, and this account alone takes {n} bytes; the most is {}",
+                        crate::migration::MAX_QR_URI_LEN
+                    ),
                 }
             }
+            WarningKind::ImageLeftOut => f.write_str(
+                "exported without its image: google authenticator exports have no image field",
+            ),
             WarningKind::Unsupported(why) => {
                 f.write_str("left out: ")?;
                 match why {

@@ -79,7 +79,7 @@ export interface HotpOptions {
 /** Every `code` a warning can carry. */
 export type WarningCode =
   | "ISSUER_MISMATCH" | "WEAK_SECRET" | "NONSTANDARD_DIGITS" | "NONSTANDARD_PERIOD"
-  | "UNREPRESENTABLE_ACCOUNT" | "UNSUPPORTED_ACCOUNT";
+  | "UNREPRESENTABLE_ACCOUNT" | "IMAGE_LEFT_OUT" | "UNSUPPORTED_ACCOUNT";
 
 /** Something accepted that a user should hear of, such as a secret under 128 bits. */
 export interface Warning {
@@ -413,8 +413,9 @@ fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsVa
 const MAX_BASE32_UNITS: u32 = 4096;
 /// The longest token read; longer input is reported by its length, never copied in.
 const MAX_TOKEN_UNITS: u32 = 64;
-/// The longest issuer or account name.
-const MAX_LABEL_UNITS: u32 = 1024;
+/// The longest issuer or account name: as long as a URI, so whatever `parseUri` reads
+/// `buildUri` takes back.
+const MAX_LABEL_UNITS: u32 = 65_536;
 
 /// Copies secret text out of a JS string into zeroizing memory sized up front.
 ///
@@ -1418,19 +1419,21 @@ fn prefix_error(err: JsValue, index: usize) -> JsValue {
 // ---------------------------------------------------------------------------------------
 // QR codes
 
-/// The longest text drawn, in UTF-16 units (a QR code holds at most 7,089 characters).
+/// The longest text read for drawing, in UTF-16 units; a QR code holds at most 7,089
+/// characters, so longer text is refused by its length before it is copied in.
 #[cfg(feature = "qr")]
-const MAX_QR_UNITS: u32 = 8192;
+const MAX_QR_UNITS: u32 = 32_768;
 
 #[cfg(feature = "qr")]
-fn qr_text(text: &JsValue) -> Result<Zeroizing<String>, JsValue> {
+fn qr_text(text: &JsValue, ecc: Ecc) -> Result<Zeroizing<String>, JsValue> {
     let text = text
         .dyn_ref::<JsString>()
         .ok_or_else(|| options_error("text must be a string"))?;
     if text.length() > MAX_QR_UNITS {
+        // Every UTF-16 unit takes at least one UTF-8 byte, so the count is a floor.
         return Err(core_error(Error::new(ErrorKind::QrTooLong {
             bytes: usize::try_from(text.length()).unwrap_or(usize::MAX),
-            ecc: 'L',
+            ecc: ecc.letter(),
         })));
     }
     Ok(utf16_text(text))
@@ -1455,7 +1458,7 @@ fn ecc_field(options: Option<&JsValue>) -> Result<Ecc, JsValue> {
 fn matrix(text: &JsValue, options: Option<&JsValue>) -> Result<QrMatrix, JsValue> {
     let options = options_object(options, "qr", false)?;
     let ecc = ecc_field(options.as_ref())?;
-    QrMatrix::encode(&qr_text(text)?, ecc).map_err(core_error)
+    QrMatrix::encode(&qr_text(text, ecc)?, ecc).map_err(core_error)
 }
 
 /// Draws `text` as a QR code in an SVG document (`viewBox` in modules, 8 px a module by

@@ -139,7 +139,7 @@ fn errors() {
         ("https://example.com/?secret=A".into(), "INVALID_URI", "uri must start with otpauth://"),
         ("otpauth:totp/a".into(), "INVALID_URI", "uri must start with otpauth://"),
         ("otpauth-migration://offline?data=AA".into(), "INVALID_URI", "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri"),
-        (format!("otpauth://motp/a?secret={s}"), "INVALID_URI", "uri type must be totp or hotp, as in otpauth://totp/"),
+        (format!("otpauth://motp/a?secret={s}"), "INVALID_URI", "uri type must be totp, hotp or steam, as in otpauth://totp/"),
         ("otpauth://totp/a?issuer=ACME".into(), "INVALID_URI", "uri has no secret parameter"),
         (format!("otpauth://hotp/a?secret={s}"), "INVALID_URI", "uri has no counter parameter"),
         (format!("otpauth://totp/a?secret={s}&secret={s}"), "INVALID_URI", "uri has the secret parameter twice"),
@@ -374,4 +374,53 @@ fn round_trip_property() {
         );
         assert_eq!(parsed.warnings, key.warnings(), "{uri}");
     }
+}
+
+#[test]
+fn review_edges() {
+    let s = KEY;
+    // The issuer parameter is trimmed; one of white space only is no issuer.
+    assert_eq!(
+        seen(&format!("otpauth://totp/a?secret={s}&issuer=%20")).issuer,
+        None
+    );
+    assert_eq!(
+        seen(&format!("otpauth://totp/ACME:x?secret={s}&issuer=+ACME+")),
+        totp(Some("ACME"), "x", &[])
+    );
+    // Numbers may be percent-encoded.
+    let x = seen(&format!(
+        "otpauth://totp/a?secret={s}&digits=%38&period=%36%30"
+    ));
+    assert_eq!((x.digits, x.period_or_counter), (8, 60));
+    // HOTP cannot carry Steam codes, so no URI is written for it.
+    let steam_hotp = KeyUri {
+        otp: Otp::Hotp {
+            hotp: Hotp::new(Secret::from_base32(s).unwrap()).with_format(Format::STEAM),
+            counter: 3,
+        },
+        issuer: None,
+        account: "a".into(),
+        image: None,
+    };
+    let err = steam_hotp.to_uri().unwrap_err();
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        (
+            "INVALID_ENCODER",
+            "steam codes are time-based; this uri is hotp"
+        )
+    );
+    // A URI too long to read back is not written.
+    let long = KeyUri {
+        otp: Otp::Totp(Totp::new(Secret::from_base32(s).unwrap())),
+        issuer: None,
+        account: "a".into(),
+        image: Some(" ".repeat(30_000)),
+    };
+    let err = long.to_uri().unwrap_err();
+    assert_eq!(
+        (err.code(), err.to_string().as_str()),
+        ("INVALID_URI", "uri is 90097 bytes long; the most is 65536")
+    );
 }

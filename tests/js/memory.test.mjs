@@ -32,10 +32,19 @@ function traces(key, base32) {
     ipad: occurrences(head.map((b) => b ^ 0x36)),
     opad: occurrences(head.map((b) => b ^ 0x5c)),
     base32: occurrences(new TextEncoder().encode(base32.slice(0, 16))),
+    // An export carries the key as base64, at any of three alignments: look for the
+    // characters that depend on the key alone.
+    base64: [0, 1, 2].reduce((n, shift) => {
+      const padded = new Uint8Array(shift + 15);
+      padded.set(key.subarray(0, 15), shift);
+      const text = Buffer.from(padded).toString("base64");
+      const skip = shift === 0 ? 0 : 4; // the first group mixes in the bytes before the key
+      return n + occurrences(new TextEncoder().encode(text.slice(skip, skip + 12)));
+    }, 0),
   };
 }
 
-const NONE = { raw: 0, ipad: 0, opad: 0, base32: 0 };
+const NONE = { raw: 0, ipad: 0, opad: 0, base32: 0, base64: 0 };
 
 for (const algorithm of ["SHA1", "SHA256", "SHA512"]) {
   for (const length of [20, 64, 200]) {
@@ -108,8 +117,12 @@ test("URIs, exports and QR codes leave no secret behind once their objects are f
   }
   assert.deepEqual(twofa.decodeQr({ width: side, height: side, data }), [uri]);
   twofa.qrSvg(uri);
-  // The detector sees the key while a generator holds it.
+  // The detector sees the key while a generator holds it, and sees an export's base64
+  // while a copy of the export is in wasm memory.
   assert.ok(traces(key, base32).raw >= 1);
+  const holder = new twofa.Totp({ secret: "GEZDGNBVGY3TQOJQ", account: Buffer.from(key).toString("base64") });
+  assert.ok(traces(key, base32).base64 >= 1);
+  holder.free();
   totp.free();
   hotp.free();
   assert.deepEqual(traces(key, base32), NONE);

@@ -102,6 +102,7 @@ export function checkTransfer(t, expect) {
     if (issuer && next(4) !== 0) x.issuer = issuer;
     if (hotp) x.counter = next(2) ? next(1e9) : 2n ** 63n + BigInt(next(1e9));
     else x.period = [30, 60, 1][next(3)];
+    if (!hotp && next(6) === 0) Object.assign(x, { encoder: "steam", digits: 5 });
     if (next(3) === 0) x.image = text(next, 5);
     const uri = t.buildUri(x);
     const { warnings, ...back } = t.parseUri(uri);
@@ -138,8 +139,12 @@ export function checkTransfer(t, expect) {
     if (uri.length > 640) expect(`batch ${i} length`, uri.length, "<= 640");
     return b.accounts;
   });
-  expect("export round trip", read.map((r) => `${r.issuer}|${r.account}|${r.secret}`).join(),
-    accounts.slice(0, 23).map((r) => `${r.issuer}|${r.account}|${r.secret}`).join());
+  const fields = (r) => [r.type, r.issuer, r.account, r.secret, r.algorithm, r.digits, r.period, r.counter].join("|");
+  expect("export round trip", read.map(fields).join(), accounts.slice(0, 23).map(fields).join());
+  // HOTP accounts keep their counter and type; SHA-512 and 8 digits survive.
+  const h = { type: "hotp", secret: S, issuer: "Bank", account: "ada", algorithm: "SHA512", digits: 8, counter: 2 ** 40 };
+  const [again] = t.parseMigrationUri(t.buildMigrationUris([h]).uris[0]).accounts;
+  expect("export hotp", fields(again), fields(h));
   // QR matrices: finder patterns in three corners, and the SVG draws the same modules.
   const m = t.qrMatrix("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP", { ecc: "M" });
   expect("matrix size", m.size, 29);
