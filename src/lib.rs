@@ -66,6 +66,7 @@ pub use format::Format;
 pub use hotp::{Hotp, HotpMatch, MAX_WINDOW};
 pub use migration::{
     Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
+    MAX_QR_URI_LEN,
 };
 pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
 pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};

@@ -158,7 +158,7 @@ impl fmt::Display for Warning {
                     Unrepresentable::TooLong(n) => write!(
                         f,
                         "fit in qr codes, and this account alone takes {n} bytes; the most is {}",
-                        crate::migration::MAX_QR_URI_LEN
+                        crate::MAX_QR_URI_LEN
                     ),
                 }
             }
