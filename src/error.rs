@@ -48,8 +48,18 @@ pub(crate) enum ErrorKind {
     },
     TokenSeparator(usize),
     Window(u64),
+    /// A resynchronisation look-ahead over [`crate::MAX_RESYNC_WINDOW`].
+    ResyncWindow(u64),
     Algorithm,
     Encoder,
+    /// A character that Crockford codes never use, at a 1-based position.
+    CodeChar(usize),
+    /// An option out of range; the text says which.
+    Invalid(&'static str),
+    /// A stored record with a malformed field.
+    Record(&'static str),
+    /// An HMAC key of this many bytes, outside 16 to 1,024.
+    Key(usize),
     /// A URI that does not start with `otpauth://`.
     UriScheme,
     /// An `otpauth-migration://` URI given where an `otpauth://` one was expected.
@@ -156,6 +166,8 @@ impl Error {
     /// | `QR_TOO_LONG` | text that does not fit a QR code at the asked error correction |
     /// | `INVALID_OPTIONS` | a QR rendering option out of range |
     /// | `INVALID_IMAGE` | pixels that do not match their width and height, or too many |
+    /// | `INVALID_RECORD` | a stored flow record with a malformed field |
+    /// | `INVALID_KEY` | a trusted-device key outside 16–1,024 bytes |
     ///
     /// # Example
     ///
@@ -180,8 +192,12 @@ impl Error {
             | ErrorKind::TokenLength { .. }
             | ErrorKind::TokenChar { .. }
             | ErrorKind::TokenSeparator(_) => "INVALID_TOKEN",
-            ErrorKind::Window(_) => "INVALID_WINDOW",
+            ErrorKind::Window(_) | ErrorKind::ResyncWindow(_) => "INVALID_WINDOW",
             ErrorKind::Algorithm => "UNSUPPORTED_ALGORITHM",
+            ErrorKind::CodeChar(_) => "INVALID_TOKEN",
+            ErrorKind::Invalid(_) => "INVALID_OPTIONS",
+            ErrorKind::Record(_) => "INVALID_RECORD",
+            ErrorKind::Key(_) => "INVALID_KEY",
             ErrorKind::Encoder => "INVALID_ENCODER",
             ErrorKind::ParamNumber(NumParam::Digits) => "INVALID_DIGITS",
             ErrorKind::ParamNumber(NumParam::Period) => "INVALID_PERIOD",
@@ -259,6 +275,18 @@ impl fmt::Display for Error {
             ),
             ErrorKind::Algorithm => f.write_str("unsupported algorithm; use SHA1, SHA256 or SHA512"),
             ErrorKind::Encoder => f.write_str("unsupported encoder; the only encoder is \"steam\""),
+            ErrorKind::ResyncWindow(n) => write!(
+                f,
+                "look-ahead of {n} counters is too large; the most is {}",
+                crate::MAX_RESYNC_WINDOW
+            ),
+            ErrorKind::CodeChar(position) => write!(
+                f,
+                "code has a character that codes never use at position {position}"
+            ),
+            ErrorKind::Invalid(what) => f.write_str(what),
+            ErrorKind::Record(field) => write!(f, "record field {field} is malformed"),
+            ErrorKind::Key(n) => write!(f, "key is {n} bytes long; use 16 to 1024 random bytes"),
             ErrorKind::UriScheme => f.write_str("uri must start with otpauth://"),
             ErrorKind::UriIsMigration => f.write_str(
                 "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",

@@ -139,7 +139,62 @@ impl Hotp {
         }
         Ok(None)
     }
+
+    /// Resynchronises a counter that has fallen behind (RFC 4226 §7.4): finds the
+    /// counter `c` in `counter ..= counter + look_ahead` whose code is `first` and whose
+    /// successor's code is `second`, two codes the user generated one after the other,
+    /// and returns `c + 2`, the next counter to expect. Two consecutive codes match by
+    /// chance with odds of about one in 10^12 per counter for six digits, which makes a
+    /// look-ahead far larger than [`Hotp::verify`]'s safe. Comparisons are constant-time.
+    ///
+    /// # Errors
+    ///
+    /// - `INVALID_TOKEN` when either code is malformed.
+    /// - `INVALID_WINDOW` when `look_ahead` exceeds [`MAX_RESYNC_WINDOW`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::{Hotp, Secret};
+    ///
+    /// let hotp = Hotp::new(Secret::from_bytes(b"12345678901234567890")?);
+    /// // The server expects counter 0; the user's device is at 7 (RFC 4226 Appendix D).
+    /// assert_eq!(hotp.resync("162583", "399871", 0, 100)?, Some(9));
+    /// assert_eq!(hotp.resync("162583", "520489", 0, 100)?, None); // not consecutive
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
+    pub fn resync(
+        &self,
+        first: &str,
+        second: &str,
+        counter: u64,
+        look_ahead: u32,
+    ) -> Result<Option<u64>, Error> {
+        if look_ahead > MAX_RESYNC_WINDOW {
+            return Err(Error::new(ErrorKind::ResyncWindow(u64::from(look_ahead))));
+        }
+        let first = self.format.parse_token(first)?;
+        let second = self.format.parse_token(second)?;
+        let keyed = self.keyed();
+        let mut previous = None;
+        for delta in 0..=u64::from(look_ahead) + 1 {
+            let Some(candidate) = counter.checked_add(delta) else {
+                break;
+            };
+            let code = self.format.render(keyed.truncate(candidate));
+            let second_matches = code.matches(&second);
+            if second_matches && previous == Some(candidate.wrapping_sub(1)) {
+                return Ok(candidate.checked_add(1));
+            }
+            previous =
+                (code.matches(&first) && delta <= u64::from(look_ahead)).then_some(candidate);
+        }
+        Ok(None)
+    }
 }
+
+/// The largest look-ahead of [`Hotp::resync`].
+pub const MAX_RESYNC_WINDOW: u32 = 100_000;
 
 /// `steps` as a window side, if it is at most [`MAX_WINDOW`].
 pub(crate) fn check_window(steps: u64) -> Result<u32, Error> {

@@ -41,7 +41,9 @@
 
 mod algorithm;
 mod base32;
+mod base64;
 mod error;
+pub mod flows;
 mod format;
 mod hotp;
 mod migration;
@@ -63,7 +65,7 @@ struct ReadmeDoctests;
 pub use algorithm::Algorithm;
 pub use error::{EntropyError, Error};
 pub use format::Format;
-pub use hotp::{Hotp, HotpMatch, MAX_WINDOW};
+pub use hotp::{Hotp, HotpMatch, MAX_RESYNC_WINDOW, MAX_WINDOW};
 pub use migration::{
     Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
     MAX_QR_URI_LEN,

@@ -16,6 +16,7 @@
 //! Fields equal to their default are left out on the wire: an account without field 4
 //! is SHA-1, without field 5 has six digits.
 
+use crate::base64;
 use crate::error::{Error, ErrorKind};
 use crate::uri::{hex, label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
 use crate::warning::{Unrepresentable, Unsupported, Warning, WarningKind};
@@ -125,7 +126,10 @@ impl Migration {
         }
         let data = data.ok_or(Error::new(ErrorKind::MissingParam("data")))?;
         let text = percent_decode(data)?;
-        let payload = base64_decode(&text)?;
+        let payload = base64::decode(&text).map_err(|e| match e {
+            base64::Invalid::Char(position) => Error::new(ErrorKind::Base64Char(position)),
+            base64::Invalid::Length => Error::new(ErrorKind::Base64Length),
+        })?;
         read_payload(&payload)
     }
 }
@@ -299,7 +303,7 @@ fn uri_for(accounts: &[&[u8]], size: i32, index: i32, id: i32) -> Zeroizing<Stri
     put_int32_field(&mut payload, 3, size);
     put_int32_field(&mut payload, 4, index);
     put_int32_field(&mut payload, 5, id);
-    let b64 = base64_encode(&payload);
+    let b64 = base64::encode(&payload, base64::STANDARD);
     let mut uri = Zeroizing::new(String::with_capacity(PREFIX.len() + 6 + 3 * b64.len()));
     uri.push_str(PREFIX);
     uri.push_str("?data=");
@@ -608,62 +612,4 @@ fn percent_decode(raw: &str) -> Result<Zeroizing<String>, Error> {
         });
     }
     Ok(out)
-}
-
-/// The 6-bit value of a base64 character, standard or URL-safe alphabet.
-const fn b64_value(c: char) -> Option<u8> {
-    match c {
-        'A'..='Z' => Some(c as u8 - b'A'),
-        'a'..='z' => Some(c as u8 - b'a' + 26),
-        '0'..='9' => Some(c as u8 - b'0' + 52),
-        '+' | '-' => Some(62),
-        '/' | '_' => Some(63),
-        _ => None,
-    }
-}
-
-/// Decodes base64, padding optional, into a zeroizing buffer sized up front.
-fn base64_decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let body = text.trim_end_matches('=');
-    let symbols = body.chars().count();
-    if symbols % 4 == 1 {
-        return Err(Error::new(ErrorKind::Base64Length));
-    }
-    let mut out = Zeroizing::new(Vec::with_capacity(symbols * 3 / 4));
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for (index, c) in body.chars().enumerate() {
-        let v = b64_value(c).ok_or(Error::new(ErrorKind::Base64Char(index + 1)))?;
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Ok(out)
-}
-
-fn base64_encode(bytes: &[u8]) -> Zeroizing<String> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Zeroizing::new(String::with_capacity(bytes.len().div_ceil(3) * 4));
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let v = (n >> (18 - 6 * i)) & 63;
-                out.push(char::from(
-                    ALPHABET.get(v as usize).copied().unwrap_or(b'A'),
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -1,0 +1,148 @@
+//! The flows that sites wrap around authenticator codes: backup codes, recovery codes,
+//! e-mail and SMS verification codes, trusted devices and throttling.
+//!
+//! Each is a set of pure functions over a small record that the caller keeps (as JSON
+//! in a database, `localStorage` or `chrome.storage`): a call takes the record and
+//! returns the new one. Time (Unix milliseconds) and entropy are arguments. Records
+//! hold salted hashes, never a plaintext code, and no error shows a code or a key.
+
+pub mod backup;
+pub mod device;
+pub mod recovery;
+pub mod throttle;
+pub mod verification;
+
+use crate::error::{Error, ErrorKind};
+use crate::EntropyError;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Crockford's base32 alphabet: digits and capitals without `I`, `L`, `O` and `U`, so
+/// no two characters look alike. Five bits a character.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A source of random bytes, such as the platform's CSPRNG.
+pub trait Entropy: FnMut(&mut [u8]) -> Result<(), EntropyError> {}
+impl<F: FnMut(&mut [u8]) -> Result<(), EntropyError>> Entropy for F {}
+
+fn random<const N: usize>(fill: &mut impl Entropy) -> Result<Zeroizing<[u8; N]>, Error> {
+    let mut out = Zeroizing::new([0u8; N]);
+    fill(&mut out[..]).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
+    Ok(out)
+}
+
+/// A random Crockford code of `len` characters, in groups of four joined by `-`.
+fn crockford_code(len: usize, fill: &mut impl Entropy) -> Result<Zeroizing<String>, Error> {
+    let mut bytes = Zeroizing::new(vec![0u8; len]);
+    fill(&mut bytes).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
+    let mut out = Zeroizing::new(String::with_capacity(len + len / 4));
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        // 256 is a multiple of 32, so the low five bits are uniform.
+        out.push(char::from(
+            CROCKFORD.get(usize::from(b & 31)).copied().unwrap_or(b'0'),
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads a typed Crockford code: case-insensitive, spaces and hyphens skipped, `O` read
+/// as `0` and `I`/`L` as `1`, as Crockford specifies. Errors name the 1-based position.
+fn normalize_crockford(input: &str, len: usize) -> Result<Zeroizing<String>, Error> {
+    let mut out = Zeroizing::new(String::with_capacity(len));
+    let mut found = 0usize;
+    for (index, c) in input.chars().enumerate() {
+        if matches!(c, ' ' | '-' | '\t') {
+            continue;
+        }
+        let c = match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        if !c.is_ascii() || !CROCKFORD.contains(&(c as u8)) {
+            return Err(Error::new(ErrorKind::CodeChar(index + 1)));
+        }
+        found += 1;
+        if found <= len {
+            out.push(c);
+        }
+    }
+    if found != len {
+        return Err(Error::new(ErrorKind::TokenLength {
+            expected: len,
+            found,
+        }));
+    }
+    Ok(out)
+}
+
+/// A random decimal code of `digits` digits, uniform by rejection sampling.
+fn digit_code(digits: u32, fill: &mut impl Entropy) -> Result<Zeroizing<String>, Error> {
+    let modulus = 10u64.pow(digits);
+    let limit = u64::MAX - u64::MAX % modulus;
+    // Each draw is rejected with odds under 2^-40; 64 in a row means a broken source.
+    for _ in 0..64 {
+        let bytes = random::<8>(fill)?;
+        let n = u64::from_le_bytes(*bytes);
+        if n < limit {
+            let mut out = Zeroizing::new(String::with_capacity(digits as usize));
+            let mut v = n % modulus;
+            let mut buf = Zeroizing::new([b'0'; 10]);
+            for slot in buf.iter_mut().take(digits as usize).rev() {
+                *slot = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            for &b in buf.iter().take(digits as usize) {
+                out.push(char::from(b));
+            }
+            return Ok(out);
+        }
+    }
+    Err(Error::new(ErrorKind::Entropy))
+}
+
+/// HMAC-SHA-256 of `message` under `key`.
+fn hmac_sha256(key: &[u8], message: &[&[u8]]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+    for part in message {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+/// Constant-time equality of two digests.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// Encodes bytes for a record: URL-safe base64 without padding.
+fn b64(bytes: &[u8]) -> String {
+    crate::base64::encode(bytes, crate::base64::URL_SAFE).to_string()
+}
+
+/// Decodes a record's base64 field of exactly `N` bytes.
+fn unb64<const N: usize>(text: &str, field: &'static str) -> Result<[u8; N], Error> {
+    let bytes = crate::base64::decode(text).map_err(|_| Error::new(ErrorKind::Record(field)))?;
+    <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| Error::new(ErrorKind::Record(field)))
+}
+
+/// A UTC calendar date, `YYYY-MM-DD`, from Unix milliseconds (Hinnant's civil-from-days).
+pub(crate) fn utc_date(unix_ms: i64) -> String {
+    let days = unix_ms.div_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
