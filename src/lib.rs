@@ -8,9 +8,13 @@
 //! ([`KeyUri`]), as QR codes (the `qr` module, behind the default `qr` feature), and as Google
 //! Authenticator exports ([`Migration`], [`MigrationExport`]).
 //!
+//! Around the codes, [`flows`] has what sites ship: backup codes, recovery codes, e-mail
+//! and SMS codes, trusted-device tokens and throttling, as pure functions over records
+//! the caller keeps; [`Hotp::resync`] resynchronises a counter (RFC 4226 §7.4).
+//!
 //! The core is plain Rust. It reads no clock and no random number generator: times
 //! (Unix milliseconds) and entropy are arguments, so every rule is testable natively.
-//! On `wasm32` a thin binding (`src/wasm.rs`) exports it to JavaScript as the npm
+//! On `wasm32` a thin binding (`src/wasm/`) exports it to JavaScript as the npm
 //! package `twofa`; that binding is the only code that reads `Date.now()` or calls
 //! `crypto.getRandomValues`.
 //!

@@ -2,11 +2,11 @@
 //!
 //! Each code is 12 characters of Crockford base32 (60 bits), shown as `XXXX-XXXX-XXXX`.
 //! The record keeps one 16-byte salt and, per code, PBKDF2-HMAC-SHA-256 of the code
-//! with 10,000 iterations. Guessing one code from a stolen record takes on average
-//! 2^60 / 10 codes × 10,000 iterations ≈ 1.2 × 10^20 SHA-256 compressions: about 180
-//! years at 2 × 10^10 a second, a large GPU's rate. A fast hash would make that about
-//! a week, and shorter codes would make it hours. Verifying costs one derivation
-//! (about 10 ms in WebAssembly), compared against every stored hash in constant time.
+//! with 10,000 iterations. Guessing one of ten codes from a stolen record takes on
+//! average 2^60 / 10 codes × 10,000 iterations × 2 ≈ 2.3 × 10^21 SHA-256 compressions:
+//! about 3,700 years at 2 × 10^10 a second, a large GPU's rate. A fast hash would make
+//! that about four months, and 8-character codes about a day. Verifying costs one
+//! derivation, compared against every stored hash in constant time.
 
 use super::{b64, crockford_code, normalize_crockford, random, same, unb64, utc_date, Entropy};
 use crate::error::{Error, ErrorKind};

@@ -187,3 +187,42 @@ test("otpauth:// URIs interoperate with otpauth, and the README's otpauth column
   assert.equal(OTPAuth.URI.parse("otpauth://totp/a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Air+Canada").issuer, "Air+Canada");
   assert.equal(parseUri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Air+Canada").issuer, "Air Canada");
 });
+
+test("flow records and tokens match node:crypto, so the documented formats are exact", async () => {
+  const { createHmac, pbkdf2Sync } = await import("node:crypto");
+  const t = both.esm;
+  const b64url = (buf) => Buffer.from(buf).toString("base64url");
+  // Backup codes: PBKDF2-HMAC-SHA-256 of the code without hyphens, under the record's salt.
+  const set = t.generateBackupCodes({ count: 4 });
+  assert.equal(set.record.iterations, 10_000);
+  set.codes.forEach((code, i) => {
+    const hash = pbkdf2Sync(code.replaceAll("-", ""), Buffer.from(set.record.salt, "base64url"), 10_000, 32, "sha256");
+    assert.equal(set.record.hashes[i], b64url(hash));
+  });
+  // Recovery codes: HMAC-SHA-256 under the salt of user, a zero byte, and the code.
+  const rec = t.issueRecoveryCode({ user: "ada" });
+  const recHash = createHmac("sha256", Buffer.from(rec.record.salt, "base64url")).update(`ada\0${rec.code.replaceAll("-", "")}`).digest();
+  assert.equal(rec.record.hash, b64url(recHash));
+  // Verification codes: HMAC-SHA-256 of the digits under the salt.
+  const sent = t.issueVerificationCode();
+  assert.equal(sent.record.hash, b64url(createHmac("sha256", Buffer.from(sent.record.salt, "base64url")).update(sent.code).digest()));
+  // Device tokens: payload.tag, the tag HMAC-SHA-256 of a domain string and the payload.
+  const key = Buffer.alloc(32, 9);
+  const now = 1_700_000_000_000;
+  const { token } = t.issueDeviceToken(new Uint8Array(key), { deviceId: "dev-1", label: "Safari", ttl: 5000, now });
+  const [payload, tag] = token.split(".").map((p) => Buffer.from(p, "base64url"));
+  assert.equal(b64url(createHmac("sha256", key).update("twofa trusted device v1\0").update(payload).digest()), b64url(tag));
+  assert.equal(payload[0], 1);
+  assert.equal(payload.readBigInt64BE(1), BigInt(now));
+  assert.equal(payload.readBigInt64BE(9), BigInt(now + 5000));
+  assert.equal(payload.subarray(18, 18 + payload[17]).toString(), "dev-1");
+  // A token forged by node:crypto with the right key is accepted; with another, refused.
+  const forge = (k, id) => {
+    const p = Buffer.concat([Buffer.from([1]), payload.subarray(1, 17), Buffer.from([id.length]), Buffer.from(id), Buffer.from([0, 0])]);
+    return `${b64url(p)}.${b64url(createHmac("sha256", k).update("twofa trusted device v1\0").update(p).digest())}`;
+  };
+  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(key, "made-in-node"), { now }), {
+    ok: true, deviceId: "made-in-node", label: "", issuedAt: now, expiresAt: now + 5000, keyIndex: 0,
+  });
+  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(Buffer.alloc(32, 8), "x"), { now }), { ok: false, reason: "BAD_SIGNATURE" });
+});

@@ -5,6 +5,11 @@ import init, {
   Hotp, Secret, Totp, buildMigrationUris, buildUri, decodeQr, parseMigrationUri, parseUri, qrMatrix, qrSvg,
   type Account, type ErrorCode, type HotpMatch, type MigrationBatch, type ParsedUri, type QrMatrix, type TotpMatch,
   type TwofaError, type WarningCode,
+  generateBackupCodes, verifyBackupCode, backupCodesText, issueRecoveryCode, verifyRecoveryCode,
+  issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
+  throttleCheck, throttleFailure, throttleSuccess,
+  type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
+  type DeviceCheck,
 } from "twofa";
 
 export async function usage(): Promise<void> {
@@ -85,6 +90,39 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: warnings are an enumeration
   const wrongWarning: WarningCode = "NOPE";
   void [noPeriod, wrongWarning];
+
+  // The flows: every state object is typed, and JSON round trips keep the type.
+  const set = generateBackupCodes({ count: 10 });
+  const stored: BackupRecord = JSON.parse(JSON.stringify(set.record)) as BackupRecord;
+  const spent: { matched: boolean; remaining: number; record: BackupRecord } = verifyBackupCode(stored, set.codes[0] ?? "");
+  const sheet: string = backupCodesText(set.codes, { account: "ada", issuer: "ACME" });
+  const rec = issueRecoveryCode({ user: "ada", ttl: 3_600_000 });
+  const recoveryRecords: RecoveryRecord[] = [rec.record];
+  const status: RecoveryStatus = verifyRecoveryCode(recoveryRecords, { user: "ada", code: rec.code }).status;
+  const sent = issueVerificationCode({ digits: 6, maxAttempts: 5 });
+  const vrec: VerificationRecord = verifyVerificationCode(sent.record, "123456").record;
+  const key = new Uint8Array(32);
+  const device = issueDeviceToken(key, { deviceId: "d1", label: "Firefox", ttl: 14 * 86_400_000 });
+  const checked: DeviceCheck = verifyDeviceToken([key, Secret.generate(32)], device.token, { revoked: ["d0"] });
+  if (checked.ok) {
+    const id: string = checked.deviceId;
+    void id;
+  } else {
+    const reason: "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED" = checked.reason;
+    void reason;
+  }
+  let throttle: ThrottleState | undefined;
+  if (throttleCheck(throttle).allowed) throttle = throttleFailure(throttle, { freeAttempts: 3 });
+  throttle = throttleSuccess();
+  const resynced: { counter: number | bigint } | null = new Hotp({ secret: "JBSWY3DPEHPK3PXP" }).resync("123456", "654321", { window: 500 });
+  void [spent, sheet, status, vrec, throttle, resynced];
+  // @ts-expect-error: a rejected device check has no deviceId
+  const noId: string = checked.ok ? "" : checked.deviceId;
+  // @ts-expect-error: statuses are an enumeration
+  const badStatus: RecoveryStatus = "FINE";
+  // @ts-expect-error: a recovery code needs a user
+  issueRecoveryCode({ ttl: 1000 });
+  void [noId, badStatus];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });

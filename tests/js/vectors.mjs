@@ -2,6 +2,7 @@
 // require), a plain browser page, and apps bundled by esbuild and Vite. `check(twofa)`
 // runs them all and returns a list of failures, empty when everything holds.
 
+import { checkFlows, FLOW_ERRORS } from "./flows.mjs";
 import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
 
 const ascii = (s) => new TextEncoder().encode(s);
@@ -132,7 +133,7 @@ export function check(t) {
     }
     secret.free();
   }
-  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS]) {
+  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS, ...FLOW_ERRORS]) {
     let thrown;
     try {
       call(t);
@@ -152,6 +153,7 @@ export function check(t) {
   }
   checkLifecycle(t, expect);
   checkTransfer(t, expect);
+  checkFlows(t, expect);
   return failures;
 }
 

@@ -32,7 +32,7 @@ export type ErrorCode =
   | "INVALID_BASE32" | "SECRET_LENGTH" | "ENTROPY_UNAVAILABLE" | "INVALID_DIGITS" | "INVALID_PERIOD"
   | "INVALID_TIMESTAMP" | "INVALID_TOKEN" | "INVALID_WINDOW" | "UNSUPPORTED_ALGORITHM" | "INVALID_ENCODER"
   | "INVALID_COUNTER" | "INVALID_OPTIONS" | "INVALID_URI" | "INVALID_LABEL" | "INVALID_MIGRATION"
-  | "QR_TOO_LONG" | "INVALID_IMAGE" | "OBJECT_FREED" | "INTERNAL_ERROR";
+  | "QR_TOO_LONG" | "INVALID_IMAGE" | "INVALID_RECORD" | "INVALID_KEY" | "OBJECT_FREED" | "INTERNAL_ERROR";
 
 /** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
 export interface TwofaError extends Error {
@@ -177,6 +177,166 @@ export interface QrSvgOptions {
 export interface QrMatrix {
   size: number;
   modules: Uint8Array;
+}
+
+/** A set of backup codes: show `codes` once, store `record`. */
+export interface BackupCodes {
+  /** `XXXX-XXXX-XXXX`: 12 Crockford base32 characters, 60 bits each. */
+  codes: string[];
+  record: BackupRecord;
+}
+
+/** What a site stores for a set of backup codes: salted hashes, never a code. */
+export interface BackupRecord {
+  version: 1;
+  /** PBKDF2-HMAC-SHA-256 iterations. */
+  iterations: number;
+  /** 16 bytes, URL-safe base64. */
+  salt: string;
+  /** Each code's hash, URL-safe base64, or `null` once the code was used. */
+  hashes: (string | null)[];
+  /** Unix milliseconds. */
+  createdAt: number;
+}
+
+/** What `verifyBackupCode` returns. Store `record`. */
+export interface BackupCheck {
+  matched: boolean;
+  /** Unused codes left. */
+  remaining: number;
+  record: BackupRecord;
+}
+
+/** What a site stores for one recovery code. */
+export interface RecoveryRecord {
+  user: string;
+  salt: string;
+  /** HMAC-SHA-256 of the user and the code, URL-safe base64. */
+  hash: string;
+  issuedAt: number;
+  /** The first instant the code no longer works. */
+  expiresAt: number;
+  /** When it was used, or `null`. */
+  usedAt: number | null;
+}
+
+/** What `issueRecoveryCode` returns: give `code` to the user, store `record`. */
+export interface IssuedRecoveryCode {
+  /** `XXXX-XXXX-XXXX-XXXX`: 16 Crockford base32 characters, 80 bits. */
+  code: string;
+  record: RecoveryRecord;
+}
+
+export type RecoveryStatus = "OK" | "EXPIRED" | "USED" | "UNKNOWN";
+
+/** What `verifyRecoveryCode` returns. Store `records`. */
+export interface RecoveryCheck {
+  status: RecoveryStatus;
+  records: RecoveryRecord[];
+}
+
+/** Options of `issueVerificationCode`. */
+export interface VerificationCodeOptions {
+  /** 6 to 10; default 6. */
+  digits?: number | undefined;
+  /** Lifetime in ms; default 600000 (10 minutes). */
+  ttl?: number | undefined;
+  /** Wrong tries before the code is dead; default 5. */
+  maxAttempts?: number | undefined;
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+}
+
+/** What a site stores for a sent e-mail or SMS code: a salted hash, not the code. */
+export interface VerificationRecord {
+  digits: number;
+  salt: string;
+  hash: string;
+  /** The first instant the code no longer works. */
+  expiresAt: number;
+  attemptsLeft: number;
+  used: boolean;
+}
+
+/** What `issueVerificationCode` returns: send `code`, store `record`. */
+export interface IssuedVerificationCode {
+  code: string;
+  record: VerificationRecord;
+}
+
+export type VerificationOutcome = "OK" | "WRONG" | "EXPIRED" | "LOCKED" | "USED";
+
+/** What `verifyVerificationCode` returns. Store `record`. */
+export interface VerificationCheck {
+  outcome: VerificationOutcome;
+  attemptsLeft: number;
+  record: VerificationRecord;
+}
+
+/** An HMAC key for device tokens: 16 to 1024 random bytes (32 is right). */
+export type DeviceKey = Secret | Uint8Array;
+
+/** Options of `issueDeviceToken`. */
+export interface DeviceTokenOptions {
+  /** Your id for the device, 1 to 128 bytes: what a revocation list names. */
+  deviceId: string;
+  /** What the user sees, such as "Firefox on Linux". Signed, not secret. */
+  label?: string | undefined;
+  /** Lifetime in ms; default 30 days. */
+  ttl?: number | undefined;
+  now?: number | undefined;
+}
+
+/** What `issueDeviceToken` returns: give `token` to the browser, keep the rest for the list. */
+export interface IssuedDeviceToken {
+  /** URL-safe: `payload.tag`. */
+  token: string;
+  deviceId: string;
+  label: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export type DeviceRejection = "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED";
+
+/** What `verifyDeviceToken` returns. */
+export type DeviceCheck =
+  | {
+      ok: true;
+      deviceId: string;
+      label: string;
+      issuedAt: number;
+      expiresAt: number;
+      /** Which key signed it: 0 is the current one; more means reissue under it. */
+      keyIndex: number;
+    }
+  | { ok: false; reason: DeviceRejection };
+
+/** Throttling state per account (RFC 4226 §7.3). `undefined` is a clean slate. */
+export interface ThrottleState {
+  /** Failures since the last success. */
+  failures: number;
+  /** No attempt before this instant (Unix ms); 0 for none. */
+  lockedUntil: number;
+}
+
+/** Free attempts, then a lock-out that doubles from `baseDelay` up to `maxDelay` (ms). */
+export interface ThrottlePolicy {
+  /** Default 5. */
+  freeAttempts?: number | undefined;
+  /** Default 1000. */
+  baseDelay?: number | undefined;
+  /** Default 900000 (15 minutes). */
+  maxDelay?: number | undefined;
+}
+
+/** What `throttleCheck` returns. */
+export interface ThrottleDecision {
+  allowed: boolean;
+  /** When an attempt may be made: `now` when allowed. */
+  retryAt: number;
+  /** Milliseconds until `retryAt`. */
+  wait: number;
 }
 
 /** Pixels as a canvas `ImageData` holds them: RGBA, 4 bytes a pixel, row by row. */
@@ -512,19 +672,27 @@ fn secret_field(options: &JsValue) -> Result<Secret, JsValue> {
     if let Some(text) = value.dyn_ref::<JsString>() {
         return Secret::from_base32(&secret_text(text)?).map_err(core_error);
     }
-    // Converting a `Secret` object into Rust would take it from its owner, so ask it for
-    // a copy and take that instead, through the real `Secret.prototype.clone` only: any
-    // other `clone` could hand over an object that its owner still uses.
-    let clone = Reflect::get(&value, &js_key("clone")).map_err(|_| options_error(WHAT))?;
+    secret_object(&value).ok_or_else(|| options_error(WHAT))?
+}
+
+/// A copy of a `Secret` object's secret; `None` when `value` is not a genuine `Secret`.
+///
+/// Converting a `Secret` object into Rust would take it from its owner, so it is asked
+/// for a copy, through the real `Secret.prototype.clone` only: any other `clone` could
+/// hand over an object that its owner still uses.
+fn secret_object(value: &JsValue) -> Option<Result<Secret, JsValue>> {
+    let clone = Reflect::get(value, &js_key("clone")).ok()?;
     if !Object::is(&clone, &genuine_secret_clone()) {
-        return Err(options_error(WHAT));
+        return None;
     }
-    let clone: Function = clone.dyn_into().map_err(|_| options_error(WHAT))?;
+    let clone: Function = clone.dyn_into().ok()?;
     // The genuine method's own error (a freed Secret) says more than ours would.
-    let copy = clone.call0(&value)?;
-    JsSecret::try_from_js_value(copy)
-        .map(|s| s.inner)
-        .map_err(|_| options_error(WHAT))
+    Some(match clone.call0(value) {
+        Ok(copy) => JsSecret::try_from_js_value(copy)
+            .map(|s| s.inner)
+            .map_err(|_| options_error("expected a twofa Secret")),
+        Err(err) => Err(err),
+    })
 }
 
 /// A counter from a safe-integer number or a bigint, and whether it was a bigint.
@@ -1594,3 +1762,6 @@ fn decode_qr_inner(image: &JsValue) -> Result<Vec<String>, JsValue> {
     }
     crate::qr::decode(width, height, &grey).map_err(core_error)
 }
+
+mod flows;
+pub use flows::*;

@@ -1,0 +1,135 @@
+// The flows around codes, checked in every runtime through the built package: backup,
+// recovery and verification codes, trusted-device tokens, throttling and HOTP resync.
+// Records go through JSON.stringify/parse between calls, as a site stores them.
+
+const NOW = 1_700_000_000_000;
+const store = (record) => JSON.parse(JSON.stringify(record));
+
+/** Each bad call, the code it must throw and its exact message. */
+export const FLOW_ERRORS = [
+  [(t) => t.generateBackupCodes({ count: 0 }), "INVALID_OPTIONS", "count must be a whole number from 1 to 100"],
+  [(t) => t.verifyBackupCode(t.generateBackupCodes({ count: 1 }).record, "ABCD-EFGH"), "INVALID_TOKEN", "token must have 12 characters, not 8"],
+  [(t) => t.verifyBackupCode(t.generateBackupCodes({ count: 1 }).record, "ABCD-EFGH-JKMU"), "INVALID_TOKEN", "code has a character that codes never use at position 14"],
+  [(t) => t.verifyBackupCode({ ...t.generateBackupCodes({ count: 1 }).record, salt: 5 }, "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record field salt is malformed"],
+  [(t) => t.verifyBackupCode({ ...t.generateBackupCodes({ count: 1 }).record, version: 2 }, "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record field version is malformed"],
+  [(t) => t.verifyBackupCode("record", "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record must be an object"],
+  [(t) => t.issueRecoveryCode({ user: "" }), "INVALID_OPTIONS", "user must not be empty"],
+  [(t) => t.verifyRecoveryCode([{ user: "a" }], { user: "a", code: "0000-0000-0000-0000" }), "INVALID_RECORD", "record field salt is malformed"],
+  [(t) => t.issueVerificationCode({ digits: 4 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 4"],
+  [(t) => t.issueVerificationCode({ maxAttempts: 0 }), "INVALID_OPTIONS", "maxAttempts must be a whole number from 1 to 100"],
+  [(t) => t.verifyVerificationCode(t.issueVerificationCode().record, "12 34"), "INVALID_TOKEN", "token must have 6 characters, not 4"],
+  [(t) => t.issueDeviceToken(new Uint8Array(15), { deviceId: "d" }), "INVALID_KEY", "key is 15 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.issueDeviceToken("key", { deviceId: "d" }), "INVALID_KEY", "key must be a Secret or a Uint8Array of 16 to 1024 bytes"],
+  [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "" }), "INVALID_OPTIONS", "deviceId must be 1 to 128 bytes of text"],
+  [(t) => t.throttleCheck({ failures: -1, lockedUntil: 0 }, NOW), "INVALID_RECORD", "record field failures is malformed"],
+  [(t) => new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).resync("338314", "254676", { window: 100_001 }), "INVALID_WINDOW", "look-ahead of 100001 counters is too large; the most is 100000"],
+];
+
+export function checkFlows(t, expect) {
+  // Backup codes: single use, remaining, regeneration, no code in the record.
+  const set = t.generateBackupCodes({ now: NOW });
+  expect("backup count", set.codes.length, 10);
+  expect("backup shape", set.codes.every((c) => /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/.test(c)), true);
+  expect("backup distinct", new Set(set.codes).size, 10);
+  const json = JSON.stringify(set.record);
+  expect("backup record has no code", set.codes.some((c) => json.includes(c) || json.includes(c.replaceAll("-", ""))), false);
+  let record = store(set.record);
+  for (const [i, code] of set.codes.entries()) {
+    const check = t.verifyBackupCode(record, code.toLowerCase().replaceAll("-", " "));
+    expect(`backup ${i} matched`, check.matched, true);
+    expect(`backup ${i} remaining`, check.remaining, 9 - i);
+    expect(`backup ${i} again`, t.verifyBackupCode(check.record, code).matched, false);
+    record = store(check.record);
+  }
+  const next = t.generateBackupCodes({ count: 3 });
+  expect("regenerated old code", t.verifyBackupCode(next.record, set.codes[0]).matched, false);
+  expect("regenerated count", next.codes.length, 3);
+  const text = t.backupCodesText(next.codes, { issuer: "ACME", account: "ada@example.com", date: NOW });
+  expect("backup text head", text.split("\n").slice(0, 5).join("|"), `ACME backup codes|Account: ada@example.com|Created: 2023-11-14||  1. ${next.codes[0]}`.replace("  1.", " 1."));
+
+  // Recovery codes: for one user, single use, dead at the exact expiry.
+  const ada = t.issueRecoveryCode({ user: "ada", now: NOW });
+  const bob = t.issueRecoveryCode({ user: "bob", ttl: 60_000, now: NOW });
+  expect("recovery shape", /^([0-9A-HJKMNP-TV-Z]{4}-){3}[0-9A-HJKMNP-TV-Z]{4}$/.test(ada.code), true);
+  expect("recovery ttl", ada.record.expiresAt, NOW + 3_600_000);
+  const records = store([ada.record, bob.record]);
+  expect("recovery record has no code", JSON.stringify(records).includes(ada.code), false);
+  expect("recovery expired at boundary", t.verifyRecoveryCode(records, { user: "ada", code: ada.code, now: NOW + 3_600_000 }).status, "EXPIRED");
+  const used = t.verifyRecoveryCode(records, { user: "ada", code: ada.code, now: NOW + 3_599_999 });
+  expect("recovery ok", used.status, "OK");
+  expect("recovery usedAt", used.records[0].usedAt, NOW + 3_599_999);
+  expect("recovery used", t.verifyRecoveryCode(store(used.records), { user: "ada", code: ada.code, now: NOW }).status, "USED");
+  expect("recovery other user", t.verifyRecoveryCode(records, { user: "bob", code: ada.code, now: NOW }).status, "UNKNOWN");
+
+  // E-mail and SMS codes: five wrong tries kill it; expiry at the boundary; single use.
+  const sent = t.issueVerificationCode({ now: NOW });
+  expect("verification shape", /^\d{6}$/.test(sent.code), true);
+  expect("verification record has no code", JSON.stringify(sent.record).includes(sent.code), false);
+  const wrong = sent.code === "000000" ? "111111" : "000000";
+  let r = store(sent.record);
+  for (let left = 4; left >= 0; left--) {
+    const v = t.verifyVerificationCode(r, wrong, { now: NOW });
+    expect(`verification wrong ${left}`, `${v.outcome} ${v.attemptsLeft}`, `WRONG ${left}`);
+    r = store(v.record);
+  }
+  expect("verification locked", t.verifyVerificationCode(r, sent.code, { now: NOW }).outcome, "LOCKED");
+  expect("verification expired", t.verifyVerificationCode(sent.record, sent.code, { now: NOW + 600_000 }).outcome, "EXPIRED");
+  const ok = t.verifyVerificationCode(sent.record, sent.code, { now: NOW + 599_999 });
+  expect("verification ok", ok.outcome, "OK");
+  expect("verification used", t.verifyVerificationCode(ok.record, sent.code, { now: NOW }).outcome, "USED");
+  const eight = t.issueVerificationCode({ digits: 8, ttl: 60_000, maxAttempts: 2, now: NOW });
+  expect("verification options", `${eight.code.length} ${eight.record.attemptsLeft} ${eight.record.expiresAt}`, `8 2 ${NOW + 60_000}`);
+
+  // Trusted devices: tokens, tampering, wrong key, rotation, revocation, expiry.
+  const key = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
+  const oldKey = t.Secret.fromBytes(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
+  const issued = t.issueDeviceToken(key, { deviceId: "dev-7", label: "Firefox on Linux", ttl: 14 * 86_400_000, now: NOW });
+  expect("device url-safe", /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(issued.token), true);
+  expect("device expires", issued.expiresAt, NOW + 14 * 86_400_000);
+  const good = t.verifyDeviceToken(key, issued.token, { now: NOW });
+  expect("device ok", `${good.ok} ${good.deviceId} ${good.label} ${good.expiresAt} ${good.keyIndex}`, `true dev-7 Firefox on Linux ${NOW + 14 * 86_400_000} 0`);
+  expect("device expired", t.verifyDeviceToken([key], issued.token, { now: issued.expiresAt }).reason, "EXPIRED");
+  expect("device last ms", t.verifyDeviceToken([key], issued.token, { now: issued.expiresAt - 1 }).ok, true);
+  expect("device revoked", t.verifyDeviceToken([key], issued.token, { now: NOW, revoked: ["dev-7"] }).reason, "REVOKED");
+  expect("device wrong key", t.verifyDeviceToken([oldKey], issued.token, { now: NOW }).reason, "BAD_SIGNATURE");
+  const old = t.issueDeviceToken(oldKey, { deviceId: "dev-8", now: NOW });
+  expect("device rotation", t.verifyDeviceToken([key, oldKey], old.token, { now: NOW }).keyIndex, 1);
+  expect("device default ttl", old.expiresAt, NOW + 30 * 86_400_000);
+  const reasons = new Set();
+  for (let i = 0; i < issued.token.length; i++) {
+    for (const c of ["A", "z", "0", "_", "-", ".", "="]) {
+      if (issued.token[i] === c) continue;
+      const tampered = issued.token.slice(0, i) + c + issued.token.slice(i + 1);
+      const v = t.verifyDeviceToken([key], tampered, { now: NOW });
+      if (v.ok) expect(`device tampered at ${i}`, "accepted", "rejected");
+      reasons.add(v.reason);
+    }
+    const cut = t.verifyDeviceToken([key], issued.token.slice(0, i), { now: NOW });
+    if (cut.ok) expect(`device truncated to ${i}`, "accepted", "rejected");
+  }
+  expect("device reasons", [...reasons].sort().join(), "BAD_SIGNATURE,MALFORMED");
+  oldKey.free();
+
+  // Throttling on a fake clock: 2 free, then 1 s, 2 s, 4 s, capped at 4 s.
+  const policy = { freeAttempts: 2, baseDelay: 1000, maxDelay: 4000 };
+  let state;
+  let clock = NOW;
+  for (const wait of [0, 0, 1000, 2000, 4000, 4000]) {
+    state = store(t.throttleFailure(state, policy, clock));
+    const d = t.throttleCheck(state, clock);
+    expect(`throttle after ${state.failures}`, `${d.allowed} ${d.wait}`, `${wait === 0} ${wait}`);
+    if (wait) expect(`throttle ${state.failures} early`, t.throttleCheck(state, clock + wait - 1).allowed, false);
+    clock += wait;
+    expect(`throttle ${state.failures} on time`, t.throttleCheck(state, clock).allowed, true);
+  }
+  expect("throttle success", JSON.stringify(t.throttleSuccess(state)), '{"failures":0,"lockedUntil":0}');
+  expect("throttle clean slate", t.throttleCheck(undefined, NOW).allowed, true);
+
+  // HOTP resynchronisation (RFC 4226 Appendix D, counters 4 and 5).
+  const hotp = new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" });
+  expect("resync", hotp.resync("338314", "254676")?.counter, 6);
+  expect("resync bigint", hotp.resync("338314", "254676", { counter: 0n })?.counter, 6n);
+  expect("resync order", hotp.resync("254676", "338314"), null);
+  expect("resync window", hotp.resync("338314", "254676", { window: 2 }), null);
+  hotp.free();
+}
