@@ -578,3 +578,35 @@ fn hotp_resynchronisation() {
     );
     assert_eq!(err(hotp.resync("33831", "254676", 0, 1)).0, "INVALID_TOKEN");
 }
+
+#[test]
+fn no_record_result_or_error_shows_a_code_or_key() {
+    let set = backup::generate(2, NOW, rng(11)).unwrap();
+    let check = backup::verify(&set.record, &set.codes[0]).unwrap();
+    let (rcode, rrec) = recovery::issue("ada", 1000, NOW, rng(12)).unwrap();
+    let (vcode, vrec) = verification::issue(VerificationOptions::default(), NOW, rng(13)).unwrap();
+    let everything = format!(
+        "{set:?} {check:?} {rrec:?} {:?} {vrec:?} {:?}",
+        recovery::verify(&[rrec.clone()], "ada", &rcode, NOW).unwrap(),
+        verification::verify(&vrec, &vcode, NOW).unwrap()
+    );
+    for code in set.codes.iter().chain([&rcode, &vcode]) {
+        assert!(
+            !everything.contains(code.as_str()) && !everything.contains(&code.replace('-', ""))
+        );
+    }
+    // Errors name positions and lengths, never the input.
+    let typed = "SECRETCODE9Z9Z9";
+    for e in [
+        backup::verify(&set.record, typed).unwrap_err(),
+        recovery::verify(&[rrec], "ada", typed, NOW).unwrap_err(),
+        verification::verify(&vrec, "98765x", NOW).unwrap_err(),
+        device::issue(&KEY[..3], &options(1), NOW).unwrap_err(),
+    ] {
+        let shown = format!("{e} {e:?}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("98765") && !shown.contains("4242"),
+            "{shown}"
+        );
+    }
+}
