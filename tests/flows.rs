@@ -587,7 +587,7 @@ fn no_record_result_or_error_shows_a_code_or_key() {
     let (vcode, vrec) = verification::issue(VerificationOptions::default(), NOW, rng(13)).unwrap();
     let everything = format!(
         "{set:?} {check:?} {rrec:?} {:?} {vrec:?} {:?}",
-        recovery::verify(&[rrec.clone()], "ada", &rcode, NOW).unwrap(),
+        recovery::verify(std::slice::from_ref(&rrec), "ada", &rcode, NOW).unwrap(),
         verification::verify(&vrec, &vcode, NOW).unwrap()
     );
     for code in set.codes.iter().chain([&rcode, &vcode]) {
