@@ -10,7 +10,7 @@
 )] // tests may panic: that is how they fail
 
 use twofa::flows::backup;
-use twofa::flows::device::{self, DeviceOptions, Rejection};
+use twofa::flows::device::{self, Check, DeviceOptions, Rejection};
 use twofa::flows::recovery::{self, RecoveryStatus};
 use twofa::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 use twofa::flows::verification::{self, VerificationOptions, VerificationOutcome};
@@ -353,9 +353,19 @@ const OLD_KEY: [u8; 32] = [0x17; 32];
 
 fn options(ttl_ms: i64) -> DeviceOptions<'static> {
     DeviceOptions {
+        user: Some("ada"),
         device_id: "dev-7",
         label: "Firefox on Linux 🦊",
         ttl_ms,
+    }
+}
+
+/// A check at `now` for ada, with nothing revoked.
+fn at(now: i64) -> Check<'static> {
+    Check {
+        now,
+        user: Some("ada"),
+        revoked: &[],
     }
 }
 
@@ -368,7 +378,7 @@ fn trusted_device_tokens() {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.'),
         "{token}"
     );
-    let d = device::verify(&[&KEY], &token, NOW, &[]).unwrap();
+    let d = device::verify(&[&KEY], &token, &at(NOW)).unwrap();
     assert_eq!(
         (d.device_id.as_str(), d.label.as_str()),
         ("dev-7", "Firefox on Linux 🦊")
@@ -378,51 +388,111 @@ fn trusted_device_tokens() {
         (NOW, NOW + 30 * 86_400_000, 0)
     );
     // Expiry at the boundary.
-    assert!(device::verify(&[&KEY], &token, d.expires_at - 1, &[]).is_ok());
+    assert!(device::verify(&[&KEY], &token, &at(d.expires_at - 1)).is_ok());
     assert_eq!(
-        device::verify(&[&KEY], &token, d.expires_at, &[]),
+        device::verify(&[&KEY], &token, &at(d.expires_at)),
         Err(Rejection::Expired)
     );
     // Fourteen days is one option away.
     let short = device::issue(&KEY, &options(14 * 86_400_000), NOW).unwrap();
     assert_eq!(
-        device::verify(&[&KEY], &short, NOW, &[])
+        device::verify(&[&KEY], &short, &at(NOW))
             .unwrap()
             .expires_at,
         NOW + 14 * 86_400_000
     );
     // Wrong key; rotation (new key first, old still honoured); revocation.
     assert_eq!(
-        device::verify(&[&OLD_KEY], &token, NOW, &[]),
+        device::verify(&[&OLD_KEY], &token, &at(NOW)),
         Err(Rejection::BadSignature)
     );
     let old = device::issue(&OLD_KEY, &options(1000), NOW).unwrap();
     assert_eq!(
-        device::verify(&[&KEY, &OLD_KEY], &old, NOW, &[])
+        device::verify(&[&KEY, &OLD_KEY], &old, &at(NOW))
             .unwrap()
             .key_index,
         1
     );
     assert_eq!(
-        device::verify(&[&KEY], &old, NOW, &[]),
+        device::verify(&[&KEY], &old, &at(NOW)),
         Err(Rejection::BadSignature)
     );
     assert_eq!(
-        device::verify(&[&KEY], &token, NOW, &["dev-1", "dev-7"]),
+        device::verify(
+            &[&KEY],
+            &token,
+            &Check {
+                revoked: &["dev-1", "dev-7"],
+                ..at(NOW)
+            }
+        ),
         Err(Rejection::Revoked)
     );
-    assert!(device::verify(&[&KEY], &token, NOW, &["dev-70"]).is_ok());
+    assert!(device::verify(
+        &[&KEY],
+        &token,
+        &Check {
+            revoked: &["dev-70"],
+            ..at(NOW)
+        }
+    )
+    .is_ok());
     assert_eq!(
-        device::verify(&[], &token, NOW, &[]),
+        device::verify(&[], &token, &at(NOW)),
         Err(Rejection::BadSignature)
     );
+    // Bound to its user: refused for another, and for a check that names none.
+    assert_eq!(
+        device::verify(
+            &[&KEY],
+            &token,
+            &Check {
+                user: Some("bob"),
+                ..at(NOW)
+            }
+        ),
+        Err(Rejection::WrongUser)
+    );
+    assert_eq!(
+        device::verify(
+            &[&KEY],
+            &token,
+            &Check {
+                user: None,
+                ..at(NOW)
+            }
+        ),
+        Err(Rejection::WrongUser)
+    );
+    let unbound = device::issue(
+        &KEY,
+        &DeviceOptions {
+            user: None,
+            ..options(1000)
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        device::verify(&[&KEY], &unbound, &at(NOW)),
+        Err(Rejection::WrongUser)
+    );
+    assert!(device::verify(
+        &[&KEY],
+        &unbound,
+        &Check {
+            user: None,
+            ..at(NOW)
+        }
+    )
+    .is_ok());
+    assert_eq!(d.user.as_deref(), Some("ada"));
     // A short key never verifies, and never issues.
     assert_eq!(
         device::verify(
             &[&KEY[..8]],
             &device::issue(&KEY, &options(1000), NOW).unwrap(),
-            NOW,
-            &[]
+            &at(NOW)
         ),
         Err(Rejection::BadSignature)
     );
@@ -459,18 +529,18 @@ fn every_tampered_or_truncated_token_is_rejected() {
             .chars()
             .collect();
     let mut rejected = 0;
-    for at in 0..chars.len() {
+    for position in 0..chars.len() {
         for &c in &alphabet {
-            if c == chars[at] {
+            if c == chars[position] {
                 continue;
             }
             let mut t = chars.clone();
-            t[at] = c;
+            t[position] = c;
             let t: String = t.into_iter().collect();
-            let r = device::verify(&[&KEY], &t, NOW, &[]);
+            let r = device::verify(&[&KEY], &t, &at(NOW));
             assert!(
                 matches!(r, Err(Rejection::Malformed | Rejection::BadSignature)),
-                "changing position {at} to {c:?} gave {r:?}"
+                "changing position {position} to {c:?} gave {r:?}"
             );
             rejected += 1;
         }
@@ -479,22 +549,22 @@ fn every_tampered_or_truncated_token_is_rejected() {
     for len in 0..chars.len() {
         let t: String = chars[..len].iter().collect();
         assert!(
-            device::verify(&[&KEY], &t, NOW, &[]).is_err(),
+            device::verify(&[&KEY], &t, &at(NOW)).is_err(),
             "truncated to {len}"
         );
     }
     let appended = format!("{token}A");
     assert_eq!(
-        device::verify(&[&KEY], &appended, NOW, &[]),
+        device::verify(&[&KEY], &appended, &at(NOW)),
         Err(Rejection::Malformed)
     );
     let swapped = {
         let (p, t) = token.split_once('.').unwrap();
         format!("{t}.{p}")
     };
-    assert!(device::verify(&[&KEY], &swapped, NOW, &[]).is_err());
+    assert!(device::verify(&[&KEY], &swapped, &at(NOW)).is_err());
     assert_eq!(
-        device::verify(&[&KEY], &"A".repeat(5000), NOW, &[]),
+        device::verify(&[&KEY], &"A".repeat(5000), &at(NOW)),
         Err(Rejection::Malformed)
     );
 }
@@ -609,4 +679,46 @@ fn no_record_result_or_error_shows_a_code_or_key() {
             "{shown}"
         );
     }
+}
+
+#[test]
+fn review_edges() {
+    // A record with one hash twice is not one of ours.
+    let set = backup::generate(3, NOW, rng(21)).unwrap();
+    let mut dup = set.record.clone();
+    dup.hashes[1] = dup.hashes[0].clone();
+    assert_eq!(
+        err(backup::verify(&dup, &set.codes[0])),
+        ("INVALID_RECORD", "record field hashes is malformed".into())
+    );
+    // Times stay inside the range of a JavaScript Date, whatever the lifetime.
+    let (_, late) = recovery::issue("ada", 31_622_400_000, 8_640_000_000_000_000, rng(22)).unwrap();
+    assert_eq!(late.expires_at, 8_640_000_000_000_000);
+    let open_ended = ThrottlePolicy {
+        free_attempts: 0,
+        base_delay_ms: 1000,
+        max_delay_ms: i64::MAX,
+    };
+    let mut s = ThrottleState::default();
+    for _ in 0..100 {
+        s = throttle::failure(s, &open_ended, NOW);
+    }
+    assert_eq!(s.locked_until, 8_640_000_000_000_000);
+    // Resync at the end of the counter space neither panics nor wraps.
+    let hotp = Hotp::new(Secret::from_bytes(b"12345678901234567890").unwrap());
+    assert_eq!(
+        hotp.resync("338314", "254676", u64::MAX - 1, 100).unwrap(),
+        None
+    );
+    let (a, b) = (hotp.generate(u64::MAX - 2), hotp.generate(u64::MAX - 1));
+    assert_eq!(
+        hotp.resync(&a, &b, u64::MAX - 10, 100).unwrap(),
+        Some(u64::MAX)
+    );
+    // One line per name in the printable text.
+    let text = backup::to_text(&["X"], Some(""), "ada\nInjected: line", NOW);
+    assert_eq!(
+        text.lines().take(2).collect::<Vec<_>>(),
+        ["Backup codes", "Account: ada Injected: line"]
+    );
 }

@@ -146,6 +146,15 @@ pub fn verify(record: &BackupRecord, input: &str) -> Result<BackupCheck, Error> 
         .iter()
         .map(|h| h.as_deref().map(|h| unb64::<32>(h, "hashes")).transpose())
         .collect::<Result<Vec<_>, _>>()?;
+    // A record with one hash twice would let one code be spent twice: not one of ours.
+    let live: Vec<&[u8; 32]> = stored.iter().flatten().collect();
+    if live
+        .iter()
+        .enumerate()
+        .any(|(i, a)| live.iter().skip(i + 1).any(|b| a == b))
+    {
+        return Err(Error::new(ErrorKind::Record("hashes")));
+    }
     let plain = normalize_crockford(input, CODE_LEN)?;
     let derived = derive(&plain, &salt, record.iterations);
     // Every stored hash is compared, whichever matches.
@@ -185,13 +194,22 @@ pub fn to_text<S: AsRef<str>>(
     account: &str,
     now: i64,
 ) -> String {
+    // One line each: control characters (a newline in a name) become spaces.
+    let line = |text: &str| -> String {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    };
     let mut out = String::with_capacity(256 + codes.len() * 20);
-    match issuer {
+    match issuer.map(line).filter(|i| !i.is_empty()) {
         Some(issuer) => out.push_str(&format!("{issuer} backup codes\n")),
         None => out.push_str("Backup codes\n"),
     }
     out.push_str(&format!(
-        "Account: {account}\nCreated: {}\n\n",
+        "Account: {}\nCreated: {}\n\n",
+        line(account),
         utc_date(now)
     ));
     for (i, code) in codes.iter().enumerate() {

@@ -4,7 +4,12 @@
 //! A token is `payload.tag`, both URL-safe base64 without padding. The payload holds a
 //! version byte, the issue and expiry times (big-endian Unix milliseconds), the device
 //! id and its label; the tag is HMAC-SHA-256 under the site's key of a domain string and
-//! the payload. The payload is signed, not encrypted: put no secret in the id or label.
+//! the payload. The payload also holds the user the token was issued to. It is signed,
+//! not encrypted: put no secret in it.
+//!
+//! Bind every token to its user: issue it with `user` and check it with the same
+//! `user`. A token without that binding, issued while someone signed in to one
+//! account, would skip the second factor on any other account whose password they know.
 
 use super::{hmac_sha256, same};
 use crate::base64;
@@ -25,6 +30,8 @@ const DOMAIN: &[u8] = b"twofa trusted device v1\0";
 /// A device to trust.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceOptions<'a> {
+    /// The user it is trusted for, 1 to 255 bytes: [`verify`] refuses it for anyone else.
+    pub user: Option<&'a str>,
     /// Your id for the device, 1 to 128 bytes: what a revocation list names.
     pub device_id: &'a str,
     /// What the user sees in the list of trusted devices, such as "Firefox on Linux".
@@ -44,6 +51,8 @@ pub struct TrustedDevice {
     pub issued_at: i64,
     /// The first instant it is no longer valid, Unix milliseconds.
     pub expires_at: i64,
+    /// The user it was issued to, if it was bound to one.
+    pub user: Option<String>,
     /// Which of the keys given to [`verify`] signed it: 0 is the current key; more
     /// means the token should be reissued under it.
     pub key_index: usize,
@@ -60,10 +69,23 @@ pub enum Rejection {
     Expired,
     /// Valid, but its device is on the revocation list.
     Revoked,
+    /// Valid, but issued to another user (or to none, or checked for none).
+    WrongUser,
+}
+
+/// What a token is checked against, besides the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Check<'a> {
+    /// The time of the check, Unix milliseconds.
+    pub now: i64,
+    /// The user signing in: it must be the user the token was issued to.
+    pub user: Option<&'a str>,
+    /// Device ids that are no longer trusted.
+    pub revoked: &'a [&'a str],
 }
 
 impl Rejection {
-    /// `"MALFORMED"`, `"BAD_SIGNATURE"`, `"EXPIRED"` or `"REVOKED"`.
+    /// `"MALFORMED"`, `"BAD_SIGNATURE"`, `"EXPIRED"`, `"REVOKED"` or `"WRONG_USER"`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -71,6 +93,7 @@ impl Rejection {
             Rejection::BadSignature => "BAD_SIGNATURE",
             Rejection::Expired => "EXPIRED",
             Rejection::Revoked => "REVOKED",
+            Rejection::WrongUser => "WRONG_USER",
         }
     }
 }
@@ -85,16 +108,22 @@ impl Rejection {
 /// # Example
 ///
 /// ```
-/// use twofa::flows::device::{self, DeviceOptions, Rejection};
+/// use twofa::flows::device::{self, Check, DeviceOptions, Rejection};
 ///
 /// let key = [7u8; 32]; // 32 random bytes in real use
 /// let now = 1_700_000_000_000;
-/// let options = DeviceOptions { device_id: "d-41", label: "Firefox on Linux", ttl_ms: 14 * 86_400_000 };
+/// let options = DeviceOptions {
+///     user: Some("ada"), device_id: "d-41", label: "Firefox on Linux", ttl_ms: 14 * 86_400_000,
+/// };
 /// let token = device::issue(&key, &options, now)?;
-/// let device = device::verify(&[&key[..]], &token, now + 1000, &[]).unwrap();
+/// let check = Check { now: now + 1000, user: Some("ada"), revoked: &[] };
+/// let device = device::verify(&[&key[..]], &token, &check).unwrap();
 /// assert_eq!((device.device_id.as_str(), device.expires_at), ("d-41", now + 14 * 86_400_000));
-/// // "Remove this device":
-/// assert_eq!(device::verify(&[&key[..]], &token, now + 1000, &["d-41"]).unwrap_err(), Rejection::Revoked);
+/// // Someone else's sign-in, and "remove this device":
+/// let bob = Check { user: Some("bob"), ..check };
+/// assert_eq!(device::verify(&[&key[..]], &token, &bob), Err(Rejection::WrongUser));
+/// let removed = Check { revoked: &["d-41"], ..check };
+/// assert_eq!(device::verify(&[&key[..]], &token, &removed), Err(Rejection::Revoked));
 /// # Ok::<(), twofa::Error>(())
 /// ```
 pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String, Error> {
@@ -102,6 +131,11 @@ pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String
     if options.device_id.is_empty() || options.device_id.len() > MAX_ID_LEN {
         return Err(Error::new(ErrorKind::Invalid(
             "deviceId must be 1 to 128 bytes of text",
+        )));
+    }
+    if options.user.is_some_and(|u| u.is_empty() || u.len() > 255) {
+        return Err(Error::new(ErrorKind::Invalid(
+            "user must be 1 to 255 bytes of text",
         )));
     }
     if options.label.len() > MAX_LABEL_LEN {
@@ -114,14 +148,18 @@ pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String
             "ttl must be a whole number of milliseconds from 1 to 400 days",
         )));
     }
-    let mut payload = Vec::with_capacity(20 + options.device_id.len() + options.label.len());
+    let user = options.user.unwrap_or_default();
+    let mut payload =
+        Vec::with_capacity(24 + options.device_id.len() + options.label.len() + user.len());
     payload.push(VERSION);
     payload.extend_from_slice(&now.to_be_bytes());
-    payload.extend_from_slice(&now.saturating_add(options.ttl_ms).to_be_bytes());
+    payload.extend_from_slice(&super::until(now, options.ttl_ms).to_be_bytes());
     payload.push(options.device_id.len() as u8);
     payload.extend_from_slice(options.device_id.as_bytes());
     payload.extend_from_slice(&(options.label.len() as u16).to_be_bytes());
     payload.extend_from_slice(options.label.as_bytes());
+    payload.push(user.len() as u8);
+    payload.extend_from_slice(user.as_bytes());
     let tag = hmac_sha256(key, &[DOMAIN, &payload]);
     let mut token = base64::encode(&payload, base64::URL_SAFE).to_string();
     token.push('.');
@@ -130,19 +168,14 @@ pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String
 }
 
 /// Checks a token against `keys` (the current key first, then retired ones still
-/// honoured), its expiry and a revocation list of device ids. Every key's tag is
-/// compared in constant time.
+/// honoured), its expiry, the user signing in and a revocation list of device ids.
+/// Every key's tag is compared in constant time.
 ///
 /// # Errors
 ///
-/// The [`Rejection`]: malformed, bad signature, expired (at or after `expires_at`), or
-/// revoked. Keys under 16 bytes never verify anything.
-pub fn verify(
-    keys: &[&[u8]],
-    token: &str,
-    now: i64,
-    revoked: &[&str],
-) -> Result<TrustedDevice, Rejection> {
+/// The [`Rejection`]: malformed, bad signature, expired (at or after `expires_at`),
+/// revoked, or issued to another user. Keys under 16 bytes never verify anything.
+pub fn verify(keys: &[&[u8]], token: &str, check: &Check<'_>) -> Result<TrustedDevice, Rejection> {
     if token.len() > 1024 {
         return Err(Rejection::Malformed);
     }
@@ -161,11 +194,14 @@ pub fn verify(
     }
     let key_index = key_index.ok_or(Rejection::BadSignature)?;
     let device = parse(&payload, key_index).ok_or(Rejection::Malformed)?;
-    if now >= device.expires_at {
+    if check.now >= device.expires_at {
         return Err(Rejection::Expired);
     }
-    if revoked.contains(&device.device_id.as_str()) {
+    if check.revoked.contains(&device.device_id.as_str()) {
         return Err(Rejection::Revoked);
+    }
+    if device.user.as_deref() != check.user {
+        return Err(Rejection::WrongUser);
     }
     Ok(device)
 }
@@ -198,16 +234,23 @@ fn parse(payload: &[u8], key_index: usize) -> Option<TrustedDevice> {
     let (&id_len, rest) = rest.get(16..)?.split_first()?;
     let id = rest.get(..usize::from(id_len))?;
     let rest = rest.get(usize::from(id_len)..)?;
-    let label_len = u16::from_be_bytes(rest.get(..2)?.try_into().ok()?);
-    let label = rest.get(2..)?;
-    if label.len() != usize::from(label_len) || id.is_empty() {
+    let label_len = usize::from(u16::from_be_bytes(rest.get(..2)?.try_into().ok()?));
+    let label = rest.get(2..2 + label_len)?;
+    let (&user_len, user) = rest.get(2 + label_len..)?.split_first()?;
+    if user.len() != usize::from(user_len) || id.is_empty() {
         return None;
     }
+    let user = if user.is_empty() {
+        None
+    } else {
+        Some(String::from_utf8(user.to_vec()).ok()?)
+    };
     Some(TrustedDevice {
         device_id: String::from_utf8(id.to_vec()).ok()?,
         label: String::from_utf8(label.to_vec()).ok()?,
         issued_at,
         expires_at,
+        user,
         key_index,
     })
 }

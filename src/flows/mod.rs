@@ -23,6 +23,14 @@ use zeroize::Zeroizing;
 /// no two characters look alike. Five bits a character.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// The latest instant a record holds: the end of JavaScript's `Date` range.
+pub(crate) const MAX_TIME: i64 = 8_640_000_000_000_000;
+
+/// `now + ttl`, kept inside the range every reader of a record accepts.
+pub(crate) fn until(now: i64, ttl_ms: i64) -> i64 {
+    now.saturating_add(ttl_ms).clamp(-MAX_TIME, MAX_TIME)
+}
+
 /// A source of random bytes, such as the platform's CSPRNG.
 pub trait Entropy: FnMut(&mut [u8]) -> Result<(), EntropyError> {}
 impl<F: FnMut(&mut [u8]) -> Result<(), EntropyError>> Entropy for F {}
@@ -85,7 +93,8 @@ fn normalize_crockford(input: &str, len: usize) -> Result<Zeroizing<String>, Err
 fn digit_code(digits: u32, fill: &mut impl Entropy) -> Result<Zeroizing<String>, Error> {
     let modulus = 10u64.pow(digits);
     let limit = u64::MAX - u64::MAX % modulus;
-    // Each draw is rejected with odds under 2^-40; 64 in a row means a broken source.
+    // Each draw is rejected with odds under 2^-31 (10 digits); 64 in a row means a
+    // broken source.
     for _ in 0..64 {
         let bytes = random::<8>(fill)?;
         let n = u64::from_le_bytes(*bytes);

@@ -6,7 +6,9 @@
 //! a fast hash already puts guessing out of reach (2^79 tries on average), and the
 //! short lifetime bounds the rest.
 
-use super::{b64, crockford_code, hmac_sha256, normalize_crockford, random, same, unb64, Entropy};
+use super::{
+    b64, crockford_code, hmac_sha256, normalize_crockford, random, same, unb64, until, Entropy,
+};
 use crate::error::{Error, ErrorKind};
 use zeroize::Zeroizing;
 
@@ -100,7 +102,7 @@ pub fn issue(
         salt: b64(&*salt),
         hash: b64(&digest(user, &plain, &*salt)),
         issued_at: now,
-        expires_at: now.saturating_add(ttl_ms),
+        expires_at: until(now, ttl_ms),
         used_at: None,
     };
     Ok((code, record))

@@ -93,7 +93,7 @@ pub fn failure(state: ThrottleState, policy: &ThrottlePolicy, now: i64) -> Throt
                 .saturating_mul(1i64 << doublings)
                 .min(policy.max_delay_ms)
         };
-        now.saturating_add(delay.max(0)).max(state.locked_until)
+        super::until(now, delay.max(0)).max(state.locked_until)
     };
     ThrottleState {
         failures,

@@ -6,7 +6,7 @@
 //! code is not in the database, its backups or its logs; the lifetime (10 minutes) and
 //! the attempt limit (5) are what protect it, and they are enforced here.
 
-use super::{b64, digit_code, hmac_sha256, random, same, unb64, Entropy};
+use super::{b64, digit_code, hmac_sha256, random, same, unb64, until, Entropy};
 use crate::error::{Error, ErrorKind};
 use crate::Format;
 use zeroize::Zeroizing;
@@ -128,7 +128,7 @@ pub fn issue(
         digits: options.digits,
         salt: b64(&*salt),
         hash: b64(&hmac_sha256(&*salt, &[code.as_bytes()])),
-        expires_at: now.saturating_add(options.ttl_ms),
+        expires_at: until(now, options.ttl_ms),
         attempts_left: options.max_attempts,
         used: false,
     };

@@ -2,13 +2,13 @@
 //! out, time from `Date.now()` unless given, entropy from `crypto.getRandomValues`.
 
 use super::{
-    core_error, counter, field, js_error, js_key, millis, now, object, options_error,
-    options_object, scrubbed, secret_object, string_field, whole, JsHotp, MAX_SAFE_COUNTER,
+    bounded_string, core_error, counter, field, items, js_error, js_key, millis, now, object,
+    options_error, options_object, scrubbed, secret_object, whole, JsHotp, MAX_SAFE_COUNTER,
     MAX_SAFE_INTEGER,
 };
 use crate::error::ErrorKind;
 use crate::flows::backup::{self, BackupRecord};
-use crate::flows::device::{self, DeviceOptions, Rejection};
+use crate::flows::device::{self, Check, DeviceOptions, Rejection};
 use crate::flows::recovery::{self, RecoveryRecord};
 use crate::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 use crate::flows::verification::{self, VerificationOptions, VerificationRecord};
@@ -17,6 +17,34 @@ use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use zeroize::Zeroizing;
+
+/// Text that is kept as written: a string of at most `max` UTF-16 units with no lone
+/// surrogate, which would otherwise be read as U+FFFD and match other text.
+fn exact_text(value: &JsValue, max: u32) -> Option<String> {
+    let text = value.dyn_ref::<JsString>()?;
+    if text.length() <= max && text.is_valid_utf16() {
+        text.as_string()
+    } else {
+        None
+    }
+}
+
+/// An option of exact text; `None` when absent.
+fn text_option(options: &JsValue, key: &'static str, max: u32) -> Result<Option<String>, JsValue> {
+    match field(options, key)? {
+        None => Ok(None),
+        Some(v) => exact_text(&v, max).map(Some).ok_or_else(|| {
+            options_error(&format!(
+                "{key} must be a string of at most {max} characters, without lone surrogates"
+            ))
+        }),
+    }
+}
+
+/// A required option of exact text.
+fn required_text(options: &JsValue, key: &'static str, max: u32) -> Result<String, JsValue> {
+    text_option(options, key, max)?.ok_or_else(|| options_error(&format!("{key} is required")))
+}
 
 fn csprng(buf: &mut [u8]) -> Result<(), EntropyError> {
     getrandom::fill(buf).map_err(|_| EntropyError)
@@ -37,8 +65,7 @@ fn record_object(value: &JsValue) -> Result<JsValue, JsValue> {
 
 fn rec_string(record: &JsValue, key: &'static str) -> Result<String, JsValue> {
     field(record, key)?
-        .and_then(|v| v.as_string())
-        .filter(|s| s.len() <= 4096)
+        .and_then(|v| exact_text(&v, 4096))
         .ok_or_else(|| record_error(key))
 }
 
@@ -113,16 +140,14 @@ fn backup_record(value: &JsValue) -> Result<BackupRecord, JsValue> {
         return Err(record_error("version"));
     }
     let hashes = field(&record, "hashes")?
-        .and_then(|h| h.dyn_into::<Array>().ok())
-        .filter(|h| h.length() as usize <= backup::MAX_COUNT)
-        .ok_or_else(|| record_error("hashes"))?;
-    let hashes = hashes
+        .and_then(|h| items(&h, backup::MAX_COUNT as u32).ok())
+        .ok_or_else(|| record_error("hashes"))?
         .iter()
         .map(|h| {
             if h.is_null() {
                 Ok(None)
             } else {
-                h.as_string()
+                exact_text(h, 64)
                     .map(Some)
                     .ok_or_else(|| record_error("hashes"))
             }
@@ -148,22 +173,25 @@ pub fn generate_backup_codes(
     )]
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let options = options_object(options.as_ref(), "backup", false)?;
-    let count = match options
-        .as_ref()
-        .map(|o| field(o, "count"))
-        .transpose()?
-        .flatten()
-    {
-        None => backup::DEFAULT_COUNT,
-        Some(v) => whole(&v, 1000.0).map_or(0, |n| n as usize),
-    };
-    let set = backup::generate(count, now_field(options.as_ref())?, csprng).map_err(core_error)?;
-    let codes: Array = set.codes.iter().map(|c| JsValue::from_str(c)).collect();
-    Ok(object(&[
-        ("codes", codes.into()),
-        ("record", backup_record_value(&set.record)),
-    ]))
+    scrubbed(|| {
+        let options = options_object(options.as_ref(), "backup", false)?;
+        let count = match options
+            .as_ref()
+            .map(|o| field(o, "count"))
+            .transpose()?
+            .flatten()
+        {
+            None => backup::DEFAULT_COUNT,
+            Some(v) => whole(&v, 1000.0).map_or(0, |n| n as usize),
+        };
+        let set =
+            backup::generate(count, now_field(options.as_ref())?, csprng).map_err(core_error)?;
+        let codes: Array = set.codes.iter().map(|c| JsValue::from_str(c)).collect();
+        Ok(object(&[
+            ("codes", codes.into()),
+            ("record", backup_record_value(&set.record)),
+        ]))
+    })
 }
 
 /// Checks a typed backup code (any case; spaces, hyphens, and `O`/`I`/`L` for
@@ -212,19 +240,17 @@ pub fn backup_codes_text(
     )]
     options: JsValue,
 ) -> Result<String, JsValue> {
-    let codes = codes
-        .dyn_into::<Array>()
-        .map_err(|_| options_error("codes must be an array of strings"))?;
-    let codes = codes
-        .iter()
-        .map(|c| c.as_string().filter(|c| c.len() <= 64))
-        .collect::<Option<Vec<String>>>()
-        .filter(|c| c.len() <= backup::MAX_COUNT)
+    let codes = items(&codes, backup::MAX_COUNT as u32)
+        .ok()
+        .and_then(|list| {
+            list.iter()
+                .map(|c| bounded_string(c, 64).ok().flatten().map(Zeroizing::new))
+                .collect::<Option<Vec<_>>>()
+        })
         .ok_or_else(|| options_error("codes must be an array of at most 100 codes"))?;
-    let codes: Vec<Zeroizing<String>> = codes.into_iter().map(Zeroizing::new).collect();
     let options = options_object(Some(&options), "text", true)?.unwrap_or_default();
-    let account = string_field(&options, "account")?.unwrap_or_default();
-    let issuer = string_field(&options, "issuer")?;
+    let account = required_text(&options, "account", 1024)?;
+    let issuer = text_option(&options, "issuer", 1024)?;
     let date = match field(&options, "date")? {
         Some(v) => millis(&v, "date")?,
         None => now(),
@@ -277,15 +303,17 @@ pub fn issue_recovery_code(
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = options_object(Some(&options), "recovery", true)?.unwrap_or_default();
-    let user = string_field(&options, "user")?.unwrap_or_default();
-    let ttl = ttl_field(Some(&options), recovery::DEFAULT_TTL_MS)?;
-    let (code, record) =
-        recovery::issue(&user, ttl, now_field(Some(&options))?, csprng).map_err(core_error)?;
-    Ok(object(&[
-        ("code", JsValue::from_str(&code)),
-        ("record", recovery_record_value(&record)),
-    ]))
+    scrubbed(|| {
+        let options = options_object(Some(&options), "recovery", true)?.unwrap_or_default();
+        let user = required_text(&options, "user", 1024)?;
+        let ttl = ttl_field(Some(&options), recovery::DEFAULT_TTL_MS)?;
+        let (code, record) =
+            recovery::issue(&user, ttl, now_field(Some(&options))?, csprng).map_err(core_error)?;
+        Ok(object(&[
+            ("code", JsValue::from_str(&code)),
+            ("record", recovery_record_value(&record)),
+        ]))
+    })
 }
 
 /// Checks a recovery code typed for `user` against the issued records. Returns
@@ -301,21 +329,18 @@ pub fn verify_recovery_code(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     scrubbed(|| {
-        let list = records
-            .dyn_into::<Array>()
-            .map_err(|_| js_error("INVALID_RECORD", "records must be an array"))?;
-        if list.length() > 10_000 {
-            return Err(js_error(
+        let list = items(&records, 10_000).map_err(|()| {
+            js_error(
                 "INVALID_RECORD",
-                "records must be at most 10000 records",
-            ));
-        }
+                "records must be an array of at most 10000 records",
+            )
+        })?;
         let records = list
             .iter()
-            .map(|r| recovery_record(&r))
+            .map(recovery_record)
             .collect::<Result<Vec<_>, _>>()?;
         let options = options_object(Some(&options), "recovery", true)?.unwrap_or_default();
-        let user = string_field(&options, "user")?.unwrap_or_default();
+        let user = required_text(&options, "user", 1024)?;
         let code = code_input(&field(&options, "code")?.unwrap_or_default())?;
         let (status, records) =
             recovery::verify(&records, &user, &code, now_field(Some(&options))?)
@@ -413,19 +438,23 @@ pub fn verify_verification_code(
 /// A key: a `Secret` or a `Uint8Array` of 16 to 1,024 bytes, copied into zeroizing memory.
 fn key_bytes(value: &JsValue) -> Result<Zeroizing<Vec<u8>>, JsValue> {
     const WHAT: &str = "key must be a Secret or a Uint8Array of 16 to 1024 bytes";
-    if let Some(secret) = secret_object(value) {
-        return Ok(Zeroizing::new(secret?.as_bytes().to_vec()));
-    }
-    let bytes = value
-        .dyn_ref::<Uint8Array>()
-        .ok_or_else(|| js_error("INVALID_KEY", WHAT))?;
-    let len = bytes.length() as usize;
-    if !(device::MIN_KEY_LEN..=crate::MAX_LEN).contains(&len) {
-        return Err(core_error(Error::new(ErrorKind::Key(len))));
-    }
-    let mut out = Zeroizing::new(vec![0u8; len]);
-    bytes.copy_to(&mut out);
-    Ok(out)
+    let bytes = if let Some(secret) = secret_object(value) {
+        Zeroizing::new(secret?.as_bytes().to_vec())
+    } else {
+        let array = value
+            .dyn_ref::<Uint8Array>()
+            .ok_or_else(|| js_error("INVALID_KEY", WHAT))?;
+        let len = array.length() as usize;
+        if len > crate::MAX_LEN {
+            // Refused by its length, before it is copied in.
+            return Err(core_error(Error::new(ErrorKind::Key(len))));
+        }
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        array.copy_to(&mut out);
+        out
+    };
+    device::check_key(&bytes).map_err(core_error)?;
+    Ok(bytes)
 }
 
 /// Issues a signed, URL-safe token that trusts a device: `deviceId` (1 to 128 bytes),
@@ -441,23 +470,32 @@ pub fn issue_device_token(
     scrubbed(|| {
         let key = key_bytes(&key)?;
         let options = options_object(Some(&options), "device", true)?.unwrap_or_default();
-        let device_id = string_field(&options, "deviceId")?.unwrap_or_default();
-        let label = string_field(&options, "label")?.unwrap_or_default();
+        let user = text_option(&options, "user", 255)?;
+        let device_id = required_text(&options, "deviceId", 128)?;
+        let label = text_option(&options, "label", 256)?.unwrap_or_default();
         let ttl_ms = ttl_field(Some(&options), device::DEFAULT_TTL_MS)?;
         let at = now_field(Some(&options))?;
         let settings = DeviceOptions {
+            user: user.as_deref(),
             device_id: &device_id,
             label: &label,
             ttl_ms,
         };
         let token = device::issue(&key, &settings, at).map_err(core_error)?;
-        Ok(object(&[
+        let mut entries = vec![
             ("token", JsValue::from_str(&token)),
             ("deviceId", JsValue::from_str(&device_id)),
             ("label", JsValue::from_str(&label)),
             ("issuedAt", JsValue::from(at as f64)),
-            ("expiresAt", JsValue::from(at.saturating_add(ttl_ms) as f64)),
-        ]))
+            (
+                "expiresAt",
+                JsValue::from(crate::flows::until(at, ttl_ms) as f64),
+            ),
+        ];
+        if let Some(user) = &user {
+            entries.push(("user", JsValue::from_str(user)));
+        }
+        Ok(object(&entries))
     })
 }
 
@@ -470,22 +508,31 @@ pub fn issue_device_token(
 pub fn verify_device_token(
     #[wasm_bindgen(unchecked_param_type = "DeviceKey | readonly DeviceKey[]")] keys: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(
-        unchecked_optional_param_type = "{ now?: number | undefined; revoked?: readonly string[] | undefined }"
-    )]
-    options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "DeviceVerifyOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     scrubbed(|| {
-        let keys: Vec<Zeroizing<Vec<u8>>> = match keys.dyn_ref::<Array>() {
-            Some(list) if list.length() <= 64 => list
+        // One key, or a list: a Uint8Array or a Secret is one key.
+        let one = keys.is_instance_of::<Uint8Array>() || secret_object(&keys).is_some();
+        let keys: Vec<Zeroizing<Vec<u8>>> = if one {
+            vec![key_bytes(&keys)?]
+        } else {
+            items(&keys, 64)
+                .map_err(|()| {
+                    js_error(
+                        "INVALID_KEY",
+                        "keys must be a key or an array of at most 64 keys",
+                    )
+                })?
                 .iter()
-                .map(|k| key_bytes(&k))
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err(js_error("INVALID_KEY", "keys must be at most 64 keys")),
-            None => vec![key_bytes(&keys)?],
+                .map(key_bytes)
+                .collect::<Result<_, _>>()?
         };
         let options = options_object(options.as_ref(), "verify", false)?;
         let at = now_field(options.as_ref())?;
+        let user = match &options {
+            Some(o) => text_option(o, "user", 255)?,
+            None => None,
+        };
         let revoked: Vec<String> = match options
             .as_ref()
             .map(|o| field(o, "revoked"))
@@ -493,28 +540,41 @@ pub fn verify_device_token(
             .flatten()
         {
             None => Vec::new(),
-            Some(list) => list
-                .dyn_into::<Array>()
+            Some(list) => items(&list, 100_000)
                 .ok()
                 .and_then(|l| {
                     l.iter()
-                        .map(|id| id.as_string())
+                        .map(|id| exact_text(id, 128))
                         .collect::<Option<Vec<_>>>()
                 })
                 .ok_or_else(|| options_error("revoked must be an array of device ids"))?,
         };
-        let token = token.as_string().unwrap_or_default();
+        let token = bounded_string(&token, 2048)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
         let revoked_refs: Vec<&str> = revoked.iter().map(String::as_str).collect();
-        Ok(match device::verify(&key_refs, &token, at, &revoked_refs) {
-            Ok(d) => object(&[
-                ("ok", JsValue::TRUE),
-                ("deviceId", JsValue::from_str(&d.device_id)),
-                ("label", JsValue::from_str(&d.label)),
-                ("issuedAt", JsValue::from(d.issued_at as f64)),
-                ("expiresAt", JsValue::from(d.expires_at as f64)),
-                ("keyIndex", JsValue::from(d.key_index as f64)),
-            ]),
+        let check = Check {
+            now: at,
+            user: user.as_deref(),
+            revoked: &revoked_refs,
+        };
+        Ok(match device::verify(&key_refs, &token, &check) {
+            Ok(d) => {
+                let mut entries = vec![
+                    ("ok", JsValue::TRUE),
+                    ("deviceId", JsValue::from_str(&d.device_id)),
+                    ("label", JsValue::from_str(&d.label)),
+                    ("issuedAt", JsValue::from(d.issued_at as f64)),
+                    ("expiresAt", JsValue::from(d.expires_at as f64)),
+                    ("keyIndex", JsValue::from(d.key_index as f64)),
+                ];
+                if let Some(user) = &d.user {
+                    entries.push(("user", JsValue::from_str(user)));
+                }
+                object(&entries)
+            }
             Err(reason) => object(&[
                 ("ok", JsValue::FALSE),
                 ("reason", JsValue::from_str(Rejection::as_str(reason))),
@@ -623,7 +683,7 @@ impl JsHotp {
     /// (default the instance's counter and 100; at most 100,000) and returns
     /// `{ counter }`, the next counter to expect, or `null`. Throws `INVALID_TOKEN`,
     /// `INVALID_WINDOW` or `INVALID_COUNTER`.
-    #[wasm_bindgen(unchecked_return_type = "{ counter: number | bigint } | null")]
+    #[wasm_bindgen(skip_typescript)]
     pub fn resync(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] first: JsValue,

@@ -278,6 +278,12 @@ export type DeviceKey = Secret | Uint8Array;
 
 /** Options of `issueDeviceToken`. */
 export interface DeviceTokenOptions {
+  /**
+   * The user the device is trusted for, up to 255 characters. Pass it, and pass the same
+   * `user` to `verifyDeviceToken`: otherwise a token got on one account skips the second
+   * factor on any other account whose password is known.
+   */
+  user?: string | undefined;
   /** Your id for the device, 1 to 128 bytes: what a revocation list names. */
   deviceId: string;
   /** What the user sees, such as "Firefox on Linux". Signed, not secret. */
@@ -295,9 +301,21 @@ export interface IssuedDeviceToken {
   label: string;
   issuedAt: number;
   expiresAt: number;
+  /** Present when the token is bound to a user. */
+  user?: string;
 }
 
-export type DeviceRejection = "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED";
+/** Options of `verifyDeviceToken`. */
+export interface DeviceVerifyOptions {
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+  /** The user signing in: the token must have been issued to this user (or to none, when absent). */
+  user?: string | undefined;
+  /** Device ids the user removed. */
+  revoked?: readonly string[] | undefined;
+}
+
+export type DeviceRejection = "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED" | "WRONG_USER";
 
 /** What `verifyDeviceToken` returns. */
 export type DeviceCheck =
@@ -309,6 +327,8 @@ export type DeviceCheck =
       expiresAt: number;
       /** Which key signed it: 0 is the current one; more means reissue under it. */
       keyIndex: number;
+      /** Present when the token is bound to a user. */
+      user?: string;
     }
   | { ok: false; reason: DeviceRejection };
 
@@ -399,6 +419,16 @@ export interface Hotp {
   verify(token: string, options?: { window?: number | undefined }): HotpMatch<number | bigint> | null;
   /** A counter whose type is only known at run time gives a match of either type. */
   verify(token: string, options: HotpVerifyOptions<number | bigint>): HotpMatch<number | bigint> | null;
+
+  /**
+   * Resynchronises a counter that fell behind (RFC 4226 §7.4) from two codes the user
+   * generated one after the other: searches `counter ..= counter + window` (default the
+   * instance's counter and 100; at most 100000) and returns the next counter to expect,
+   * of the type the search started from, or `null`.
+   */
+  resync(first: string, second: string, options: { counter: bigint; window?: number | undefined }): { counter: bigint } | null;
+  resync(first: string, second: string, options: { counter: number; window?: number | undefined }): { counter: number } | null;
+  resync(first: string, second: string, options?: { counter?: number | bigint | undefined; window?: number | undefined }): { counter: number | bigint } | null;
 }
 "##;
 
@@ -603,6 +633,21 @@ fn utf16_text(text: &JsString) -> Zeroizing<String> {
         out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
     }
     out
+}
+
+/// The items of a JS array (or array-like) of at most `max` items, read through
+/// `Reflect`, which catches: a throwing getter or a revoked `Proxy` becomes `Err(())`
+/// instead of an exception unwinding through Rust frames, which would leave the wasm
+/// stack pointer behind and break the module after enough of them.
+fn items(value: &JsValue, max: u32) -> Result<Vec<JsValue>, ()> {
+    if !value.is_object() {
+        return Err(());
+    }
+    let length = Reflect::get(value, &js_key("length")).map_err(|_| ())?;
+    let length = whole(&length, f64::from(max)).ok_or(())?;
+    (0..u32::try_from(length).map_err(|_| ())?)
+        .map(|i| Reflect::get_u32(value, i).map_err(|_| ()))
+        .collect()
 }
 
 /// A JS string of at most `max` UTF-16 units, or `Err(its length)`, or `Ok(None)` for a
@@ -1555,12 +1600,11 @@ pub fn build_migration_uris(
     #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<BuildUriOptions>")] accounts: JsValue,
 ) -> Result<JsValue, JsValue> {
     scrubbed(|| -> Result<JsValue, JsValue> {
-        let list = accounts
-            .dyn_ref::<js_sys::Array>()
-            .ok_or_else(|| options_error("accounts must be an array"))?;
-        let mut keys = Vec::with_capacity(list.length().min(10_000) as usize);
+        let list = items(&accounts, 10_000)
+            .map_err(|()| options_error("accounts must be an array of at most 10000 accounts"))?;
+        let mut keys = Vec::with_capacity(list.len());
         for (index, options) in list.iter().enumerate() {
-            let key = key_from_options(&options).map_err(|err| prefix_error(err, index))?;
+            let key = key_from_options(options).map_err(|err| prefix_error(err, index))?;
             keys.push(key);
         }
         let mut id = [0u8; 4];

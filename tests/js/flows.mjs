@@ -14,6 +14,9 @@ export const FLOW_ERRORS = [
   [(t) => t.verifyBackupCode({ ...t.generateBackupCodes({ count: 1 }).record, version: 2 }, "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record field version is malformed"],
   [(t) => t.verifyBackupCode("record", "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record must be an object"],
   [(t) => t.issueRecoveryCode({ user: "" }), "INVALID_OPTIONS", "user must not be empty"],
+  [(t) => t.verifyRecoveryCode([], { code: "0000-0000-0000-0000" }), "INVALID_OPTIONS", "user is required"],
+  [(t) => t.backupCodesText(["A"], {}), "INVALID_OPTIONS", "account is required"],
+  [(t) => t.issueDeviceToken(t.Secret.fromBytes(new Uint8Array(8)), { deviceId: "d" }), "INVALID_KEY", "key is 8 bytes long; use 16 to 1024 random bytes"],
   [(t) => t.verifyRecoveryCode([{ user: "a" }], { user: "a", code: "0000-0000-0000-0000" }), "INVALID_RECORD", "record field salt is malformed"],
   [(t) => t.issueVerificationCode({ digits: 4 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 4"],
   [(t) => t.issueVerificationCode({ maxAttempts: 0 }), "INVALID_OPTIONS", "maxAttempts must be a whole number from 1 to 100"],
@@ -21,6 +24,7 @@ export const FLOW_ERRORS = [
   [(t) => t.issueDeviceToken(new Uint8Array(15), { deviceId: "d" }), "INVALID_KEY", "key is 15 bytes long; use 16 to 1024 random bytes"],
   [(t) => t.issueDeviceToken("key", { deviceId: "d" }), "INVALID_KEY", "key must be a Secret or a Uint8Array of 16 to 1024 bytes"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "" }), "INVALID_OPTIONS", "deviceId must be 1 to 128 bytes of text"],
+  [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "d", user: "" }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
   [(t) => t.throttleCheck({ failures: -1, lockedUntil: 0 }, NOW), "INVALID_RECORD", "record field failures is malformed"],
   [(t) => new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).resync("338314", "254676", { window: 100_001 }), "INVALID_WINDOW", "look-ahead of 100001 counters is too large; the most is 100000"],
 ];
@@ -83,32 +87,69 @@ export function checkFlows(t, expect) {
   // Trusted devices: tokens, tampering, wrong key, rotation, revocation, expiry.
   const key = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
   const oldKey = t.Secret.fromBytes(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
-  const issued = t.issueDeviceToken(key, { deviceId: "dev-7", label: "Firefox on Linux", ttl: 14 * 86_400_000, now: NOW });
+  const issued = t.issueDeviceToken(key, { user: "ada", deviceId: "dev-7", label: "Firefox on Linux", ttl: 14 * 86_400_000, now: NOW });
+  const as = (extra) => ({ now: NOW, user: "ada", ...extra });
   expect("device url-safe", /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(issued.token), true);
   expect("device expires", issued.expiresAt, NOW + 14 * 86_400_000);
-  const good = t.verifyDeviceToken(key, issued.token, { now: NOW });
-  expect("device ok", `${good.ok} ${good.deviceId} ${good.label} ${good.expiresAt} ${good.keyIndex}`, `true dev-7 Firefox on Linux ${NOW + 14 * 86_400_000} 0`);
-  expect("device expired", t.verifyDeviceToken([key], issued.token, { now: issued.expiresAt }).reason, "EXPIRED");
-  expect("device last ms", t.verifyDeviceToken([key], issued.token, { now: issued.expiresAt - 1 }).ok, true);
-  expect("device revoked", t.verifyDeviceToken([key], issued.token, { now: NOW, revoked: ["dev-7"] }).reason, "REVOKED");
-  expect("device wrong key", t.verifyDeviceToken([oldKey], issued.token, { now: NOW }).reason, "BAD_SIGNATURE");
-  const old = t.issueDeviceToken(oldKey, { deviceId: "dev-8", now: NOW });
-  expect("device rotation", t.verifyDeviceToken([key, oldKey], old.token, { now: NOW }).keyIndex, 1);
+  const good = t.verifyDeviceToken(key, issued.token, as());
+  expect("device ok", `${good.ok} ${good.deviceId} ${good.label} ${good.issuedAt} ${good.expiresAt} ${good.keyIndex} ${good.user}`, `true dev-7 Firefox on Linux ${NOW} ${NOW + 14 * 86_400_000} 0 ada`);
+  expect("device expired", t.verifyDeviceToken([key], issued.token, as({ now: issued.expiresAt })).reason, "EXPIRED");
+  expect("device last ms", t.verifyDeviceToken([key], issued.token, as({ now: issued.expiresAt - 1 })).ok, true);
+  expect("device revoked", t.verifyDeviceToken([key], issued.token, as({ revoked: ["dev-7"] })).reason, "REVOKED");
+  expect("device other user", t.verifyDeviceToken([key], issued.token, as({ user: "bob" })).reason, "WRONG_USER");
+  expect("device no user", t.verifyDeviceToken([key], issued.token, { now: NOW }).reason, "WRONG_USER");
+  expect("device wrong key", t.verifyDeviceToken([oldKey], issued.token, as()).reason, "BAD_SIGNATURE");
+  const old = t.issueDeviceToken(oldKey, { user: "ada", deviceId: "dev-8", now: NOW });
+  expect("device rotation", t.verifyDeviceToken([key, oldKey], old.token, as()).keyIndex, 1);
   expect("device default ttl", old.expiresAt, NOW + 30 * 86_400_000);
   const reasons = new Set();
   for (let i = 0; i < issued.token.length; i++) {
     for (const c of ["A", "z", "0", "_", "-", ".", "="]) {
       if (issued.token[i] === c) continue;
       const tampered = issued.token.slice(0, i) + c + issued.token.slice(i + 1);
-      const v = t.verifyDeviceToken([key], tampered, { now: NOW });
+      const v = t.verifyDeviceToken([key], tampered, as());
       if (v.ok) expect(`device tampered at ${i}`, "accepted", "rejected");
       reasons.add(v.reason);
     }
-    const cut = t.verifyDeviceToken([key], issued.token.slice(0, i), { now: NOW });
+    const cut = t.verifyDeviceToken([key], issued.token.slice(0, i), as());
     if (cut.ok) expect(`device truncated to ${i}`, "accepted", "rejected");
   }
   expect("device reasons", [...reasons].sort().join(), "BAD_SIGNATURE,MALFORMED");
   oldKey.free();
+
+  // Hostile input never breaks the module: arrays whose items throw, revoked proxies.
+  // Thousands of calls, since an exception unwinding through wasm frames would leave
+  // the stack pointer behind and kill the module after a few thousand.
+  const trap = ["x"];
+  Object.defineProperty(trap, 0, { get() { throw new Error("trap"); } });
+  const { proxy, revoke } = Proxy.revocable([], {});
+  revoke();
+  for (let i = 0; i < 4000; i++) {
+    for (const call of [
+      () => t.verifyDeviceToken(key, issued.token, { revoked: trap }),
+      () => t.verifyDeviceToken(proxy, issued.token),
+      () => t.verifyRecoveryCode(trap, { user: "ada", code: ada.code }),
+      () => t.verifyBackupCode({ ...set.record, hashes: trap }, set.codes[0]),
+      () => t.backupCodesText(proxy, { account: "a" }),
+      () => t.buildMigrationUris(trap),
+    ]) {
+      try {
+        call();
+        expect("hostile input accepted", "no error", "an error");
+      } catch (err) {
+        if (err.name !== "TwofaError") expect("hostile input error", err.name, "TwofaError");
+      }
+    }
+  }
+  expect("alive after hostile input", new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).generate(1), "287082");
+  // Lone surrogates are refused rather than read as U+FFFD.
+  let lone;
+  try {
+    t.issueRecoveryCode({ user: "x\uD800" });
+  } catch (err) {
+    lone = err.message;
+  }
+  expect("lone surrogate", lone, "user must be a string of at most 1024 characters, without lone surrogates");
 
   // Throttling on a fake clock: 2 free, then 1 s, 2 s, 4 s, capped at 4 s.
   const policy = { freeAttempts: 2, baseDelay: 1000, maxDelay: 4000 };

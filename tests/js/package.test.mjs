@@ -209,20 +209,24 @@ test("flow records and tokens match node:crypto, so the documented formats are e
   // Device tokens: payload.tag, the tag HMAC-SHA-256 of a domain string and the payload.
   const key = Buffer.alloc(32, 9);
   const now = 1_700_000_000_000;
-  const { token } = t.issueDeviceToken(new Uint8Array(key), { deviceId: "dev-1", label: "Safari", ttl: 5000, now });
+  const { token } = t.issueDeviceToken(new Uint8Array(key), { user: "ada", deviceId: "dev-1", label: "Safari", ttl: 5000, now });
   const [payload, tag] = token.split(".").map((p) => Buffer.from(p, "base64url"));
   assert.equal(b64url(createHmac("sha256", key).update("twofa trusted device v1\0").update(payload).digest()), b64url(tag));
   assert.equal(payload[0], 1);
   assert.equal(payload.readBigInt64BE(1), BigInt(now));
   assert.equal(payload.readBigInt64BE(9), BigInt(now + 5000));
   assert.equal(payload.subarray(18, 18 + payload[17]).toString(), "dev-1");
+  // Then the label after its 2-byte length, and the user after its 1-byte length.
+  assert.equal(payload.readUInt16BE(23), 6);
+  assert.equal(payload.subarray(25, 31).toString(), "Safari");
+  assert.equal(payload.subarray(32, 32 + payload[31]).toString(), "ada");
   // A token forged by node:crypto with the right key is accepted; with another, refused.
   const forge = (k, id) => {
-    const p = Buffer.concat([Buffer.from([1]), payload.subarray(1, 17), Buffer.from([id.length]), Buffer.from(id), Buffer.from([0, 0])]);
+    const p = Buffer.concat([Buffer.from([1]), payload.subarray(1, 17), Buffer.from([id.length]), Buffer.from(id), Buffer.from([0, 0, 3]), Buffer.from("ada")]);
     return `${b64url(p)}.${b64url(createHmac("sha256", k).update("twofa trusted device v1\0").update(p).digest())}`;
   };
-  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(key, "made-in-node"), { now }), {
-    ok: true, deviceId: "made-in-node", label: "", issuedAt: now, expiresAt: now + 5000, keyIndex: 0,
+  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(key, "made-in-node"), { now, user: "ada" }), {
+    ok: true, deviceId: "made-in-node", label: "", issuedAt: now, expiresAt: now + 5000, keyIndex: 0, user: "ada",
   });
-  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(Buffer.alloc(32, 8), "x"), { now }), { ok: false, reason: "BAD_SIGNATURE" });
+  assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(Buffer.alloc(32, 8), "x"), { now, user: "ada" }), { ok: false, reason: "BAD_SIGNATURE" });
 });

@@ -44,7 +44,7 @@ export const TRANSFER_ERRORS = [
   [(t) => t.parseMigrationUri("otpauth-migration://offline?data=CjE*"), "INVALID_MIGRATION", "invalid base64 character at position 4 of the data parameter"],
   [(t) => t.parseMigrationUri("otpauth-migration://offline?data=CgISAQ"), "INVALID_MIGRATION", "malformed migration payload at byte 3"],
   [(t) => t.buildMigrationUris([{ secret: S }, { secret: "A" }]), "INVALID_BASE32", "account 1: invalid base32 length: 1 character cannot encode whole bytes"],
-  [(t) => t.buildMigrationUris("x"), "INVALID_OPTIONS", "accounts must be an array"],
+  [(t) => t.buildMigrationUris("x"), "INVALID_OPTIONS", "accounts must be an array of at most 10000 accounts"],
   [(t) => t.qrSvg("x".repeat(2332), { ecc: "H" }), "QR_TOO_LONG", "text of 2332 bytes is too long for a qr code at error correction H"],
   [(t) => t.qrSvg("x", { ecc: "X" }), "INVALID_OPTIONS", "ecc must be \"L\", \"M\", \"Q\" or \"H\""],
   [(t) => t.qrSvg("x", { dark: "red\"/><script>" }), "INVALID_OPTIONS", "dark must be a css colour such as #000000, black or rgb(0 0 0)"],

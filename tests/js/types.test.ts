@@ -103,12 +103,14 @@ export async function usage(): Promise<void> {
   const vrec: VerificationRecord = verifyVerificationCode(sent.record, "123456").record;
   const key = new Uint8Array(32);
   const device = issueDeviceToken(key, { deviceId: "d1", label: "Firefox", ttl: 14 * 86_400_000 });
-  const checked: DeviceCheck = verifyDeviceToken([key, Secret.generate(32)], device.token, { revoked: ["d0"] });
+  const checked: DeviceCheck = verifyDeviceToken([key, Secret.generate(32)], device.token, { user: "ada", revoked: ["d0"] });
+  const bigResync: { counter: bigint } | null = new Hotp({ secret: "JBSWY3DPEHPK3PXP" }).resync("1", "2", { counter: 5n });
+  void bigResync;
   if (checked.ok) {
     const id: string = checked.deviceId;
     void id;
   } else {
-    const reason: "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED" = checked.reason;
+    const reason: "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "REVOKED" | "WRONG_USER" = checked.reason;
     void reason;
   }
   let throttle: ThrottleState | undefined;
