@@ -127,3 +127,19 @@ test("URIs, exports and QR codes leave no secret behind once their objects are f
   hotp.free();
   assert.deepEqual(traces(key, base32), NONE);
 });
+
+test("issued backup, recovery and verification codes are not left in wasm memory", () => {
+  const set = twofa.generateBackupCodes();
+  const recovery = twofa.issueRecoveryCode({ user: "ada" });
+  const sent = twofa.issueVerificationCode({ digits: 10 });
+  twofa.verifyBackupCode(set.record, set.codes[4]);
+  twofa.verifyRecoveryCode([recovery.record], { user: "ada", code: recovery.code });
+  twofa.verifyVerificationCode(sent.record, sent.code);
+  const plain = (code) => new TextEncoder().encode(code.replaceAll("-", ""));
+  for (const code of [...set.codes, recovery.code]) assert.equal(occurrences(plain(code)), 0, code);
+  assert.equal(occurrences(new TextEncoder().encode(sent.code)), 0);
+  // The detector finds a code that is in wasm memory.
+  const holder = new twofa.Totp({ secret: "GEZDGNBVGY3TQOJQ", account: set.codes[0].replaceAll("-", "") });
+  assert.equal(occurrences(plain(set.codes[0])), 1);
+  holder.free();
+});
