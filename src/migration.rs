@@ -18,7 +18,7 @@
 
 use crate::base64;
 use crate::error::{Error, ErrorKind};
-use crate::uri::{hex, label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
+use crate::uri::{label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
 use crate::warning::{Unrepresentable, Unsupported, Warning, WarningKind};
 use crate::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
 use zeroize::Zeroizing;
@@ -591,25 +591,18 @@ fn read_account(mut r: Reader<'_>, index: usize) -> Result<AccountRead, Error> {
 /// Percent-decodes the `data` value. `+` stays a `+`: it is a base64 character, and
 /// some writers leave it unencoded.
 fn percent_decode(raw: &str) -> Result<Zeroizing<String>, Error> {
-    let mut out = Zeroizing::new(String::with_capacity(raw.len()));
-    let mut bytes = raw.bytes();
-    while let Some(b) = bytes.next() {
-        let b = if b == b'%' {
-            let hi = bytes.next().and_then(hex);
-            let lo = bytes.next().and_then(hex);
-            match (hi, lo) {
-                (Some(hi), Some(lo)) => (hi << 4) | lo,
-                _ => return Err(Error::new(ErrorKind::PercentEncoding("data parameter"))),
-            }
-        } else {
-            b
-        };
-        // Anything past ASCII is not base64; keep its place for the error.
-        out.push(if b.is_ascii() {
-            char::from(b)
-        } else {
-            '\u{fffd}'
-        });
-    }
-    Ok(out)
+    let bytes = crate::uri::decode(raw, false, "data parameter")?;
+    // Anything past ASCII is not base64; each byte keeps its place for the error.
+    Ok(Zeroizing::new(
+        bytes
+            .iter()
+            .map(|&b| {
+                if b.is_ascii() {
+                    char::from(b)
+                } else {
+                    '\u{fffd}'
+                }
+            })
+            .collect(),
+    ))
 }

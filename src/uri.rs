@@ -521,7 +521,11 @@ fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
 }
 
 /// Percent-decodes `raw` into a zeroizing buffer sized up front.
-fn decode(raw: &str, plus: bool, part: &'static str) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub(crate) fn decode(
+    raw: &str,
+    plus: bool,
+    part: &'static str,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
     let mut bytes = raw.bytes();
     while let Some(b) = bytes.next() {
@@ -542,7 +546,7 @@ fn decode(raw: &str, plus: bool, part: &'static str) -> Result<Zeroizing<Vec<u8>
 }
 
 /// The value of a hex digit, either case.
-pub(crate) const fn hex(b: u8) -> Option<u8> {
+const fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -97,6 +97,14 @@ fn now_field(options: Option<&JsValue>) -> Result<i64, JsValue> {
     }
 }
 
+/// A `now` argument, or `Date.now()` when it is absent.
+fn now_arg(now: Option<JsValue>) -> Result<i64, JsValue> {
+    match now {
+        Some(v) if !v.is_undefined() => millis(&v, "now"),
+        _ => Ok(super::now()),
+    }
+}
+
 /// A lifetime option in milliseconds, or `default`.
 fn ttl_field(options: Option<&JsValue>, default: i64) -> Result<i64, JsValue> {
     match options.map(|o| field(o, "ttl")).transpose()?.flatten() {
@@ -635,10 +643,7 @@ pub fn throttle_check(
     #[wasm_bindgen(unchecked_optional_param_type = "number")] now: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let state = throttle_state(state.as_ref())?;
-    let at = match now {
-        Some(v) if !v.is_undefined() => millis(&v, "now")?,
-        _ => super::now(),
-    };
+    let at = now_arg(now)?;
     let d = throttle::check(state, at);
     Ok(object(&[
         ("allowed", JsValue::from(d.allowed)),
@@ -657,10 +662,7 @@ pub fn throttle_failure(
 ) -> Result<JsValue, JsValue> {
     let state = throttle_state(state.as_ref())?;
     let policy = throttle_policy(policy.as_ref())?;
-    let at = match now {
-        Some(v) if !v.is_undefined() => millis(&v, "now")?,
-        _ => super::now(),
-    };
+    let at = now_arg(now)?;
     Ok(throttle_state_value(throttle::failure(state, &policy, at)))
 }
 
