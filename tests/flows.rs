@@ -10,25 +10,14 @@
 )] // tests may panic: that is how they fail
 
 use twofa::flows::backup;
+mod common;
+
+use common::entropy as rng;
 use twofa::flows::device::{self, Check, DeviceOptions, Rejection};
 use twofa::flows::recovery::{self, RecoveryStatus};
 use twofa::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 use twofa::flows::verification::{self, VerificationOptions, VerificationOutcome};
 use twofa::{EntropyError, Hotp, Secret};
-
-/// A deterministic stand-in for the CSPRNG, so failures replay.
-fn rng(seed: u64) -> impl FnMut(&mut [u8]) -> Result<(), EntropyError> {
-    let mut s = seed | 1;
-    move |buf| {
-        for b in buf {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            *b = (s >> 24) as u8;
-        }
-        Ok(())
-    }
-}
 
 const NOW: i64 = 1_700_000_000_000;
 

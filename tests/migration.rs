@@ -8,6 +8,9 @@
     clippy::indexing_slicing
 )] // tests may panic: that is how they fail
 
+mod common;
+
+use common::Rng;
 use serde_json::Value;
 use twofa::{Algorithm, Format, Hotp, KeyUri, Migration, MigrationExport, Otp, Secret, Totp};
 
@@ -198,27 +201,10 @@ fn accounts_an_export_cannot_carry_are_left_out_never_changed() {
     assert_eq!(MigrationExport::build(&[], 1).uris, Vec::<String>::new());
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn text(&mut self, max: usize) -> String {
-        const POOL: &[&str] = &[
-            "a", "Z", "0", ":", "%", "&", "=", "+", " ", "/", "@", "é", "東京", "🔑",
-        ];
-        let len = self.below(max + 1);
-        let s: String = (0..len).map(|_| POOL[self.below(POOL.len())]).collect();
-        s.trim().to_owned()
-    }
-}
+/// The pieces of random issuers and accounts.
+const POOL: &[&str] = &[
+    "a", "Z", "0", ":", "%", "&", "=", "+", " ", "/", "@", "é", "東京", "🔑",
+];
 
 #[test]
 fn round_trip_in_batches_small_enough_to_scan() {
@@ -246,11 +232,11 @@ fn round_trip_in_batches_small_enough_to_scan() {
                         counter: rng.next() >> 1,
                     }
                 };
-                let issuer = Some(rng.text(12)).filter(|i| !i.is_empty());
+                let issuer = Some(rng.text(POOL, 12)).filter(|i| !i.is_empty());
                 KeyUri {
                     otp,
                     issuer,
-                    account: rng.text(24),
+                    account: rng.text(POOL, 24),
                     image: None,
                 }
             })
