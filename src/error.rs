@@ -145,6 +145,29 @@ impl Error {
         Error { kind }
     }
 
+    /// True for a token error that more typing could fix: the token is empty, or shorter
+    /// than the format with no wrong character so far. A form can show such input as
+    /// unfinished rather than wrong.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::Format;
+    ///
+    /// assert!(Format::default().normalize("123 4").unwrap_err().is_incomplete());
+    /// assert!(Format::default().normalize("").unwrap_err().is_incomplete());
+    /// assert!(!Format::default().normalize("12a").unwrap_err().is_incomplete());
+    /// assert!(!Format::default().normalize("1234567").unwrap_err().is_incomplete());
+    /// ```
+    #[must_use]
+    pub const fn is_incomplete(&self) -> bool {
+        match self.kind {
+            ErrorKind::TokenEmpty => true,
+            ErrorKind::TokenLength { expected, found } => found < expected,
+            _ => false,
+        }
+    }
+
     /// The stable machine-readable code of this error, such as `"INVALID_BASE32"`.
     ///
     /// | code | raised when |

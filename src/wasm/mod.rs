@@ -76,6 +76,17 @@ export interface HotpOptions {
   image?: string | undefined;
 }
 
+/** What `checkToken` returns: a well-formed token, or why not yet. */
+export type TokenShape =
+  | { ok: true; token: string }
+  | {
+      ok: false;
+      /** True while more typing could still make it right: show it as unfinished, not wrong. */
+      incomplete: boolean;
+      /** The message `verify` would throw with, such as "token has a non-digit at position 3". */
+      message: string;
+    };
+
 /** Every `code` a warning can carry. */
 export type WarningCode =
   | "ISSUER_MISMATCH" | "WEAK_SECRET" | "NONSTANDARD_DIGITS" | "NONSTANDARD_PERIOD"
@@ -1457,6 +1468,69 @@ fn key_from_options(options: &JsValue) -> Result<KeyUri, JsValue> {
         let t = JsTotp::new(options)?;
         Ok(t.label.key(Otp::Totp(t.inner.clone())))
     }
+}
+
+/// Checks the shape of a code as it is typed, by the rule `verify` applies, without a
+/// secret: for a sign-in form that answers before anything is sent. Returns
+/// `{ ok: true, token }` with the normalised token, or `{ ok: false, incomplete, message }`:
+/// `incomplete` is true while more typing could still make it right (empty, too short, or
+/// ending in one separator). Throws `INVALID_DIGITS` or `INVALID_ENCODER` for bad options.
+///
+/// ```js
+/// checkToken("123 456");  // { ok: true, token: "123456" }
+/// checkToken("123");      // { ok: false, incomplete: true, message: "token must have 6 characters, not 3" }
+/// checkToken("12a");      // { ok: false, incomplete: false, message: "token has a non-digit at position 3" }
+/// ```
+#[wasm_bindgen(js_name = checkToken, unchecked_return_type = "TokenShape")]
+pub fn check_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "{ digits?: number | undefined; encoder?: \"steam\" | undefined }"
+    )]
+    options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options = options_object(options.as_ref(), "checkToken", false)?
+        .unwrap_or_else(|| Object::new().into());
+    let encoder = match field(&options, "encoder")? {
+        None => None,
+        Some(v) => Some(
+            v.as_string()
+                .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
+        ),
+    };
+    let format = format_field(&options, encoder.as_deref())?;
+    let text = match bounded_string(&token, MAX_TOKEN_UNITS) {
+        Ok(Some(text)) => text,
+        // A non-string is the caller's bug: thrown, as `verify` throws it.
+        Ok(None) => return Err(js_error("INVALID_TOKEN", "token must be a string")),
+        Err(units) => {
+            let err = Error::new(ErrorKind::TokenLength {
+                expected: format.len(),
+                found: usize::try_from(units).unwrap_or(usize::MAX),
+            });
+            return Ok(token_rejected(false, &err));
+        }
+    };
+    Ok(match format.normalize(&text) {
+        Ok(token) => object(&[("ok", JsValue::TRUE), ("token", JsValue::from_str(&token))]),
+        Err(err) => {
+            // "123-" on the way to "123-456": one trailing separator is not wrong yet.
+            let unfinished = err.is_incomplete()
+                || text
+                    .strip_suffix(['-', ' '])
+                    .filter(|rest| !rest.trim().is_empty() && !rest.ends_with(['-', ' ']))
+                    .is_some_and(|rest| format.normalize(rest).is_err_and(|e| e.is_incomplete()));
+            token_rejected(unfinished, &err)
+        }
+    })
+}
+
+fn token_rejected(incomplete: bool, err: &Error) -> JsValue {
+    object(&[
+        ("ok", JsValue::FALSE),
+        ("incomplete", JsValue::from_bool(incomplete)),
+        ("message", JsValue::from_str(&err.to_string())),
+    ])
 }
 
 /// Reads an otpauth:// URI into a plain object, with warnings. The policy for the cases

@@ -9,7 +9,7 @@ import init, {
   issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
   throttleCheck, throttleFailure, throttleSuccess,
   type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
-  type DeviceCheck,
+  type DeviceCheck, checkToken, type TokenShape,
 } from "twofa";
 
 export async function usage(): Promise<void> {
@@ -125,6 +125,15 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: a recovery code needs a user
   issueRecoveryCode({ ttl: 1000 });
   void [noId, badStatus];
+
+  const shape: TokenShape = checkToken("123 456", { digits: 6 });
+  const typed: string | undefined = shape.ok ? shape.token : undefined;
+  const unfinished: boolean = !shape.ok && shape.incomplete;
+  // @ts-expect-error: only an ok shape has a token
+  const noToken: string = checkToken("12").token;
+  // @ts-expect-error: the only encoder is "steam"
+  checkToken("12345", { encoder: "hex" });
+  void [typed, unfinished, noToken];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });

@@ -101,6 +101,29 @@ export const ERRORS = [
   [(t) => { const s = t.Secret.generate(); s.free(); new t.Hotp({ secret: s }); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => new t.Totp({}), "INVALID_OPTIONS", "secret is required"],
   [(t) => new t.Totp({ secret: 42 }), "INVALID_OPTIONS", "secret must be a Secret or a base32 string"],
+  [(t) => t.checkToken(123456), "INVALID_TOKEN", "token must be a string"],
+  [(t) => t.checkToken("123456", { digits: 5 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 5"],
+  [(t) => t.checkToken("123456", { encoder: "yubikey" }), "INVALID_ENCODER", "unsupported encoder; the only encoder is \"steam\""],
+];
+
+/** `checkToken` while a code is typed: [input, options, ok or incomplete, token or message]. */
+export const SHAPES = [
+  ["123456", undefined, true, "123456"],
+  [" 123 456 ", undefined, true, "123456"],
+  ["1234-5678", { digits: 8 }, true, "12345678"],
+  ["2tc8b", { encoder: "steam" }, true, "2TC8B"],
+  ["", undefined, "incomplete", "token is empty"],
+  ["123", undefined, "incomplete", "token must have 6 characters, not 3"],
+  ["123 ", undefined, "incomplete", "token must have 6 characters, not 3"],
+  ["123-", undefined, "incomplete", "token has a non-digit at position 4"],
+  ["123--", undefined, false, "token has a non-digit at position 5"],
+  ["-", undefined, false, "token has a non-digit at position 1"],
+  ["12a", undefined, false, "token has a non-digit at position 3"],
+  ["1234567", undefined, false, "token must have 6 characters, not 7"],
+  ["12 34 5", undefined, false, "token has a second separator at position 6"],
+  ["1".repeat(100), undefined, false, "token must have 6 characters, not 100"],
+  ["2TC8", { encoder: "steam" }, "incomplete", "token must have 5 characters, not 4"],
+  ["2TC81", { encoder: "steam" }, false, "token has a character that steam codes never use at position 5"],
 ];
 
 function secretOf(t, s) {
@@ -150,6 +173,16 @@ export function check(t) {
     if (/JBSWY3DP|EHPK3PXP/.test(thrown.message + thrown.stack)) failures.push(`${code}: the error shows the secret`);
     // The module keeps working after each error.
     expect(`after ${code}`, new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).generate(1), "287082");
+  }
+  for (const [input, options, want, detail] of SHAPES) {
+    const shape = t.checkToken(input, options);
+    const label = `checkToken ${JSON.stringify(input.slice(0, 12))}`;
+    expect(`${label} ok`, shape.ok, want === true);
+    if (want === true) expect(`${label} token`, shape.token, detail);
+    else {
+      expect(`${label} incomplete`, shape.incomplete, want === "incomplete");
+      expect(`${label} message`, shape.message, detail);
+    }
   }
   checkLifecycle(t, expect);
   checkTransfer(t, expect);
