@@ -1,7 +1,7 @@
-// The package in a real browser (Debian's Chromium): without a bundler, bundled by
-// esbuild and by Vite, and the demo page.
+// The package in a real browser (Debian's Chromium): without a bundler, and bundled by
+// esbuild and by Vite. The demo page has its own walk-through (demo.test.mjs).
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { artifact, installConsumer, launchChromium, listFiles, openPage, PKG, ROOT } from "./helpers.mjs";
@@ -94,48 +94,4 @@ test("served by Vite's dev server", async () => {
   } finally {
     await server.close();
   }
-});
-
-test("the demo shows a live code and verifies it once", async () => {
-  assert.ok(existsSync(join(ROOT, "www/demo/index.html")));
-  const url = await serve({ "/pkg/": PKG, "/": join(ROOT, "www/demo") });
-  const { page, errors } = await openPage(browser, `${url}/`);
-  await page.waitForSelector("body[data-ready=true]");
-  const { Totp } = await import(join(PKG, "node.mjs"));
-
-  // The shown code is the package's own code for the shown secret, now.
-  const secret = await page.inputValue("#secret");
-  assert.match(secret, /^[A-Z2-7]{32}$/);
-  assert.match(await page.textContent("#key"), /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
-  const shown = await page.textContent("#code");
-  const totp = new Totp({ secret });
-  const expected = [totp.generate(Date.now() - 1000), totp.generate(), totp.generate(Date.now() + 1000)];
-  assert.ok(expected.includes(shown), `${shown} not in ${expected}`);
-  assert.match(await page.textContent("#seconds"), /^\d+s$/);
-
-  // Verify it: accepted once, refused the second time (the replay guard).
-  await page.fill("#token", `${shown.slice(0, 3)} ${shown.slice(3)}`);
-  await page.click("#verify-form button");
-  assert.match(await page.textContent("#verify-status"), /^Accepted/);
-  await page.click("#verify-form button");
-  assert.match(await page.textContent("#verify-status"), /^Not accepted/);
-  await page.fill("#token", "12a456");
-  await page.click("#verify-form button");
-  assert.equal(await page.textContent("#verify-status"), "token has a non-digit at position 3");
-
-  // A typed secret replaces the generated one; a bad one is explained.
-  await page.fill("#secret", "jbsw y3dp ehpk 3pxp");
-  await page.dispatchEvent("#secret", "change");
-  assert.equal(await page.textContent("#key"), "JBSW Y3DP EHPK 3PXP");
-  assert.match(await page.textContent("#secret-status"), /under 128 bits/);
-  await page.fill("#secret", "JBSW1");
-  await page.dispatchEvent("#secret", "change");
-  assert.equal(await page.textContent("#secret-status"), "invalid base32 character at position 5 (INVALID_BASE32)");
-
-  await page.setViewportSize({ width: 900, height: 700 });
-  await page.screenshot({ path: artifact("demo.png") });
-  await page.setViewportSize({ width: 375, height: 700 });
-  await page.screenshot({ path: artifact("demo-phone.png") });
-  assert.deepEqual(errors, []);
-  await page.close();
 });

@@ -37,7 +37,7 @@ export async function loadBoth(dir) {
 }
 
 /** Headless Debian Chromium through playwright-core (never a downloaded browser). */
-export async function launchChromium() {
+export async function launchChromium(extraArgs = []) {
   const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -49,6 +49,7 @@ export async function launchChromium() {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

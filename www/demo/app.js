@@ -1,66 +1,95 @@
-// The demo's UI. Every code, secret and check comes from twofa; nothing here is crypto.
-import init, { Secret, Totp } from "/pkg/twofa.js";
+// The demo page: tabs, theme, the simulated clock, and the tick that keeps codes live.
+// Every code, secret, hash and QR code comes from twofa (see server.js); nothing here is crypto.
+import "./boot.js";
+import { connect, renderInbox, setUpFlows, updateLock } from "./flows.js";
+import { clearPhone, tick as tickPhone } from "./phone.js";
+import { resetAll } from "./server.js";
+import { setUpTools, tickGenerator } from "./tools.js";
+import { $, clock, confirmDialog, formatOffset, formatTime } from "./ui.js";
 
-await init();
+// --- Tabs (WAI-ARIA tabs: arrows, Home and End move between them) ----------------------
 
-const $ = (id) => document.getElementById(id);
-let totp;
-let lastStep; // the replay guard's state: the last accepted step
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+const names = tabs.map((t) => t.id.replace("tab-", ""));
 
-function useSecret(secret) {
-  totp?.free();
-  totp = new Totp({ secret, issuer: "twofa demo", account: "visitor" });
-  lastStep = undefined;
-  const copy = totp.secret;
-  $("secret").value = copy.toBase32();
-  $("key").textContent = copy.toGrouped();
-  $("secret-status").textContent = copy.isWeak ? "This secret is under 128 bits: it works, but a new one would be stronger." : "";
-  delete $("secret-status").dataset.result;
-  copy.free();
-  tick();
+function select(name, { focus = false } = {}) {
+  for (const tab of tabs) {
+    const on = tab.id === `tab-${name}`;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(tab.getAttribute("aria-controls")).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  if (location.hash !== `#${name}`) history.replaceState(null, "", `#${name}`);
 }
+
+for (const tab of tabs) {
+  tab.addEventListener("click", () => select(tab.id.replace("tab-", "")));
+  tab.addEventListener("keydown", (event) => {
+    const i = tabs.indexOf(tab);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    select(names[(to + tabs.length) % tabs.length], { focus: true });
+  });
+}
+for (const link of document.querySelectorAll("a[data-tab]")) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    select(link.dataset.tab, { focus: true });
+  });
+}
+window.addEventListener("hashchange", () => names.includes(location.hash.slice(1)) && select(location.hash.slice(1)));
+
+// --- Theme ----------------------------------------------------------------------------
+
+const THEME_KEY = "twofa-demo:theme";
+const theme = $("theme");
+theme.value = localStorage.getItem(THEME_KEY) ?? "system";
+document.documentElement.dataset.theme = theme.value;
+theme.addEventListener("change", () => {
+  document.documentElement.dataset.theme = theme.value;
+  localStorage.setItem(THEME_KEY, theme.value);
+});
+
+// --- The simulated clock and the tick --------------------------------------------------
+
+$("clock-30s").addEventListener("click", () => clock.advance(30_000));
+$("clock-1h").addEventListener("click", () => clock.advance(3_600_000));
+$("clock-reset").addEventListener("click", () => clock.reset());
 
 function tick() {
-  const now = Date.now();
-  $("code").textContent = totp.generate(now);
-  const remaining = totp.remaining(now);
-  const period = totp.period * 1000;
-  $("seconds").textContent = `${Math.ceil(remaining / 1000)}s`;
-  $("ring").style.strokeDashoffset = String(100 - (remaining / period) * 100);
+  $("clock-now").textContent = formatTime(clock.now());
+  $("clock-now").dateTime = new Date(clock.now()).toISOString();
+  const offset = formatOffset(clock.offset);
+  if ($("clock-offset").textContent !== offset) $("clock-offset").textContent = offset;
+  tickPhone();
+  tickGenerator();
+  updateLock();
 }
+clock.onChange(tick);
 
-$("generate").addEventListener("click", () => useSecret(Secret.generate()));
+// --- Reset ------------------------------------------------------------------------------
 
-$("secret").addEventListener("change", (event) => {
-  try {
-    useSecret(Secret.fromBase32(event.target.value));
-  } catch (err) {
-    $("secret-status").textContent = `${err.message} (${err.code})`;
-    $("secret-status").dataset.result = "invalid";
-  }
-});
-$("secret-form").addEventListener("submit", (event) => event.preventDefault());
-
-$("verify-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const status = $("verify-status");
-  try {
-    const match = totp.verify($("token").value, { afterStep: lastStep });
-    if (match) {
-      lastStep = match.step;
-      const when = match.delta === 0 ? "the current code" : `${Math.abs(match.delta)} step(s) ${match.delta < 0 ? "ago" : "ahead"}`;
-      status.textContent = `Accepted: ${when}. The same code will not work again.`;
-      status.dataset.result = "ok";
-    } else {
-      status.textContent = "Not accepted: wrong code, or one that was already used.";
-      status.dataset.result = "fail";
-    }
-  } catch (err) {
-    status.textContent = err.message;
-    status.dataset.result = "invalid";
-  }
+$("reset-demo").addEventListener("click", async () => {
+  const ok = await confirmDialog({
+    title: "Reset the demo?",
+    text: "Every demo user, the demo phone's accounts, the inbox and the clock go back to the start.",
+    ok: "Reset",
+  });
+  if (!ok) return;
+  resetAll();
+  clearPhone();
+  for (const key of Object.keys(localStorage)) if (key.startsWith("twofa-demo:") && key !== THEME_KEY) localStorage.removeItem(key);
+  clock.reset();
+  location.reload();
 });
 
-useSecret(Secret.generate());
+connect({ select });
+setUpFlows();
+setUpTools();
+renderInbox();
+select(names.includes(location.hash.slice(1)) ? location.hash.slice(1) : "setup");
+tick();
 setInterval(tick, 250);
 document.body.dataset.ready = "true";
