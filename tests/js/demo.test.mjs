@@ -49,7 +49,8 @@ before(async () => {
   await page.waitForSelector("body[data-ready=true]");
 });
 
-afterEach(() => assert.deepEqual(errors, [], "console errors"));
+// Console errors fail the test they happened in.
+afterEach(() => assert.deepEqual(errors.splice(0), [], "console errors"));
 
 after(async () => {
   await browser?.close();
@@ -66,6 +67,11 @@ const codesNear = (secret, at = now()) => {
   return codes;
 };
 const digitsOf = (text) => text.replace(/\s/g, "");
+/** What the clock bar shows for an offset that is a whole number of 30-s steps: "+1 h 1 min 30 s". */
+function clockText(ms) {
+  const [h, m, sec] = [Math.floor(ms / 3_600_000), Math.floor((ms % 3_600_000) / 60_000), (ms % 60_000) / 1000];
+  return "+" + [h && `${h} h`, (m || (h && sec)) && `${m} min`, sec && `${sec} s`].filter(Boolean).join(" ");
+}
 
 async function tab(name) {
   await page.getByRole("tab", { name }).click();
@@ -91,10 +97,14 @@ async function signOut() {
   await page.getByRole("heading", { name: "Log in" }).waitFor();
 }
 
-/** A code of the current step that the page has not accepted before: waits out a used step. */
+/**
+ * A code of the current step that the page has not accepted before. A used step is left
+ * with the page's "+30 s"; a step about to end is waited out (at most 3 s).
+ */
 async function freshCode(usedStep) {
   const totp = new twofa.Totp({ secret: saved.secret });
-  while (totp.stepAt(now()) <= usedStep || totp.remaining(now()) < 3000) await page.waitForTimeout(500);
+  while (totp.stepAt(now()) <= usedStep) await advance("+30 s", 30_000);
+  while (totp.remaining(now()) < 3000) await page.waitForTimeout(250);
   const code = totp.generate(now());
   const step = totp.stepAt(now());
   totp.free();
@@ -213,8 +223,10 @@ test("log in: password, then the app's code once; trusting this device skips the
   await shot("login-replay-refused");
 
   // The simulated clock moves on 30 s: the next code works, and this device is trusted.
+  const before = offset;
   await advance("+30 s", 30_000);
-  assert.equal(await page.textContent("#clock-offset"), "+30 s");
+  assert.equal(await page.textContent("#clock-offset"), clockText(offset));
+  assert.equal(offset - before, 30_000);
   const next = await freshCode(lastStep);
   await field.fill(next.code);
   await login.getByLabel("Trust this device for 30 days").check();
@@ -223,7 +235,7 @@ test("log in: password, then the app's code once; trusting this device skips the
   lastStep = next.step;
   const devices = login.getByRole("list", { name: "Trusted devices" }).getByRole("listitem");
   assert.equal(await devices.count(), 1);
-  assert.match(await devices.first().textContent(), /^Chrome on Linuxthis deviceAdded .* · trusted until /);
+  assert.match(await devices.first().textContent(), /^\w+ on \w+this deviceAdded .* · trusted until /);
   await shot("login-trusted");
 
   // With the device trusted, the password is enough.
@@ -232,7 +244,7 @@ test("log in: password, then the app's code once; trusting this device skips the
   assert.match(await page.textContent("#login-done-text"), new RegExp(`^Signed in as ${ACCOUNT}\\. This device is trusted until .*, so no code was asked\\.$`));
 
   // Removed from the list, the device asks for a code again, and says why.
-  await login.getByRole("button", { name: /^Remove Chrome on Linux, added / }).click();
+  await login.getByRole("button", { name: /^Remove \w+ on \w+, added / }).click();
   assert.match(await devices.first().textContent(), /^None\./);
   await signOut();
   await enterPassword();
@@ -269,7 +281,10 @@ test("log in with a backup code (once) and with a code sent by e-mail", async ()
   const wrong = mailed === "000000" ? "111111" : "000000";
   await login.getByLabel("E-mail code").fill(wrong);
   await login.getByRole("button", { name: "Verify e-mail code" }).click();
-  assert.equal(await page.textContent("#login-email-code-error"), "That code is not right. 4 tries left for this code.");
+  assert.equal(await page.textContent("#login-email-code-error"), "That code is not right (4 tries left for this code). 2 more wrong tries pause sign-in.");
+  // A second code within 30 s is refused: the site is no spam cannon.
+  await login.getByRole("button", { name: "Send code by e-mail" }).click();
+  assert.match(await page.textContent("#login-email-status"), /^A code was just sent\. Wait \d+ s before asking for another\.$/);
   await login.getByLabel("E-mail code").fill(mailed);
   await login.getByRole("button", { name: "Verify e-mail code" }).click();
   assert.equal(await page.textContent("#login-done-text"), `Signed in as ${ACCOUNT} with a code sent by e-mail.`);
@@ -293,10 +308,19 @@ test("too many wrong codes lock the form, with a countdown on the simulated cloc
   assert.equal(await page.textContent("#login-code-error"), "That code is not right. Type the newest code your app shows.");
   assert.equal(await field.isDisabled(), true);
   assert.equal(await login.getByRole("button", { name: "Verify" }).isDisabled(), true);
+  // Focus goes to the banner, the start is announced once, and the countdown is silent.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "login-lock");
+  assert.match(await page.textContent("#login-live"), /^Too many wrong codes\. Sign-in is paused for 0:(30|29)\.$/);
+  assert.equal(await banner.getAttribute("role"), null);
   await shot("login-locked");
-  await advance("+30 s", 30_000);
+  // Time passes while focus rests on the banner (the clock is moved without moving focus):
+  // at the end, focus returns to the field.
+  await page.evaluate(() => document.getElementById("clock-30s").click());
+  offset += 30_000;
   await banner.waitFor({ state: "hidden" });
   assert.equal(await field.isDisabled(), false);
+  assert.equal(await page.textContent("#login-live"), "You can try again now.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "login-code");
   const next = await freshCode(lastStep);
   await field.fill(next.code);
   await login.getByRole("button", { name: "Verify" }).click();
@@ -335,7 +359,8 @@ test("account owner: recovery code for an hour, new backup codes, reset, require
   await owner.getByRole("button", { name: `Issue a recovery code for ${ACCOUNT}` }).click();
   const late = await page.textContent("#owner-recovery-code");
   await advance("+1 h", 3_600_000);
-  assert.equal(await page.textContent("#clock-offset"), "+1 h 1 min");
+  assert.equal(await page.textContent("#clock-offset"), clockText(offset));
+  assert.ok(offset > 3_600_000);
   await tab("Log in");
   await login.getByLabel("Recovery code").fill(late);
   await login.getByRole("button", { name: "Use recovery code" }).click();
@@ -421,6 +446,15 @@ test("tools: live codes, URI inspector, QR reader, Google Authenticator import a
   assert.equal(digitsOf(await page.textContent("#gen-code")), hotp.generate(7));
   await tools.getByRole("button", { name: "Next code" }).click();
   assert.equal(digitsOf(await page.textContent("#gen-code")), hotp.generate(8));
+  // The last counter there is (2^64 − 1) has a code, and no next one.
+  const last = "otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQ&counter=18446744073709551615";
+  await input.fill(last);
+  await tools.getByRole("button", { name: "Show codes" }).click();
+  assert.equal(digitsOf(await page.textContent("#gen-code")), twofa.Hotp.fromUri(last).generate(2n ** 64n - 1n));
+  assert.equal(await tools.getByRole("button", { name: "Next code" }).isDisabled(), true);
+  await input.fill(hotpUri);
+  await tools.getByRole("button", { name: "Show codes" }).click();
+  await tools.getByRole("button", { name: "Next code" }).click();
   assert.match(await page.textContent("#gen-info"), /^Counter-based \(HOTP\) · SHA1 · 6 digits · Star Trek: Website: kirk · weak: a secret of 80 bits works/);
 
   // The inspector: every field, the package's own warnings, and a QR code.
@@ -513,25 +547,109 @@ test("tools: live codes, URI inspector, QR reader, Google Authenticator import a
   await shot("tools-export");
 });
 
-test("keyboard alone: tabs with the arrow keys, and a whole sign-in", async () => {
+test("an account changed under an open code step, and a required set-up that is left", async () => {
+  const login = panel("Log in");
+  const owner = panel("Account owner");
   await tab("Log in");
   await signOut();
+  await enterPassword();
+  await login.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
+  // Meanwhile the owner resets this user's 2FA: the open code step starts over.
+  await tab("Account owner");
+  await owner.getByRole("button", { name: `Reset 2FA for ${ACCOUNT}` }).click();
+  await page.getByRole("dialog", { name: `Reset 2FA for ${ACCOUNT}?` }).getByRole("button", { name: "Reset 2FA" }).click();
+  await owner.getByRole("heading", { name: `2FA reset for ${ACCOUNT}` }).waitFor();
+  await tab("Log in");
+  await login.getByLabel("Authentication code").fill("123456");
+  await login.getByRole("button", { name: "Verify" }).click();
+  assert.equal(await page.textContent("#login-account-error"), "Two-factor authentication was turned off for this account meanwhile. Sign in again.");
+  assert.equal(await login.getByLabel("Account (e-mail)").inputValue(), ACCOUNT);
+
+  // A required set-up can be left: that signs out, and set-up is a plain form again.
+  await tab("Account owner");
+  await owner.getByRole("switch", { name: "Require 2FA for everyone" }).check();
+  await enterPassword();
+  const setup = panel("Set up 2FA");
+  await setup.getByRole("button", { name: "Cancel and sign out" }).click();
+  assert.equal(await page.getByRole("tab", { name: "Log in" }).getAttribute("aria-selected"), "true");
+  await page.getByRole("heading", { name: "Log in" }).waitFor();
+  await tab("Set up 2FA");
+  assert.equal(await setup.getByLabel("Account (e-mail)").isEditable(), true);
+  assert.equal(await setup.getByLabel("Password").isVisible(), true);
+  assert.equal(await setup.getByText("This site requires two-factor authentication").isVisible(), false);
+});
+
+/** Presses Tab until `selector` has focus: what a keyboard user does. */
+async function tabTo(selector) {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+test("keyboard alone: a required set-up, the owner's dialog, and the tabs", async () => {
+  // Sign in with the keyboard; 2FA is required, so set-up comes first.
+  await page.getByRole("tab", { name: "Log in" }).click();
   await page.getByRole("tab", { name: "Log in" }).focus();
   await page.keyboard.press("ArrowRight");
   assert.equal(await page.getByRole("tab", { name: "Account owner" }).getAttribute("aria-selected"), "true");
   await page.keyboard.press("ArrowLeft");
   assert.equal(await page.getByRole("tab", { name: "Log in" }).getAttribute("aria-selected"), "true");
-  await page.keyboard.press("Tab"); // the panel
-  await page.keyboard.press("Tab"); // the account field
+  await tabTo("#login-account");
   await page.keyboard.type(ACCOUNT);
   await page.keyboard.press("Tab");
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press("Enter");
-  await page.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
-  const { code, step } = await freshCode(lastStep);
-  await page.keyboard.type(code); // the code field has focus
+  await page.getByText("This site requires two-factor authentication. Set it up to finish signing in.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "setup-issuer");
   await page.keyboard.press("Enter");
-  await page.getByText(`Signed in as ${ACCOUNT} with a code from your authenticator app.`).waitFor();
+  await page.getByRole("heading", { name: "Scan this QR code with your authenticator app" }).waitFor();
+  await tabTo("#setup-manual-toggle");
+  await page.keyboard.press("Enter");
+  saved.secret = (await page.textContent("#setup-key")).replaceAll(" ", "");
+  await tabTo("#setup-code");
+  const { code, step } = await freshCode(-1);
+  await page.keyboard.type(code);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Two-factor authentication is on" }).waitFor();
+  lastStep = step;
+  await tabTo("#setup-continue");
+  await page.keyboard.press("Enter");
+  await page.getByText(`Signed in as ${ACCOUNT} with two-factor authentication, now turned on.`).waitFor();
+
+  // The owner's switch and a dialog: Escape cancels it and gives focus back.
+  await page.getByRole("tab", { name: "Log in" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await tabTo("#owner-require");
+  await page.keyboard.press("Space");
+  assert.equal(await page.getByRole("switch", { name: "Require 2FA for everyone" }).isChecked(), false);
+  const regenerate = `[aria-label="Regenerate backup codes for ${ACCOUNT}"]`;
+  await tabTo(regenerate);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: `New backup codes for ${ACCOUNT}?` });
+  await dialog.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "confirm-cancel");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate((sel) => document.activeElement.matches(sel), regenerate), true);
+  const row = panel("Account owner").getByRole("row", { name: new RegExp(`^${ACCOUNT}`) });
+  assert.equal((await row.getByRole("cell").allTextContents())[1], "10");
+});
+
+test("Reset clock pulls the site back to now: the current code still signs in", async () => {
+  await tab("Log in");
+  await signOut();
+  assert.ok(offset > 3_600_000);
+  await page.getByRole("button", { name: "Reset clock" }).click();
+  offset = 0;
+  assert.equal(await page.textContent("#clock-offset"), "");
+  await enterPassword();
+  // The last code was accepted over an hour "later"; now's code was never used.
+  const { code, step } = await freshCode(-1);
+  await panel("Log in").getByLabel("Authentication code").fill(code);
+  await panel("Log in").getByRole("button", { name: "Verify" }).click();
+  assert.equal(await page.textContent("#login-done-text"), `Signed in as ${ACCOUNT} with a code from your authenticator app.`);
   lastStep = step;
 });
 
@@ -539,12 +657,18 @@ test("every control has a name, the page fits a phone, and the dark theme applie
   const unnamed = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, textarea, button")]
       .filter((e) => {
-        const labelled = e.labels?.length || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby");
+        const by = e.getAttribute("aria-labelledby");
+        const labelled = e.labels?.length || e.getAttribute("aria-label") || (by && by.split(" ").every((id) => document.getElementById(id)?.textContent.trim()));
         return e.matches("button") ? !(e.textContent.trim() || e.getAttribute("aria-label")) : !labelled;
       })
       .map((e) => e.outerHTML.slice(0, 80)),
   );
   assert.deepEqual(unnamed, []);
+  const dangling = await page.evaluate(() =>
+    [...document.querySelectorAll("[aria-describedby], [aria-controls], [aria-labelledby]")].flatMap((e) =>
+      ["aria-describedby", "aria-controls", "aria-labelledby"].flatMap((a) => (e.getAttribute(a) ?? "").split(" ").filter((id) => id && !document.getElementById(id)))),
+  );
+  assert.deepEqual(dangling, [], "every ARIA reference names an element");
 
   await page.getByLabel("Theme").selectOption("dark");
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
@@ -569,4 +693,18 @@ test("every control has a name, the page fits a phone, and the dark theme applie
   }
   await shot("phone-width");
   await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+test("Reset the demo clears every record after a confirmation", async () => {
+  await page.getByRole("button", { name: "Reset the demo" }).click();
+  await page.getByRole("dialog", { name: "Reset the demo?" }).getByRole("button", { name: "Reset" }).click();
+  await page.waitForURL(/./);
+  await page.waitForSelector("body[data-ready=true]");
+  await tab("Account owner");
+  await page.getByText("No users yet: set up 2FA first.").waitFor();
+  assert.equal(await page.getByText("No accounts yet.").isVisible(), true);
+  assert.equal(await page.getByText("No messages.").isVisible(), true);
+  assert.equal(await page.textContent("#clock-offset"), "");
+  // Only the theme, a preference rather than a record, is kept.
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ["twofa-demo:theme"]);
 });

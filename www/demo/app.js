@@ -3,8 +3,8 @@
 import "./boot.js";
 import { connect, renderInbox, setUpFlows, updateLock } from "./flows.js";
 import { clearPhone, tick as tickPhone } from "./phone.js";
-import { resetAll } from "./server.js";
-import { setUpTools, tickGenerator } from "./tools.js";
+import { clockWentBack, resetAll } from "./server.js";
+import { setUpTools, stopCamera, tickGenerator } from "./tools.js";
 import { $, clock, confirmDialog, formatOffset, formatTime } from "./ui.js";
 
 // --- Tabs (WAI-ARIA tabs: arrows, Home and End move between them) ----------------------
@@ -13,6 +13,7 @@ const tabs = [...document.querySelectorAll('[role="tab"]')];
 const names = tabs.map((t) => t.id.replace("tab-", ""));
 
 function select(name, { focus = false } = {}) {
+  if (name !== "tools") stopCamera(); // the camera runs only while its tab is shown
   for (const tab of tabs) {
     const on = tab.id === `tab-${name}`;
     tab.setAttribute("aria-selected", String(on));
@@ -56,7 +57,10 @@ theme.addEventListener("change", () => {
 
 $("clock-30s").addEventListener("click", () => clock.advance(30_000));
 $("clock-1h").addEventListener("click", () => clock.advance(3_600_000));
-$("clock-reset").addEventListener("click", () => clock.reset());
+$("clock-reset").addEventListener("click", () => {
+  clock.reset();
+  clockWentBack();
+});
 
 function tick() {
   $("clock-now").textContent = formatTime(clock.now());

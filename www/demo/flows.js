@@ -119,6 +119,7 @@ function finishSetup() {
   if (forced) {
     finishLogin(account, { method: "setup" });
   } else {
+    resetLogin();
     $("login-account").value = account;
     selectTab("login");
     $("login-pass").focus();
@@ -126,7 +127,9 @@ function finishSetup() {
 }
 
 function leaveForced() {
+  if (!setup.forced) return;
   setup.forced = false;
+  $("setup-start-cancel").hidden = true;
   $("setup-required").hidden = true;
   $("setup-account").readOnly = false;
   $("setup-password").closest(".field").hidden = false;
@@ -138,6 +141,7 @@ const login = { account: null, method: "totp" };
 
 function checkPassword(event) {
   event.preventDefault();
+  leaveForced();
   clearErrors($("login-password"));
   const account = value("login-account");
   const result = server.checkPassword({ account, password: $("login-pass").value });
@@ -171,6 +175,7 @@ function requireSetup(account) {
   $("setup-account").readOnly = true;
   $("setup-password").value = "";
   $("setup-password").closest(".field").hidden = true;
+  $("setup-start-cancel").hidden = false;
   selectTab("setup");
   showStep("setup-start", { focus: false });
   $("setup-issuer").focus();
@@ -180,8 +185,7 @@ function chooseMethod(method) {
   login.method = method;
   for (const m of ["totp", "backup", "recovery", "email"]) $(`login-${m}`).hidden = m !== method;
   for (const link of document.querySelectorAll("[data-method]")) link.hidden = link.dataset.method === method;
-  const input = { totp: "login-code", backup: "login-backup-code", recovery: "login-recovery-code", email: "login-email-send" }[method];
-  $(input).focus();
+  focusMethod();
 }
 
 function lockBanner(text, kind) {
@@ -191,7 +195,11 @@ function lockBanner(text, kind) {
   banner.hidden = false;
 }
 
-/** The throttle's lock-out: the forms are disabled, with a countdown on the simulated clock. */
+/**
+ * The throttle's lock-out: the forms are disabled, with a countdown on the simulated
+ * clock. The countdown itself is silent; its start and end are announced once, and focus
+ * moves to the banner and back to the field.
+ */
 export function updateLock() {
   if (!login.account || $("login-second").hidden) return;
   const until = server.lockedUntil(login.account);
@@ -199,12 +207,25 @@ export function updateLock() {
   for (const form of $("login-second").querySelectorAll("form")) {
     for (const control of form.querySelectorAll("input, button")) control.disabled = locked;
   }
-  if (locked) lockBanner(`Too many wrong codes. Try again in ${formatWait(until - clock.now())}.`, "warn");
-  else if ($("login-lock").dataset.kind === "warn") {
-    $("login-lock").hidden = true;
-    delete $("login-lock").dataset.kind;
+  const banner = $("login-lock");
+  if (locked) {
+    lockBanner(`Too many wrong codes. Try again in ${formatWait(until - clock.now())}.`, "warn");
+    if (!login.locked) {
+      login.locked = true;
+      setStatus("login-live", `Too many wrong codes. Sign-in is paused for ${formatWait(until - clock.now())}.`);
+      banner.focus();
+    }
+  } else if (login.locked) {
+    login.locked = false;
+    banner.hidden = true;
+    delete banner.dataset.kind;
+    setStatus("login-live", "You can try again now.");
+    if (document.activeElement === banner || document.activeElement === document.body) focusMethod();
   }
 }
+
+const METHOD_INPUT = { totp: "login-code", backup: "login-backup-code", recovery: "login-recovery-code", email: "login-email-send" };
+const focusMethod = () => $(METHOD_INPUT[login.method]).focus();
 
 function submitSecond(method, inputId, verify) {
   return (event) => {
@@ -212,13 +233,28 @@ function submitSecond(method, inputId, verify) {
     clearErrors($(`login-${method}`));
     const result = verify(login.account, $(inputId).value, $("login-trust").checked);
     if (result.ok) return finishLogin(login.account, result);
-    updateLock();
+    if (result.restart) return restartLogin(result.message);
     if (result.message) fieldError(inputId, explain(result, { banner: true }));
+    updateLock();
   };
+}
+
+/** The account changed under an open code step (2FA was reset): back to the password. */
+function restartLogin(message) {
+  const account = login.account;
+  resetLogin();
+  $("login-account").value = account;
+  fieldError("login-account", message);
 }
 
 function sendEmail() {
   const mail = server.sendEmailCode(login.account);
+  if (mail.restart) return restartLogin(mail.message);
+  if (!mail.ok) {
+    updateLock();
+    if (mail.message) setStatus("login-email-status", mail.message, "bad");
+    return;
+  }
   const inbox = load(INBOX_KEY, () => []);
   inbox.unshift({
     to: mail.to, subject: mail.subject, at: clock.now(),
@@ -292,12 +328,20 @@ function renderDevices(account) {
   );
 }
 
-function signOut() {
+/** The Log in tab back at its first step, signed out. */
+function resetLogin() {
   localStorage.removeItem(SESSION_KEY);
   login.account = null;
+  login.locked = false;
   $("login-password").reset();
   clearErrors($("login-password"));
-  showStep("login-password");
+  showStep("login-password", { focus: false });
+}
+
+function signOut() {
+  leaveForced();
+  resetLogin();
+  $("login-account").focus();
 }
 
 // --- 3. Account owner -----------------------------------------------------------------
@@ -378,6 +422,15 @@ export function setUpFlows() {
     showStep("setup-start");
   });
   $("setup-continue").addEventListener("click", finishSetup);
+  // Leaving a required set-up signs out: the account cannot open without 2FA.
+  $("setup-start-cancel").addEventListener("click", () => {
+    server.cancelSetup(setup.account);
+    leaveForced();
+    $("setup-start").reset();
+    resetLogin();
+    selectTab("login");
+    $("login-account").focus();
+  });
   liveShape("setup-code");
 
   $("login-password").addEventListener("submit", checkPassword);
@@ -388,14 +441,18 @@ export function setUpFlows() {
   $("login-email-send").addEventListener("click", sendEmail);
   for (const link of document.querySelectorAll("[data-method]")) link.addEventListener("click", () => chooseMethod(link.dataset.method));
   $("login-cancel").addEventListener("click", () => {
-    login.account = null;
-    showStep("login-password");
+    resetLogin();
+    $("login-account").focus();
   });
   $("login-signout").addEventListener("click", signOut);
   liveShape("login-code");
 
   $("owner-require").addEventListener("change", (e) => server.setRequireTwofa(e.target.checked));
   server.onChange(renderOwner);
+  server.onChange(() => {
+    const session = load(SESSION_KEY, () => null);
+    if (session && !$("login-done").hidden) renderDevices(session.account);
+  });
   renderOwner();
   renderInbox();
 

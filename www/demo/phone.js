@@ -6,6 +6,8 @@ import { Hotp, Totp, parseUri } from "/pkg/twofa.js";
 import { $, clock, confirmDialog, el, load, save, spaced } from "./ui.js";
 
 const PHONE_KEY = "twofa-demo:phone";
+/** The largest HOTP counter: 2^64 − 1. */
+const MAX_COUNTER = 2n ** 64n - 1n;
 let accounts = load(PHONE_KEY, () => []);
 /** One live generator per shown account, freed when the list changes. */
 let rows = [];
@@ -47,11 +49,13 @@ function render() {
     try {
       parsed = parseUri(entry.uri);
       generator = parsed.type === "hotp" ? Hotp.fromUri(entry.uri) : Totp.fromUri(entry.uri);
+      if (parsed.type === "hotp" && !(BigInt(entry.counter) <= MAX_COUNTER)) throw new RangeError("counter");
     } catch {
       return; // an entry this version cannot read is skipped, not fatal
     }
     const name = [parsed.issuer, parsed.account].filter(Boolean).join(": ") || "Unnamed account";
-    const code = el("output", { class: "code", "aria-label": `Code for ${name}` });
+    // An <output> is a live region: quiet, or every new code would be read out.
+    const code = el("output", { class: "code", "aria-live": "off", "aria-label": `Code for ${name}` });
     const seconds = el("span", { class: "muted seconds" });
     const ring = el("span", { class: "bar", "aria-hidden": "true" }, el("span", { class: "fill" }));
     const item = el(
@@ -64,7 +68,10 @@ function render() {
         "div",
         { class: "row-actions" },
         parsed.type === "hotp"
-          ? el("button", { type: "button", class: "small secondary", "aria-label": `Next code for ${name}`, onclick: () => nextCode(index) }, "Next code")
+          ? el("button", {
+            type: "button", class: "small secondary", "aria-label": `Next code for ${name}`,
+            disabled: BigInt(entry.counter) >= MAX_COUNTER, onclick: () => nextCode(index),
+          }, "Next code")
           : null,
         el("button", { type: "button", class: "small ghost", "aria-label": `Remove ${name} from the phone`, onclick: () => remove(index, name) }, "Remove"),
       ),
@@ -84,27 +91,43 @@ async function remove(index, name) {
   if (!ok) return;
   accounts = accounts.filter((_, i) => i !== index);
   persist();
+  // Focus stays in the list: on the next account's Remove, or the heading when none is left.
+  const removes = $("phone-accounts").querySelectorAll("button:last-child");
+  (removes[Math.min(index, removes.length - 1)] ?? $("phone-title")).focus();
 }
 
 /** HOTP: the next counter's code, the counter saved as the app would. */
 function nextCode(index) {
   const entry = accounts[index];
+  if (BigInt(entry.counter) >= MAX_COUNTER) return;
   entry.counter = String(BigInt(entry.counter) + 1n);
   persist();
+  $("phone-accounts").querySelectorAll("li")[index]?.querySelector("button")?.focus();
+}
+
+/** Sets text only when it changes. */
+function write(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 export function tick() {
   const now = clock.now();
   for (const { parsed, generator, code, seconds, ring, entry } of rows) {
-    if (parsed.type === "hotp") {
-      code.textContent = spaced(generator.generate(BigInt(entry.counter)));
-      seconds.textContent = `counter ${entry.counter}`;
-      continue;
+    try {
+      if (parsed.type === "hotp") {
+        write(code, spaced(generator.generate(BigInt(entry.counter))));
+        write(seconds, `counter ${entry.counter}`);
+        continue;
+      }
+      write(code, spaced(generator.generate(now)));
+      const left = generator.remaining(now);
+      write(seconds, `${Math.ceil(left / 1000)} s`);
+      ring.firstChild.style.width = `${(left / (generator.period * 1000)) * 100}%`;
+    } catch (err) {
+      // One account the phone cannot compute (a time before its T0, say) spoils no other.
+      write(code, "––––––");
+      write(seconds, err.message);
     }
-    code.textContent = spaced(generator.generate(now));
-    const left = generator.remaining(now);
-    seconds.textContent = `${Math.ceil(left / 1000)} s`;
-    ring.firstChild.style.width = `${(left / (generator.period * 1000)) * 100}%`;
   }
 }
 

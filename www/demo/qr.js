@@ -97,11 +97,18 @@ export function cameraScanner(video, { onFound, onError }) {
     }
   }
   return {
+    /** Resolves false when `stop()` came first: the stream is then closed at once. */
     async start() {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      if (stopped) {
+        stream.getTracks().forEach((t) => t.stop());
+        return false;
+      }
       video.srcObject = stream;
       await video.play();
+      if (stopped) return false;
       timer = setInterval(frame, 300);
+      return true;
     },
     stop() {
       stopped = true;

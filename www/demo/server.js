@@ -16,6 +16,8 @@ const BROWSER_KEY = "twofa-demo:browser";
 /** The demo's lock-out: 3 wrong answers are free; each one after locks for 30 s, 1 min, 2 min… up to 15 min. */
 export const THROTTLE = { freeAttempts: 3, baseDelay: 30_000, maxDelay: 15 * 60_000 };
 export const TRUST_DAYS = 30;
+/** The least time between two e-mailed codes. */
+const EMAIL_GAP = 30_000;
 
 let state = load(SERVER_KEY, fresh);
 if (state?.version !== 1) state = fresh();
@@ -47,6 +49,26 @@ export function setRequireTwofa(on) {
 export function resetAll() {
   state = fresh();
   localStorage.removeItem(BROWSER_KEY);
+  commit();
+}
+
+/**
+ * The simulated clock went back ("Reset clock"): what the site recorded in the future it
+ * left is pulled back to now, so the current code is not taken for a used one and a
+ * lock-out does not outlast its own length. A real server's clock never does this.
+ */
+export function clockWentBack() {
+  const now = clock.now();
+  for (const u of Object.values(state.users)) {
+    if (u.totp) {
+      const totp = new Totp({ secret: u.totp.secret });
+      const current = totp.stepAt(now);
+      totp.free();
+      if (u.totp.lastStep >= current) u.totp.lastStep = current - 1;
+    }
+    if (u.throttle?.lockedUntil > now) u.throttle = { ...u.throttle, lockedUntil: Math.min(u.throttle.lockedUntil, now + THROTTLE.baseDelay) };
+    if (u.emailSentAt > now) u.emailSentAt = now - EMAIL_GAP;
+  }
   commit();
 }
 
@@ -99,11 +121,15 @@ export function startSetup({ account, password, issuer, signedIn = false }) {
   if (!issuer) return fail("issuer", "Enter the name your users know the site by.");
   const secret = Secret.generate();
   let uri;
+  let totp;
   try {
-    uri = new Totp({ secret, issuer, account }).toUri();
+    totp = new Totp({ secret, issuer, account });
+    uri = totp.toUri();
   } catch (err) {
     secret.free();
-    return fail("issuer", `${err.message}.`);
+    return fail("issuer", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+  } finally {
+    totp?.free();
   }
   u ??= state.users[account] = {
     account, password, createdAt: clock.now(), totp: null, pending: null, backup: null,
@@ -182,6 +208,15 @@ export function lockedUntil(account) {
   return decision.allowed ? 0 : decision.retryAt;
 }
 
+/**
+ * What stops a second-factor answer before it is checked: the user's 2FA was reset
+ * meanwhile (the page goes back to the password), or a lock-out is running.
+ */
+function blocked(u) {
+  if (!u?.totp) return { ok: false, restart: true, message: "Two-factor authentication was turned off for this account meanwhile. Sign in again." };
+  return lockedOut(u);
+}
+
 /** The lock-out, if one is running: a result the page shows above the form. */
 function lockedOut(u) {
   const decision = throttleCheck(u.throttle ?? undefined, clock.now());
@@ -224,8 +259,8 @@ function signedIn(u, method, trust, extra = {}) {
 /** The code from the authenticator app, with the replay guard: a used code never works again. */
 export function verifyTotp(account, input, trust) {
   const u = state.users[account];
-  const locked = lockedOut(u);
-  if (locked) return locked;
+  const stop = blocked(u);
+  if (stop) return stop;
   const shape = checkToken(input);
   if (!shape.ok) return fail("code", shape.incomplete ? "Enter all 6 digits of the code." : `That is not a code: ${shape.message}.`);
   const totp = new Totp({ secret: u.totp.secret });
@@ -247,8 +282,8 @@ export function verifyTotp(account, input, trust) {
 
 export function verifyBackup(account, input, trust) {
   const u = state.users[account];
-  const locked = lockedOut(u);
-  if (locked) return locked;
+  const stop = blocked(u);
+  if (stop) return stop;
   if (!u.backup) return fail("code", "This account has no backup codes.");
   let check;
   try {
@@ -263,8 +298,8 @@ export function verifyBackup(account, input, trust) {
 
 export function verifyRecovery(account, input, trust) {
   const u = state.users[account];
-  const locked = lockedOut(u);
-  if (locked) return locked;
+  const stop = blocked(u);
+  if (stop) return stop;
   let check;
   try {
     check = verifyRecoveryCode(u.recovery, { user: account, code: input, now: clock.now() });
@@ -287,16 +322,22 @@ export function verifyRecovery(account, input, trust) {
 /** Sends a sign-in code to the account's address: the inbox panel plays the mail server. */
 export function sendEmailCode(account) {
   const u = state.users[account];
+  const stop = blocked(u);
+  if (stop) return stop;
+  // One message per 30 s: a site that sends on every click is a spam cannon.
+  const wait = (u.emailSentAt ?? -Infinity) + EMAIL_GAP - clock.now();
+  if (wait > 0) return { ok: false, message: `A code was just sent. Wait ${Math.ceil(wait / 1000)} s before asking for another.` };
   const { code, record } = issueVerificationCode({ now: clock.now() });
   u.email = record;
+  u.emailSentAt = clock.now();
   commit();
-  return { to: account, subject: `Your ${u.issuer ?? "sign-in"} code`, code, expiresAt: record.expiresAt };
+  return { ok: true, to: account, subject: `Your ${u.issuer ?? "sign-in"} code`, code, expiresAt: record.expiresAt };
 }
 
 export function verifyEmail(account, input, trust) {
   const u = state.users[account];
-  const locked = lockedOut(u);
-  if (locked) return locked;
+  const stop = blocked(u);
+  if (stop) return stop;
   if (!u.email) return fail("code", "Send a code first.");
   let check;
   try {
@@ -309,18 +350,15 @@ export function verifyEmail(account, input, trust) {
     case "OK":
       u.email = null;
       return signedIn(u, "email", trust);
+    // Every wrong answer also counts for the account's throttle, as the app's codes do.
     case "WRONG":
-      commit();
-      return fail("code", `That code is not right. ${check.attemptsLeft} ${check.attemptsLeft === 1 ? "try" : "tries"} left for this code.`);
+      return wrong(u, "code", `That code is not right (${check.attemptsLeft} ${check.attemptsLeft === 1 ? "try" : "tries"} left for this code).`);
     case "EXPIRED":
-      commit();
-      return fail("code", "This code has expired. Send a new one.");
+      return wrong(u, "code", "This code has expired. Send a new one.");
     case "LOCKED":
-      commit();
-      return fail("code", "Too many wrong tries for this code. Send a new one.");
+      return wrong(u, "code", "Too many wrong tries for this code. Send a new one.");
     default:
-      commit();
-      return fail("code", "This code was already used. Send a new one.");
+      return wrong(u, "code", "This code was already used. Send a new one.");
   }
 }
 

@@ -6,6 +6,8 @@ import { addToPhone, phoneUris } from "./phone.js";
 import { cameraScanner, decodeInWorker, pixelsOfFile } from "./qr.js";
 import { $, clearErrors, clock, el, fieldError, setStatus, spaced } from "./ui.js";
 
+/** The largest HOTP counter: 2^64 − 1. */
+const MAX_COUNTER = 2n ** 64n - 1n;
 const isOtpauth = (text) => /^otpauth:\/\//i.test(text);
 const isMigration = (text) => /^otpauth-migration:\/\//i.test(text);
 
@@ -37,7 +39,8 @@ function showCodes(event) {
       gen.type = "totp";
     }
   } catch (err) {
-    return fieldError("gen-input", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    const field = err.code === "INVALID_PERIOD" ? "gen-period" : "gen-input";
+    return fieldError(field, `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
   }
   gen.generator?.free();
   gen.generator = generator;
@@ -57,19 +60,25 @@ function showCodes(event) {
   tickGenerator();
 }
 
+/** Sets text only when it changes, so assistive technology is not told it again. */
+function write(id, text) {
+  if ($(id).textContent !== text) $(id).textContent = text;
+}
+
 export function tickGenerator() {
   const g = gen.generator;
   if (!g) return;
   if (gen.type === "hotp") {
-    $("gen-code").textContent = spaced(g.generate(gen.counter));
-    $("gen-seconds").textContent = `counter ${gen.counter}`;
+    write("gen-code", spaced(g.generate(gen.counter)));
+    write("gen-seconds", `counter ${gen.counter}`);
+    $("gen-next").disabled = gen.counter >= MAX_COUNTER;
     $("gen-ring").style.strokeDashoffset = "0";
     return;
   }
   const now = clock.now();
-  $("gen-code").textContent = spaced(g.generate(now));
+  write("gen-code", spaced(g.generate(now)));
   const left = g.remaining(now);
-  $("gen-seconds").textContent = `${Math.ceil(left / 1000)} s left`;
+  write("gen-seconds", `${Math.ceil(left / 1000)} s left`);
   $("gen-ring").style.strokeDashoffset = String(100 - (left / (g.period * 1000)) * 100);
 }
 
@@ -188,8 +197,8 @@ async function startCamera() {
     video.hidden = false;
     $("reader-stop").hidden = false;
     $("reader-camera").hidden = true;
-    await camera.start();
-    setStatus("reader-status", "Point the camera at a QR code.");
+    const scanner = camera;
+    if ((await scanner.start()) && camera === scanner) setStatus("reader-status", "Point the camera at a QR code.");
   } catch (err) {
     stopCamera();
     const why = err.name === "NotAllowedError" ? "camera access was refused" : err.name === "NotFoundError" ? "no camera was found" : err.message;
@@ -197,7 +206,7 @@ async function startCamera() {
   }
 }
 
-function stopCamera() {
+export function stopCamera() {
   camera?.stop();
   camera = undefined;
   $("reader-video").hidden = true;
@@ -276,7 +285,7 @@ function exportPhone() {
 export function setUpTools() {
   $("gen").addEventListener("submit", showCodes);
   $("gen-next").addEventListener("click", () => {
-    gen.counter += 1n;
+    if (gen.counter < MAX_COUNTER) gen.counter += 1n;
     tickGenerator();
   });
   $("inspect").addEventListener("submit", inspect);
