@@ -60,6 +60,12 @@ pub(crate) enum ErrorKind {
     Record(&'static str),
     /// An HMAC key of this many bytes, outside 16 to 1,024.
     Key(usize),
+    /// Text that is not a sealed vault; the text says what is wrong.
+    #[cfg(feature = "vault")]
+    Vault(&'static str),
+    /// A vault that its key does not open.
+    #[cfg(feature = "vault")]
+    WrongPassphrase,
     /// A URI that does not start with `otpauth://`.
     UriScheme,
     /// An `otpauth-migration://` URI given where an `otpauth://` one was expected.
@@ -191,6 +197,8 @@ impl Error {
     /// | `INVALID_IMAGE` | pixels that do not match their width and height, or too many |
     /// | `INVALID_RECORD` | a stored flow record with a malformed field |
     /// | `INVALID_KEY` | a trusted-device key outside 16–1,024 bytes |
+    /// | `INVALID_VAULT` | text that is not a sealed vault, or a cost out of range |
+    /// | `WRONG_PASSPHRASE` | a vault that the passphrase does not open, or one that was changed |
     ///
     /// # Example
     ///
@@ -221,6 +229,10 @@ impl Error {
             ErrorKind::Invalid(_) => "INVALID_OPTIONS",
             ErrorKind::Record(_) => "INVALID_RECORD",
             ErrorKind::Key(_) => "INVALID_KEY",
+            #[cfg(feature = "vault")]
+            ErrorKind::Vault(_) => "INVALID_VAULT",
+            #[cfg(feature = "vault")]
+            ErrorKind::WrongPassphrase => "WRONG_PASSPHRASE",
             ErrorKind::Encoder => "INVALID_ENCODER",
             ErrorKind::ParamNumber(NumParam::Digits) => "INVALID_DIGITS",
             ErrorKind::ParamNumber(NumParam::Period) => "INVALID_PERIOD",
@@ -310,6 +322,12 @@ impl fmt::Display for Error {
             ErrorKind::Invalid(what) => f.write_str(what),
             ErrorKind::Record(field) => write!(f, "record field {field} is malformed"),
             ErrorKind::Key(n) => write!(f, "key is {n} bytes long; use 16 to 1024 random bytes"),
+            #[cfg(feature = "vault")]
+            ErrorKind::Vault(what) => write!(f, "invalid vault: {what}"),
+            #[cfg(feature = "vault")]
+            ErrorKind::WrongPassphrase => {
+                f.write_str("wrong passphrase, or the vault was changed")
+            }
             ErrorKind::UriScheme => f.write_str("uri must start with otpauth://"),
             ErrorKind::UriIsMigration => f.write_str(
                 "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",

@@ -56,6 +56,8 @@ pub mod qr;
 mod secret;
 mod totp;
 pub mod uri;
+#[cfg(feature = "vault")]
+pub mod vault;
 mod warning;
 
 #[cfg(target_arch = "wasm32")]

@@ -32,7 +32,14 @@ export type ErrorCode =
   | "INVALID_BASE32" | "SECRET_LENGTH" | "ENTROPY_UNAVAILABLE" | "INVALID_DIGITS" | "INVALID_PERIOD"
   | "INVALID_TIMESTAMP" | "INVALID_TOKEN" | "INVALID_WINDOW" | "UNSUPPORTED_ALGORITHM" | "INVALID_ENCODER"
   | "INVALID_COUNTER" | "INVALID_OPTIONS" | "INVALID_URI" | "INVALID_LABEL" | "INVALID_MIGRATION"
-  | "QR_TOO_LONG" | "INVALID_IMAGE" | "INVALID_RECORD" | "INVALID_KEY" | "OBJECT_FREED" | "INTERNAL_ERROR";
+  | "QR_TOO_LONG" | "INVALID_IMAGE" | "INVALID_RECORD" | "INVALID_KEY" | "INVALID_VAULT"
+  | "WRONG_PASSPHRASE" | "OBJECT_FREED" | "INTERNAL_ERROR";
+
+/** Argon2id's cost for `VaultKey.derive`: memory in KiB (8 to 1048576, default 65536) and passes (1 to 16, default 3). */
+export interface VaultCost {
+  memoryKib?: number | undefined;
+  iterations?: number | undefined;
+}
 
 /** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
 export interface TwofaError extends Error {
@@ -1882,4 +1889,6 @@ fn decode_qr_inner(image: &JsValue) -> Result<Vec<String>, JsValue> {
 }
 
 mod flows;
+#[cfg(feature = "vault")]
+mod vault;
 pub use flows::*;

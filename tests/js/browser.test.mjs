@@ -16,7 +16,7 @@ before(async () => {
   browser = await launchChromium();
   // One Vite project for the build and the dev-server tests.
   viteDir = installConsumer("vite").dir;
-  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs"]) copyFileSync(join(HERE, f), join(viteDir, f));
+  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"]) copyFileSync(join(HERE, f), join(viteDir, f));
   copyFileSync(join(HERE, "fixtures/app-vite.mjs"), join(viteDir, "app-vite.mjs"));
   copyFileSync(join(HERE, "fixtures/vite.html"), join(viteDir, "index.html"));
 });
@@ -50,7 +50,7 @@ test("without a bundler: import the glue and await init()", async () => {
 
 test("bundled by esbuild", async () => {
   const { dir } = installConsumer("esbuild");
-  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs"]) copyFileSync(join(HERE, f), join(dir, f));
+  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"]) copyFileSync(join(HERE, f), join(dir, f));
   copyFileSync(join(HERE, "fixtures/app-esbuild.mjs"), join(dir, "app-esbuild.mjs"));
   const out = join(dir, "dist");
   const { build } = await import("esbuild");

@@ -9,7 +9,7 @@ import init, {
   issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
   throttleCheck, throttleFailure, throttleSuccess,
   type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
-  type DeviceCheck, checkToken, type TokenShape,
+  type DeviceCheck, checkToken, type TokenShape, VaultKey, type VaultCost,
 } from "twofa";
 
 export async function usage(): Promise<void> {
@@ -134,6 +134,16 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: the only encoder is "steam"
   checkToken("12345", { encoder: "hex" });
   void [typed, unfinished, noToken];
+
+  const cost: VaultCost = { memoryKib: 65536, iterations: 3 };
+  const vaultKey: VaultKey = VaultKey.derive("passphrase", cost);
+  const sealed: string = vaultKey.seal("{}");
+  const opened: string = VaultKey.unlock("passphrase", sealed).open(sealed);
+  const keyBytes: Uint8Array = vaultKey.toBytes();
+  const memory: number = VaultKey.fromBytes(keyBytes).memoryKib;
+  // @ts-expect-error: a vault seals text, not objects
+  vaultKey.seal({ accounts: [] });
+  void [opened, memory];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });

@@ -4,6 +4,7 @@
 
 import { checkFlows, FLOW_ERRORS } from "./flows.mjs";
 import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
+import { checkVault, VAULT_ERRORS } from "./vault.mjs";
 
 const ascii = (s) => new TextEncoder().encode(s);
 
@@ -156,7 +157,7 @@ export function check(t) {
     }
     secret.free();
   }
-  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS, ...FLOW_ERRORS]) {
+  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS, ...FLOW_ERRORS, ...VAULT_ERRORS]) {
     let thrown;
     try {
       call(t);
@@ -187,6 +188,7 @@ export function check(t) {
   checkLifecycle(t, expect);
   checkTransfer(t, expect);
   checkFlows(t, expect);
+  checkVault(t, expect);
   return failures;
 }
 
