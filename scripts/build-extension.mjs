@@ -1,0 +1,101 @@
+// Builds the browser extension from www/extension and the built package:
+//
+//   node scripts/build-extension.mjs <pkg-dir> <dist-dir>
+//
+// writes <dist>/chrome/ and <dist>/firefox/ (unpacked, each with its own manifest.json)
+// and <dist>/twofa-extension-<browser>-<version>.zip. The version is Cargo.toml's. The
+// zips hold only what the extension loads: its pages, scripts, icons, and twofa's glue
+// and wasm. Entries are stored in a fixed order with a fixed time, so a build is
+// reproducible.
+import { deflateRawSync, crc32 } from "node:zlib";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const [pkgDir, distDir] = process.argv.slice(2);
+if (!distDir) throw new Error("usage: build-extension.mjs <pkg-dir> <dist-dir>");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const source = join(root, "www/extension");
+const version = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]*)"/m)?.[1];
+if (!version) throw new Error("no version in Cargo.toml");
+
+/** What goes into every build: everything in www/extension but its manifests and docs. */
+const SKIP = /^(manifest\.[a-z]+\.json|README\.md)$/;
+
+function files(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => statSync(join(dir, f)).isFile() && !SKIP.test(f))
+    .sort();
+}
+
+function build(browser) {
+  const out = join(distDir, browser);
+  rmSync(out, { recursive: true, force: true });
+  for (const f of files(source)) {
+    mkdirSync(dirname(join(out, f)), { recursive: true });
+    copyFileSync(join(source, f), join(out, f));
+  }
+  mkdirSync(join(out, "twofa"), { recursive: true });
+  for (const f of ["twofa.js", "twofa_bg.wasm"]) copyFileSync(join(pkgDir, f), join(out, "twofa", f));
+  const manifest = JSON.parse(readFileSync(join(source, `manifest.${browser}.json`), "utf8"));
+  manifest.version = version;
+  writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const zip = join(distDir, `twofa-extension-${browser}-${version}.zip`);
+  writeFileSync(zip, zipOf(out));
+  return zip;
+}
+
+/** A zip archive of `dir` (deflated entries, 1980-01-01 00:00 times, sorted names). */
+function zipOf(dir) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const f of files(dir)) {
+    const name = Buffer.from(relative(dir, join(dir, f)).split(sep).join("/"));
+    const data = readFileSync(join(dir, f));
+    const packed = deflateRawSync(data, { level: 9 });
+    const crc = crc32(data);
+    const header = (central) => {
+      const h = Buffer.alloc(central ? 46 : 30);
+      let p = 0;
+      const u32 = (v) => (p = h.writeUInt32LE(v >>> 0, p));
+      const u16 = (v) => (p = h.writeUInt16LE(v, p));
+      u32(central ? 0x02014b50 : 0x04034b50);
+      if (central) u16(20); // made by
+      u16(20); // needed to extract
+      u16(0x0800); // UTF-8 names
+      u16(8); // deflate
+      u16(0); // time 00:00
+      u16(0x21); // date 1980-01-01
+      u32(crc);
+      u32(packed.length);
+      u32(data.length);
+      u16(name.length);
+      u16(0); // extra
+      if (central) {
+        u16(0); // comment
+        u16(0); // disk
+        u16(0); // internal attributes
+        u32(0o100644 << 16); // external attributes: a regular file, rw-r--r--
+        u32(offset);
+      }
+      return h;
+    };
+    const local = Buffer.concat([header(false), name, packed]);
+    centrals.push(Buffer.concat([header(true), name]));
+    locals.push(local);
+    offset += local.length;
+  }
+  const central = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length, 8);
+  end.writeUInt16LE(centrals.length, 10);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, central, end]);
+}
+
+mkdirSync(distDir, { recursive: true });
+for (const browser of ["chrome", "firefox"]) console.log(`extension: ${relative(root, build(browser))}`);

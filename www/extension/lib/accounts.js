@@ -1,0 +1,113 @@
+// Accounts as the extension keeps them: `{ id, uri }`, in the user's order. Every URI is
+// read and written by twofa (parseUri, buildUri); imports of other apps' formats become
+// URIs here.
+import "./boot.js";
+import { VaultKey, buildUri, parseMigrationUri, parseUri } from "../twofa/twofa.js";
+
+export const newId = () => crypto.randomUUID();
+
+/** A name for lists and labels: "ACME Co: ada@example.com". */
+export function nameOf(parsed) {
+  return [parsed.issuer, parsed.account].filter(Boolean).join(": ") || "Unnamed account";
+}
+
+/** Adds URIs not already present (same URI, or same secret and names). Returns how many were new. */
+export function merge(accounts, uris) {
+  const seen = new Set(accounts.map((a) => canonical(a.uri)));
+  let added = 0;
+  for (const uri of uris) {
+    const key = canonical(uri);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    accounts.push({ id: newId(), uri: buildUri(parseUri(uri)) });
+    added += 1;
+  }
+  return added;
+}
+
+function canonical(uri) {
+  const { secret, issuer, account, type } = parseUri(uri);
+  return JSON.stringify([type, secret, issuer ?? "", account]);
+}
+
+/** The URI with new names, or a new HOTP counter: rebuilt by twofa, never edited as text. */
+export function rewrite(uri, patch) {
+  const parsed = parseUri(uri);
+  const next = { ...parsed, ...patch };
+  if (next.issuer === "") delete next.issuer;
+  return buildUri(next);
+}
+
+/**
+ * Reads an import: otpauth:// URIs (one a line), Google Authenticator migration links,
+ * an Aegis plain JSON export, or a twofa encrypted backup (which needs `passphrase`).
+ * Returns `{ uris, skipped: [why...] }`; throws for text that is none of these.
+ */
+export function readImport(text, { passphrase } = {}) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("$twofa-vault$")) {
+    if (!passphrase) throw Object.assign(new Error("this is an encrypted twofa backup: enter its passphrase"), { code: "NEEDS_PASSPHRASE" });
+    const key = VaultKey.unlock(passphrase, trimmed);
+    try {
+      return { uris: JSON.parse(key.open(trimmed)).accounts.map((a) => a.uri), skipped: [] };
+    } finally {
+      key.free();
+    }
+  }
+  if (trimmed.startsWith("{")) return readAegis(trimmed);
+  const uris = [];
+  const skipped = [];
+  const lines = trimmed.split(/\s+/).filter(Boolean);
+  if (lines.length === 0) throw new Error("there is nothing to import");
+  for (const line of lines) {
+    if (/^otpauth-migration:/i.test(line)) {
+      const batch = parseMigrationUri(line);
+      for (const a of batch.accounts) uris.push(buildUri(a));
+      for (const w of batch.warnings) skipped.push(w.message);
+    } else if (/^otpauth:/i.test(line)) {
+      try {
+        uris.push(buildUri(parseUri(line)));
+      } catch (err) {
+        skipped.push(`${line.slice(0, 40)}…: ${err.message}`);
+      }
+    } else {
+      skipped.push(`${line.slice(0, 40)}${line.length > 40 ? "…" : ""}: not an otpauth:// URI`);
+    }
+  }
+  if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
+  return { uris, skipped };
+}
+
+/** Aegis's plain (unencrypted) JSON export: `{ db: { entries: [...] } }`. */
+function readAegis(text) {
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error("the file is not JSON");
+  }
+  if (typeof json.db === "string") throw new Error("this Aegis export is encrypted: export it again without encryption");
+  const entries = json?.db?.entries;
+  if (!Array.isArray(entries)) throw new Error("the JSON is not an Aegis export");
+  const uris = [];
+  const skipped = [];
+  entries.forEach((e, i) => {
+    try {
+      const type = e.type === "steam" ? "totp" : e.type;
+      if (type !== "totp" && type !== "hotp") throw new Error(`type ${e.type} is not supported`);
+      uris.push(buildUri({
+        type,
+        secret: e.info?.secret,
+        issuer: e.issuer || undefined,
+        account: e.name ?? "",
+        algorithm: e.info?.algo,
+        digits: e.type === "steam" ? undefined : e.info?.digits,
+        ...(type === "totp" ? { period: e.info?.period } : { counter: e.info?.counter ?? 0 }),
+        ...(e.type === "steam" ? { encoder: "steam" } : {}),
+      }));
+    } catch (err) {
+      skipped.push(`entry ${i + 1} (${e?.issuer ?? ""} ${e?.name ?? ""}): ${err.message}`);
+    }
+  });
+  return { uris, skipped };
+}

@@ -1,0 +1,210 @@
+// The options page: theme, passphrase and auto-lock, import, export, shortcut, clearing.
+import "./lib/boot.js";
+import { VaultKey, buildMigrationUris, parseUri, qrSvg } from "./twofa/twofa.js";
+import { merge, readImport } from "./lib/accounts.js";
+import { decode, pixelsOfFile } from "./lib/qr.js";
+import * as store from "./lib/store.js";
+import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
+
+let state;
+
+async function refresh() {
+  const s = await store.settings();
+  applyTheme(s.theme);
+  $("theme").value = s.theme;
+  $("auto-lock").value = String(s.autoLockMinutes);
+  state = await store.status();
+  const { encrypted, locked } = state;
+  $("locked").hidden = !locked;
+  for (const id of ["import", "export"]) {
+    for (const control of $(id).querySelectorAll("input, textarea, button, select")) control.disabled = locked;
+  }
+  $("security-state").textContent = !encrypted
+    ? "No passphrase: your secrets are stored unencrypted on this computer. Set one to encrypt them (Argon2id and XChaCha20-Poly1305)."
+    : locked
+      ? "Your accounts are encrypted, and locked."
+      : "Your accounts are encrypted with your passphrase (Argon2id and XChaCha20-Poly1305).";
+  $("passphrase-submit").textContent = encrypted ? "Change passphrase" : "Set passphrase";
+  $("passphrase-form").querySelectorAll("input, button").forEach((c) => (c.disabled = locked));
+  $("remove-passphrase").hidden = !encrypted || locked;
+  $("lock-now").hidden = !encrypted || locked;
+  $("backup-passphrase-field").hidden = encrypted;
+  $("plain-ack").checked = false;
+  $("export-plain").disabled = $("export-plain-download").disabled = true;
+  document.body.dataset.ready = "true";
+}
+
+$("theme").addEventListener("change", async () => {
+  await store.saveSettings({ theme: $("theme").value });
+  applyTheme($("theme").value);
+});
+$("auto-lock").addEventListener("change", async () => {
+  await store.saveSettings({ autoLockMinutes: Number($("auto-lock").value) });
+  say("Saved.");
+});
+
+$("unlock-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("unlock-form"));
+  try {
+    await store.unlock($("unlock-passphrase").value);
+  } catch (err) {
+    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? "Wrong passphrase. Try again." : sentence(err.message));
+  }
+  $("unlock-passphrase").value = "";
+  await refresh();
+  say("Unlocked.");
+});
+
+// --- Passphrase ------------------------------------------------------------------------
+
+$("passphrase-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("passphrase-form"));
+  const passphrase = $("new-passphrase").value;
+  if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("new-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
+  if ($("confirm-passphrase").value !== passphrase) return fieldError("confirm-passphrase", "The two passphrases differ.");
+  const changing = state.encrypted;
+  $("passphrase-submit").disabled = true;
+  try {
+    await store.setPassphrase(passphrase);
+  } catch (err) {
+    return fieldError("new-passphrase", sentence(err.message));
+  } finally {
+    $("passphrase-submit").disabled = false;
+  }
+  $("passphrase-form").reset();
+  await refresh();
+  say(changing ? "Passphrase changed." : "Passphrase set: your accounts are encrypted.");
+});
+
+$("remove-passphrase").addEventListener("click", async () => {
+  const ok = await confirmDialog({
+    title: "Remove the passphrase?",
+    text: "Your secrets will be stored unencrypted on this computer, readable by anyone who can read your browser profile.",
+    ok: "Remove",
+  });
+  if (!ok) return;
+  await store.removePassphrase();
+  await refresh();
+  say("Passphrase removed.");
+});
+
+$("lock-now").addEventListener("click", async () => {
+  await store.lock();
+  await refresh();
+  say("Locked.");
+});
+
+// --- Import -----------------------------------------------------------------------------
+
+async function importText(text) {
+  const { uris, skipped } = readImport(text, { passphrase: $("import-passphrase").value });
+  const accounts = (await store.status()).accounts;
+  const added = merge(accounts, uris);
+  await store.saveAccounts(accounts);
+  return { added, total: uris.length, skipped };
+}
+
+$("import-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("import-form"));
+  const file = $("import-file").files[0];
+  let text = $("import-text").value;
+  try {
+    if (file && file.type.startsWith("image/")) {
+      const texts = await decode(await pixelsOfFile(file));
+      if (!texts.length) throw new Error("no QR code was found in the picture");
+      text = texts.join("\n");
+    } else if (file) {
+      text = await file.text();
+    }
+    if (!text.trim()) throw new Error("choose a file or paste what to import");
+    const { added, total, skipped } = await importText(text);
+    $("import-form").reset();
+    const dupes = total - added;
+    say(`Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} already there.` : ""}${skipped.length ? ` Left out: ${skipped.join("; ")}.` : ""}`);
+  } catch (err) {
+    if (err.code === "NEEDS_PASSPHRASE") return fieldError("import-passphrase", "This is an encrypted backup: enter its passphrase.");
+    if (err.code === "WRONG_PASSPHRASE") return fieldError("import-passphrase", "Wrong passphrase for this backup.");
+    fieldError("import-text", sentence(err.message));
+  }
+});
+
+// --- Export -----------------------------------------------------------------------------
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+$("backup-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("backup-form"));
+  let vault = await store.sealedVault();
+  if (!vault) {
+    const passphrase = $("backup-passphrase").value;
+    if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("backup-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
+    const key = VaultKey.derive(passphrase);
+    try {
+      vault = key.seal(JSON.stringify({ accounts: state.accounts }));
+    } finally {
+      key.free();
+    }
+  }
+  download(`twofa-backup-${today()}.twofa`, `${vault}\n`);
+  say("Backup downloaded.");
+});
+
+$("export-qr").addEventListener("click", () => {
+  const accounts = state.accounts.map((a) => parseUri(a.uri));
+  if (!accounts.length) return say("There are no accounts to export.");
+  const { uris, warnings } = buildMigrationUris(accounts);
+  $("export-qr-summary").textContent = `Scan ${uris.length === 1 ? "this code" : `these ${uris.length} codes, in order,`} with Google Authenticator's “Import accounts”.${warnings.map((w) => ` ${sentence(w.message)}`).join("")}`;
+  $("export-codes").replaceChildren(
+    ...uris.map((uri, i) => {
+      // Parsed as SVG, not set as HTML: twofa writes it, and nothing in it can run.
+      const svg = new DOMParser().parseFromString(qrSvg(uri, { ecc: "M" }), "image/svg+xml").documentElement;
+      return el("figure", { role: "img", "aria-label": `Export QR code ${i + 1} of ${uris.length}` }, document.importNode(svg, true));
+    }),
+  );
+});
+
+$("plain-ack").addEventListener("change", () => {
+  $("export-plain").disabled = $("export-plain-download").disabled = !$("plain-ack").checked;
+});
+const plainList = () => state.accounts.map((a) => a.uri).join("\n") + "\n";
+$("export-plain").addEventListener("click", () => {
+  $("plain-list").value = plainList();
+  $("plain-list").hidden = $("plain-list-label").hidden = false;
+});
+$("export-plain-download").addEventListener("click", () => download(`twofa-accounts-${today()}.txt`, plainList()));
+
+// --- Shortcut and clearing ------------------------------------------------------------------
+
+chrome.commands?.getAll?.().then((commands) => {
+  const shortcut = commands.find((c) => c.name === "_execute_action")?.shortcut;
+  $("shortcut-keys").textContent = shortcut || "not set";
+});
+
+$("clear-all").addEventListener("click", async () => {
+  const ok = await confirmDialog({
+    title: "Clear all data?",
+    text: "Every account, the passphrase and the settings are deleted from this browser. This cannot be undone.",
+    ok: "Clear all data",
+  });
+  if (!ok) return;
+  await store.clearAll();
+  await refresh();
+  say("All data cleared.");
+});
+
+chrome.storage.onChanged.addListener(() => refresh());
+await refresh();
+if (location.hash) $(location.hash.slice(1))?.scrollIntoView();

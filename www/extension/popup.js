@@ -1,0 +1,341 @@
+// The popup: the accounts with live codes, adding, editing, and the lock.
+// Every code, URI and QR decode comes from twofa; nothing here is crypto.
+import "./lib/boot.js";
+import { Hotp, Totp, buildUri, parseMigrationUri, parseUri } from "./twofa/twofa.js";
+import { merge, nameOf, rewrite } from "./lib/accounts.js";
+import { captureTab, decode } from "./lib/qr.js";
+import * as store from "./lib/store.js";
+import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
+
+let accounts = [];
+let encrypted = false;
+/** Live generators for the shown rows, freed on every render. */
+let rows = [];
+let editing = null;
+let idleTimer;
+let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
+
+function show(view) {
+  for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
+  const focus = { locked: "unlock-passphrase", main: "search", add: "scan", edit: "e-issuer" }[view];
+  $(focus)?.focus();
+}
+
+async function start() {
+  const s = await store.settings();
+  applyTheme(s.theme);
+  autoLockMinutes = s.autoLockMinutes;
+  const state = await store.status();
+  encrypted = state.encrypted;
+  if (state.locked) return show("locked");
+  accounts = state.accounts;
+  render();
+  show("main");
+  activity();
+}
+
+// --- The lock ---------------------------------------------------------------------------
+
+/** Counts activity for the auto-lock, which also runs while the popup is open. */
+function activity() {
+  clearTimeout(idleTimer);
+  if (!encrypted || autoLockMinutes <= 0) return;
+  idleTimer = setTimeout(lockNow, autoLockMinutes * 60_000);
+  store.touch();
+}
+
+async function lockNow() {
+  await store.lock();
+  accounts = [];
+  render();
+  $("unlock-passphrase").value = "";
+  show("locked");
+}
+
+$("unlock-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("unlock-form"));
+  const passphrase = $("unlock-passphrase").value;
+  if (!passphrase) return fieldError("unlock-passphrase", "Enter your passphrase.");
+  try {
+    await store.unlock(passphrase);
+  } catch (err) {
+    $("unlock-passphrase").select();
+    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? "Wrong passphrase. Try again." : sentence(err.message));
+  }
+  $("unlock-passphrase").value = "";
+  await start();
+});
+
+$("lock").addEventListener("click", lockNow);
+
+// --- The list ---------------------------------------------------------------------------
+
+async function save() {
+  await store.saveAccounts(accounts);
+  activity();
+}
+
+function render() {
+  for (const r of rows) r.generator.free();
+  rows = [];
+  $("lock").hidden = !encrypted;
+  $("plain-warning").hidden = encrypted;
+  const query = $("search").value.trim().toLowerCase();
+  const list = $("accounts");
+  list.replaceChildren();
+  accounts.forEach((entry, index) => {
+    let parsed;
+    let generator;
+    try {
+      parsed = parseUri(entry.uri);
+      generator = parsed.type === "hotp" ? Hotp.fromUri(entry.uri) : Totp.fromUri(entry.uri);
+    } catch {
+      return;
+    }
+    const name = nameOf(parsed);
+    if (query && !name.toLowerCase().includes(query)) {
+      generator.free();
+      return;
+    }
+    const code = el("button", { type: "button", class: "code", "aria-label": `Copy code for ${name}` });
+    const seconds = el("span", { class: "seconds", "aria-hidden": "true" });
+    const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
+      el("div", { class: "who" },
+        el("span", { class: "issuer" }, parsed.issuer ?? parsed.account ?? "Unnamed"),
+        parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
+      el("div", { class: "now" }, code, seconds),
+      el("div", { class: "row-actions" },
+        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(index) }, "Next code") : null,
+        el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(index) }, "Edit")));
+    code.addEventListener("click", () => copy(code.dataset.code, name));
+    item.addEventListener("dragstart", (e) => {
+      e.dataTransfer.setData("text/x-twofa-index", String(index));
+      e.dataTransfer.effectAllowed = "move";
+      item.classList.add("dragging");
+    });
+    item.addEventListener("dragend", () => item.classList.remove("dragging"));
+    item.addEventListener("dragover", (e) => e.preventDefault());
+    item.addEventListener("drop", (e) => {
+      e.preventDefault();
+      const from = Number(e.dataTransfer.getData("text/x-twofa-index"));
+      if (Number.isInteger(from) && from !== index) move(from, index);
+    });
+    list.append(item);
+    rows.push({ parsed, generator, code, seconds, entry });
+  });
+  $("empty").hidden = accounts.length > 0;
+  $("no-match").hidden = !(accounts.length > 0 && rows.length === 0);
+  tick();
+}
+
+function tick() {
+  const now = Date.now();
+  for (const { parsed, generator, code, seconds } of rows) {
+    try {
+      const value = parsed.type === "hotp" ? generator.generate() : generator.generate(now);
+      if (code.dataset.code !== value) {
+        code.dataset.code = value;
+        code.textContent = value.length === 6 ? `${value.slice(0, 3)} ${value.slice(3)}` : value;
+      }
+      const text = parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`;
+      if (seconds.textContent !== text) seconds.textContent = text;
+    } catch (err) {
+      code.textContent = "––––––";
+      seconds.textContent = err.message;
+    }
+  }
+}
+
+async function copy(code, name) {
+  try {
+    await navigator.clipboard.writeText(code);
+    say(`Copied the code for ${name}.`);
+  } catch {
+    say("The browser did not allow copying.");
+  }
+  activity();
+}
+
+async function move(from, to) {
+  const [item] = accounts.splice(from, 1);
+  accounts.splice(to, 0, item);
+  await save();
+  render();
+}
+
+async function nextCode(index) {
+  const parsed = parseUri(accounts[index].uri);
+  const counter = BigInt(parsed.counter);
+  if (counter >= 2n ** 64n - 1n) return say("This account's counter is at its end.");
+  accounts[index] = { ...accounts[index], uri: rewrite(accounts[index].uri, { counter: counter + 1n }) };
+  await save();
+  render();
+  $("accounts").querySelectorAll("li")[index]?.querySelector(".code")?.focus();
+}
+
+$("search").addEventListener("input", render);
+
+// --- Adding -----------------------------------------------------------------------------
+
+async function addUris(uris, skipped = []) {
+  const added = merge(accounts, uris);
+  await save();
+  render();
+  show("main");
+  const extra = skipped.length ? ` ${skipped.length} left out: ${skipped.join("; ")}.` : "";
+  say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}` : `Already added.${extra}`);
+}
+
+/** QR texts as URIs to add: otpauth:// ones, and the accounts of migration links. */
+function urisOf(texts) {
+  const uris = [];
+  const skipped = [];
+  for (const text of texts) {
+    if (/^otpauth:/i.test(text)) uris.push(text);
+    else if (/^otpauth-migration:/i.test(text)) {
+      const batch = parseMigrationUri(text);
+      uris.push(...batch.accounts.map((a) => buildUri(a)));
+      skipped.push(...batch.warnings.map((w) => w.message));
+    }
+  }
+  return { uris, skipped };
+}
+
+$("scan").addEventListener("click", async () => {
+  clearErrors($("view-add"));
+  $("scan").disabled = true;
+  $("scan").textContent = "Scanning…";
+  try {
+    const texts = await decode(await captureTab());
+    const { uris, skipped } = urisOf(texts);
+    if (uris.length === 0) throw new Error(texts.length ? "the QR code on this page is not a 2FA code" : "no QR code is visible on this page");
+    for (const uri of uris) parseUri(uri); // refuse before adding anything
+    await addUris(uris, skipped);
+  } catch (err) {
+    fieldError("scan", sentence(err.message), { focus: false });
+  } finally {
+    $("scan").disabled = false;
+    $("scan").textContent = "Scan QR code on this page";
+  }
+});
+
+$("uri-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("uri-form"));
+  const text = $("uri").value.trim();
+  try {
+    if (!text) throw new Error("paste a URI that starts with otpauth://");
+    const { uris, skipped } = /^otpauth-migration:/i.test(text) ? urisOf([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
+    $("uri").value = "";
+    await addUris(uris, skipped);
+  } catch (err) {
+    fieldError("uri", sentence(err.message));
+  }
+});
+
+$("manual-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("manual-form"));
+  const type = $("m-type").value;
+  const issuer = $("m-issuer").value.trim();
+  const account = $("m-account").value.trim();
+  const secret = $("m-secret").value;
+  if (!secret.trim()) return fieldError("m-secret", "Enter the key the site shows.");
+  if (!issuer && !account) return fieldError("m-issuer", "Enter an issuer or an account name.");
+  let uri;
+  try {
+    uri = buildUri({
+      type: type === "hotp" ? "hotp" : "totp",
+      secret,
+      issuer: issuer || undefined,
+      account,
+      algorithm: $("m-algorithm").value,
+      ...(type === "steam" ? { encoder: "steam" } : { digits: Number($("m-digits").value) }),
+      ...(type === "hotp" ? { counter: Number($("m-counter").value) } : { period: Number($("m-period").value) }),
+    });
+  } catch (err) {
+    const field = { INVALID_BASE32: "m-secret", SECRET_LENGTH: "m-secret", INVALID_PERIOD: "m-period", INVALID_LABEL: "m-issuer" }[err.code] ?? "m-secret";
+    if (field === "m-period") $("manual-form").querySelector("details").open = true;
+    return fieldError(field, sentence(err.message));
+  }
+  $("manual-form").reset();
+  await addUris([uri]);
+});
+
+// --- Editing ----------------------------------------------------------------------------
+
+function openEdit(index) {
+  editing = index;
+  const parsed = parseUri(accounts[index].uri);
+  clearErrors($("view-edit"));
+  $("e-issuer").value = parsed.issuer ?? "";
+  $("e-account").value = parsed.account;
+  $("e-up").disabled = index === 0;
+  $("e-down").disabled = index === accounts.length - 1;
+  show("edit");
+}
+
+$("view-edit").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("view-edit"));
+  try {
+    const issuer = $("e-issuer").value.trim();
+    accounts[editing] = { ...accounts[editing], uri: rewrite(accounts[editing].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() }) };
+  } catch (err) {
+    return fieldError("e-issuer", sentence(err.message));
+  }
+  await save();
+  render();
+  show("main");
+  say("Saved.");
+});
+
+for (const [id, step] of [["e-up", -1], ["e-down", 1]]) {
+  $(id).addEventListener("click", async () => {
+    const to = editing + step;
+    if (to < 0 || to >= accounts.length) return;
+    await move(editing, to);
+    editing = to;
+    $("e-up").disabled = to === 0;
+    $("e-down").disabled = to === accounts.length - 1;
+    say(`Moved to place ${to + 1} of ${accounts.length}.`);
+  });
+}
+
+$("e-delete").addEventListener("click", async () => {
+  const name = nameOf(parseUri(accounts[editing].uri));
+  const ok = await confirmDialog({
+    title: `Delete ${name}?`,
+    text: "Its codes will be gone from this browser. Make sure you can still sign in to the site another way.",
+    ok: "Delete",
+  });
+  if (!ok) return;
+  accounts.splice(editing, 1);
+  await save();
+  render();
+  show("main");
+  say(`Deleted ${name}.`);
+});
+
+// --- Navigation -------------------------------------------------------------------------
+
+$("open-add").addEventListener("click", () => show("add"));
+for (const b of document.querySelectorAll("[data-back]")) b.addEventListener("click", () => show("main"));
+$("open-options").addEventListener("click", () => chrome.runtime.openOptionsPage());
+$("set-passphrase").addEventListener("click", () => chrome.tabs.create({ url: chrome.runtime.getURL("options.html#security") }));
+$("open-import").addEventListener("click", () => chrome.tabs.create({ url: chrome.runtime.getURL("options.html#import") }));
+// Escape leaves Add and Edit (a dialog handles its own Escape).
+document.addEventListener("keydown", (e) => {
+  const inner = !$("view-add").hidden || !$("view-edit").hidden;
+  if (e.key === "Escape" && inner && !document.querySelector("dialog[open]")) {
+    e.preventDefault();
+    show("main");
+  }
+});
+document.addEventListener("pointerdown", activity);
+document.addEventListener("keydown", activity);
+
+await start();
+setInterval(tick, 250);
+document.body.dataset.ready = "true";
