@@ -1,6 +1,7 @@
 # twofa: the commands of the README. Every target installs what it needs first.
 #   make pkg        build the npm package into pkg/
-#   make test       every test: native, wasm (Node and Chromium), the package, bundlers, the demo
+#   make test       every test: native, wasm (Node and Chromium), the package, bundlers, the demo,
+#                   the extension
 #   make demo       build, then serve www/demo at http://127.0.0.1:8080
 #   make bench      twofa (wasm in Node, native) against otpauth, otplib, npm qrcode and jsQR; sizes
 #   make extension  the browser extension: dist/twofa-extension-{chrome,firefox}-<version>.zip
@@ -40,8 +41,9 @@ test-native: setup
 test-wasm: setup
 	cargo test --target $(WASM_TARGET) --test wasm_node --test wasm_browser
 
-test-js: pkg
+test-js: pkg extension
 	tsc -p tests/js/tsconfig.json
+	web-ext lint --source-dir dist/firefox --warnings-as-errors --output text
 	node --test --test-concurrency=1 tests/js/*.test.mjs
 
 demo: pkg

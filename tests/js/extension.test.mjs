@@ -1,0 +1,398 @@
+// The browser extension (www/extension, built by `make extension` into dist/), loaded
+// unpacked into Debian's Chromium. Its popup and options page are driven as a user
+// drives them, found by role and label; every code shown is checked against the
+// package's own computation in Node. Screenshots go to tests/artifacts, and any console
+// error fails the test it happened in.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, afterEach, before, test } from "node:test";
+import { ARTIFACTS, artifact, listFiles, PKG, ROOT } from "./helpers.mjs";
+import { startServer } from "../../scripts/serve.mjs";
+
+const twofa = await import(join(PKG, "node.mjs"));
+const DIST = join(ROOT, "dist");
+const VERSION = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "([^"]*)"/m)[1];
+const MIGRATION = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/migration/cases.json"), "utf8"));
+const PASSPHRASE = "correct horse battery staple";
+
+const ACME = "otpauth://totp/ACME%20Co:ada@acme.test?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co";
+const SCANNED = "otpauth://totp/Scanned%20Site:bob@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Scanned%20Site&algorithm=SHA256";
+
+let context;
+let server;
+let extensionId;
+let worker;
+let shots = 0;
+const errors = [];
+
+/** Every file a build must hold, and nothing else. */
+const EXPECTED_FILES = [
+  "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
+  "lib/accounts.js", "lib/boot.js", "lib/qr.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
+  "options.js", "popup.html", "popup.js", "qr-worker.js", "twofa/twofa.js", "twofa/twofa_bg.wasm",
+];
+
+function zipEntries(zip) {
+  const script = "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({'names':sorted(z.namelist()),'manifest':json.loads(z.read('manifest.json'))}))";
+  return JSON.parse(execFileSync("python3", ["-c", script, zip], { encoding: "utf8" }));
+}
+
+before(async () => {
+  if (existsSync(ARTIFACTS)) for (const old of listFiles(ARTIFACTS).filter((f) => f.startsWith("extension-"))) rmSync(join(ARTIFACTS, old));
+  // The build under test, with one change: the toolbar click that grants activeTab cannot
+  // be made headless, so this copy asks for the pages' host permission instead.
+  const unpacked = join(ROOT, "target/extension-test");
+  rmSync(unpacked, { recursive: true, force: true });
+  cpSync(join(DIST, "chrome"), unpacked, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(unpacked, "manifest.json"), "utf8"));
+  manifest.host_permissions = ["<all_urls>"];
+  writeFileSync(join(unpacked, "manifest.json"), JSON.stringify(manifest));
+
+  // A site that shows a QR code to scan.
+  const site = join(ROOT, "target/extension-site");
+  mkdirSync(site, { recursive: true });
+  writeFileSync(join(site, "qr.svg"), twofa.qrSvg(SCANNED, { ecc: "M" }));
+  writeFileSync(join(site, "index.html"), '<!doctype html><title>Set up 2FA</title><h1>Scan this code</h1><img src="qr.svg" width="260" height="260" alt="QR code">');
+  server = await startServer({ mounts: { "/": site } });
+
+  const { chromium } = await import("playwright-core");
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "twofa-ext-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 360, height: 600 },
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", `--disable-extensions-except=${unpacked}`, `--load-extension=${unpacked}`,
+    ],
+  });
+  [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent("serviceworker");
+  extensionId = new URL(worker.url()).host;
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  context.on("page", (page) => {
+    page.on("console", (m) => m.type() === "error" && errors.push(`${page.url()}: ${m.text()}`));
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
+  });
+});
+
+afterEach(() => assert.deepEqual(errors.splice(0), [], "console errors"));
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+});
+
+const shot = (page, name) => page.screenshot({ path: artifact(`extension-${String(++shots).padStart(2, "0")}-${name}.png`), fullPage: true });
+const digits = (text) => text.replace(/\s/g, "");
+
+async function openPage(file) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/${file}`);
+  await page.waitForSelector("body[data-ready=true]");
+  return page;
+}
+
+/** The code twofa computes for `uri` now, and either side of now. */
+function codesFor(uri) {
+  const totp = twofa.Totp.fromUri(uri);
+  const now = Date.now();
+  const codes = [now - 1000, now, now + 1000].map((t) => totp.generate(t));
+  totp.free();
+  return codes;
+}
+
+async function shownCode(popup, name) {
+  return digits(await popup.getByRole("button", { name: `Copy code for ${name}`, exact: true }).textContent());
+}
+
+const stored = () => worker.evaluate(() => chrome.storage.local.get(null));
+
+test("make extension: a zip for each browser, with its own manifest and only what it loads", () => {
+  for (const browser of ["chrome", "firefox"]) {
+    const zip = join(DIST, `twofa-extension-${browser}-${VERSION}.zip`);
+    assert.ok(existsSync(zip), zip);
+    const { names, manifest } = zipEntries(zip);
+    assert.deepEqual(names, EXPECTED_FILES, browser);
+    assert.equal(manifest.version, VERSION);
+    assert.equal(manifest.manifest_version, 3);
+    assert.deepEqual(manifest.permissions, ["storage", "activeTab"]);
+    assert.equal(manifest.host_permissions, undefined);
+    assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+    if (browser === "chrome") {
+      assert.deepEqual(manifest.background, { service_worker: "background.js" });
+      assert.equal(manifest.browser_specific_settings, undefined);
+    } else {
+      assert.deepEqual(manifest.background, { scripts: ["background.js"] });
+      assert.equal(manifest.browser_specific_settings.gecko.id, "authenticator@twofa.invalid");
+    }
+  }
+  // The build is reproducible: the same inputs give the same bytes.
+  const before = readFileSync(join(DIST, `twofa-extension-chrome-${VERSION}.zip`));
+  execFileSync(process.execPath, [join(ROOT, "scripts/build-extension.mjs"), PKG, DIST], { stdio: "ignore" });
+  assert.ok(before.equals(readFileSync(join(DIST, `twofa-extension-chrome-${VERSION}.zip`))));
+});
+
+test("add an account by URI and by hand: the codes are the package's", async () => {
+  const popup = await openPage("popup.html");
+  await popup.getByText("No accounts yet.").waitFor();
+  assert.equal(await popup.getByText("Secrets are stored unencrypted on this computer.").isVisible(), true);
+  await popup.getByRole("button", { name: "Add account" }).click();
+  await popup.getByLabel("Paste an otpauth:// URI").fill("otpauth://totp/x?secret=JBSW1");
+  await popup.getByRole("button", { name: "Add", exact: true }).first().click();
+  assert.equal(await popup.textContent("#uri-error"), "Invalid base32 character at position 5.");
+  await popup.getByLabel("Paste an otpauth:// URI").fill(ACME);
+  await popup.getByRole("button", { name: "Add", exact: true }).first().click();
+  await popup.getByText("Added 1 account.").waitFor();
+  assert.ok(codesFor(ACME).includes(await shownCode(popup, "ACME Co: ada@acme.test")));
+
+  // By hand, with advanced settings: SHA-512, 8 digits, 60 s.
+  await popup.getByRole("button", { name: "Add account" }).click();
+  const form = popup.locator("#manual-form");
+  await form.getByLabel("Issuer").fill("Bank");
+  await form.getByLabel("Account").fill("ada");
+  await form.getByLabel("Key").fill("gezd gnbv gy3t qojq");
+  await form.getByText("Advanced settings").click();
+  await form.getByLabel("Algorithm").selectOption("SHA512");
+  await form.getByLabel("Digits").selectOption("8");
+  await form.getByLabel("Period (seconds)").fill("60");
+  await form.getByRole("button", { name: "Add" }).click();
+  await popup.getByText("Added 1 account.").waitFor();
+  const bank = "otpauth://totp/Bank:ada?secret=GEZDGNBVGY3TQOJQ&issuer=Bank&algorithm=SHA512&digits=8&period=60";
+  assert.ok(codesFor(bank).includes(await shownCode(popup, "Bank: ada")));
+  await shot(popup, "accounts");
+  await popup.close();
+});
+
+test("scan a QR code shown in the current tab", async () => {
+  const site = await context.newPage();
+  await site.goto(`${server.url}/`);
+  await site.bringToFront();
+  // The popup opens in its own window, as the toolbar button opens it over the tab.
+  await worker.evaluate((url) => chrome.windows.create({ url, type: "popup", width: 380, height: 620, focused: false }), `chrome-extension://${extensionId}/popup.html`);
+  const popup = await context.waitForEvent("page", (p) => p.url().endsWith("/popup.html"));
+  await popup.waitForSelector("body[data-ready=true]");
+  await popup.getByRole("button", { name: "Add account" }).click();
+  await popup.getByRole("button", { name: "Scan QR code on this page" }).click();
+  await popup.getByText("Added 1 account.").waitFor({ timeout: 15_000 }).catch(async (err) => {
+    throw new Error(`${err.message}; the popup says: ${await popup.textContent("#scan-error")}`);
+  });
+  assert.ok(codesFor(SCANNED).includes(await shownCode(popup, "Scanned Site: bob@example.com")));
+  await popup.close();
+  await site.close();
+});
+
+test("import a Google Authenticator migration link", async () => {
+  const options = await openPage("options.html");
+  const fixture = MIGRATION[0];
+  await options.getByLabel("Or paste it here").fill(fixture.uri);
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.getByText(`Imported ${fixture.accounts.length} accounts.`).waitFor();
+  await options.close();
+  const popup = await openPage("popup.html");
+  for (const a of fixture.accounts) {
+    const name = [a.issuer, a.account].filter(Boolean).join(": ");
+    await popup.getByRole("button", { name: `Copy code for ${name}`, exact: true }).waitFor();
+  }
+  const bank = fixture.accounts.find((a) => a.type === "hotp");
+  const hotp = new twofa.Hotp({ secret: bank.secret, algorithm: bank.algorithm, digits: bank.digits });
+  assert.equal(await shownCode(popup, `${bank.issuer}: ${bank.account}`), hotp.generate(bank.counter));
+  await popup.getByRole("button", { name: `Next code for ${bank.issuer}: ${bank.account}`, exact: true }).click();
+  assert.equal(await shownCode(popup, `${bank.issuer}: ${bank.account}`), hotp.generate(bank.counter + 1));
+  await popup.close();
+});
+
+test("copy with feedback, search, rename, reorder by dragging and by keys, delete after a confirmation", async () => {
+  const popup = await openPage("popup.html");
+  const name = "ACME Co: ada@acme.test";
+  await popup.getByRole("button", { name: `Copy code for ${name}` }).click();
+  await popup.getByText(`Copied the code for ${name}.`).waitFor();
+  assert.ok(codesFor(ACME).includes(await popup.evaluate(() => navigator.clipboard.readText())));
+
+  await popup.getByLabel("Search accounts").fill("bank");
+  const items = popup.getByRole("list", { name: "Accounts" }).getByRole("listitem");
+  assert.deepEqual((await items.allTextContents()).map((t) => t.slice(0, 4)), ["Bank", "bank"]);
+  await popup.getByLabel("Search accounts").fill("zzz");
+  await popup.getByText("No account matches.").waitFor();
+  await popup.getByLabel("Search accounts").fill("");
+
+  const order = async () => (await popup.locator(".account .issuer").allTextContents());
+  const first = await order();
+  await popup.locator(".account").nth(0).dragTo(popup.locator(".account").nth(2));
+  const dragged = await order();
+  assert.deepEqual(dragged, [first[1], first[2], first[0], ...first.slice(3)]);
+
+  await popup.getByRole("button", { name: `Edit ${name}` }).click();
+  await popup.getByRole("button", { name: "Move up" }).click();
+  await popup.getByText(/^Moved to place 2 of /).waitFor();
+  await popup.locator("#view-edit").getByLabel("Issuer").fill("ACME Corp");
+  await popup.getByRole("button", { name: "Save" }).click();
+  await popup.getByText("Saved.").waitFor();
+  assert.equal((await order())[1], "ACME Corp");
+
+  await popup.getByRole("button", { name: "Edit ACME Corp: ada@acme.test" }).click();
+  await popup.getByRole("button", { name: "Delete account" }).click();
+  await popup.getByRole("dialog", { name: "Delete ACME Corp: ada@acme.test?" }).getByRole("button", { name: "Cancel" }).click();
+  await popup.getByRole("button", { name: "Delete account" }).click();
+  await popup.getByRole("dialog", { name: "Delete ACME Corp: ada@acme.test?" }).getByRole("button", { name: "Delete" }).click();
+  await popup.getByText("Deleted ACME Corp: ada@acme.test.").waitFor();
+  assert.equal(await popup.getByRole("button", { name: "Copy code for ACME Corp: ada@acme.test" }).count(), 0);
+  await popup.close();
+});
+
+test("a passphrase encrypts the vault; a wrong one is refused and changes nothing", async () => {
+  const before = await stored();
+  assert.ok(JSON.stringify(before).includes("GEZDGNBVGY3TQOJQ"), "stored unencrypted before");
+  const options = await openPage("options.html");
+  await options.getByLabel("New passphrase").fill("short");
+  await options.getByRole("button", { name: "Set passphrase" }).click();
+  assert.equal(await options.textContent("#new-passphrase-error"), "Use at least 8 characters.");
+  await options.getByLabel("New passphrase").fill(PASSPHRASE);
+  await options.getByLabel("Repeat the passphrase").fill(PASSPHRASE + "!");
+  await options.getByRole("button", { name: "Set passphrase" }).click();
+  assert.equal(await options.textContent("#confirm-passphrase-error"), "The two passphrases differ.");
+  await options.getByLabel("Repeat the passphrase").fill(PASSPHRASE);
+  await options.getByRole("button", { name: "Set passphrase" }).click();
+  await options.getByText("Passphrase set: your accounts are encrypted.").waitFor();
+  await options.getByRole("button", { name: "Lock now" }).click();
+  await options.getByText("Locked.", { exact: true }).waitFor();
+  await shot(options, "options-locked");
+  await options.close();
+
+  // No secret, URI or name in storage: one vault line.
+  const sealed = await stored();
+  const text = JSON.stringify(sealed.twofa);
+  for (const secret of ["GEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "AEBAGBAFAYDQQCIKBMGA2DQPCAIREEYU", "otpauth", "ada@example.com"]) assert.ok(!text.includes(secret), secret);
+  assert.match(sealed.twofa.vault, /^\$twofa-vault\$v=1\$argon2id\$m=65536,t=3,p=1\$[\w-]{22}\$[\w-]{32}\$[\w-]+$/);
+  assert.deepEqual(await worker.evaluate(() => chrome.storage.session.get(null)), {});
+
+  const popup = await openPage("popup.html");
+  await popup.getByRole("heading", { name: "twofa is locked" }).waitFor();
+  await popup.getByLabel("Passphrase").fill("wrong horse battery staple");
+  await popup.getByRole("button", { name: "Unlock" }).click();
+  await popup.getByText("Wrong passphrase. Try again.").waitFor();
+  assert.deepEqual(await stored(), sealed, "a wrong passphrase changes nothing");
+  await shot(popup, "popup-wrong-passphrase");
+  await popup.getByLabel("Passphrase").fill(PASSPHRASE);
+  await popup.getByRole("button", { name: "Unlock" }).click();
+  await popup.getByRole("button", { name: "Copy code for Bank: ada", exact: true }).waitFor();
+  assert.equal(await popup.getByRole("button", { name: "Lock" }).isVisible(), true);
+  await popup.close();
+
+  // Auto-lock: with "1 minute idle", an unlock last used two minutes ago is gone when the
+  // popup opens (the clock is not moved: the last activity is).
+  const settings = await openPage("options.html");
+  await settings.getByLabel("Lock after").selectOption("1");
+  await settings.getByText("Saved.").waitFor();
+  await settings.close();
+  await worker.evaluate(async () => {
+    const { unlocked } = await chrome.storage.session.get("unlocked");
+    await chrome.storage.session.set({ unlocked: { ...unlocked, at: Date.now() - 120_000 } });
+  });
+  const idle = await openPage("popup.html");
+  await idle.getByRole("heading", { name: "twofa is locked" }).waitFor();
+  assert.deepEqual(await worker.evaluate(() => chrome.storage.session.get(null)), {});
+  await idle.getByLabel("Passphrase").fill(PASSPHRASE);
+  await idle.getByRole("button", { name: "Unlock" }).click();
+  await idle.getByRole("button", { name: "Copy code for Bank: ada", exact: true }).waitFor();
+  await idle.close();
+  const reset = await openPage("options.html");
+  await reset.getByLabel("Lock after").selectOption("15");
+  await reset.getByText("Saved.").waitFor();
+  // The keyboard shortcut that opens the popup, as the browser reports it.
+  assert.equal(await reset.textContent("#shortcut-keys"), "Ctrl+Shift+Y");
+  await reset.close();
+});
+
+test("reopened, the popup keeps the accounts, their order and the unlock", async () => {
+  const first = await openPage("popup.html");
+  const order = await first.locator(".account .issuer").allTextContents();
+  await first.close();
+  const again = await openPage("popup.html");
+  assert.deepEqual(await again.locator(".account .issuer").allTextContents(), order);
+  assert.ok(order.length >= 6, order.join());
+  await shot(again, "popup-reopened");
+  await again.close();
+});
+
+test("export an encrypted backup, clear everything, and import the backup again", async () => {
+  const options = await openPage("options.html");
+  const [download] = await Promise.all([options.waitForEvent("download"), options.getByRole("button", { name: "Download encrypted backup" }).click()]);
+  assert.match(download.suggestedFilename(), /^twofa-backup-\d{4}-\d{2}-\d{2}\.twofa$/);
+  const backupPath = join(ROOT, "target/extension-backup.twofa");
+  await download.saveAs(backupPath);
+  const backup = readFileSync(backupPath, "utf8");
+  assert.equal(backup, `${(await stored()).twofa.vault}\n`);
+
+  // The phone export: Google Authenticator QR codes that hold the accounts.
+  await options.getByRole("button", { name: "Show export QR codes" }).click();
+  await options.getByRole("img", { name: /^Export QR code 1 of \d+$/ }).waitFor();
+  // The plain list only behind the acknowledgement.
+  assert.equal(await options.getByRole("button", { name: "Show the list" }).isDisabled(), true);
+  await options.getByLabel("I understand: show the secrets in plain text").check();
+  await options.getByRole("button", { name: "Show the list" }).click();
+  const plain = (await options.locator("#plain-list").inputValue()).trim().split("\n");
+  assert.ok(plain.every((uri) => twofa.parseUri(uri)));
+  const listed = await openPage("popup.html");
+  const names = await listed.locator(".account .issuer").allTextContents();
+  await listed.close();
+  await shot(options, "options-export");
+
+  await options.getByRole("button", { name: "Clear all data" }).click();
+  await options.getByRole("dialog", { name: "Clear all data?" }).getByRole("button", { name: "Clear all data" }).click();
+  await options.getByText("All data cleared.").waitFor();
+  assert.deepEqual(await stored(), {});
+
+  await options.getByLabel("A file or picture").setInputFiles(backupPath);
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.locator("#import-passphrase-error").getByText("This is an encrypted backup: enter its passphrase.").waitFor();
+  await options.getByLabel("A file or picture").setInputFiles(backupPath);
+  await options.getByLabel("Backup passphrase (for a twofa encrypted backup)").fill("not the passphrase");
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.locator("#import-passphrase-error").getByText("Wrong passphrase for this backup.").waitFor();
+  await options.getByLabel("A file or picture").setInputFiles(backupPath);
+  await options.getByLabel("Backup passphrase (for a twofa encrypted backup)").fill(PASSPHRASE);
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.getByText(`Imported ${names.length} accounts.`).waitFor();
+  await options.close();
+  const popup = await openPage("popup.html");
+  assert.deepEqual(await popup.locator(".account .issuer").allTextContents(), names);
+  await popup.close();
+});
+
+test("an Aegis plain export imports, and the dark theme applies to the popup", async () => {
+  const aegis = {
+    version: 1,
+    header: { slots: null, params: null },
+    db: {
+      version: 3,
+      entries: [
+        { type: "totp", name: "carol", issuer: "Aegis Site", info: { secret: "JBSWY3DPEHPK3PXP", algo: "SHA1", digits: 6, period: 30 } },
+        { type: "steam", name: "gamer", issuer: "Steam", info: { secret: "BASE32SECRET3232", algo: "SHA1", digits: 5, period: 30 } },
+        { type: "motp", name: "x", issuer: "Old", info: { secret: "JBSWY3DPEHPK3PXP" } },
+      ],
+    },
+  };
+  const options = await openPage("options.html");
+  await options.getByLabel("Or paste it here").fill(JSON.stringify(aegis));
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.getByText(/^Imported 2 accounts\. Left out: entry 3 \(Old x\): type motp is not supported\.$/).waitFor();
+  await options.getByLabel("Theme").selectOption("dark");
+  await options.close();
+  const popup = await openPage("popup.html");
+  const steam = twofa.Totp.fromUri("otpauth://totp/Steam:gamer?secret=BASE32SECRET3232&encoder=steam");
+  assert.ok([Date.now() - 1000, Date.now(), Date.now() + 1000].map((t) => steam.generate(t)).includes(await shownCode(popup, "Steam: gamer")));
+  assert.equal(await popup.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.equal(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(20, 24, 30)");
+  await shot(popup, "popup-dark");
+  const unnamed = await popup.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || (e.matches("button") && e.textContent.trim())))
+      .map((e) => e.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unnamed, []);
+  await popup.close();
+});
