@@ -201,7 +201,6 @@ const gzBytes = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const gz = (...files) => files.reduce((sum, f) => sum + gzBytes(readFileSync(join(ROOT, f))), 0);
 // What a bundler ships: the glue minified, as otpauth's .min.js is.
 const minifiedGlue = transformSync(readFileSync(join(ROOT, "pkg/twofa.js"), "utf8"), { minify: true, format: "esm" }).code;
-const noQr = process.argv[3];
 const sizes = [
   ["twofa: twofa_bg.wasm + twofa.js", gz("pkg/twofa_bg.wasm", "pkg/twofa.js")],
   ["twofa: twofa_bg.wasm + twofa.js minified", gz("pkg/twofa_bg.wasm") + gzBytes(Buffer.from(minifiedGlue))],
@@ -212,14 +211,19 @@ console.log("\nDownload size, gzip -9 (smaller is better)\n");
 for (const [name, bytes] of sizes) {
   console.log(`  ${name.padEnd(46)} ${(bytes / 1024).toFixed(1).padStart(6)} KiB  (${ratio(bytes, sizes[2][1])} otpauth)`);
 }
-if (noQr) {
-  // The same build without the `qr` feature: what drawing and reading QR codes cost.
+// Builds of the same module with one feature left out (`qr=<dir>`, `vault=<dir>`): what
+// each feature costs a download.
+const WHAT = { qr: "QR codes (qrSvg, qrMatrix, decodeQr)", vault: "the vault (VaultKey)" };
+const without = process.argv.slice(3).map((arg) => arg.split("="));
+if (without.length) {
   const raw = (f) => readFileSync(f).length;
-  const withQr = { raw: raw(join(ROOT, "pkg/twofa_bg.wasm")), gz: gz("pkg/twofa_bg.wasm") };
-  const without = { raw: raw(join(noQr, "twofa_opt.wasm")), gz: gzBytes(readFileSync(join(noQr, "twofa_opt.wasm"))) };
+  const full = { raw: raw(join(ROOT, "pkg/twofa_bg.wasm")), gz: gz("pkg/twofa_bg.wasm") };
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  console.log("\nThe wasm module with and without QR support (raw / gzip -9)\n");
-  console.log(`  with qrSvg, qrMatrix and decodeQr        ${kib(withQr.raw).padStart(10)} / ${kib(withQr.gz).padStart(9)}`);
-  console.log(`  built without the qr feature             ${kib(without.raw).padStart(10)} / ${kib(without.gz).padStart(9)}`);
-  console.log(`  the cost of QR support                   ${kib(withQr.raw - without.raw).padStart(10)} / ${kib(withQr.gz - without.gz).padStart(9)}`);
+  console.log("\nThe wasm module, and what each optional feature costs in it (raw / gzip -9)\n");
+  console.log(`  with every default feature                ${kib(full.raw).padStart(10)} / ${kib(full.gz).padStart(9)}`);
+  for (const [feature, dir] of without) {
+    const file = join(dir, "twofa_opt.wasm");
+    const less = { raw: raw(file), gz: gzBytes(readFileSync(file)) };
+    console.log(`  ${`${WHAT[feature] ?? feature}:`.padEnd(42)} ${kib(full.raw - less.raw).padStart(10)} / ${kib(full.gz - less.gz).padStart(9)}`);
+  }
 }

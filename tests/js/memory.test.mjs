@@ -143,3 +143,21 @@ test("issued backup, recovery and verification codes are not left in wasm memory
   assert.equal(occurrences(plain(set.codes[0])), 1);
   holder.free();
 });
+
+test("a freed vault key leaves neither the key, the passphrase nor the opened text in wasm memory", () => {
+  const passphrase = `passphrase ${randomBytes(12).toString("hex")}`;
+  const plain = JSON.stringify({ accounts: [{ uri: `otpauth://totp/x?secret=${twofa.Secret.generate(32).toBase32()}` }] });
+  const key = twofa.VaultKey.derive(passphrase, { memoryKib: 256, iterations: 1 });
+  const raw = key.toBytes().subarray(0, 32);
+  const vault = key.seal(plain);
+  const again = twofa.VaultKey.unlock(passphrase, vault);
+  assert.equal(again.open(vault), plain);
+  const text = (s) => new TextEncoder().encode(s);
+  // The detector sees the key while an object holds it.
+  assert.ok(occurrences(raw.subarray(0, 16)) >= 1);
+  key.free();
+  again.free();
+  assert.equal(occurrences(raw.subarray(0, 16)), 0, "derived key");
+  assert.equal(occurrences(text(passphrase)), 0, "passphrase");
+  assert.equal(occurrences(text(plain.slice(30, 60))), 0, "opened text");
+});
