@@ -79,7 +79,7 @@ impl Default for VaultParams {
 /// // Light parameters keep the example fast; real vaults use `VaultParams::DEFAULT`.
 /// let params = VaultParams { memory_kib: 64, iterations: 1 };
 /// let key = VaultKey::derive(b"correct horse", [7; 16], params)?;
-/// let sealed = key.seal(b"otpauth://totp/...", [9; 24]);
+/// let sealed = key.seal(b"otpauth://totp/...", [9; 24])?;
 /// assert!(sealed.starts_with("$twofa-vault$v=1$argon2id$m=64,t=1,p=1$"));
 ///
 /// // Unlocking later: the vault names its salt and cost.
@@ -170,12 +170,13 @@ impl VaultKey {
     }
 
     /// Seals `plaintext` with `nonce`, which must be 24 fresh random bytes.
-    #[must_use]
-    pub fn seal(&self, plaintext: &[u8], nonce: [u8; NONCE_LEN]) -> String {
+    ///
+    /// # Errors
+    ///
+    /// `INVALID_VAULT` for a plaintext past XChaCha20's 256 GiB limit.
+    pub fn seal(&self, plaintext: &[u8], nonce: [u8; NONCE_LEN]) -> Result<String, Error> {
         let mut text = self.header(&nonce);
         let cipher = XChaCha20Poly1305::new(&Key::from(*self.key));
-        // Encryption with a 256-bit key and a 24-byte nonce cannot fail for any length
-        // that fits in memory; an empty ciphertext would only fail to open.
         let sealed = cipher
             .encrypt(
                 &XNonce::from(nonce),
@@ -184,9 +185,9 @@ impl VaultKey {
                     aad: text.as_bytes(),
                 },
             )
-            .unwrap_or_default();
+            .map_err(|_| Error::new(ErrorKind::Vault("plaintext is too long to seal")))?;
         text.push_str(&base64::encode(&sealed, URL_SAFE));
-        text
+        Ok(text)
     }
 
     /// Seals with a nonce drawn from `fill`.
@@ -201,7 +202,7 @@ impl VaultKey {
     ) -> Result<String, Error> {
         let mut nonce = [0u8; NONCE_LEN];
         fill(&mut nonce).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
-        Ok(self.seal(plaintext, nonce))
+        self.seal(plaintext, nonce)
     }
 
     /// Opens a vault sealed under this key.

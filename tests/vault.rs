@@ -37,7 +37,8 @@ fn opens_and_reproduces_vaults_sealed_by_libsodium_and_the_argon2_reference() {
         // Sealing the same text with the same nonce gives the same vault, byte for byte.
         let nonce: [u8; 24] = core::array::from_fn(|i| 100 + i as u8);
         assert_eq!(
-            key.seal(case["plaintext"].as_str().unwrap().as_bytes(), nonce),
+            key.seal(case["plaintext"].as_str().unwrap().as_bytes(), nonce)
+                .unwrap(),
             vault
         );
     }
@@ -46,10 +47,12 @@ fn opens_and_reproduces_vaults_sealed_by_libsodium_and_the_argon2_reference() {
 #[test]
 fn a_wrong_passphrase_and_every_change_are_refused() {
     let key = VaultKey::derive(b"correct horse", [3; 16], LIGHT).unwrap();
-    let vault = key.seal(
-        br#"{"accounts":["otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"]}"#,
-        [5; 24],
-    );
+    let vault = key
+        .seal(
+            br#"{"accounts":["otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"]}"#,
+            [5; 24],
+        )
+        .unwrap();
     let err = VaultKey::unlock(b"correct hors", &vault)
         .unwrap()
         .open(&vault)
@@ -80,7 +83,7 @@ fn a_wrong_passphrase_and_every_change_are_refused() {
 #[test]
 fn malformed_vaults_say_where() {
     let key = VaultKey::derive(b"pw", [1; 16], LIGHT).unwrap();
-    let good = key.seal(b"x", [2; 24]);
+    let good = key.seal(b"x", [2; 24]).unwrap();
     let cases: &[(&str, &str)] = &[
         ("", "invalid vault: text is not a twofa vault (version 1)"),
         ("$twofa-vault$v=2$argon2id$m=64,t=1,p=1$a$b$c", "invalid vault: text is not a twofa vault (version 1)"),
@@ -101,7 +104,8 @@ fn malformed_vaults_say_where() {
     // Another salt or cost: refused before any decryption.
     let other = VaultKey::derive(b"pw", [9; 16], LIGHT)
         .unwrap()
-        .seal(b"x", [2; 24]);
+        .seal(b"x", [2; 24])
+        .unwrap();
     assert_eq!(
         key.open(&other).unwrap_err().to_string(),
         "invalid vault: vault was sealed with another salt or cost; unlock it with its passphrase"
@@ -112,7 +116,7 @@ fn malformed_vaults_say_where() {
 #[test]
 fn the_key_survives_as_bytes_and_never_shows() {
     let key = VaultKey::derive(b"pw", [4; 16], LIGHT).unwrap();
-    let vault = key.seal(b"secret text", [6; 24]);
+    let vault = key.seal(b"secret text", [6; 24]).unwrap();
     let bytes = key.to_bytes();
     assert_eq!(bytes.len(), 56);
     let again = VaultKey::from_bytes(&bytes).unwrap();

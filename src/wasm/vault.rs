@@ -87,14 +87,41 @@ impl JsVaultKey {
     }
 
     /// Derives the key a sealed vault names (its salt and cost) from `passphrase`. A
-    /// wrong passphrase shows at `open`. Throws `INVALID_VAULT` or `INVALID_OPTIONS`.
+    /// wrong passphrase shows at `open`. `limits` caps the cost a vault from elsewhere
+    /// (an imported backup) may ask for, so a crafted file cannot stall the page:
+    /// `{ maxMemoryKib, maxIterations }`. Throws `INVALID_VAULT` or `INVALID_OPTIONS`.
     pub fn unlock(
         #[wasm_bindgen(unchecked_param_type = "string")] passphrase: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] vault: JsValue,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "{ maxMemoryKib?: number | undefined; maxIterations?: number | undefined }"
+        )]
+        limits: Option<JsValue>,
     ) -> Result<JsVaultKey, JsValue> {
         scrubbed(|| -> Result<JsVaultKey, JsValue> {
             let passphrase = text_arg(&passphrase, "passphrase", MAX_PASSPHRASE_UNITS)?;
             let vault = text_arg(&vault, "vault", MAX_TEXT_UNITS)?;
+            if let Some(limits) = options_object(limits.as_ref(), "unlock", false)? {
+                let cost = crate::vault::params_of(&vault).map_err(core_error)?;
+                let cap = |key: &'static str| -> Result<Option<u64>, JsValue> {
+                    field(&limits, key)?
+                        .map(|v| {
+                            whole(&v, f64::from(u32::MAX)).ok_or_else(|| {
+                                options_error(&format!("{key} must be a whole number"))
+                            })
+                        })
+                        .transpose()
+                };
+                if cap("maxMemoryKib")?.is_some_and(|max| u64::from(cost.memory_kib) > max)
+                    || cap("maxIterations")?.is_some_and(|max| u64::from(cost.iterations) > max)
+                {
+                    return Err(core_error(crate::Error::new(
+                        crate::error::ErrorKind::Vault(
+                            "vault asks for more work than this reader allows",
+                        ),
+                    )));
+                }
+            }
             let inner = VaultKey::unlock(passphrase.as_bytes(), &vault).map_err(core_error)?;
             Ok(JsVaultKey { inner })
         })

@@ -105,8 +105,15 @@ function codesFor(uri) {
   return codes;
 }
 
+/** The button that shows an account's code and copies it: "123 456: copy the code for NAME". */
+const codeButton = (popup, name) =>
+  popup.getByRole("button", { name: new RegExp(`^[0-9A-Z ]+: copy the code for ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+
 async function shownCode(popup, name) {
-  return digits(await popup.getByRole("button", { name: `Copy code for ${name}`, exact: true }).textContent());
+  const button = codeButton(popup, name);
+  const text = await button.textContent();
+  assert.equal(await button.getAttribute("aria-label"), `${text}: copy the code for ${name}`);
+  return digits(text);
 }
 
 const stored = () => worker.evaluate(() => chrome.storage.local.get(null));
@@ -195,20 +202,20 @@ test("import a Google Authenticator migration link", async () => {
   const popup = await openPage("popup.html");
   for (const a of fixture.accounts) {
     const name = [a.issuer, a.account].filter(Boolean).join(": ");
-    await popup.getByRole("button", { name: `Copy code for ${name}`, exact: true }).waitFor();
+    await codeButton(popup, name).waitFor();
   }
   const bank = fixture.accounts.find((a) => a.type === "hotp");
   const hotp = new twofa.Hotp({ secret: bank.secret, algorithm: bank.algorithm, digits: bank.digits });
   assert.equal(await shownCode(popup, `${bank.issuer}: ${bank.account}`), hotp.generate(bank.counter));
   await popup.getByRole("button", { name: `Next code for ${bank.issuer}: ${bank.account}`, exact: true }).click();
-  assert.equal(await shownCode(popup, `${bank.issuer}: ${bank.account}`), hotp.generate(bank.counter + 1));
+  await codeButton(popup, `${bank.issuer}: ${bank.account}`).filter({ hasText: hotp.generate(bank.counter + 1) }).waitFor();
   await popup.close();
 });
 
 test("copy with feedback, search, rename, reorder by dragging and by keys, delete after a confirmation", async () => {
   const popup = await openPage("popup.html");
   const name = "ACME Co: ada@acme.test";
-  await popup.getByRole("button", { name: `Copy code for ${name}` }).click();
+  await codeButton(popup, name).click();
   await popup.getByText(`Copied the code for ${name}.`).waitFor();
   assert.ok(codesFor(ACME).includes(await popup.evaluate(() => navigator.clipboard.readText())));
 
@@ -219,19 +226,35 @@ test("copy with feedback, search, rename, reorder by dragging and by keys, delet
   await popup.getByText("No account matches.").waitFor();
   await popup.getByLabel("Search accounts").fill("");
 
-  const order = async () => (await popup.locator(".account .issuer").allTextContents());
+  // Each row as issuer and account name, run together: "ACME Coada@acme.test".
+  const order = async () => (await popup.locator(".account .who").allTextContents());
   const first = await order();
   await popup.locator(".account").nth(0).dragTo(popup.locator(".account").nth(2));
+  await popup.waitForFunction((was) => document.querySelector(".account .who")?.textContent !== was, first[0]);
   const dragged = await order();
   assert.deepEqual(dragged, [first[1], first[2], first[0], ...first.slice(3)]);
 
+  // A dropped link or text is not a row: the order stays.
+  await popup.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData("text/plain", "https://example.com/");
+    document.querySelectorAll(".account")[1].dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  assert.deepEqual(await order(), dragged);
+
+  // Moving by keys, even with a double click, moves the account being edited, and the
+  // rename lands on it.
   await popup.getByRole("button", { name: `Edit ${name}` }).click();
-  await popup.getByRole("button", { name: "Move up" }).click();
-  await popup.getByText(/^Moved to place 2 of /).waitFor();
+  await popup.getByRole("button", { name: "Move up" }).dblclick();
+  await popup.getByText(/^Moved to place [12] of /).waitFor();
+  const place = (await order()).indexOf("ACME Coada@acme.test");
+  assert.ok(place === 0 || place === 1, String(place));
   await popup.locator("#view-edit").getByLabel("Issuer").fill("ACME Corp");
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.getByText("Saved.").waitFor();
-  assert.equal((await order())[1], "ACME Corp");
+  const renamed = await order();
+  assert.equal(renamed[place], "ACME Corpada@acme.test");
+  assert.deepEqual(renamed.filter((n) => n !== "ACME Corpada@acme.test").sort(), dragged.filter((n) => n !== "ACME Coada@acme.test").sort());
 
   await popup.getByRole("button", { name: "Edit ACME Corp: ada@acme.test" }).click();
   await popup.getByRole("button", { name: "Delete account" }).click();
@@ -239,7 +262,7 @@ test("copy with feedback, search, rename, reorder by dragging and by keys, delet
   await popup.getByRole("button", { name: "Delete account" }).click();
   await popup.getByRole("dialog", { name: "Delete ACME Corp: ada@acme.test?" }).getByRole("button", { name: "Delete" }).click();
   await popup.getByText("Deleted ACME Corp: ada@acme.test.").waitFor();
-  assert.equal(await popup.getByRole("button", { name: "Copy code for ACME Corp: ada@acme.test" }).count(), 0);
+  assert.equal(await codeButton(popup, "ACME Corp: ada@acme.test").count(), 0);
   await popup.close();
 });
 
@@ -278,9 +301,18 @@ test("a passphrase encrypts the vault; a wrong one is refused and changes nothin
   await shot(popup, "popup-wrong-passphrase");
   await popup.getByLabel("Passphrase").fill(PASSPHRASE);
   await popup.getByRole("button", { name: "Unlock" }).click();
-  await popup.getByRole("button", { name: "Copy code for Bank: ada", exact: true }).waitFor();
-  assert.equal(await popup.getByRole("button", { name: "Lock" }).isVisible(), true);
+  await codeButton(popup, "Bank: ada").waitFor();
+  // Lock sticks: the session key is gone, and a reopened popup asks again.
+  await popup.getByRole("button", { name: "Lock" }).click();
+  await popup.getByRole("heading", { name: "twofa is locked" }).waitFor();
   await popup.close();
+  assert.deepEqual(await worker.evaluate(() => chrome.storage.session.get(null)), {});
+  const reopened = await openPage("popup.html");
+  await reopened.getByRole("heading", { name: "twofa is locked" }).waitFor();
+  await reopened.getByLabel("Passphrase").fill(PASSPHRASE);
+  await reopened.getByRole("button", { name: "Unlock" }).click();
+  await codeButton(reopened, "Bank: ada").waitFor();
+  await reopened.close();
 
   // Auto-lock: with "1 minute idle", an unlock last used two minutes ago is gone when the
   // popup opens (the clock is not moved: the last activity is).
@@ -289,15 +321,14 @@ test("a passphrase encrypts the vault; a wrong one is refused and changes nothin
   await settings.getByText("Saved.").waitFor();
   await settings.close();
   await worker.evaluate(async () => {
-    const { unlocked } = await chrome.storage.session.get("unlocked");
-    await chrome.storage.session.set({ unlocked: { ...unlocked, at: Date.now() - 120_000 } });
+    await chrome.storage.session.set({ activity: Date.now() - 120_000 });
   });
   const idle = await openPage("popup.html");
   await idle.getByRole("heading", { name: "twofa is locked" }).waitFor();
   assert.deepEqual(await worker.evaluate(() => chrome.storage.session.get(null)), {});
   await idle.getByLabel("Passphrase").fill(PASSPHRASE);
   await idle.getByRole("button", { name: "Unlock" }).click();
-  await idle.getByRole("button", { name: "Copy code for Bank: ada", exact: true }).waitFor();
+  await codeButton(idle, "Bank: ada").waitFor();
   await idle.close();
   const reset = await openPage("options.html");
   await reset.getByLabel("Lock after").selectOption("15");
@@ -313,6 +344,10 @@ test("reopened, the popup keeps the accounts, their order and the unlock", async
   await first.close();
   const again = await openPage("popup.html");
   assert.deepEqual(await again.locator(".account .issuer").allTextContents(), order);
+  // The HOTP counter that "Next code" moved on was saved.
+  const bank = MIGRATION[0].accounts.find((a) => a.type === "hotp");
+  const hotp = new twofa.Hotp({ secret: bank.secret, algorithm: bank.algorithm, digits: bank.digits });
+  assert.equal(await shownCode(again, `${bank.issuer}: ${bank.account}`), hotp.generate(bank.counter + 1));
   assert.ok(order.length >= 6, order.join());
   await shot(again, "popup-reopened");
   await again.close();
@@ -336,6 +371,15 @@ test("export an encrypted backup, clear everything, and import the backup again"
   await options.getByRole("button", { name: "Show the list" }).click();
   const plain = (await options.locator("#plain-list").inputValue()).trim().split("\n");
   assert.ok(plain.every((uri) => twofa.parseUri(uri)));
+  // Locked meanwhile (the auto-lock, another page): the plain list leaves the screen.
+  await worker.evaluate(() => chrome.storage.session.remove(["unlocked", "activity"]));
+  await options.getByRole("heading", { name: "Unlock to change settings, import or export" }).waitFor();
+  assert.equal(await options.locator("#plain-list").inputValue(), "");
+  assert.equal(await options.locator("#plain-list").isVisible(), false);
+  assert.equal(await options.locator("#export-codes svg").count(), 0);
+  await options.getByLabel("Passphrase", { exact: true }).fill(PASSPHRASE);
+  await options.getByRole("button", { name: "Unlock" }).click();
+  await options.getByText("Unlocked.").waitFor();
   const listed = await openPage("popup.html");
   const names = await listed.locator(".account .issuer").allTextContents();
   await listed.close();

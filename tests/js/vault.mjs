@@ -32,11 +32,13 @@ export const VAULT_ERRORS = [
   [(t) => t.VaultKey.derive("x".repeat(1025)), "INVALID_OPTIONS", "passphrase must be at most 1024 characters"],
   [(t) => t.VaultKey.fromBytes(new Uint8Array(55)), "INVALID_VAULT", "invalid vault: key bytes are malformed"],
   [(t) => t.VaultKey.unlock("wrong", SEALED[0][2]).open(SEALED[0][2]), "WRONG_PASSPHRASE", "wrong passphrase, or the vault was changed"],
+  [(t) => t.VaultKey.unlock("pässwörd 🔑", SEALED[1][2], { maxMemoryKib: 128 }), "INVALID_VAULT", "invalid vault: vault asks for more work than this reader allows"],
+  [(t) => t.VaultKey.unlock("pässwörd 🔑", SEALED[1][2], { maxIterations: 1 }), "INVALID_VAULT", "invalid vault: vault asks for more work than this reader allows"],
 ];
 
 export function checkVault(t, expect) {
   for (const [passphrase, plaintext, vault] of SEALED) {
-    const key = t.VaultKey.unlock(passphrase, vault);
+    const key = t.VaultKey.unlock(passphrase, vault, { maxMemoryKib: 256, maxIterations: 2 });
     expect(`vault fixture ${JSON.stringify(passphrase)}`, key.open(vault), plaintext);
     key.free();
   }

@@ -31,6 +31,13 @@ async function refresh() {
   $("backup-passphrase-field").hidden = encrypted;
   $("plain-ack").checked = false;
   $("export-plain").disabled = $("export-plain-download").disabled = true;
+  if (locked) {
+    // Nothing unlocked stays on screen once the vault locks.
+    $("plain-list").value = "";
+    $("plain-list").hidden = $("plain-list-label").hidden = true;
+    $("export-codes").replaceChildren();
+    $("export-qr-summary").textContent = "";
+  }
   document.body.dataset.ready = "true";
 }
 
@@ -100,10 +107,18 @@ $("lock-now").addEventListener("click", async () => {
 
 async function importText(text) {
   const { uris, skipped } = readImport(text, { passphrase: $("import-passphrase").value });
-  const accounts = (await store.status()).accounts;
-  const added = merge(accounts, uris);
-  await store.saveAccounts(accounts);
+  const { result: added } = await store.update((accounts) => merge(accounts, uris));
   return { added, total: uris.length, skipped };
+}
+
+/** The accounts as stored now, or null (and the page shows the lock) when locked. */
+async function current() {
+  state = await store.status();
+  if (state.locked) {
+    await refresh();
+    return null;
+  }
+  return state.accounts;
 }
 
 $("import-form").addEventListener("submit", async (event) => {
@@ -147,13 +162,16 @@ const today = () => new Date().toISOString().slice(0, 10);
 $("backup-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("backup-form"));
+  const accounts = await current();
+  if (!accounts) return;
   let vault = await store.sealedVault();
   if (!vault) {
     const passphrase = $("backup-passphrase").value;
     if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("backup-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
+    if ($("backup-repeat").value !== passphrase) return fieldError("backup-repeat", "The two passphrases differ.");
     const key = VaultKey.derive(passphrase);
     try {
-      vault = key.seal(JSON.stringify({ accounts: state.accounts }));
+      vault = key.seal(JSON.stringify({ accounts }));
     } finally {
       key.free();
     }
@@ -162,8 +180,10 @@ $("backup-form").addEventListener("submit", async (event) => {
   say("Backup downloaded.");
 });
 
-$("export-qr").addEventListener("click", () => {
-  const accounts = state.accounts.map((a) => parseUri(a.uri));
+$("export-qr").addEventListener("click", async () => {
+  const stored = await current();
+  if (!stored) return;
+  const accounts = stored.map((a) => parseUri(a.uri));
   if (!accounts.length) return say("There are no accounts to export.");
   const { uris, warnings } = buildMigrationUris(accounts);
   $("export-qr-summary").textContent = `Scan ${uris.length === 1 ? "this code" : `these ${uris.length} codes, in order,`} with Google Authenticator's “Import accounts”.${warnings.map((w) => ` ${sentence(w.message)}`).join("")}`;
@@ -179,12 +199,17 @@ $("export-qr").addEventListener("click", () => {
 $("plain-ack").addEventListener("change", () => {
   $("export-plain").disabled = $("export-plain-download").disabled = !$("plain-ack").checked;
 });
-const plainList = () => state.accounts.map((a) => a.uri).join("\n") + "\n";
-$("export-plain").addEventListener("click", () => {
-  $("plain-list").value = plainList();
+const plainList = (accounts) => accounts.map((a) => a.uri).join("\n") + "\n";
+$("export-plain").addEventListener("click", async () => {
+  const accounts = await current();
+  if (!accounts) return;
+  $("plain-list").value = plainList(accounts);
   $("plain-list").hidden = $("plain-list-label").hidden = false;
 });
-$("export-plain-download").addEventListener("click", () => download(`twofa-accounts-${today()}.txt`, plainList()));
+$("export-plain-download").addEventListener("click", async () => {
+  const accounts = await current();
+  if (accounts) download(`twofa-accounts-${today()}.txt`, plainList(accounts));
+});
 
 // --- Shortcut and clearing ------------------------------------------------------------------
 
@@ -206,5 +231,9 @@ $("clear-all").addEventListener("click", async () => {
 });
 
 chrome.storage.onChanged.addListener(() => refresh());
+// The auto-lock also applies to a page left open: checked every 15 s.
+setInterval(async () => {
+  if (state?.encrypted && !state.locked && (await store.status()).locked) await refresh();
+}, 15_000);
 await refresh();
 if (location.hash) $(location.hash.slice(1))?.scrollIntoView();

@@ -11,6 +11,7 @@ let accounts = [];
 let encrypted = false;
 /** Live generators for the shown rows, freed on every render. */
 let rows = [];
+/** The id of the account being edited: ids, not places, survive a reorder. */
 let editing = null;
 let idleTimer;
 let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
@@ -71,10 +72,27 @@ $("lock").addEventListener("click", lockNow);
 
 // --- The list ---------------------------------------------------------------------------
 
-async function save() {
-  await store.saveAccounts(accounts);
-  activity();
+/**
+ * Changes the stored accounts with `change(list)`, under the store's lock, then shows the
+ * result. A vault locked meanwhile (elsewhere, or by the auto-lock) shows the unlock form
+ * and changes nothing.
+ */
+async function change(f) {
+  try {
+    const { accounts: now, result } = await store.update(f);
+    accounts = now;
+    render();
+    activity();
+    return result;
+  } catch (err) {
+    if (err.code !== "LOCKED") throw err;
+    await lockNow();
+    say("The vault locked. Unlock it and try again.");
+    return undefined;
+  }
 }
+
+const indexOf = (id) => accounts.findIndex((a) => a.id === id);
 
 function render() {
   for (const r of rows) r.generator.free();
@@ -98,7 +116,7 @@ function render() {
       generator.free();
       return;
     }
-    const code = el("button", { type: "button", class: "code", "aria-label": `Copy code for ${name}` });
+    const code = el("button", { type: "button", class: "code", "data-name": name });
     const seconds = el("span", { class: "seconds", "aria-hidden": "true" });
     const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
@@ -106,8 +124,8 @@ function render() {
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
       el("div", { class: "now" }, code, seconds),
       el("div", { class: "row-actions" },
-        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(index) }, "Next code") : null,
-        el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(index) }, "Edit")));
+        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(entry.id) }, "Next code") : null,
+        el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(entry.id) }, "Edit")));
     code.addEventListener("click", () => copy(code.dataset.code, name));
     item.addEventListener("dragstart", (e) => {
       e.dataTransfer.setData("text/x-twofa-index", String(index));
@@ -115,11 +133,14 @@ function render() {
       item.classList.add("dragging");
     });
     item.addEventListener("dragend", () => item.classList.remove("dragging"));
-    item.addEventListener("dragover", (e) => e.preventDefault());
+    // Only a row of this list moves: a dropped link or text does nothing.
+    const ours = (e) => e.dataTransfer.types.includes("text/x-twofa-index");
+    item.addEventListener("dragover", (e) => ours(e) && e.preventDefault());
     item.addEventListener("drop", (e) => {
+      if (!ours(e)) return;
       e.preventDefault();
-      const from = Number(e.dataTransfer.getData("text/x-twofa-index"));
-      if (Number.isInteger(from) && from !== index) move(from, index);
+      const from = accounts[Number(e.dataTransfer.getData("text/x-twofa-index"))]?.id;
+      if (from && from !== entry.id) move(from, entry.id);
     });
     list.append(item);
     rows.push({ parsed, generator, code, seconds, entry });
@@ -137,6 +158,8 @@ function tick() {
       if (code.dataset.code !== value) {
         code.dataset.code = value;
         code.textContent = value.length === 6 ? `${value.slice(0, 3)} ${value.slice(3)}` : value;
+        // The name carries the code, so a screen reader reads it with the account.
+        code.setAttribute("aria-label", `${code.textContent}: copy the code for ${code.dataset.name}`);
       }
       const text = parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`;
       if (seconds.textContent !== text) seconds.textContent = text;
@@ -157,21 +180,26 @@ async function copy(code, name) {
   activity();
 }
 
-async function move(from, to) {
-  const [item] = accounts.splice(from, 1);
-  accounts.splice(to, 0, item);
-  await save();
-  render();
+/** Moves account `id` to where account `to` is. Returns its new place, or -1. */
+function move(id, to) {
+  return change((list) => {
+    const from = list.findIndex((a) => a.id === id);
+    const at = list.findIndex((a) => a.id === to);
+    if (from < 0 || at < 0) return -1;
+    const [item] = list.splice(from, 1);
+    list.splice(at, 0, item);
+    return at;
+  });
 }
 
-async function nextCode(index) {
-  const parsed = parseUri(accounts[index].uri);
-  const counter = BigInt(parsed.counter);
-  if (counter >= 2n ** 64n - 1n) return say("This account's counter is at its end.");
-  accounts[index] = { ...accounts[index], uri: rewrite(accounts[index].uri, { counter: counter + 1n }) };
-  await save();
-  render();
-  $("accounts").querySelectorAll("li")[index]?.querySelector(".code")?.focus();
+async function nextCode(id) {
+  await change((list) => {
+    const entry = list.find((a) => a.id === id);
+    const counter = BigInt(parseUri(entry.uri).counter);
+    if (counter >= 2n ** 64n - 1n) return;
+    entry.uri = rewrite(entry.uri, { counter: counter + 1n });
+  });
+  $("accounts").querySelector(`li[data-index="${indexOf(id)}"] .code`)?.focus();
 }
 
 $("search").addEventListener("input", render);
@@ -179,9 +207,8 @@ $("search").addEventListener("input", render);
 // --- Adding -----------------------------------------------------------------------------
 
 async function addUris(uris, skipped = []) {
-  const added = merge(accounts, uris);
-  await save();
-  render();
+  const added = await change((list) => merge(list, uris));
+  if (added === undefined) return;
   show("main");
   const extra = skipped.length ? ` ${skipped.length} left out: ${skipped.join("; ")}.` : "";
   say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}` : `Already added.${extra}`);
@@ -265,55 +292,68 @@ $("manual-form").addEventListener("submit", async (event) => {
 
 // --- Editing ----------------------------------------------------------------------------
 
-function openEdit(index) {
-  editing = index;
-  const parsed = parseUri(accounts[index].uri);
+function editButtons() {
+  const index = indexOf(editing);
+  $("e-up").disabled = index <= 0;
+  $("e-down").disabled = index < 0 || index === accounts.length - 1;
+}
+
+function openEdit(id) {
+  editing = id;
+  const parsed = parseUri(accounts[indexOf(id)].uri);
   clearErrors($("view-edit"));
   $("e-issuer").value = parsed.issuer ?? "";
   $("e-account").value = parsed.account;
-  $("e-up").disabled = index === 0;
-  $("e-down").disabled = index === accounts.length - 1;
+  editButtons();
   show("edit");
 }
 
 $("view-edit").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("view-edit"));
+  const issuer = $("e-issuer").value.trim();
+  let uri;
   try {
-    const issuer = $("e-issuer").value.trim();
-    accounts[editing] = { ...accounts[editing], uri: rewrite(accounts[editing].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() }) };
+    uri = rewrite(accounts[indexOf(editing)].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() });
   } catch (err) {
     return fieldError("e-issuer", sentence(err.message));
   }
-  await save();
-  render();
+  const saved = await change((list) => {
+    const entry = list.find((a) => a.id === editing);
+    if (entry) entry.uri = uri;
+    return Boolean(entry);
+  });
+  if (!saved) return;
   show("main");
   say("Saved.");
 });
 
-for (const [id, step] of [["e-up", -1], ["e-down", 1]]) {
-  $(id).addEventListener("click", async () => {
-    const to = editing + step;
-    if (to < 0 || to >= accounts.length) return;
-    await move(editing, to);
-    editing = to;
-    $("e-up").disabled = to === 0;
-    $("e-down").disabled = to === accounts.length - 1;
-    say(`Moved to place ${to + 1} of ${accounts.length}.`);
+for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
+  $(button).addEventListener("click", async () => {
+    const to = accounts[indexOf(editing) + step]?.id;
+    if (!to) return;
+    $("e-up").disabled = $("e-down").disabled = true; // one move at a time
+    const at = await move(editing, to);
+    editButtons();
+    $(button).disabled ? $("e-issuer").focus() : $(button).focus();
+    if (at >= 0) say(`Moved to place ${at + 1} of ${accounts.length}.`);
   });
 }
 
 $("e-delete").addEventListener("click", async () => {
-  const name = nameOf(parseUri(accounts[editing].uri));
+  const name = nameOf(parseUri(accounts[indexOf(editing)].uri));
   const ok = await confirmDialog({
     title: `Delete ${name}?`,
     text: "Its codes will be gone from this browser. Make sure you can still sign in to the site another way.",
     ok: "Delete",
   });
   if (!ok) return;
-  accounts.splice(editing, 1);
-  await save();
-  render();
+  const gone = await change((list) => {
+    const at = list.findIndex((a) => a.id === editing);
+    if (at >= 0) list.splice(at, 1);
+    return at >= 0;
+  });
+  if (!gone) return;
   show("main");
   say(`Deleted ${name}.`);
 });
@@ -335,6 +375,22 @@ document.addEventListener("keydown", (e) => {
 });
 document.addEventListener("pointerdown", activity);
 document.addEventListener("keydown", activity);
+
+// Another page (the options page, another popup) or the auto-lock changed the store: follow it.
+chrome.storage.onChanged.addListener(async (changes, area) => {
+  if (area === "session" && "unlocked" in changes && !changes.unlocked.newValue && encrypted && $("view-locked").hidden) {
+    await lockNow();
+    return;
+  }
+  if (area !== "local" || !("twofa" in changes) || !$("view-locked").hidden) return;
+  const state = await store.status();
+  encrypted = state.encrypted;
+  if (state.locked) return lockNow();
+  if (JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
+    accounts = state.accounts;
+    render();
+  }
+});
 
 await start();
 setInterval(tick, 250);

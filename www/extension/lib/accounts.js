@@ -47,7 +47,8 @@ export function readImport(text, { passphrase } = {}) {
   const trimmed = text.trim();
   if (trimmed.startsWith("$twofa-vault$")) {
     if (!passphrase) throw Object.assign(new Error("this is an encrypted twofa backup: enter its passphrase"), { code: "NEEDS_PASSPHRASE" });
-    const key = VaultKey.unlock(passphrase, trimmed);
+    // A backup from elsewhere may not ask for more than 4× the extension's own cost.
+    const key = VaultKey.unlock(passphrase, trimmed, { maxMemoryKib: 256 * 1024, maxIterations: 8 });
     try {
       return { uris: JSON.parse(key.open(trimmed)).accounts.map((a) => a.uri), skipped: [] };
     } finally {

@@ -5,17 +5,23 @@
 //   { format: "twofa-extension", version: 1, plain: { accounts: [...] } }     without one
 // The vault seals the same `{ accounts }` JSON with twofa's VaultKey (Argon2id and
 // XChaCha20-Poly1305). chrome.storage.session, which the browser keeps in memory only,
-// holds the unlocked key and the time of the last activity, so the vault stays unlocked
-// across popup openings until it locks.
+// holds the unlocked key ("unlocked") and, apart, the time of the last activity
+// ("activity"), so the vault stays unlocked across popup openings until it locks.
+// Every change runs under one Web Lock, shared by the popup and the options page, so a
+// lock, a save and a passphrase change never interleave.
 import "./boot.js";
 import { VaultKey } from "../twofa/twofa.js";
 
 const LOCAL = "twofa";
 const SESSION = "unlocked";
+const ACTIVITY = "activity";
 const SETTINGS = "settings";
 export const DEFAULTS = { theme: "system", autoLockMinutes: 15 };
 /** The shortest passphrase accepted. */
 export const MIN_PASSPHRASE = 8;
+
+/** Runs `f` alone: no other store change starts until it ends. */
+const exclusive = (f) => navigator.locks.request("twofa-store", f);
 
 const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
 const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -38,20 +44,26 @@ export async function saveSettings(patch) {
 
 /** The session key, unless auto-lock has passed; `null` when locked. */
 async function sessionKey() {
-  const { [SESSION]: session } = await chrome.storage.session.get(SESSION);
+  const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
   if (!session) return null;
   const { autoLockMinutes } = await settings();
-  if (autoLockMinutes > 0 && Date.now() - session.at > autoLockMinutes * 60_000) {
-    await lock();
+  if (autoLockMinutes > 0 && Date.now() - at > autoLockMinutes * 60_000) {
+    await chrome.storage.session.remove([SESSION, ACTIVITY]);
     return null;
   }
   return VaultKey.fromBytes(unb64(session.key));
 }
 
-/** Records activity: the auto-lock counts from the last one. */
+/**
+ * Records activity: the auto-lock counts from the last one. Only the time is written,
+ * never the key, so a lock that happens meanwhile stays locked.
+ */
 export async function touch() {
-  const { [SESSION]: session } = await chrome.storage.session.get(SESSION);
-  if (session) await chrome.storage.session.set({ [SESSION]: { ...session, at: Date.now() } });
+  await chrome.storage.session.set({ [ACTIVITY]: Date.now() });
+}
+
+async function keep(key) {
+  await chrome.storage.session.set({ [SESSION]: { key: b64(key.toBytes()) }, [ACTIVITY]: Date.now() });
 }
 
 /**
@@ -64,30 +76,41 @@ export async function status() {
   if (!key) return { encrypted: true, locked: true, accounts: null };
   try {
     return { encrypted: true, locked: false, accounts: JSON.parse(key.open(data.vault)).accounts };
+  } catch {
+    // A session key that does not open the vault (it changed elsewhere): locked, and the
+    // passphrase decides.
+    await chrome.storage.session.remove([SESSION, ACTIVITY]);
+    return { encrypted: true, locked: true, accounts: null };
   } finally {
     key.free();
   }
 }
 
 /** Unlocks with the passphrase: throws twofa's WRONG_PASSPHRASE and changes nothing then. */
-export async function unlock(passphrase) {
-  const data = await readLocal();
-  if (!data.vault) return;
-  const key = VaultKey.unlock(passphrase, data.vault);
-  try {
-    key.open(data.vault); // proves the passphrase before anything is kept
-    await chrome.storage.session.set({ [SESSION]: { key: b64(key.toBytes()), at: Date.now() } });
-  } finally {
-    key.free();
-  }
+export function unlock(passphrase) {
+  return exclusive(async () => {
+    const data = await readLocal();
+    if (!data.vault) return;
+    const key = VaultKey.unlock(passphrase, data.vault);
+    try {
+      key.open(data.vault); // proves the passphrase before anything is kept
+      await keep(key);
+    } finally {
+      key.free();
+    }
+  });
 }
 
-export async function lock() {
-  await chrome.storage.session.remove(SESSION);
+export function lock() {
+  return exclusive(() => chrome.storage.session.remove([SESSION, ACTIVITY]));
 }
 
 /** Stores the accounts: sealed under the session key when a passphrase is set. */
-export async function saveAccounts(accounts) {
+export function saveAccounts(accounts) {
+  return exclusive(() => saveLocked(accounts));
+}
+
+async function saveLocked(accounts) {
   const data = await readLocal();
   if (!data.vault) {
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
@@ -98,34 +121,52 @@ export async function saveAccounts(accounts) {
   try {
     const vault = key.seal(JSON.stringify({ accounts }));
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
-    await touch();
   } finally {
     key.free();
   }
+  await touch();
 }
 
 /** Sets or changes the passphrase: a new salt and key, and the accounts sealed under it. */
-export async function setPassphrase(passphrase) {
+export function setPassphrase(passphrase) {
   if (passphrase.length < MIN_PASSPHRASE) throw Object.assign(new Error(`use at least ${MIN_PASSPHRASE} characters`), { code: "SHORT" });
-  const { accounts, locked } = await status();
-  if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
-  const key = VaultKey.derive(passphrase);
-  try {
-    const vault = key.seal(JSON.stringify({ accounts }));
-    // One write: the old vault is replaced whole, or not at all.
-    await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
-    await chrome.storage.session.set({ [SESSION]: { key: b64(key.toBytes()), at: Date.now() } });
-  } finally {
-    key.free();
-  }
+  return exclusive(async () => {
+    const { accounts, locked } = await status();
+    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    const key = VaultKey.derive(passphrase);
+    try {
+      const vault = key.seal(JSON.stringify({ accounts }));
+      // One write: the old vault is replaced whole, or not at all.
+      await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
+      await keep(key);
+    } finally {
+      key.free();
+    }
+  });
 }
 
 /** Removes the passphrase: the accounts are stored unencrypted again. */
-export async function removePassphrase() {
-  const { accounts, locked } = await status();
-  if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
-  await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
-  await lock();
+export function removePassphrase() {
+  return exclusive(async () => {
+    const { accounts, locked } = await status();
+    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
+    await chrome.storage.session.remove([SESSION, ACTIVITY]);
+  });
+}
+
+/**
+ * Changes the accounts under the lock: `change(accounts)` edits the list as stored now,
+ * not a copy another page may have outdated, and returns what to report.
+ */
+export function update(change) {
+  return exclusive(async () => {
+    const { accounts, locked } = await status();
+    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    const result = change(accounts);
+    await saveLocked(accounts);
+    return { accounts, result };
+  });
 }
 
 /** The stored vault line, for an encrypted backup in the vault's own format. */
@@ -133,7 +174,9 @@ export async function sealedVault() {
   return (await readLocal()).vault ?? null;
 }
 
-export async function clearAll() {
-  await chrome.storage.local.clear();
-  await chrome.storage.session.clear();
+export function clearAll() {
+  return exclusive(async () => {
+    await chrome.storage.local.clear();
+    await chrome.storage.session.clear();
+  });
 }
