@@ -407,7 +407,7 @@ test("export an encrypted backup, clear everything, and import the backup again"
   await popup.close();
 });
 
-test("an Aegis plain export imports, and the dark theme applies to the popup", async () => {
+test("an Aegis plain export and a picture of an export QR code import, and the dark theme applies", async () => {
   const aegis = {
     version: 1,
     header: { slots: null, params: null },
@@ -424,11 +424,17 @@ test("an Aegis plain export imports, and the dark theme applies to the popup", a
   await options.getByLabel("Or paste it here").fill(JSON.stringify(aegis));
   await options.getByRole("button", { name: "Import", exact: true }).click();
   await options.getByText(/^Imported 2 accounts\. Left out: entry 3 \(Old x\): type motp is not supported\.$/).waitFor();
+  // A picture of a Google Authenticator export QR code (made by segno, turned 90°).
+  await options.getByLabel("A file or picture").setInputFiles(join(ROOT, "tests/fixtures/qr/segno-rot90.png"));
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  await options.getByText("Imported 1 account.").waitFor();
   await options.getByLabel("Theme").selectOption("dark");
   await options.close();
   const popup = await openPage("popup.html");
   const steam = twofa.Totp.fromUri("otpauth://totp/Steam:gamer?secret=BASE32SECRET3232&encoder=steam");
   assert.ok([Date.now() - 1000, Date.now(), Date.now() + 1000].map((t) => steam.generate(t)).includes(await shownCode(popup, "Steam: gamer")));
+  const pictured = twofa.parseMigrationUri(JSON.parse(readFileSync(join(ROOT, "tests/fixtures/qr/expected.json"), "utf8"))["segno-rot90.png"][0]).accounts[0];
+  assert.ok(codesFor(twofa.buildUri(pictured)).includes(await shownCode(popup, `${pictured.issuer}: ${pictured.account}`)));
   assert.equal(await popup.evaluate(() => document.documentElement.dataset.theme), "dark");
   assert.equal(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(20, 24, 30)");
   await shot(popup, "popup-dark");
