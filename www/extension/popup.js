@@ -211,7 +211,10 @@ async function addUris(uris, skipped = []) {
   if (added === undefined) return;
   show("main");
   const extra = skipped.length ? ` ${skipped.length} left out: ${skipped.join("; ")}.` : "";
-  say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}` : `Already added.${extra}`);
+  // What twofa accepted but warns about, such as a secret under 128 bits.
+  const notes = [...new Set(uris.flatMap((u) => parseUri(u).warnings.map((w) => sentence(w.message))))];
+  const note = notes.length ? ` Note: ${notes.join(" ")}` : "";
+  say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}${note}` : `Already added.${extra}`);
 }
 
 /** QR texts as URIs to add: otpauth:// ones, and the accounts of migration links. */
