@@ -155,6 +155,12 @@ test("add an account by URI and by hand: the codes are the package's", async () 
   await popup.getByRole("button", { name: "Add", exact: true }).first().click();
   await popup.getByText("Added 1 account.").waitFor();
   assert.ok(codesFor(ACME).includes(await shownCode(popup, "ACME Co: ada@acme.test")));
+  // The countdown bar holds the share of the period left: seconds shown ≈ width × 30 s.
+  const [width, secondsLeft] = await popup.evaluate(() => [
+    parseFloat(document.querySelector(".account .countdown .fill").style.width),
+    parseInt(document.querySelector(".account .seconds").textContent, 10),
+  ]);
+  assert.ok(Math.abs((width / 100) * 30 - secondsLeft) <= 1.5, `${width}% and ${secondsLeft}s`);
 
   // By hand, with advanced settings: SHA-512, 8 digits, 60 s.
   await popup.getByRole("button", { name: "Add account" }).click();

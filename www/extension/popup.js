@@ -118,11 +118,13 @@ function render() {
     }
     const code = el("button", { type: "button", class: "code", "data-name": name });
     const seconds = el("span", { class: "seconds", "aria-hidden": "true" });
+    const bar = parsed.type === "totp" ? el("span", { class: "countdown", "aria-hidden": "true" }, el("span", { class: "fill" })) : null;
     const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
         el("span", { class: "issuer" }, parsed.issuer ?? parsed.account ?? "Unnamed"),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
       el("div", { class: "now" }, code, seconds),
+      bar,
       el("div", { class: "row-actions" },
         parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(entry.id) }, "Next code") : null,
         el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(entry.id) }, "Edit")));
@@ -143,7 +145,7 @@ function render() {
       if (from && from !== entry.id) move(from, entry.id);
     });
     list.append(item);
-    rows.push({ parsed, generator, code, seconds, entry });
+    rows.push({ parsed, generator, code, seconds, bar, entry });
   });
   $("empty").hidden = accounts.length > 0;
   $("no-match").hidden = !(accounts.length > 0 && rows.length === 0);
@@ -152,7 +154,7 @@ function render() {
 
 function tick() {
   const now = Date.now();
-  for (const { parsed, generator, code, seconds } of rows) {
+  for (const { parsed, generator, code, seconds, bar } of rows) {
     try {
       const value = parsed.type === "hotp" ? generator.generate() : generator.generate(now);
       if (code.dataset.code !== value) {
@@ -163,6 +165,8 @@ function tick() {
       }
       const text = parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`;
       if (seconds.textContent !== text) seconds.textContent = text;
+      // The countdown as a bar that empties over the period.
+      if (bar) bar.firstChild.style.width = `${(generator.remaining(now) / (generator.period * 1000)) * 100}%`;
     } catch (err) {
       code.textContent = "––––––";
       seconds.textContent = err.message;
