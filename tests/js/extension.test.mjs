@@ -256,9 +256,16 @@ test("copy with feedback, search, rename, reorder by dragging and by keys, delet
   await popup.getByText(/^Moved to place [12] of /).waitFor();
   const place = (await order()).indexOf("ACME Coada@acme.test");
   assert.ok(place === 0 || place === 1, String(place));
+  await popup.locator("#view-edit").getByLabel("Issuer").fill("");
+  await popup.locator("#view-edit").getByLabel("Account").fill(" ");
+  await popup.getByRole("button", { name: "Save" }).click();
+  assert.equal(await popup.textContent("#e-issuer-error"), "Enter an issuer or an account name.");
+  await popup.locator("#view-edit").getByLabel("Account").fill("ada@acme.test");
   await popup.locator("#view-edit").getByLabel("Issuer").fill("ACME Corp");
   await popup.getByRole("button", { name: "Save" }).click();
   await popup.getByText("Saved.").waitFor();
+  // Focus returns to the edited row, not to the top of the list.
+  assert.equal(await popup.evaluate(() => document.activeElement.getAttribute("aria-label")), "Edit ACME Corp: ada@acme.test");
   const renamed = await order();
   assert.equal(renamed[place], "ACME Corpada@acme.test");
   assert.deepEqual(renamed.filter((n) => n !== "ACME Corpada@acme.test").sort(), dragged.filter((n) => n !== "ACME Coada@acme.test").sort());
@@ -452,4 +459,51 @@ test("an Aegis plain export and a picture of an export QR code import, and the d
   );
   assert.deepEqual(unnamed, []);
   await popup.close();
+});
+
+test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and a batch with a code missing", async () => {
+  const options = await openPage("options.html");
+  const bulk = Array.from({ length: 12 }, (_, i) => ({ secret: `JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX${"ABCDEFGHIJKL"[i]}`, issuer: "Bulk", account: `user${i}` }));
+  const { uris } = twofa.buildMigrationUris(bulk);
+  assert.equal(uris.length, 2);
+  const text = [
+    "\uFEFFotpauth://totp/My Bank:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=My Bank",
+    "",
+    "not a uri with JBSWY3DPEHPK3PXP in it",
+    uris[0],
+  ].join("\r\n");
+  await options.getByLabel("Or paste it here").fill(text);
+  await options.getByRole("button", { name: "Import", exact: true }).click();
+  const status = options.locator("#status");
+  const expected = 1 + twofa.parseMigrationUri(uris[0]).accounts.length;
+  await options.getByText(new RegExp(`^Imported ${expected} accounts\\.`)).waitFor({ timeout: 5000 }).catch(async (err) => {
+    throw new Error(`${err.message}; status: ${await status.textContent()}; error: ${await options.textContent("#import-text-error")}`);
+  });
+  assert.equal(await status.textContent(), `Imported ${expected} accounts. Left out: line 3: not an otpauth:// URI; QR code 2 of 2 of a Google Authenticator export was not read: scan or import it too.`);
+  assert.ok(!(await status.textContent()).includes("JBSWY3DP"), "a skipped line's text is never shown");
+  await options.close();
+  const popup = await openPage("popup.html");
+  await codeButton(popup, "My Bank: me").waitFor();
+  await codeButton(popup, `Bulk: user${expected - 2}`).waitFor();
+  await popup.close();
+});
+
+test("data of another version is refused plainly, and Clear all data still works", async () => {
+  await worker.evaluate(async () => {
+    const { twofa } = await chrome.storage.local.get("twofa");
+    await chrome.storage.local.set({ twofa: { ...twofa, version: 2 } });
+  });
+  const popup = await openPage("popup.html");
+  await popup.getByRole("heading", { name: "twofa cannot read its data" }).waitFor();
+  assert.equal(await popup.textContent("#error-text"), "The stored data is of a newer version of twofa.");
+  await popup.close();
+  const options = await openPage("options.html");
+  await options.getByText(/^twofa cannot read its data: /).waitFor();
+  await options.getByRole("button", { name: "Clear all data" }).click();
+  await options.getByRole("dialog", { name: "Clear all data?" }).getByRole("button", { name: "Clear all data" }).click();
+  await options.getByText("All data cleared.").waitFor();
+  await options.close();
+  const fresh = await openPage("popup.html");
+  await fresh.getByText("No accounts yet.").waitFor();
+  await fresh.close();
 });

@@ -1,7 +1,7 @@
 // The options page: theme, passphrase and auto-lock, import, export, shortcut, clearing.
 import "./lib/boot.js";
 import { VaultKey, buildMigrationUris, parseUri, qrSvg } from "./twofa/twofa.js";
-import { merge, readImport } from "./lib/accounts.js";
+import { merge, nameOf, readImport, summary } from "./lib/accounts.js";
 import { decode, pixelsOfFile } from "./lib/qr.js";
 import * as store from "./lib/store.js";
 import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
@@ -13,8 +13,16 @@ async function refresh() {
   applyTheme(s.theme);
   $("theme").value = s.theme;
   $("auto-lock").value = String(s.autoLockMinutes);
-  state = await store.status();
-  const { encrypted, locked } = state;
+  try {
+    state = await store.status();
+  } catch (err) {
+    // Data this version cannot read: said plainly; only "Clear all data" is offered.
+    state = { encrypted: false, locked: true, accounts: null, unreadable: true };
+    $("locked-title").textContent = `twofa cannot read its data: ${sentence(err.message)} Update the extension, or clear the data below.`;
+  }
+  const { encrypted, locked, unreadable } = state;
+  $("unlock-form").hidden = Boolean(unreadable);
+  if (!unreadable) $("locked-title").textContent = "Unlock to change settings, import or export";
   $("locked").hidden = !locked;
   for (const id of ["import", "export"]) {
     for (const control of $(id).querySelectorAll("input, textarea, button, select")) control.disabled = locked;
@@ -29,10 +37,11 @@ async function refresh() {
   $("remove-passphrase").hidden = !encrypted || locked;
   $("lock-now").hidden = !encrypted || locked;
   $("backup-passphrase-field").hidden = encrypted;
-  $("plain-ack").checked = false;
-  $("export-plain").disabled = $("export-plain-download").disabled = true;
-  if (locked) {
-    // Nothing unlocked stays on screen once the vault locks.
+  $("export-plain").disabled = $("export-plain-download").disabled = locked || !$("plain-ack").checked;
+  if (locked || state.accounts.length === 0) {
+    // Nothing exported stays on screen once the vault locks or the data is cleared.
+    $("plain-ack").checked = false;
+    $("export-plain").disabled = $("export-plain-download").disabled = true;
     $("plain-list").value = "";
     $("plain-list").hidden = $("plain-list-label").hidden = true;
     $("export-codes").replaceChildren();
@@ -72,6 +81,7 @@ $("passphrase-form").addEventListener("submit", async (event) => {
   if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("new-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
   if ($("confirm-passphrase").value !== passphrase) return fieldError("confirm-passphrase", "The two passphrases differ.");
   const changing = state.encrypted;
+  const hadAccounts = state.accounts.length > 0;
   $("passphrase-submit").disabled = true;
   try {
     await store.setPassphrase(passphrase);
@@ -82,7 +92,11 @@ $("passphrase-form").addEventListener("submit", async (event) => {
   }
   $("passphrase-form").reset();
   await refresh();
-  say(changing ? "Passphrase changed." : "Passphrase set: your accounts are encrypted.");
+  say(
+    changing
+      ? "Passphrase changed."
+      : `Passphrase set: your accounts are encrypted.${hadAccounts ? " Copies written before may stay in the browser's files until it compacts them: if this computer may be compromised, give those accounts new keys." : ""}`,
+  );
 });
 
 $("remove-passphrase").addEventListener("click", async () => {
@@ -92,7 +106,12 @@ $("remove-passphrase").addEventListener("click", async () => {
     ok: "Remove",
   });
   if (!ok) return;
-  await store.removePassphrase();
+  try {
+    await store.removePassphrase();
+  } catch (err) {
+    await refresh();
+    return say(err.code === "LOCKED" ? "The vault locked meanwhile: unlock it first." : sentence(err.message));
+  }
   await refresh();
   say("Passphrase removed.");
 });
@@ -138,7 +157,7 @@ $("import-form").addEventListener("submit", async (event) => {
     const { added, total, skipped } = await importText(text);
     $("import-form").reset();
     const dupes = total - added;
-    say(`Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} already there.` : ""}${skipped.length ? ` Left out: ${skipped.join("; ")}.` : ""}`);
+    say(`Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} already there.` : ""}${skipped.length ? ` Left out: ${summary(skipped)}.` : ""}`);
   } catch (err) {
     if (err.code === "NEEDS_PASSPHRASE") return fieldError("import-passphrase", "This is an encrypted backup: enter its passphrase.");
     if (err.code === "WRONG_PASSPHRASE") return fieldError("import-passphrase", "Wrong passphrase for this backup.");
@@ -186,7 +205,9 @@ $("export-qr").addEventListener("click", async () => {
   const accounts = stored.map((a) => parseUri(a.uri));
   if (!accounts.length) return say("There are no accounts to export.");
   const { uris, warnings } = buildMigrationUris(accounts);
-  $("export-qr-summary").textContent = `Scan ${uris.length === 1 ? "this code" : `these ${uris.length} codes, in order,`} with Google Authenticator's “Import accounts”.${warnings.map((w) => ` ${sentence(w.message)}`).join("")}`;
+  // Warnings name the account, not its place in the list.
+  const named = warnings.map((w) => ` ${nameOf(accounts[w.index])}: ${w.message.replace(/^account \d+: /, "")}.`);
+  $("export-qr-summary").textContent = `Scan ${uris.length === 1 ? "this code" : `these ${uris.length} codes, in order,`} with Google Authenticator's “Import accounts”.${named.join("")}`;
   $("export-codes").replaceChildren(
     ...uris.map((uri, i) => {
       // Parsed as SVG, not set as HTML: twofa writes it, and nothing in it can run.
@@ -231,6 +252,16 @@ $("clear-all").addEventListener("click", async () => {
 });
 
 chrome.storage.onChanged.addListener(() => refresh());
+// Work on this page counts as activity for the auto-lock, as in the popup.
+let lastTouch = 0;
+for (const type of ["pointerdown", "keydown"]) {
+  document.addEventListener(type, () => {
+    if (Date.now() - lastTouch > 5000 && state?.encrypted && !state.locked) {
+      lastTouch = Date.now();
+      store.touch();
+    }
+  });
+}
 // The auto-lock also applies to a page left open: checked every 15 s.
 setInterval(async () => {
   if (state?.encrypted && !state.locked && (await store.status()).locked) await refresh();

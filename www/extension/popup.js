@@ -2,7 +2,7 @@
 // Every code, URI and QR decode comes from twofa; nothing here is crypto.
 import "./lib/boot.js";
 import { Hotp, Totp, buildUri, parseMigrationUri, parseUri } from "./twofa/twofa.js";
-import { merge, nameOf, rewrite } from "./lib/accounts.js";
+import { Batches, merge, nameOf, rewrite, summary } from "./lib/accounts.js";
 import { captureTab, decode } from "./lib/qr.js";
 import * as store from "./lib/store.js";
 import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
@@ -16,17 +16,28 @@ let editing = null;
 let idleTimer;
 let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
 
-function show(view) {
+/** Shows a view; `focus` (an element) overrides where focus goes. */
+function show(view, focus) {
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
-  const focus = { locked: "unlock-passphrase", main: "search", add: "scan", edit: "e-issuer" }[view];
-  $(focus)?.focus();
+  const target = focus ?? $({ locked: "unlock-passphrase", main: "search", add: "scan", edit: "e-issuer", error: "error-options" }[view]);
+  target?.focus();
 }
+
+/** The row of account `id` (its Edit button), or the search field when it is gone. */
+const rowFocus = (id) => $("accounts").querySelector(`li[data-index="${indexOf(id)}"] .row-actions button:last-child`) ?? $("search");
 
 async function start() {
   const s = await store.settings();
   applyTheme(s.theme);
   autoLockMinutes = s.autoLockMinutes;
-  const state = await store.status();
+  let state;
+  try {
+    state = await store.status();
+  } catch (err) {
+    // Data this version cannot read: said plainly, never overwritten.
+    $("error-text").textContent = sentence(err.message);
+    return show("error");
+  }
   encrypted = state.encrypted;
   if (state.locked) return show("locked");
   accounts = state.accounts;
@@ -121,7 +132,7 @@ function render() {
     const bar = parsed.type === "totp" ? el("span", { class: "countdown", "aria-hidden": "true" }, el("span", { class: "fill" })) : null;
     const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
-        el("span", { class: "issuer" }, parsed.issuer ?? parsed.account ?? "Unnamed"),
+        el("span", { class: "issuer" }, parsed.issuer || parsed.account || "Unnamed"),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
       el("div", { class: "now" }, code, seconds),
       bar,
@@ -197,6 +208,9 @@ function move(id, to) {
 }
 
 async function nextCode(id) {
+  if (BigInt(parseUri(accounts[indexOf(id)].uri).counter) >= 2n ** 64n - 1n) {
+    return say("This account's counter is at its end (2^64 − 1): it has no next code.");
+  }
   await change((list) => {
     const entry = list.find((a) => a.id === id);
     const counter = BigInt(parseUri(entry.uri).counter);
@@ -214,7 +228,7 @@ async function addUris(uris, skipped = []) {
   const added = await change((list) => merge(list, uris));
   if (added === undefined) return;
   show("main");
-  const extra = skipped.length ? ` ${skipped.length} left out: ${skipped.join("; ")}.` : "";
+  const extra = skipped.length ? ` Not everything came in: ${summary(skipped)}.` : "";
   // What twofa accepted but warns about, such as a secret under 128 bits.
   const notes = [...new Set(uris.flatMap((u) => parseUri(u).warnings.map((w) => sentence(w.message))))];
   const note = notes.length ? ` Note: ${notes.join(" ")}` : "";
@@ -225,14 +239,21 @@ async function addUris(uris, skipped = []) {
 function urisOf(texts) {
   const uris = [];
   const skipped = [];
+  const batches = new Batches();
   for (const text of texts) {
-    if (/^otpauth:/i.test(text)) uris.push(text);
-    else if (/^otpauth-migration:/i.test(text)) {
-      const batch = parseMigrationUri(text);
-      uris.push(...batch.accounts.map((a) => buildUri(a)));
-      skipped.push(...batch.warnings.map((w) => w.message));
+    try {
+      if (/^otpauth:/i.test(text)) uris.push(buildUri(parseUri(text)));
+      else if (/^otpauth-migration:/i.test(text)) {
+        const batch = parseMigrationUri(text);
+        batches.add(batch);
+        uris.push(...batch.accounts.map((a) => buildUri(a)));
+        skipped.push(...batch.warnings.map((w) => w.message));
+      }
+    } catch (err) {
+      skipped.push(err.message);
     }
   }
+  skipped.push(...batches.missing());
   return { uris, skipped };
 }
 
@@ -243,8 +264,7 @@ $("scan").addEventListener("click", async () => {
   try {
     const texts = await decode(await captureTab());
     const { uris, skipped } = urisOf(texts);
-    if (uris.length === 0) throw new Error(texts.length ? "the QR code on this page is not a 2FA code" : "no QR code is visible on this page");
-    for (const uri of uris) parseUri(uri); // refuse before adding anything
+    if (uris.length === 0) throw new Error(texts.length ? (skipped[0] ?? "the QR code on this page is not a 2FA code") : "no QR code is visible on this page");
     await addUris(uris, skipped);
   } catch (err) {
     fieldError("scan", sentence(err.message), { focus: false });
@@ -286,16 +306,22 @@ $("manual-form").addEventListener("submit", async (event) => {
       account,
       algorithm: $("m-algorithm").value,
       ...(type === "steam" ? { encoder: "steam" } : { digits: Number($("m-digits").value) }),
-      ...(type === "hotp" ? { counter: Number($("m-counter").value) } : { period: Number($("m-period").value) }),
+      ...(type === "hotp" ? { counter: counterOf($("m-counter").value) } : { period: Number($("m-period").value) }),
     });
   } catch (err) {
-    const field = { INVALID_BASE32: "m-secret", SECRET_LENGTH: "m-secret", INVALID_PERIOD: "m-period", INVALID_LABEL: "m-issuer" }[err.code] ?? "m-secret";
-    if (field === "m-period") $("manual-form").querySelector("details").open = true;
+    const field = { INVALID_BASE32: "m-secret", SECRET_LENGTH: "m-secret", INVALID_PERIOD: "m-period", INVALID_COUNTER: "m-counter", INVALID_LABEL: "m-issuer" }[err.code] ?? "m-secret";
+    if (field === "m-period" || field === "m-counter") $("manual-form").querySelector("details").open = true;
     return fieldError(field, sentence(err.message));
   }
   $("manual-form").reset();
   await addUris([uri]);
 });
+
+/** A typed counter: a bigint past 2^53, so every 64-bit counter is kept exactly. */
+function counterOf(text) {
+  const t = text.trim() || "0";
+  return /^\d{1,20}$/.test(t) ? BigInt(t) : Number.NaN;
+}
 
 // --- Editing ----------------------------------------------------------------------------
 
@@ -319,6 +345,7 @@ $("view-edit").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("view-edit"));
   const issuer = $("e-issuer").value.trim();
+  if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", "Enter an issuer or an account name.");
   let uri;
   try {
     uri = rewrite(accounts[indexOf(editing)].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() });
@@ -331,7 +358,7 @@ $("view-edit").addEventListener("submit", async (event) => {
     return Boolean(entry);
   });
   if (!saved) return;
-  show("main");
+  show("main", rowFocus(editing));
   say("Saved.");
 });
 
@@ -355,13 +382,15 @@ $("e-delete").addEventListener("click", async () => {
     ok: "Delete",
   });
   if (!ok) return;
+  const place = indexOf(editing);
   const gone = await change((list) => {
     const at = list.findIndex((a) => a.id === editing);
     if (at >= 0) list.splice(at, 1);
     return at >= 0;
   });
   if (!gone) return;
-  show("main");
+  // Focus goes to the row that took the deleted one's place.
+  show("main", $("accounts").querySelectorAll(".row-actions button:last-child")[Math.min(place, accounts.length - 1)] ?? $("search"));
   say(`Deleted ${name}.`);
 });
 
@@ -370,6 +399,7 @@ $("e-delete").addEventListener("click", async () => {
 $("open-add").addEventListener("click", () => show("add"));
 for (const b of document.querySelectorAll("[data-back]")) b.addEventListener("click", () => show("main"));
 $("open-options").addEventListener("click", () => chrome.runtime.openOptionsPage());
+$("error-options").addEventListener("click", () => chrome.runtime.openOptionsPage());
 $("set-passphrase").addEventListener("click", () => chrome.tabs.create({ url: chrome.runtime.getURL("options.html#security") }));
 $("open-import").addEventListener("click", () => chrome.tabs.create({ url: chrome.runtime.getURL("options.html#import") }));
 // Escape leaves Add and Edit (a dialog handles its own Escape).
@@ -377,7 +407,7 @@ document.addEventListener("keydown", (e) => {
   const inner = !$("view-add").hidden || !$("view-edit").hidden;
   if (e.key === "Escape" && inner && !document.querySelector("dialog[open]")) {
     e.preventDefault();
-    show("main");
+    show("main", !$("view-edit").hidden ? rowFocus(editing) : $("open-add"));
   }
 });
 document.addEventListener("pointerdown", activity);
@@ -390,10 +420,13 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
     return;
   }
   if (area !== "local" || !("twofa" in changes) || !$("view-locked").hidden) return;
-  const state = await store.status();
+  const state = await store.status().catch(() => null);
+  if (!state) return start();
+  const wasEncrypted = encrypted;
   encrypted = state.encrypted;
   if (state.locked) return lockNow();
-  if (JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
+  // A passphrase set or removed elsewhere changes the warning and the Lock button too.
+  if (wasEncrypted !== encrypted || JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
     accounts = state.accounts;
     render();
   }

@@ -58,25 +58,62 @@ export function readImport(text, { passphrase } = {}) {
   if (trimmed.startsWith("{")) return readAegis(trimmed);
   const uris = [];
   const skipped = [];
-  const lines = trimmed.split(/\s+/).filter(Boolean);
+  // One URI a line (a URI may hold raw spaces); a byte-order mark and blank lines are skipped.
+  const lines = trimmed.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => [l.trim(), i + 1]).filter(([l]) => l);
   if (lines.length === 0) throw new Error("there is nothing to import");
-  for (const line of lines) {
-    if (/^otpauth-migration:/i.test(line)) {
-      const batch = parseMigrationUri(line);
-      for (const a of batch.accounts) uris.push(buildUri(a));
-      for (const w of batch.warnings) skipped.push(w.message);
-    } else if (/^otpauth:/i.test(line)) {
-      try {
+  const batches = new Batches();
+  lines.forEach(([line, number]) => {
+    // What is skipped is named by its line, never by its text: the text may hold a secret.
+    const where = `line ${number}`;
+    try {
+      if (/^otpauth-migration:/i.test(line)) {
+        const batch = parseMigrationUri(line);
+        batches.add(batch);
+        for (const a of batch.accounts) uris.push(buildUri(a));
+        for (const w of batch.warnings) skipped.push(`${where}: ${w.message}`);
+      } else if (/^otpauth:/i.test(line)) {
         uris.push(buildUri(parseUri(line)));
-      } catch (err) {
-        skipped.push(`${line.slice(0, 40)}…: ${err.message}`);
+      } else {
+        skipped.push(`${where}: not an otpauth:// URI`);
       }
-    } else {
-      skipped.push(`${line.slice(0, 40)}${line.length > 40 ? "…" : ""}: not an otpauth:// URI`);
+    } catch (err) {
+      skipped.push(`${where}: ${err.message}`);
     }
-  }
+  });
+  skipped.push(...batches.missing());
   if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
   return { uris, skipped };
+}
+
+/**
+ * The QR codes of Google Authenticator exports seen, by batch: an export of many accounts
+ * spans several codes, and one that was not read means accounts left behind.
+ */
+export class Batches {
+  #seen = new Map();
+
+  add({ batchId, batchSize, batchIndex }) {
+    if (batchSize <= 1) return;
+    const entry = this.#seen.get(batchId) ?? { size: batchSize, indexes: new Set() };
+    entry.indexes.add(batchIndex);
+    this.#seen.set(batchId, entry);
+  }
+
+  /** "QR codes 2 and 4 of 4 of a Google Authenticator export were not read". */
+  missing() {
+    return [...this.#seen.values()].flatMap(({ size, indexes }) => {
+      const absent = Array.from({ length: size }, (_, i) => i).filter((i) => !indexes.has(i)).map((i) => i + 1);
+      if (!absent.length) return [];
+      const list = absent.length === 1 ? `QR code ${absent[0]}` : `QR codes ${absent.slice(0, -1).join(", ")} and ${absent.at(-1)}`;
+      return [`${list} of ${size} of a Google Authenticator export ${absent.length === 1 ? "was" : "were"} not read: scan or import ${absent.length === 1 ? "it" : "them"} too`];
+    });
+  }
+}
+
+/** A list of reasons, short enough for a message: the first five, then a count. */
+export function summary(skipped) {
+  const shown = skipped.slice(0, 5).join("; ");
+  return skipped.length > 5 ? `${shown}; and ${skipped.length - 5} more` : shown;
 }
 
 /** Aegis's plain (unencrypted) JSON export: `{ db: { entries: [...] } }`. */
@@ -94,6 +131,7 @@ function readAegis(text) {
   const skipped = [];
   entries.forEach((e, i) => {
     try {
+      if (!e || typeof e !== "object") throw new Error("not an entry");
       const type = e.type === "steam" ? "totp" : e.type;
       if (type !== "totp" && type !== "hotp") throw new Error(`type ${e.type} is not supported`);
       uris.push(buildUri({
@@ -107,7 +145,8 @@ function readAegis(text) {
         ...(e.type === "steam" ? { encoder: "steam" } : {}),
       }));
     } catch (err) {
-      skipped.push(`entry ${i + 1} (${e?.issuer ?? ""} ${e?.name ?? ""}): ${err.message}`);
+      const name = [e?.issuer, e?.name].filter((x) => typeof x === "string" && x).join(" ");
+      skipped.push(`entry ${i + 1}${name ? ` (${name})` : ""}: ${err.message}`);
     }
   });
   return { uris, skipped };
