@@ -266,11 +266,15 @@ fn is_css_colour(text: &str) -> bool {
 /// The texts of every QR code found in a greyscale picture, `width × height` bytes row
 /// by row (0 black, 255 white), in reading order: top to bottom, left to right.
 ///
-/// The picture is read up to four ways, stopping at the first that finds a code: as it
+/// The picture is read up to five ways, stopping at the first that finds a code: as it
 /// is (one global threshold, Otsu's), inside a white border (codes drawn without their
-/// quiet zone), inverted (light codes on dark pages), and with a local threshold (uneven
-/// light, as in photos). The same text found twice is returned once. A code whose bytes
-/// are not UTF-8 is read as ISO 8859-1, the standard's default.
+/// quiet zone), inverted (light codes on dark pages), with a local threshold (uneven
+/// light, as in photos), and scaled up 2× (dense codes drawn at 2 to 3 pixels a module,
+/// whose grid the first reading can miss by a pixel). When the first reading finds a
+/// code's finder patterns but cannot read the code (one of several on a page, say), the
+/// picture is also read scaled up and what that finds is added. The same text found
+/// twice is returned once. A code whose bytes are not UTF-8 is read as ISO 8859-1, the
+/// standard's default.
 ///
 /// # Errors
 ///
@@ -299,22 +303,65 @@ pub fn decode(width: usize, height: usize, luma: &[u8]) -> Result<Vec<String>, E
     if width == 0 || height == 0 {
         return Ok(Vec::new());
     }
-    let found = detect(width, height, luma);
+    let (found, unread) = detect(width, height, luma);
+    if unread {
+        // A code was seen but not read: scaled up, its modules are sampled afresh.
+        if let Some(more) = upscaled(width, height, luma) {
+            if more.len() >= found.len() && found.iter().all(|t| more.contains(t)) {
+                return Ok(more);
+            }
+            let mut all = found;
+            all.extend(
+                more.into_iter()
+                    .filter(|t| !all.contains(t))
+                    .collect::<Vec<_>>(),
+            );
+            return Ok(all);
+        }
+    }
     if !found.is_empty() {
         return Ok(found);
     }
     let border = (width.min(height) / 8).max(8);
     let (w, h, padded) = pad(width, height, luma, border, |v| v);
-    let found = detect(w, h, &padded);
+    let (found, _) = detect(w, h, &padded);
     if !found.is_empty() {
         return Ok(found);
     }
     let (w, h, inverted) = pad(width, height, luma, border, |v| 255 - v);
-    let found = detect(w, h, &inverted);
+    let (found, _) = detect(w, h, &inverted);
     if !found.is_empty() {
         return Ok(found);
     }
-    Ok(detect(width, height, &local_threshold(width, height, luma)))
+    let (found, _) = detect(width, height, &local_threshold(width, height, luma));
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    Ok(upscaled(width, height, luma).unwrap_or_default())
+}
+
+/// The largest picture read scaled up 2×: 2 megapixels (a 1920 × 1080 screen) become 8,
+/// which bounds the extra work a crafted picture can cause.
+const MAX_UPSCALED_PIXELS: usize = 2 * 1024 * 1024;
+
+/// One reading of the picture scaled up 2× (each pixel made four), or `None` when it is
+/// too large for that.
+fn upscaled(width: usize, height: usize, luma: &[u8]) -> Option<Vec<String>> {
+    if width.saturating_mul(height) > MAX_UPSCALED_PIXELS {
+        return None;
+    }
+    let w = width * 2;
+    let mut out = Zeroizing::new(vec![0u8; w * height * 2]);
+    for (y, row) in luma.chunks_exact(width).enumerate() {
+        for (x, &v) in row.iter().enumerate() {
+            for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                if let Some(p) = out.get_mut((2 * y + dy) * w + 2 * x + dx) {
+                    *p = v;
+                }
+            }
+        }
+    }
+    Some(detect(w, height * 2, &out).0)
 }
 
 /// The picture inside a white border `border` pixels wide, each pixel mapped by `map`.
@@ -435,13 +482,21 @@ pub fn luma(r: u8, g: u8, b: u8, a: u8) -> u8 {
     ((grey * a + 255 * (255 - a)) / 255) as u8
 }
 
-/// One pass of the decoder.
-fn detect(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
+/// One pass of the decoder: the texts in reading order, and whether a code was seen
+/// (its finder patterns and grid) but could not be read.
+fn detect(width: usize, height: usize, luma: &[u8]) -> (Vec<String>, bool) {
     let mut decoder = quircs::Quirc::default();
     let mut found: Vec<(i64, i64, String)> = Vec::new();
+    let mut unread = false;
     for code in decoder.identify(width, height, luma) {
-        let Ok(code) = code else { continue };
-        let Ok(data) = code.decode() else { continue };
+        let Ok(code) = code else {
+            unread = true;
+            continue;
+        };
+        let Ok(data) = code.decode() else {
+            unread = true;
+            continue;
+        };
         let bytes = Zeroizing::new(data.payload);
         let text = match core::str::from_utf8(&bytes) {
             Ok(text) => text.to_owned(),
@@ -460,5 +515,5 @@ fn detect(width: usize, height: usize, luma: &[u8]) -> Vec<String> {
     // tenth of the picture's height share a row), each row left to right.
     let band = (height as i64 / 10).max(1);
     found.sort_by_key(|(cy, cx, _)| (cy / band, *cx));
-    found.into_iter().map(|(_, _, text)| text).collect()
+    (found.into_iter().map(|(_, _, text)| text).collect(), unread)
 }

@@ -38,6 +38,24 @@ after(async () => {
   await server?.close();
 });
 
+test("twofa reads its own dense export codes at every size from 200 to 500 px, alone and six to a page", async () => {
+  const twofa = await import(join(PKG, "node.mjs"));
+  // 30 accounts: six Google Authenticator export codes of about version 20, 97 modules a
+  // side, so 2 to 5 pixels a module. Before the 2× pass, 28 of these 186 readings failed.
+  const accounts = Array.from({ length: 30 }, (_, i) => ({
+    secret: `JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX${"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[i]}`,
+    issuer: `Bulk Site ${i}`,
+    account: `user${i}@example.com`,
+  }));
+  const { uris } = twofa.buildMigrationUris(accounts);
+  assert.equal(uris.length, 6);
+  const sizes = Array.from({ length: 31 }, (_, i) => 200 + i * 10);
+  const { missed, page: onPage } = await page.evaluate(([t, s]) => window.readOwnSvgs(t, s, 300), [uris, sizes]);
+  assert.deepEqual(missed, []);
+  assert.deepEqual(onPage, uris, "all six on one page, in reading order");
+  assert.deepEqual(errors, []);
+});
+
 test("jsQR reads twofa's SVG as Chromium draws it, at every error correction level", async () => {
   for (const text of TEXTS) {
     for (const ecc of ["L", "M", "Q", "H"]) {
