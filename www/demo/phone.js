@@ -3,7 +3,7 @@
 // every code it shows comes from twofa at the simulated clock's time.
 import "./boot.js";
 import { Hotp, Totp, parseUri } from "/pkg/twofa.js";
-import { $, clock, confirmDialog, el, load, save, spaced } from "./ui.js";
+import { $, clock, confirmDialog, el, load, save, spaced, write } from "./ui.js";
 
 const PHONE_KEY = "twofa-demo:phone";
 /** The largest HOTP counter: 2^64 − 1. */
@@ -103,11 +103,6 @@ function nextCode(index) {
   entry.counter = String(BigInt(entry.counter) + 1n);
   persist();
   $("phone-accounts").querySelectorAll("li")[index]?.querySelector("button")?.focus();
-}
-
-/** Sets text only when it changes. */
-function write(node, text) {
-  if (node.textContent !== text) node.textContent = text;
 }
 
 export function tick() {

@@ -4,7 +4,7 @@ import "./boot.js";
 import { Hotp, Secret, Totp, buildMigrationUris, buildUri, parseMigrationUri, parseUri, qrSvg } from "/pkg/twofa.js";
 import { addToPhone, phoneUris } from "./phone.js";
 import { cameraScanner, decodeInWorker, pixelsOfFile } from "./qr.js";
-import { $, clearErrors, clock, el, fieldError, setStatus, spaced } from "./ui.js";
+import { $, clearErrors, clock, el, fieldError, setStatus, spaced, write } from "./ui.js";
 
 /** The largest HOTP counter: 2^64 − 1. */
 const MAX_COUNTER = 2n ** 64n - 1n;
@@ -60,25 +60,20 @@ function showCodes(event) {
   tickGenerator();
 }
 
-/** Sets text only when it changes, so assistive technology is not told it again. */
-function write(id, text) {
-  if ($(id).textContent !== text) $(id).textContent = text;
-}
-
 export function tickGenerator() {
   const g = gen.generator;
   if (!g) return;
   if (gen.type === "hotp") {
-    write("gen-code", spaced(g.generate(gen.counter)));
-    write("gen-seconds", `counter ${gen.counter}`);
+    write($("gen-code"), spaced(g.generate(gen.counter)));
+    write($("gen-seconds"), `counter ${gen.counter}`);
     $("gen-next").disabled = gen.counter >= MAX_COUNTER;
     $("gen-ring").style.strokeDashoffset = "0";
     return;
   }
   const now = clock.now();
-  write("gen-code", spaced(g.generate(now)));
+  write($("gen-code"), spaced(g.generate(now)));
   const left = g.remaining(now);
-  write("gen-seconds", `${Math.ceil(left / 1000)} s left`);
+  write($("gen-seconds"), `${Math.ceil(left / 1000)} s left`);
   $("gen-ring").style.strokeDashoffset = String(100 - (left / (g.period * 1000)) * 100);
 }
 

@@ -83,6 +83,11 @@ export function showStep(id, { focus = true } = {}) {
   if (focus) (step.querySelector("h2[tabindex], input:not([type=hidden]), button") ?? step).focus();
 }
 
+/** Sets a node's text only when it changes, so assistive technology is not told it again. */
+export function write(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 export function setStatus(id, text, kind) {
   const el = $(id);
   el.textContent = text;
