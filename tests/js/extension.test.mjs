@@ -443,6 +443,7 @@ test("an Aegis plain export and a picture of an export QR code import, and the d
   await options.getByRole("button", { name: "Import", exact: true }).click();
   await options.getByText("Imported 1 account.").waitFor();
   await options.getByLabel("Theme").selectOption("dark");
+  await options.getByText("Saved.", { exact: true }).waitFor();
   await options.close();
   const popup = await openPage("popup.html");
   const steam = twofa.Totp.fromUri("otpauth://totp/Steam:gamer?secret=BASE32SECRET3232&encoder=steam");

@@ -51,8 +51,10 @@ async function refresh() {
 }
 
 $("theme").addEventListener("change", async () => {
-  await store.saveSettings({ theme: $("theme").value });
-  applyTheme($("theme").value);
+  const theme = $("theme").value;
+  applyTheme(theme);
+  await store.saveSettings({ theme });
+  say("Saved.");
 });
 $("auto-lock").addEventListener("change", async () => {
   await store.saveSettings({ autoLockMinutes: Number($("auto-lock").value) });
