@@ -150,6 +150,31 @@ impl Format {
         Ok(code.as_str().to_owned())
     }
 
+    /// True when `token` is not a whole code yet but more typing could make it one: it
+    /// is empty, or too short with no wrong character, or it ends in one space or hyphen
+    /// after such a start (`"123-"` on the way to `"123-456"`). For a form that shows
+    /// unfinished input as such rather than as an error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use twofa::Format;
+    ///
+    /// assert!(Format::default().is_unfinished("123-"));
+    /// assert!(Format::default().is_unfinished(""));
+    /// assert!(!Format::default().is_unfinished("123--"));
+    /// assert!(!Format::default().is_unfinished("123456"));
+    /// ```
+    #[must_use]
+    pub fn is_unfinished(self, token: &str) -> bool {
+        let incomplete = |t: &str| self.parse_token(t).is_err_and(|e| e.is_incomplete());
+        incomplete(token)
+            || token
+                .strip_suffix(['-', ' '])
+                .filter(|rest| !rest.trim().is_empty() && !rest.ends_with(['-', ' ']))
+                .is_some_and(incomplete)
+    }
+
     pub(crate) fn parse_token(self, token: &str) -> Result<Code, Error> {
         let leading = token.chars().take_while(char::is_ascii_whitespace).count();
         let trimmed = token.trim_matches(|c: char| c.is_ascii_whitespace());

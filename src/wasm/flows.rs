@@ -2,9 +2,9 @@
 //! out, time from `Date.now()` unless given, entropy from `crypto.getRandomValues`.
 
 use super::{
-    bounded_string, core_error, counter, field, items, js_error, js_key, millis, now, object,
-    options_error, options_object, scrubbed, secret_object, whole, JsHotp, MAX_SAFE_COUNTER,
-    MAX_SAFE_INTEGER,
+    bounded_string, core_error, counter, csprng, field, items, js_error, js_key, millis, now,
+    object, options_error, options_object, scrubbed, secret_object, u32_field, whole, JsHotp,
+    MAX_SAFE_COUNTER, MAX_SAFE_INTEGER,
 };
 use crate::error::ErrorKind;
 use crate::flows::backup::{self, BackupRecord};
@@ -12,7 +12,7 @@ use crate::flows::device::{self, Check, DeviceOptions, Rejection};
 use crate::flows::recovery::{self, RecoveryRecord};
 use crate::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 use crate::flows::verification::{self, VerificationOptions, VerificationRecord};
-use crate::{EntropyError, Error};
+use crate::Error;
 use js_sys::{Array, JsString, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,10 +44,6 @@ fn text_option(options: &JsValue, key: &'static str, max: u32) -> Result<Option<
 /// A required option of exact text.
 fn required_text(options: &JsValue, key: &'static str, max: u32) -> Result<String, JsValue> {
     text_option(options, key, max)?.ok_or_else(|| options_error(&format!("{key} is required")))
-}
-
-fn csprng(buf: &mut [u8]) -> Result<(), EntropyError> {
-    getrandom::fill(buf).map_err(|_| EntropyError)
 }
 
 fn record_error(field: &'static str) -> JsValue {
@@ -112,15 +108,6 @@ fn ttl_field(options: Option<&JsValue>, default: i64) -> Result<i64, JsValue> {
         Some(v) => whole(&v, MAX_SAFE_INTEGER)
             .and_then(|n| i64::try_from(n).ok())
             .ok_or_else(|| options_error("ttl must be a whole number of milliseconds")),
-    }
-}
-
-fn u32_field(options: Option<&JsValue>, key: &'static str, default: u32) -> Result<u32, JsValue> {
-    match options.map(|o| field(o, key)).transpose()?.flatten() {
-        None => Ok(default),
-        Some(v) => whole(&v, f64::from(u32::MAX))
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| options_error(&format!("{key} must be a whole number"))),
     }
 }
 

@@ -596,6 +596,33 @@ fn algorithm_field(options: &JsValue) -> Result<Algorithm, JsValue> {
     }
 }
 
+/// The format a TOTP's options ask for: `digits`, and `encoder` (`"steam"`).
+fn totp_format(options: &JsValue) -> Result<Format, JsValue> {
+    let encoder = match field(options, "encoder")? {
+        None => None,
+        Some(v) => Some(
+            v.as_string()
+                .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
+        ),
+    };
+    format_field(options, encoder.as_deref())
+}
+
+/// A whole-number option from 0 to 2^32 − 1, or `default` when absent.
+fn u32_field(options: Option<&JsValue>, key: &'static str, default: u32) -> Result<u32, JsValue> {
+    match options.map(|o| field(o, key)).transpose()?.flatten() {
+        None => Ok(default),
+        Some(v) => whole(&v, f64::from(u32::MAX))
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| options_error(&format!("{key} must be a whole number"))),
+    }
+}
+
+/// The platform's CSPRNG (`crypto.getRandomValues`), for the core's entropy arguments.
+fn csprng(buf: &mut [u8]) -> Result<(), EntropyError> {
+    getrandom::fill(buf).map_err(|_| EntropyError)
+}
+
 fn format_field(options: &JsValue, encoder: Option<&str>) -> Result<Format, JsValue> {
     let digits = field(options, "digits")?
         .map(|v| {
@@ -839,8 +866,7 @@ impl JsSecret {
         } else {
             crate::DEFAULT_LEN
         };
-        let inner = Secret::generate(len, |buf| getrandom::fill(buf).map_err(|_| EntropyError))
-            .map_err(core_error)?;
+        let inner = Secret::generate(len, csprng).map_err(core_error)?;
         Ok(JsSecret { inner })
     }
 
@@ -976,14 +1002,7 @@ impl JsTotp {
     ) -> Result<JsTotp, JsValue> {
         scrubbed(|| -> Result<JsTotp, JsValue> {
             let options = options_object(Some(&options), "Totp", true)?.unwrap_or_default();
-            let encoder = match field(&options, "encoder")? {
-                None => None,
-                Some(v) => Some(
-                    v.as_string()
-                        .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
-                ),
-            };
-            let format = format_field(&options, encoder.as_deref())?;
+            let format = totp_format(&options)?;
             let algorithm = algorithm_field(&options)?;
             let period = match field(&options, "period")? {
                 None => crate::DEFAULT_PERIOD,
@@ -1498,14 +1517,7 @@ pub fn check_token(
 ) -> Result<JsValue, JsValue> {
     let options = options_object(options.as_ref(), "checkToken", false)?
         .unwrap_or_else(|| Object::new().into());
-    let encoder = match field(&options, "encoder")? {
-        None => None,
-        Some(v) => Some(
-            v.as_string()
-                .ok_or_else(|| js_error("INVALID_ENCODER", "encoder must be a string"))?,
-        ),
-    };
-    let format = format_field(&options, encoder.as_deref())?;
+    let format = totp_format(&options)?;
     let text = match bounded_string(&token, MAX_TOKEN_UNITS) {
         Ok(Some(text)) => text,
         // A non-string is the caller's bug: thrown, as `verify` throws it.
@@ -1520,15 +1532,7 @@ pub fn check_token(
     };
     Ok(match format.normalize(&text) {
         Ok(token) => object(&[("ok", JsValue::TRUE), ("token", JsValue::from_str(&token))]),
-        Err(err) => {
-            // "123-" on the way to "123-456": one trailing separator is not wrong yet.
-            let unfinished = err.is_incomplete()
-                || text
-                    .strip_suffix(['-', ' '])
-                    .filter(|rest| !rest.trim().is_empty() && !rest.ends_with(['-', ' ']))
-                    .is_some_and(|rest| format.normalize(rest).is_err_and(|e| e.is_incomplete()));
-            token_rejected(unfinished, &err)
-        }
+        Err(err) => token_rejected(format.is_unfinished(&text), &err),
     })
 }
 

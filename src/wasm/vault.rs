@@ -1,7 +1,7 @@
 //! The binding of the vault (`crate::vault`): a passphrase in, sealed text out, and a
 //! key object that lives in WebAssembly memory between unlock and lock.
 
-use super::{core_error, field, options_error, options_object, scrubbed, utf16_text, whole};
+use super::{core_error, csprng, options_error, options_object, scrubbed, u32_field, utf16_text};
 use crate::vault::{VaultKey, VaultParams};
 use crate::EntropyError;
 use js_sys::{JsString, Uint8Array};
@@ -24,10 +24,6 @@ fn text_arg(value: &JsValue, what: &str, max: u32) -> Result<Zeroizing<String>, 
         )));
     }
     Ok(utf16_text(text))
-}
-
-fn csprng(buf: &mut [u8]) -> Result<(), EntropyError> {
-    getrandom::fill(buf).map_err(|_| EntropyError)
 }
 
 /// A key derived from a passphrase (Argon2id), that seals and opens the vault
@@ -56,26 +52,12 @@ impl JsVaultKey {
     ) -> Result<JsVaultKey, JsValue> {
         scrubbed(|| -> Result<JsVaultKey, JsValue> {
             let passphrase = text_arg(&passphrase, "passphrase", MAX_PASSPHRASE_UNITS)?;
-            let mut params = VaultParams::DEFAULT;
-            if let Some(options) = options_object(options.as_ref(), "derive", false)? {
-                let number = |key: &'static str| -> Result<Option<u32>, JsValue> {
-                    field(&options, key)?
-                        .map(|v| {
-                            whole(&v, f64::from(u32::MAX))
-                                .and_then(|n| u32::try_from(n).ok())
-                                .ok_or_else(|| {
-                                    options_error(&format!("{key} must be a whole number"))
-                                })
-                        })
-                        .transpose()
-                };
-                if let Some(m) = number("memoryKib")? {
-                    params.memory_kib = m;
-                }
-                if let Some(t) = number("iterations")? {
-                    params.iterations = t;
-                }
-            }
+            let options = options_object(options.as_ref(), "derive", false)?;
+            let defaults = VaultParams::DEFAULT;
+            let params = VaultParams {
+                memory_kib: u32_field(options.as_ref(), "memoryKib", defaults.memory_kib)?,
+                iterations: u32_field(options.as_ref(), "iterations", defaults.iterations)?,
+            };
             let mut salt = [0u8; 16];
             csprng(&mut salt).map_err(|EntropyError| {
                 core_error(crate::Error::new(crate::error::ErrorKind::Entropy))
@@ -103,17 +85,9 @@ impl JsVaultKey {
             let vault = text_arg(&vault, "vault", MAX_TEXT_UNITS)?;
             if let Some(limits) = options_object(limits.as_ref(), "unlock", false)? {
                 let cost = crate::vault::params_of(&vault).map_err(core_error)?;
-                let cap = |key: &'static str| -> Result<Option<u64>, JsValue> {
-                    field(&limits, key)?
-                        .map(|v| {
-                            whole(&v, f64::from(u32::MAX)).ok_or_else(|| {
-                                options_error(&format!("{key} must be a whole number"))
-                            })
-                        })
-                        .transpose()
-                };
-                if cap("maxMemoryKib")?.is_some_and(|max| u64::from(cost.memory_kib) > max)
-                    || cap("maxIterations")?.is_some_and(|max| u64::from(cost.iterations) > max)
+                let limits = Some(&limits);
+                if cost.memory_kib > u32_field(limits, "maxMemoryKib", u32::MAX)?
+                    || cost.iterations > u32_field(limits, "maxIterations", u32::MAX)?
                 {
                     return Err(core_error(crate::Error::new(
                         crate::error::ErrorKind::Vault(
