@@ -1,8 +1,8 @@
 // The popup: the accounts with live codes, adding, editing, and the lock.
 // Every code, URI and QR decode comes from twofa; nothing here is crypto.
 import "./lib/boot.js";
-import { Hotp, Totp, buildUri, parseMigrationUri, parseUri } from "./twofa/twofa.js";
-import { Batches, merge, nameOf, rewrite, summary } from "./lib/accounts.js";
+import { Hotp, Totp, buildUri, parseUri } from "./twofa/twofa.js";
+import { merge, nameOf, rewrite, summary, urisFrom } from "./lib/accounts.js";
 import { captureTab, decode } from "./lib/qr.js";
 import * as store from "./lib/store.js";
 import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
@@ -235,35 +235,13 @@ async function addUris(uris, skipped = []) {
   say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}${note}` : `Already added.${extra}`);
 }
 
-/** QR texts as URIs to add: otpauth:// ones, and the accounts of migration links. */
-function urisOf(texts) {
-  const uris = [];
-  const skipped = [];
-  const batches = new Batches();
-  for (const text of texts) {
-    try {
-      if (/^otpauth:/i.test(text)) uris.push(buildUri(parseUri(text)));
-      else if (/^otpauth-migration:/i.test(text)) {
-        const batch = parseMigrationUri(text);
-        batches.add(batch);
-        uris.push(...batch.accounts.map((a) => buildUri(a)));
-        skipped.push(...batch.warnings.map((w) => w.message));
-      }
-    } catch (err) {
-      skipped.push(err.message);
-    }
-  }
-  skipped.push(...batches.missing());
-  return { uris, skipped };
-}
-
 $("scan").addEventListener("click", async () => {
   clearErrors($("view-add"));
   $("scan").disabled = true;
   $("scan").textContent = "Scanning…";
   try {
     const texts = await decode(await captureTab());
-    const { uris, skipped } = urisOf(texts);
+    const { uris, skipped } = urisFrom(texts);
     if (uris.length === 0) throw new Error(texts.length ? (skipped[0] ?? "the QR code on this page is not a 2FA code") : "no QR code is visible on this page");
     await addUris(uris, skipped);
   } catch (err) {
@@ -280,7 +258,7 @@ $("uri-form").addEventListener("submit", async (event) => {
   const text = $("uri").value.trim();
   try {
     if (!text) throw new Error("paste a URI that starts with otpauth://");
-    const { uris, skipped } = /^otpauth-migration:/i.test(text) ? urisOf([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
+    const { uris, skipped } = /^otpauth-migration:/i.test(text) ? urisFrom([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
     $("uri").value = "";
     await addUris(uris, skipped);
   } catch (err) {

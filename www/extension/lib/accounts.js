@@ -56,32 +56,43 @@ export function readImport(text, { passphrase } = {}) {
     }
   }
   if (trimmed.startsWith("{")) return readAegis(trimmed);
-  const uris = [];
-  const skipped = [];
   // One URI a line (a URI may hold raw spaces); a byte-order mark and blank lines are skipped.
   const lines = trimmed.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => [l.trim(), i + 1]).filter(([l]) => l);
   if (lines.length === 0) throw new Error("there is nothing to import");
+  const { uris, skipped } = urisFrom(lines.map(([l]) => l), { label: (i) => `line ${lines[i][1]}`, strict: true });
+  if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
+  return { uris, skipped };
+}
+
+/**
+ * The accounts in texts (import lines, or what a scan read): otpauth:// URIs, and the
+ * accounts of Google Authenticator migration links, with the QR codes of a multi-code
+ * export that are missing. What cannot be used goes into `skipped`, named by
+ * `label(index)` and never by its text, which may hold a secret. Texts that are neither
+ * kind are skipped silently, or reported as such when `strict`.
+ */
+export function urisFrom(texts, { label, strict = false } = {}) {
+  const uris = [];
+  const skipped = [];
   const batches = new Batches();
-  lines.forEach(([line, number]) => {
-    // What is skipped is named by its line, never by its text: the text may hold a secret.
-    const where = `line ${number}`;
+  texts.forEach((text, i) => {
+    const where = label ? `${label(i)}: ` : "";
     try {
-      if (/^otpauth-migration:/i.test(line)) {
-        const batch = parseMigrationUri(line);
+      if (/^otpauth-migration:/i.test(text)) {
+        const batch = parseMigrationUri(text);
         batches.add(batch);
         for (const a of batch.accounts) uris.push(buildUri(a));
-        for (const w of batch.warnings) skipped.push(`${where}: ${w.message}`);
-      } else if (/^otpauth:/i.test(line)) {
-        uris.push(buildUri(parseUri(line)));
-      } else {
-        skipped.push(`${where}: not an otpauth:// URI`);
+        for (const w of batch.warnings) skipped.push(`${where}${w.message}`);
+      } else if (/^otpauth:/i.test(text)) {
+        uris.push(buildUri(parseUri(text)));
+      } else if (strict) {
+        skipped.push(`${where}not an otpauth:// URI`);
       }
     } catch (err) {
-      skipped.push(`${where}: ${err.message}`);
+      skipped.push(`${where}${err.message}`);
     }
   });
   skipped.push(...batches.missing());
-  if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
   return { uris, skipped };
 }
 
@@ -89,7 +100,7 @@ export function readImport(text, { passphrase } = {}) {
  * The QR codes of Google Authenticator exports seen, by batch: an export of many accounts
  * spans several codes, and one that was not read means accounts left behind.
  */
-export class Batches {
+class Batches {
   #seen = new Map();
 
   add({ batchId, batchSize, batchIndex }) {

@@ -105,12 +105,8 @@ export function lock() {
   return exclusive(() => chrome.storage.session.remove([SESSION, ACTIVITY]));
 }
 
-/** Stores the accounts: sealed under the session key when a passphrase is set. */
-export function saveAccounts(accounts) {
-  return exclusive(() => saveLocked(accounts));
-}
-
-async function saveLocked(accounts) {
+/** Stores the accounts, sealed under the session key when a passphrase is set. Call it under the lock. */
+async function save(accounts) {
   const data = await readLocal();
   if (!data.vault) {
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
@@ -164,7 +160,7 @@ export function update(change) {
     const { accounts, locked } = await status();
     if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
     const result = change(accounts);
-    await saveLocked(accounts);
+    await save(accounts);
     return { accounts, result };
   });
 }
