@@ -1,18 +1,25 @@
-//! The one error type of the crate.
+//! The one error type of the crate, and [`Code`], the one list of error codes.
+//!
+//! This module is a leaf: it imports nothing from the rest of the crate. Every limit
+//! that a message names travels in its variant, so no module depends on this one and
+//! is depended on by it in turn.
 
 use core::fmt;
 
 /// Everything that can go wrong in twofa.
 ///
-/// The type is opaque: match on [`Error::code`], a stable upper-case string that is
-/// also the `code` of the JavaScript `Error`, and show [`Error`]'s `Display` to people.
+/// The type is opaque: match on [`Error::code`], a [`Code`] whose text is also the
+/// `code` of the JavaScript `Error`, and show [`Error`]'s `Display` to people.
 /// Messages are lower case, say where the input went wrong, and never contain secret
 /// material: not the secret, not a base32 character, not a token.
 ///
 /// # Example
 ///
 /// ```
+/// use twofa::Code;
+///
 /// let err = twofa::Secret::from_base32("JBSW Y3D!").unwrap_err();
+/// assert_eq!(err.code(), Code::InvalidBase32);
 /// assert_eq!(err.code(), "INVALID_BASE32");
 /// assert_eq!(err.to_string(), "invalid base32 character at position 9");
 /// ```
@@ -21,6 +28,8 @@ pub struct Error {
     kind: ErrorKind,
 }
 
+/// What went wrong, with what the message needs: positions, lengths and the limits they
+/// broke.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ErrorKind {
     /// A character outside the base32 alphabet, at a 1-based character position.
@@ -30,8 +39,15 @@ pub(crate) enum ErrorKind {
     /// A number of base32 characters that cannot encode whole bytes.
     Base32Length(usize),
     SecretEmpty,
-    SecretTooLong(usize),
-    GenerateLength(u64),
+    SecretTooLong {
+        len: usize,
+        max: usize,
+    },
+    GenerateLength {
+        len: u64,
+        min: usize,
+        max: usize,
+    },
     Entropy,
     Digits(u64),
     SteamDigits(u64),
@@ -47,9 +63,15 @@ pub(crate) enum ErrorKind {
         steam: bool,
     },
     TokenSeparator(usize),
-    Window(u64),
-    /// A resynchronisation look-ahead over [`crate::MAX_RESYNC_WINDOW`].
-    ResyncWindow(u64),
+    Window {
+        steps: u64,
+        max: u32,
+    },
+    /// A resynchronisation look-ahead over its most.
+    ResyncWindow {
+        steps: u64,
+        max: u32,
+    },
     Algorithm,
     Encoder,
     /// A character that Crockford codes never use, at a 1-based position.
@@ -58,8 +80,12 @@ pub(crate) enum ErrorKind {
     Invalid(&'static str),
     /// A stored record with a malformed field.
     Record(&'static str),
-    /// An HMAC key of this many bytes, outside 16 to 1,024.
-    Key(usize),
+    /// An HMAC key of `len` bytes, outside `min` to `max`.
+    Key {
+        len: usize,
+        min: usize,
+        max: usize,
+    },
     /// Text that is not a sealed vault; the text says what is wrong.
     #[cfg(feature = "vault")]
     Vault(&'static str),
@@ -76,8 +102,11 @@ pub(crate) enum ErrorKind {
     UriKind {
         expected: &'static str,
     },
-    /// A URI longer than [`crate::uri::MAX_URI_LEN`] bytes.
-    UriTooLong(usize),
+    /// A URI longer than its most, in bytes.
+    UriTooLong {
+        len: usize,
+        max: usize,
+    },
     /// A required URI parameter that is missing.
     MissingParam(&'static str),
     /// A URI parameter given twice.
@@ -126,24 +155,182 @@ pub(crate) enum NumParam {
     Counter,
 }
 
-impl NumParam {
-    const fn name(self) -> &'static str {
-        match self {
-            NumParam::Digits => "digits",
-            NumParam::Period => "period",
-            NumParam::Counter => "counter",
-        }
-    }
-}
-
 /// What is wrong with the pixels given to the QR decoder.
 #[cfg(feature = "qr")]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum ImageProblem {
     /// The buffer is not `width * height * channels` bytes long.
     Size { expected: usize, found: usize },
-    /// Over [`crate::qr::MAX_PIXELS`] pixels, or a side over [`crate::qr::MAX_SIDE`].
-    TooLarge,
+    /// Over `max_pixels` pixels, or a side over `max_side`.
+    TooLarge { max_side: usize, max_pixels: usize },
+}
+
+/// Declares [`Code`]: each variant, its text, and the README line that says when it is
+/// raised. The list is the one source of error codes: the binding, the TypeScript
+/// `ErrorCode` union and the README table are checked against [`Code::ALL`].
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $text:literal,)+) => {
+        /// The stable, machine-readable code of an [`Error`]: `Code::InvalidBase32` is
+        /// `"INVALID_BASE32"` in JavaScript.
+        ///
+        /// # Example
+        ///
+        /// ```
+        /// use twofa::Code;
+        ///
+        /// assert_eq!(Code::InvalidToken.as_str(), "INVALID_TOKEN");
+        /// assert!(Code::ALL.contains(&Code::WrongPassphrase));
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of the README's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            /// The code as JavaScript sees it, such as `"INVALID_BASE32"`.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)+
+                }
+            }
+        }
+
+        /// Every code as a TypeScript union, `| "INVALID_BASE32" | …`, for the binding's
+        /// `ErrorCode` type.
+        #[allow(dead_code)] // read inside a `typescript_custom_section`, unseen by the lint
+        pub(crate) const TS_UNION: &str = concat!($("\n  | \"", $text, "\"",)+);
+    };
+}
+
+codes! {
+    /// A character outside `A–Z`/`2–7`, data after padding, or an impossible length.
+    InvalidBase32 = "INVALID_BASE32",
+    /// An empty secret, one over 1,024 bytes, or a generated length outside 16–64.
+    SecretLength = "SECRET_LENGTH",
+    /// The entropy source failed.
+    EntropyUnavailable = "ENTROPY_UNAVAILABLE",
+    /// Digits outside 6–10 (or other than 5 for Steam).
+    InvalidDigits = "INVALID_DIGITS",
+    /// A period that is not a whole number of seconds from 1 to 2^32 − 1.
+    InvalidPeriod = "INVALID_PERIOD",
+    /// A time that is not a number of milliseconds in a `Date`'s range, or before T0.
+    InvalidTimestamp = "INVALID_TIMESTAMP",
+    /// A token or code of the wrong length or with a wrong character.
+    InvalidToken = "INVALID_TOKEN",
+    /// A verification window or look-ahead past its most.
+    InvalidWindow = "INVALID_WINDOW",
+    /// An algorithm name other than SHA1, SHA256 or SHA512.
+    UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM",
+    /// An encoder name other than `steam`.
+    InvalidEncoder = "INVALID_ENCODER",
+    /// A counter that is not a whole number from 0 to 2^64 − 1.
+    InvalidCounter = "INVALID_COUNTER",
+    /// An option of the wrong type or out of range, or options that cannot be read.
+    InvalidOptions = "INVALID_OPTIONS",
+    /// An otpauth:// URI that is malformed or misses a required parameter.
+    InvalidUri = "INVALID_URI",
+    /// An issuer or account name that a URI could not carry unchanged.
+    InvalidLabel = "INVALID_LABEL",
+    /// A Google Authenticator export that is not valid.
+    InvalidMigration = "INVALID_MIGRATION",
+    /// Text that does not fit a QR code at the asked error correction.
+    QrTooLong = "QR_TOO_LONG",
+    /// Pixels that do not match their width and height, or too many.
+    InvalidImage = "INVALID_IMAGE",
+    /// A stored flow record with a malformed field.
+    InvalidRecord = "INVALID_RECORD",
+    /// A trusted-device key outside 16–1,024 bytes.
+    InvalidKey = "INVALID_KEY",
+    /// Text that is not a sealed vault, or a cost out of range.
+    InvalidVault = "INVALID_VAULT",
+    /// A vault that the passphrase does not open, or one that was changed.
+    WrongPassphrase = "WRONG_PASSPHRASE",
+    /// A JavaScript object used after `free()`.
+    ObjectFreed = "OBJECT_FREED",
+    /// A failure inside twofa that no input should cause; please report it.
+    InternalError = "INTERNAL_ERROR",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
+/// Where a message is written: a `fmt::Formatter` for `Display`, or a `String` in the
+/// WebAssembly binding, which leaves `core::fmt` out of the module that way.
+pub(crate) trait Sink {
+    fn text(&mut self, text: &str);
+
+    /// A number in decimal, without `core::fmt`.
+    fn num(&mut self, n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            if let Some(slot) = digits.get_mut(at) {
+                *slot = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+            if rest == 0 || at == 0 {
+                break;
+            }
+        }
+        self.text(core::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
+    }
+
+    fn size(&mut self, n: usize) {
+        self.num(u64::try_from(n).unwrap_or(u64::MAX));
+    }
+}
+
+impl Sink for alloc::string::String {
+    fn text(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+/// `Display` through a [`Sink`].
+pub(crate) struct FmtSink<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    result: fmt::Result,
+}
+
+impl<'a, 'b> FmtSink<'a, 'b> {
+    pub(crate) fn write(
+        f: &'a mut fmt::Formatter<'b>,
+        body: impl FnOnce(&mut FmtSink<'a, 'b>),
+    ) -> fmt::Result {
+        let mut sink = FmtSink { f, result: Ok(()) };
+        body(&mut sink);
+        sink.result
+    }
+}
+
+impl Sink for FmtSink<'_, '_> {
+    fn text(&mut self, text: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(text);
+        }
+    }
 }
 
 impl Error {
@@ -174,232 +361,287 @@ impl Error {
         }
     }
 
-    /// The stable machine-readable code of this error, such as `"INVALID_BASE32"`.
-    ///
-    /// | code | raised when |
-    /// |---|---|
-    /// | `INVALID_BASE32` | a character outside `A–Z`/`2–7`, data after padding, or an impossible length |
-    /// | `SECRET_LENGTH` | an empty secret, one over 1,024 bytes, or a generated length outside 16–64 |
-    /// | `ENTROPY_UNAVAILABLE` | the entropy source failed |
-    /// | `INVALID_DIGITS` | digits outside 6–10 (or other than 5 for Steam) |
-    /// | `INVALID_PERIOD` | a period of 0 seconds |
-    /// | `INVALID_TIMESTAMP` | a time before the TOTP epoch T0 |
-    /// | `INVALID_TOKEN` | a token of the wrong length or with a wrong character |
-    /// | `INVALID_WINDOW` | a verification window over [`crate::MAX_WINDOW`] steps |
-    /// | `UNSUPPORTED_ALGORITHM` | an algorithm name other than SHA1, SHA256 or SHA512 |
-    /// | `INVALID_ENCODER` | an encoder name other than `steam` |
-    /// | `INVALID_COUNTER` | an otpauth:// `counter` that is not a whole number from 0 to 2^64 − 1 |
-    /// | `INVALID_URI` | an otpauth:// URI that is malformed or misses a required parameter |
-    /// | `INVALID_LABEL` | an issuer or account name that a URI could not carry unchanged |
-    /// | `INVALID_MIGRATION` | a Google Authenticator export that is not valid |
-    /// | `QR_TOO_LONG` | text that does not fit a QR code at the asked error correction |
-    /// | `INVALID_OPTIONS` | a QR rendering option out of range |
-    /// | `INVALID_IMAGE` | pixels that do not match their width and height, or too many |
-    /// | `INVALID_RECORD` | a stored flow record with a malformed field |
-    /// | `INVALID_KEY` | a trusted-device key outside 16–1,024 bytes |
-    /// | `INVALID_VAULT` | text that is not a sealed vault, or a cost out of range |
-    /// | `WRONG_PASSPHRASE` | a vault that the passphrase does not open, or one that was changed |
+    /// The stable machine-readable code of this error. [`Code`] lists them all, each with
+    /// when it is raised.
     ///
     /// # Example
     ///
     /// ```
     /// let err = twofa::Secret::from_bytes(&[]).unwrap_err();
-    /// assert_eq!(err.code(), "SECRET_LENGTH");
+    /// assert_eq!(err.code(), twofa::Code::SecretLength);
+    /// assert_eq!(err.code().as_str(), "SECRET_LENGTH");
     /// ```
     #[must_use]
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> Code {
         match self.kind {
             ErrorKind::Base32Char(_)
             | ErrorKind::Base32AfterPadding(_)
-            | ErrorKind::Base32Length(_) => "INVALID_BASE32",
-            ErrorKind::SecretEmpty | ErrorKind::SecretTooLong(_) | ErrorKind::GenerateLength(_) => {
-                "SECRET_LENGTH"
-            }
-            ErrorKind::Entropy => "ENTROPY_UNAVAILABLE",
-            ErrorKind::Digits(_) | ErrorKind::SteamDigits(_) => "INVALID_DIGITS",
-            ErrorKind::Period(_) => "INVALID_PERIOD",
-            ErrorKind::BeforeEpoch => "INVALID_TIMESTAMP",
+            | ErrorKind::Base32Length(_) => Code::InvalidBase32,
+            ErrorKind::SecretEmpty
+            | ErrorKind::SecretTooLong { .. }
+            | ErrorKind::GenerateLength { .. } => Code::SecretLength,
+            ErrorKind::Entropy => Code::EntropyUnavailable,
+            ErrorKind::Digits(_)
+            | ErrorKind::SteamDigits(_)
+            | ErrorKind::ParamNumber(NumParam::Digits) => Code::InvalidDigits,
+            ErrorKind::Period(_) | ErrorKind::ParamNumber(NumParam::Period) => Code::InvalidPeriod,
+            ErrorKind::BeforeEpoch => Code::InvalidTimestamp,
             ErrorKind::TokenEmpty
             | ErrorKind::TokenLength { .. }
             | ErrorKind::TokenChar { .. }
-            | ErrorKind::TokenSeparator(_) => "INVALID_TOKEN",
-            ErrorKind::Window(_) | ErrorKind::ResyncWindow(_) => "INVALID_WINDOW",
-            ErrorKind::Algorithm => "UNSUPPORTED_ALGORITHM",
-            ErrorKind::CodeChar(_) => "INVALID_TOKEN",
-            ErrorKind::Invalid(_) => "INVALID_OPTIONS",
-            ErrorKind::Record(_) => "INVALID_RECORD",
-            ErrorKind::Key(_) => "INVALID_KEY",
+            | ErrorKind::TokenSeparator(_)
+            | ErrorKind::CodeChar(_) => Code::InvalidToken,
+            ErrorKind::Window { .. } | ErrorKind::ResyncWindow { .. } => Code::InvalidWindow,
+            ErrorKind::Algorithm => Code::UnsupportedAlgorithm,
+            ErrorKind::Encoder | ErrorKind::SteamHotp => Code::InvalidEncoder,
+            ErrorKind::ParamNumber(NumParam::Counter) => Code::InvalidCounter,
+            ErrorKind::Invalid(_) => Code::InvalidOptions,
+            ErrorKind::Record(_) => Code::InvalidRecord,
+            ErrorKind::Key { .. } => Code::InvalidKey,
             #[cfg(feature = "vault")]
-            ErrorKind::Vault(_) => "INVALID_VAULT",
+            ErrorKind::Vault(_) => Code::InvalidVault,
             #[cfg(feature = "vault")]
-            ErrorKind::WrongPassphrase => "WRONG_PASSPHRASE",
-            ErrorKind::Encoder => "INVALID_ENCODER",
-            ErrorKind::ParamNumber(NumParam::Digits) => "INVALID_DIGITS",
-            ErrorKind::ParamNumber(NumParam::Period) => "INVALID_PERIOD",
-            ErrorKind::ParamNumber(NumParam::Counter) => "INVALID_COUNTER",
-            ErrorKind::SteamHotp => "INVALID_ENCODER",
+            ErrorKind::WrongPassphrase => Code::WrongPassphrase,
             ErrorKind::UriScheme
             | ErrorKind::UriIsMigration
             | ErrorKind::UriType
             | ErrorKind::UriKind { .. }
-            | ErrorKind::UriTooLong(_)
+            | ErrorKind::UriTooLong { .. }
             | ErrorKind::MissingParam(_)
             | ErrorKind::DuplicateParam(_)
             | ErrorKind::PercentEncoding(_)
             | ErrorKind::Utf8(_)
-            | ErrorKind::UriEpoch => "INVALID_URI",
-            ErrorKind::LabelSpace(_) | ErrorKind::IssuerEmpty => "INVALID_LABEL",
+            | ErrorKind::UriEpoch => Code::InvalidUri,
+            ErrorKind::LabelSpace(_) | ErrorKind::IssuerEmpty => Code::InvalidLabel,
             ErrorKind::MigrationScheme
             | ErrorKind::Base64Char(_)
             | ErrorKind::Base64Length
-            | ErrorKind::Protobuf(_) => "INVALID_MIGRATION",
+            | ErrorKind::Protobuf(_) => Code::InvalidMigration,
             #[cfg(feature = "qr")]
-            ErrorKind::QrTooLong { .. } => "QR_TOO_LONG",
+            ErrorKind::QrTooLong { .. } => Code::QrTooLong,
             #[cfg(feature = "qr")]
-            ErrorKind::QrOption(_) => "INVALID_OPTIONS",
+            ErrorKind::QrOption(_) => Code::InvalidOptions,
             #[cfg(feature = "qr")]
-            ErrorKind::Image(_) => "INVALID_IMAGE",
+            ErrorKind::Image(_) => Code::InvalidImage,
+        }
+    }
+
+    /// The message, as `Display` writes it, into a new `String` (for the binding).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn message(&self) -> alloc::string::String {
+        let mut out = alloc::string::String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Writes the message.
+    #[allow(clippy::too_many_lines)] // one arm a message: the catalogue reads best whole
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        match self.kind {
+            ErrorKind::Base32Char(pos) => {
+                out.text("invalid base32 character at position ");
+                out.size(pos);
+            }
+            ErrorKind::Base32AfterPadding(pos) => {
+                out.text("unexpected base32 data after padding at position ");
+                out.size(pos);
+            }
+            ErrorKind::Base32Length(n) => {
+                out.text("invalid base32 length: ");
+                out.size(n);
+                out.text(if n == 1 { " character" } else { " characters" });
+                out.text(" cannot encode whole bytes");
+            }
+            ErrorKind::SecretEmpty => out.text("secret is empty"),
+            ErrorKind::SecretTooLong { len, max } => {
+                out.text("secret is ");
+                out.size(len);
+                out.text(" bytes long; the most is ");
+                out.size(max);
+            }
+            ErrorKind::GenerateLength { len, min, max } => {
+                out.text("cannot generate a ");
+                out.num(len);
+                out.text("-byte secret; choose ");
+                out.size(min);
+                out.text(" to ");
+                out.size(max);
+                out.text(" bytes");
+            }
+            ErrorKind::Entropy => out.text("the random number generator failed"),
+            ErrorKind::Digits(n) => {
+                out.text("digits must be from 6 to 10, not ");
+                out.num(n);
+            }
+            ErrorKind::SteamDigits(n) => {
+                out.text("steam codes have 5 characters, not ");
+                out.num(n);
+            }
+            ErrorKind::Period(n) => {
+                out.text("period must be at least 1 second, not ");
+                out.num(n);
+            }
+            ErrorKind::BeforeEpoch => out.text("timestamp is before the epoch (T0)"),
+            ErrorKind::TokenEmpty => out.text("token is empty"),
+            ErrorKind::TokenLength { expected, found } => {
+                out.text("token must have ");
+                out.size(expected);
+                out.text(" characters, not ");
+                out.size(found);
+            }
+            ErrorKind::TokenChar { position, steam } => {
+                out.text(if steam {
+                    "token has a character that steam codes never use at position "
+                } else {
+                    "token has a non-digit at position "
+                });
+                out.size(position);
+            }
+            ErrorKind::TokenSeparator(position) => {
+                out.text("token has a second separator at position ");
+                out.size(position);
+            }
+            ErrorKind::Window { steps, max } => {
+                out.text("window of ");
+                out.num(steps);
+                out.text(" steps is too large; the most is ");
+                out.num(max.into());
+                out.text(" each way");
+            }
+            ErrorKind::ResyncWindow { steps, max } => {
+                out.text("look-ahead of ");
+                out.num(steps);
+                out.text(" counters is too large; the most is ");
+                out.num(max.into());
+            }
+            ErrorKind::Algorithm => out.text("unsupported algorithm; use SHA1, SHA256 or SHA512"),
+            ErrorKind::Encoder => out.text("unsupported encoder; the only encoder is \"steam\""),
+            ErrorKind::CodeChar(position) => {
+                out.text("code has a character that codes never use at position ");
+                out.size(position);
+            }
+            ErrorKind::Invalid(what) => out.text(what),
+            ErrorKind::Record(field) => {
+                out.text("record field ");
+                out.text(field);
+                out.text(" is malformed");
+            }
+            ErrorKind::Key { len, min, max } => {
+                out.text("key is ");
+                out.size(len);
+                out.text(" bytes long; use ");
+                out.size(min);
+                out.text(" to ");
+                out.size(max);
+                out.text(" random bytes");
+            }
+            #[cfg(feature = "vault")]
+            ErrorKind::Vault(what) => {
+                out.text("invalid vault: ");
+                out.text(what);
+            }
+            #[cfg(feature = "vault")]
+            ErrorKind::WrongPassphrase => out.text("wrong passphrase, or the vault was changed"),
+            ErrorKind::UriScheme => out.text("uri must start with otpauth://"),
+            ErrorKind::UriIsMigration => out.text(
+                "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",
+            ),
+            ErrorKind::UriType => {
+                out.text("uri type must be totp, hotp or steam, as in otpauth://totp/");
+            }
+            ErrorKind::UriKind { expected } => {
+                out.text("this is not a ");
+                out.text(expected);
+                out.text(" uri");
+            }
+            ErrorKind::UriTooLong { len, max } => {
+                out.text("uri is ");
+                out.size(len);
+                out.text(" bytes long; the most is ");
+                out.size(max);
+            }
+            ErrorKind::MissingParam(name) => {
+                out.text("uri has no ");
+                out.text(name);
+                out.text(" parameter");
+            }
+            ErrorKind::DuplicateParam(name) => {
+                out.text("uri has the ");
+                out.text(name);
+                out.text(" parameter twice");
+            }
+            ErrorKind::PercentEncoding(part) => {
+                out.text("malformed percent-encoding in the ");
+                out.text(part);
+            }
+            ErrorKind::Utf8(part) => {
+                out.text("the ");
+                out.text(part);
+                out.text(" is not utf-8 text after percent-decoding");
+            }
+            ErrorKind::ParamNumber(param) => out.text(match param {
+                NumParam::Digits => "digits parameter must be a whole number",
+                NumParam::Period => {
+                    "period parameter must be a whole number of seconds from 1 to 2^32 - 1"
+                }
+                NumParam::Counter => "counter parameter must be a whole number from 0 to 2^64 - 1",
+            }),
+            ErrorKind::SteamHotp => out.text("steam codes are time-based; this uri is hotp"),
+            ErrorKind::UriEpoch => {
+                out.text("otpauth uris cannot carry a totp epoch (T0) other than 0");
+            }
+            ErrorKind::LabelSpace(name) => {
+                out.text(name);
+                out.text(" must not begin or end with white space");
+            }
+            ErrorKind::IssuerEmpty => out.text("issuer is empty; leave it out instead"),
+            ErrorKind::MigrationScheme => {
+                out.text("migration uri must start with otpauth-migration://offline?data=");
+            }
+            ErrorKind::Base64Char(pos) => {
+                out.text("invalid base64 character at position ");
+                out.size(pos);
+                out.text(" of the data parameter");
+            }
+            ErrorKind::Base64Length => out.text("invalid base64 length in the data parameter"),
+            ErrorKind::Protobuf(offset) => {
+                out.text("malformed migration payload at byte ");
+                out.size(offset);
+            }
+            #[cfg(feature = "qr")]
+            ErrorKind::QrTooLong { bytes, ecc } => {
+                out.text("text of ");
+                out.size(bytes);
+                out.text(" bytes is too long for a qr code at error correction ");
+                out.text(ecc.encode_utf8(&mut [0; 4]));
+            }
+            #[cfg(feature = "qr")]
+            ErrorKind::QrOption(what) => out.text(what),
+            #[cfg(feature = "qr")]
+            ErrorKind::Image(ImageProblem::Size { expected, found }) => {
+                out.text("image data must have ");
+                out.size(expected);
+                out.text(" bytes for its width and height, not ");
+                out.size(found);
+            }
+            #[cfg(feature = "qr")]
+            ErrorKind::Image(ImageProblem::TooLarge {
+                max_side,
+                max_pixels,
+            }) => {
+                out.text("image is too large: at most ");
+                out.size(max_side);
+                out.text(" pixels a side and ");
+                out.size(max_pixels);
+                out.text(" pixels in all");
+            }
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::secret::{MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
-        match self.kind {
-            ErrorKind::Base32Char(pos) => write!(f, "invalid base32 character at position {pos}"),
-            ErrorKind::Base32AfterPadding(pos) => {
-                write!(f, "unexpected base32 data after padding at position {pos}")
-            }
-            ErrorKind::Base32Length(n) => write!(
-                f,
-                "invalid base32 length: {n} character{} cannot encode whole bytes",
-                plural(n)
-            ),
-            ErrorKind::SecretEmpty => f.write_str("secret is empty"),
-            ErrorKind::SecretTooLong(n) => {
-                write!(f, "secret is {n} bytes long; the most is {MAX_LEN}")
-            }
-            ErrorKind::GenerateLength(n) => write!(
-                f,
-                "cannot generate a {n}-byte secret; choose {MIN_GENERATED_LEN} to {MAX_GENERATED_LEN} bytes"
-            ),
-            ErrorKind::Entropy => f.write_str("the random number generator failed"),
-            ErrorKind::Digits(n) => write!(f, "digits must be from 6 to 10, not {n}"),
-            ErrorKind::SteamDigits(n) => write!(f, "steam codes have 5 characters, not {n}"),
-            ErrorKind::Period(n) => write!(f, "period must be at least 1 second, not {n}"),
-            ErrorKind::BeforeEpoch => f.write_str("timestamp is before the epoch (T0)"),
-            ErrorKind::TokenEmpty => f.write_str("token is empty"),
-            ErrorKind::TokenLength { expected, found } => write!(
-                f,
-                "token must have {expected} characters, not {found}"
-            ),
-            ErrorKind::TokenChar { position, steam: false } => {
-                write!(f, "token has a non-digit at position {position}")
-            }
-            ErrorKind::TokenChar { position, steam: true } => {
-                write!(f, "token has a character that steam codes never use at position {position}")
-            }
-            ErrorKind::TokenSeparator(position) => {
-                write!(f, "token has a second separator at position {position}")
-            }
-            ErrorKind::Window(n) => write!(
-                f,
-                "window of {n} steps is too large; the most is {} each way",
-                crate::MAX_WINDOW
-            ),
-            ErrorKind::Algorithm => f.write_str("unsupported algorithm; use SHA1, SHA256 or SHA512"),
-            ErrorKind::Encoder => f.write_str("unsupported encoder; the only encoder is \"steam\""),
-            ErrorKind::ResyncWindow(n) => write!(
-                f,
-                "look-ahead of {n} counters is too large; the most is {}",
-                crate::MAX_RESYNC_WINDOW
-            ),
-            ErrorKind::CodeChar(position) => write!(
-                f,
-                "code has a character that codes never use at position {position}"
-            ),
-            ErrorKind::Invalid(what) => f.write_str(what),
-            ErrorKind::Record(field) => write!(f, "record field {field} is malformed"),
-            ErrorKind::Key(n) => write!(f, "key is {n} bytes long; use 16 to 1024 random bytes"),
-            #[cfg(feature = "vault")]
-            ErrorKind::Vault(what) => write!(f, "invalid vault: {what}"),
-            #[cfg(feature = "vault")]
-            ErrorKind::WrongPassphrase => {
-                f.write_str("wrong passphrase, or the vault was changed")
-            }
-            ErrorKind::UriScheme => f.write_str("uri must start with otpauth://"),
-            ErrorKind::UriIsMigration => f.write_str(
-                "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",
-            ),
-            ErrorKind::UriType => {
-                f.write_str("uri type must be totp, hotp or steam, as in otpauth://totp/")
-            }
-            ErrorKind::UriKind { expected } => {
-                write!(f, "this is not a {expected} uri")
-            }
-            ErrorKind::UriTooLong(n) => write!(
-                f,
-                "uri is {n} bytes long; the most is {}",
-                crate::uri::MAX_URI_LEN
-            ),
-            ErrorKind::MissingParam(name) => write!(f, "uri has no {name} parameter"),
-            ErrorKind::DuplicateParam(name) => write!(f, "uri has the {name} parameter twice"),
-            ErrorKind::PercentEncoding(part) => {
-                write!(f, "malformed percent-encoding in the {part}")
-            }
-            ErrorKind::Utf8(part) => {
-                write!(f, "the {part} is not utf-8 text after percent-decoding")
-            }
-            ErrorKind::ParamNumber(param) => {
-                write!(f, "{} parameter must be a whole number", param.name())?;
-                match param {
-                    NumParam::Digits => Ok(()),
-                    NumParam::Period => f.write_str(" of seconds from 1 to 2^32 - 1"),
-                    NumParam::Counter => f.write_str(" from 0 to 2^64 - 1"),
-                }
-            }
-            ErrorKind::SteamHotp => f.write_str("steam codes are time-based; this uri is hotp"),
-            ErrorKind::UriEpoch => {
-                f.write_str("otpauth uris cannot carry a totp epoch (T0) other than 0")
-            }
-            ErrorKind::LabelSpace(name) => {
-                write!(f, "{name} must not begin or end with white space")
-            }
-            ErrorKind::IssuerEmpty => f.write_str("issuer is empty; leave it out instead"),
-            ErrorKind::MigrationScheme => {
-                f.write_str("migration uri must start with otpauth-migration://offline?data=")
-            }
-            ErrorKind::Base64Char(pos) => write!(
-                f,
-                "invalid base64 character at position {pos} of the data parameter"
-            ),
-            ErrorKind::Base64Length => {
-                f.write_str("invalid base64 length in the data parameter")
-            }
-            ErrorKind::Protobuf(offset) => {
-                write!(f, "malformed migration payload at byte {offset}")
-            }
-            #[cfg(feature = "qr")]
-            ErrorKind::QrTooLong { bytes, ecc } => write!(
-                f,
-                "text of {bytes} bytes is too long for a qr code at error correction {ecc}"
-            ),
-            #[cfg(feature = "qr")]
-            ErrorKind::QrOption(what) => f.write_str(what),
-            #[cfg(feature = "qr")]
-            ErrorKind::Image(ImageProblem::Size { expected, found }) => write!(
-                f,
-                "image data must have {expected} bytes for its width and height, not {found}"
-            ),
-            #[cfg(feature = "qr")]
-            ErrorKind::Image(ImageProblem::TooLarge) => write!(
-                f,
-                "image is too large: at most {} pixels a side and {} pixels in all",
-                crate::qr::MAX_SIDE,
-                crate::qr::MAX_PIXELS
-            ),
-        }
+        FmtSink::write(f, |out| self.write(out))
     }
 }
 
@@ -409,23 +651,4 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
-
-const fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// The failure of a caller-supplied entropy source, passed to [`crate::Secret::generate`].
-///
-/// # Example
-///
-/// ```
-/// let err = twofa::Secret::generate(20, |_| Err(twofa::EntropyError)).unwrap_err();
-/// assert_eq!(err.code(), "ENTROPY_UNAVAILABLE");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct EntropyError;
+impl core::error::Error for Error {}

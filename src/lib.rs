@@ -33,6 +33,18 @@
 //! # Ok::<(), twofa::Error>(())
 //! ```
 //!
+//! # Layout
+//!
+//! - [`otp`]: secrets, base32, the HMAC, code formats, HOTP and TOTP.
+//! - [`transfer`]: otpauth:// URIs, Google Authenticator exports and their warnings.
+//! - `qr` and `vault` (default features): QR codes both ways, and the encrypted vault.
+//! - [`flows`]: backup, recovery and verification codes, trusted devices, throttling.
+//! - [`Error`] with its [`Code`], and [`Entropy`], the source of randomness every
+//!   function that draws random bytes takes.
+//!
+//! The crate is `no_std` with `alloc`, so the WebAssembly modules carry neither `std`
+//! nor `core::fmt`.
+//!
 //! # Security notes
 //!
 //! - Secrets are zeroed when dropped, never shown by `Debug`, and never part of an error.
@@ -40,26 +52,26 @@
 //! - Generated secrets are 128 to 512 bits; imported ones may be shorter (80-bit secrets
 //!   are common) and are then reported by [`Secret::is_weak`].
 
+#![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod algorithm;
-mod base32;
-mod base64;
+extern crate alloc;
+
+mod entropy;
 mod error;
 pub mod flows;
-mod format;
-mod hotp;
-mod migration;
+pub mod otp;
 #[cfg(feature = "qr")]
 pub mod qr;
-mod secret;
-mod totp;
-pub mod uri;
+pub mod transfer;
 #[cfg(feature = "vault")]
 pub mod vault;
-mod warning;
 
+/// The binding's JSON codec is plain Rust: its tests run natively too.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "wasm/json.rs"]
+mod json_tests;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -68,15 +80,14 @@ pub mod wasm;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use algorithm::Algorithm;
-pub use error::{EntropyError, Error};
-pub use format::Format;
-pub use hotp::{Hotp, HotpMatch, MAX_RESYNC_WINDOW, MAX_WINDOW};
-pub use migration::{
-    Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
-    MAX_QR_URI_LEN,
+pub use entropy::{Entropy, EntropyError};
+pub use error::{Code, Error};
+pub use otp::{
+    Algorithm, Format, Hotp, HotpMatch, Secret, Totp, TotpMatch, VerifyOptions, Window,
+    DEFAULT_LEN, DEFAULT_PERIOD, MAX_GENERATED_LEN, MAX_LEN, MAX_RESYNC_WINDOW, MAX_WINDOW,
+    MIN_GENERATED_LEN,
 };
-pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
-pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
-pub use uri::{KeyUri, Otp, ParsedUri};
-pub use warning::Warning;
+pub use transfer::{
+    KeyUri, Migration, MigrationAccount, MigrationExport, Otp, ParsedUri, Warning, WarningCode,
+    MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN, MAX_QR_URI_LEN, MAX_URI_LEN,
+};

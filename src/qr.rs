@@ -8,6 +8,10 @@
 //! tables would have tripled the module.
 
 use crate::error::{Error, ErrorKind, ImageProblem};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use core::fmt::Write;
 use core::str::FromStr;
 use zeroize::Zeroizing;
@@ -460,7 +464,10 @@ pub(crate) fn check_size(
     found: usize,
 ) -> Result<(), Error> {
     if width > MAX_SIDE || height > MAX_SIDE || width.saturating_mul(height) > MAX_PIXELS {
-        return Err(Error::new(ErrorKind::Image(ImageProblem::TooLarge)));
+        return Err(Error::new(ErrorKind::Image(ImageProblem::TooLarge {
+            max_side: MAX_SIDE,
+            max_pixels: MAX_PIXELS,
+        })));
     }
     let expected = width * height * channels;
     if found != expected {

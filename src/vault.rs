@@ -17,8 +17,12 @@
 //! A new nonce is drawn for every seal. The key is derived once per unlock: [`VaultKey`]
 //! holds it (zeroed on drop) and seals and opens as often as needed.
 
-use crate::base64::{self, URL_SAFE};
-use crate::error::{EntropyError, Error, ErrorKind};
+use crate::entropy::{self, Entropy};
+use crate::error::{Error, ErrorKind};
+use crate::transfer::base64::{self, URL_SAFE};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
@@ -190,18 +194,14 @@ impl VaultKey {
         Ok(text)
     }
 
-    /// Seals with a nonce drawn from `fill`.
+    /// Seals with a nonce drawn from `entropy`.
     ///
     /// # Errors
     ///
-    /// `ENTROPY_UNAVAILABLE` when `fill` fails.
-    pub fn seal_with(
-        &self,
-        plaintext: &[u8],
-        fill: &mut impl FnMut(&mut [u8]) -> Result<(), EntropyError>,
-    ) -> Result<String, Error> {
+    /// `ENTROPY_UNAVAILABLE` when `entropy` fails.
+    pub fn seal_with(&self, plaintext: &[u8], mut entropy: impl Entropy) -> Result<String, Error> {
         let mut nonce = [0u8; NONCE_LEN];
-        fill(&mut nonce).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
+        entropy::fill(&mut entropy, &mut nonce)?;
         self.seal(plaintext, nonce)
     }
 

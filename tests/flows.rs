@@ -23,7 +23,7 @@ const NOW: i64 = 1_700_000_000_000;
 
 fn err<T: std::fmt::Debug>(r: Result<T, twofa::Error>) -> (&'static str, String) {
     let e = r.unwrap_err();
-    (e.code(), e.to_string())
+    (e.code().as_str(), e.to_string())
 }
 
 #[test]

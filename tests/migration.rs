@@ -91,7 +91,7 @@ fn payloads_written_by_googles_protobuf_runtime() {
         let warnings: Vec<Value> = batch
             .warnings
             .iter()
-            .map(|w| serde_json::json!([w.account_index(), w.code()]))
+            .map(|w| serde_json::json!([w.account_index(), w.code().as_str()]))
             .collect();
         assert_eq!(Value::from(warnings), case["warnings"]);
     }
@@ -142,7 +142,7 @@ fn errors() {
     for (uri, code, message) in cases {
         let err = Migration::parse(uri).expect_err(uri);
         assert_eq!(
-            (err.code(), err.to_string().as_str()),
+            (err.code().as_str(), err.to_string().as_str()),
             (code, message),
             "{uri}"
         );

@@ -156,7 +156,7 @@ fn errors() {
     let qr = QrMatrix::encode("a", Ecc::M).unwrap();
     let svg_err = |o: SvgOptions| {
         let e = qr.to_svg(&o).unwrap_err();
-        (e.code(), e.to_string())
+        (e.code().as_str(), e.to_string())
     };
     let d = SvgOptions::default;
     assert_eq!(
@@ -215,7 +215,7 @@ fn errors() {
     }
     let e = QrMatrix::encode(&"x".repeat(2332), Ecc::H).unwrap_err();
     assert_eq!(
-        (e.code(), e.to_string().as_str()),
+        (e.code().as_str(), e.to_string().as_str()),
         (
             "QR_TOO_LONG",
             "text of 2332 bytes is too long for a qr code at error correction H"
@@ -231,7 +231,7 @@ fn errors() {
 
     let e = decode(10, 10, &[0; 99]).unwrap_err();
     assert_eq!(
-        (e.code(), e.to_string().as_str()),
+        (e.code().as_str(), e.to_string().as_str()),
         (
             "INVALID_IMAGE",
             "image data must have 100 bytes for its width and height, not 99"

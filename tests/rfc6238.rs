@@ -80,7 +80,7 @@ fn period_and_epoch() {
     // Zero is not.
     let err = base.clone().with_period(0).unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         ("INVALID_PERIOD", "period must be at least 1 second, not 0")
     );
 }
@@ -93,7 +93,7 @@ fn time_before_epoch_is_an_error() {
         t.step_at(-1).unwrap_err(),
         t.remaining_ms(0).unwrap_err(),
     ] {
-        assert_eq!(err.code(), "INVALID_TIMESTAMP");
+        assert_eq!(err.code().as_str(), "INVALID_TIMESTAMP");
         assert_eq!(err.to_string(), "timestamp is before the epoch (T0)");
     }
     assert_eq!(t.step_at(1_000).unwrap(), 0);

@@ -115,7 +115,7 @@ fn base32_errors_name_the_position_and_hide_the_secret() {
     for &(text, code, message) in BAD_BASE32 {
         let err = Secret::from_base32(text).unwrap_err();
         assert_eq!(
-            (err.code(), err.to_string().as_str()),
+            (err.code().as_str(), err.to_string().as_str()),
             (code, message),
             "{text:?}"
         );
@@ -143,7 +143,7 @@ fn import_lengths() {
     assert_eq!(Secret::from_bytes(&[1; 1024]).unwrap().len(), 1024);
     let err = Secret::from_bytes(&[1; 1025]).unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         (
             "SECRET_LENGTH",
             "secret is 1025 bytes long; the most is 1024"
@@ -151,7 +151,7 @@ fn import_lengths() {
     );
     let err = Secret::from_bytes(&[]).unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         ("SECRET_LENGTH", "secret is empty")
     );
     let long = "A".repeat(1640); // 1,025 bytes
@@ -177,7 +177,7 @@ fn generation_uses_the_callers_entropy_within_bounds() {
     }
     for len in [0, 10, 15, 65, 1024] {
         let err = Secret::generate(len, |_| Ok(())).unwrap_err();
-        assert_eq!(err.code(), "SECRET_LENGTH");
+        assert_eq!(err.code().as_str(), "SECRET_LENGTH");
         assert_eq!(
             err.to_string(),
             format!("cannot generate a {len}-byte secret; choose 16 to 64 bytes")
@@ -185,7 +185,7 @@ fn generation_uses_the_callers_entropy_within_bounds() {
     }
     let err = Secret::generate(20, |_| Err(EntropyError)).unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         ("ENTROPY_UNAVAILABLE", "the random number generator failed")
     );
 }

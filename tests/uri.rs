@@ -43,7 +43,7 @@ fn seen(uri: &str) -> Seen {
         digits: key.otp.format().len(),
         steam: key.otp.format().is_steam(),
         period_or_counter,
-        warnings: parsed.warnings.iter().map(|w| w.code()).collect(),
+        warnings: parsed.warnings.iter().map(|w| w.code().as_str()).collect(),
     }
 }
 
@@ -173,7 +173,7 @@ fn errors() {
         let shown: String = uri.chars().take(120).collect();
         let err = KeyUri::parse(&uri).expect_err(&shown);
         assert_eq!(
-            (err.code(), err.to_string().as_str()),
+            (err.code().as_str(), err.to_string().as_str()),
             (code, message),
             "{shown}"
         );
@@ -242,7 +242,7 @@ fn building() {
             image: None,
         }
         .to_uri()
-        .map_err(|e| (e.code(), e.to_string()))
+        .map_err(|e| (e.code().as_str(), e.to_string()))
         .unwrap_err()
     };
     let label = |m: &str| ("INVALID_LABEL", m.to_owned());
@@ -388,7 +388,7 @@ fn review_edges() {
     };
     let err = steam_hotp.to_uri().unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         (
             "INVALID_ENCODER",
             "steam codes are time-based; this uri is hotp"
@@ -403,7 +403,7 @@ fn review_edges() {
     };
     let err = long.to_uri().unwrap_err();
     assert_eq!(
-        (err.code(), err.to_string().as_str()),
+        (err.code().as_str(), err.to_string().as_str()),
         ("INVALID_URI", "uri is 90097 bytes long; the most is 65536")
     );
 }

@@ -57,7 +57,7 @@ fn a_wrong_passphrase_and_every_change_are_refused() {
         .unwrap()
         .open(&vault)
         .unwrap_err();
-    assert_eq!(err.code(), "WRONG_PASSPHRASE");
+    assert_eq!(err.code().as_str(), "WRONG_PASSPHRASE");
     assert_eq!(
         err.to_string(),
         "wrong passphrase, or the vault was changed"
@@ -98,7 +98,7 @@ fn malformed_vaults_say_where() {
     ];
     for (text, message) in cases {
         let err = key.open(text).unwrap_err();
-        assert_eq!(err.code(), "INVALID_VAULT", "{text}");
+        assert_eq!(err.code().as_str(), "INVALID_VAULT", "{text}");
         assert_eq!(err.to_string(), *message, "{text}");
     }
     // Another salt or cost: refused before any decryption.

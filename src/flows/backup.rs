@@ -8,8 +8,13 @@
 //! that about four months, and 8-character codes about a day. Verifying costs one
 //! derivation, compared against every stored hash in constant time.
 
-use super::{b64, crockford_code, normalize_crockford, random, same, unb64, utc_date, Entropy};
+use super::{b64, crockford_code, normalize_crockford, random, same, unb64, utc_date};
+use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// Codes in a set unless asked otherwise.
@@ -89,18 +94,18 @@ pub struct BackupCheck {
 /// assert!(!backup::verify(&check.record, &set.codes[3])?.matched);
 /// # Ok::<(), twofa::Error>(())
 /// ```
-pub fn generate(count: usize, now: i64, mut fill: impl Entropy) -> Result<BackupCodes, Error> {
+pub fn generate(count: usize, now: i64, mut entropy: impl Entropy) -> Result<BackupCodes, Error> {
     if !(1..=MAX_COUNT).contains(&count) {
         return Err(Error::new(ErrorKind::Invalid(
             "count must be a whole number from 1 to 100",
         )));
     }
-    let salt = random::<16>(&mut fill)?;
+    let salt = random::<16>(&mut entropy)?;
     let mut codes = Vec::with_capacity(count);
     let mut hashes = Vec::with_capacity(count);
     let mut draws = 0;
     while codes.len() < count {
-        let code = crockford_code(CODE_LEN, &mut fill)?;
+        let code = crockford_code(CODE_LEN, &mut entropy)?;
         // Two equal codes in a set (odds about 2^-54 for ten) would let one spend twice.
         // A source that keeps repeating itself is broken, not unlucky.
         draws += 1;
@@ -224,7 +229,5 @@ pub fn to_text<S: AsRef<str>>(
 }
 
 fn derive(code: &str, salt: &[u8], iterations: u32) -> Zeroizing<[u8; 32]> {
-    let mut out = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(code.as_bytes(), salt, iterations, &mut out[..]);
-    out
+    Zeroizing::new(crate::otp::pbkdf2_sha256(code.as_bytes(), salt, iterations))
 }

@@ -12,8 +12,11 @@
 //! account, would skip the second factor on any other account whose password they know.
 
 use super::{hmac_sha256, same};
-use crate::base64;
 use crate::error::{Error, ErrorKind};
+use crate::transfer::base64;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 
 /// Thirty days, in milliseconds.
 pub const DEFAULT_TTL_MS: i64 = 30 * 86_400_000;
@@ -209,7 +212,11 @@ pub fn verify(keys: &[&[u8]], token: &str, check: &Check<'_>) -> Result<TrustedD
 /// The key's length is checked when a token is issued, and in [`verify`] by skipping.
 pub(crate) fn check_key(key: &[u8]) -> Result<(), Error> {
     if key.len() < MIN_KEY_LEN || key.len() > crate::MAX_LEN {
-        return Err(Error::new(ErrorKind::Key(key.len())));
+        return Err(Error::new(ErrorKind::Key {
+            len: key.len(),
+            min: MIN_KEY_LEN,
+            max: crate::MAX_LEN,
+        }));
     }
     Ok(())
 }

@@ -12,10 +12,14 @@ pub mod recovery;
 pub mod throttle;
 pub mod verification;
 
+pub(crate) use crate::entropy::random;
+use crate::entropy::{self, Entropy};
 use crate::error::{Error, ErrorKind};
-use crate::EntropyError;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+pub(crate) use crate::otp::hmac_sha256;
+use crate::transfer::base64;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -31,20 +35,10 @@ pub(crate) fn until(now: i64, ttl_ms: i64) -> i64 {
     now.saturating_add(ttl_ms).clamp(-MAX_TIME, MAX_TIME)
 }
 
-/// A source of random bytes, such as the platform's CSPRNG.
-pub trait Entropy: FnMut(&mut [u8]) -> Result<(), EntropyError> {}
-impl<F: FnMut(&mut [u8]) -> Result<(), EntropyError>> Entropy for F {}
-
-fn random<const N: usize>(fill: &mut impl Entropy) -> Result<Zeroizing<[u8; N]>, Error> {
-    let mut out = Zeroizing::new([0u8; N]);
-    fill(&mut out[..]).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
-    Ok(out)
-}
-
 /// A random Crockford code of `len` characters, in groups of four joined by `-`.
 fn crockford_code(len: usize, fill: &mut impl Entropy) -> Result<Zeroizing<String>, Error> {
     let mut bytes = Zeroizing::new(vec![0u8; len]);
-    fill(&mut bytes).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
+    entropy::fill(fill, &mut bytes)?;
     let mut out = Zeroizing::new(String::with_capacity(len + len / 4));
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 && i % 4 == 0 {
@@ -115,16 +109,6 @@ fn digit_code(digits: u32, fill: &mut impl Entropy) -> Result<Zeroizing<String>,
     Err(Error::new(ErrorKind::Entropy))
 }
 
-/// HMAC-SHA-256 of `message` under `key`.
-fn hmac_sha256(key: &[u8], message: &[&[u8]]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
-    for part in message {
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().into()
-}
-
 /// Constant-time equality of two digests.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
@@ -132,12 +116,12 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 /// Encodes bytes for a record: URL-safe base64 without padding.
 fn b64(bytes: &[u8]) -> String {
-    crate::base64::encode(bytes, crate::base64::URL_SAFE).to_string()
+    base64::encode(bytes, base64::URL_SAFE).to_string()
 }
 
 /// Decodes a record's base64 field of exactly `N` bytes.
 fn unb64<const N: usize>(text: &str, field: &'static str) -> Result<[u8; N], Error> {
-    let bytes = crate::base64::decode(text).map_err(|_| Error::new(ErrorKind::Record(field)))?;
+    let bytes = base64::decode(text).map_err(|_| Error::new(ErrorKind::Record(field)))?;
     <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| Error::new(ErrorKind::Record(field)))
 }
 

@@ -6,10 +6,12 @@
 //! a fast hash already puts guessing out of reach (2^79 tries on average), and the
 //! short lifetime bounds the rest.
 
-use super::{
-    b64, crockford_code, hmac_sha256, normalize_crockford, random, same, unb64, until, Entropy,
-};
+use super::{b64, crockford_code, hmac_sha256, normalize_crockford, random, same, unb64, until};
+use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// Characters in a code, not counting the hyphens: 80 bits.
@@ -84,7 +86,7 @@ pub fn issue(
     user: &str,
     ttl_ms: i64,
     now: i64,
-    mut fill: impl Entropy,
+    mut entropy: impl Entropy,
 ) -> Result<(Zeroizing<String>, RecoveryRecord), Error> {
     if user.is_empty() {
         return Err(Error::new(ErrorKind::Invalid("user must not be empty")));
@@ -94,8 +96,8 @@ pub fn issue(
             "ttl must be a whole number of milliseconds from 1 to a year",
         )));
     }
-    let salt = random::<16>(&mut fill)?;
-    let code = crockford_code(CODE_LEN, &mut fill)?;
+    let salt = random::<16>(&mut entropy)?;
+    let code = crockford_code(CODE_LEN, &mut entropy)?;
     let plain = normalize_crockford(&code, CODE_LEN)?;
     let record = RecoveryRecord {
         user: user.to_owned(),

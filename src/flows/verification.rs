@@ -6,9 +6,11 @@
 //! code is not in the database, its backups or its logs; the lifetime (10 minutes) and
 //! the attempt limit (5) are what protect it, and they are enforced here.
 
-use super::{b64, digit_code, hmac_sha256, random, same, unb64, until, Entropy};
+use super::{b64, digit_code, hmac_sha256, random, same, unb64, until};
+use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
 use crate::Format;
+use alloc::string::String;
 use zeroize::Zeroizing;
 
 /// Digits unless asked otherwise.
@@ -107,7 +109,7 @@ impl VerificationOutcome {
 pub fn issue(
     options: VerificationOptions,
     now: i64,
-    mut fill: impl Entropy,
+    mut entropy: impl Entropy,
 ) -> Result<(Zeroizing<String>, VerificationRecord), Error> {
     if !(6..=10).contains(&options.digits) {
         return Err(Error::new(ErrorKind::Digits(u64::from(options.digits))));
@@ -122,8 +124,8 @@ pub fn issue(
             "maxAttempts must be a whole number from 1 to 100",
         )));
     }
-    let salt = random::<16>(&mut fill)?;
-    let code = digit_code(options.digits, &mut fill)?;
+    let salt = random::<16>(&mut entropy)?;
+    let code = digit_code(options.digits, &mut entropy)?;
     let record = VerificationRecord {
         digits: options.digits,
         salt: b64(&*salt),

@@ -16,11 +16,14 @@
 //! Fields equal to their default are left out on the wire: an account without field 4
 //! is SHA-1, without field 5 has six digits.
 
-use crate::base64;
+use super::base64;
+use super::uri::{label_for, split_label, KeyUri, Otp};
+use super::warning::{Unrepresentable, Unsupported, Warning, WarningKind};
 use crate::error::{Error, ErrorKind};
-use crate::uri::{label_for, split_label, KeyUri, Otp, MAX_URI_LEN};
-use crate::warning::{Unrepresentable, Unsupported, Warning, WarningKind};
-use crate::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
+use crate::otp::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD, MAX_LEN};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// The most accounts in one exported batch, as Google Authenticator does.
@@ -88,7 +91,7 @@ impl Migration {
     ///
     /// `INVALID_MIGRATION` for another scheme, a missing or malformed `data` parameter,
     /// or a payload that is not the protobuf message above, naming the byte offset;
-    /// `INVALID_URI` for a URI over [`MAX_URI_LEN`] bytes.
+    /// `INVALID_URI` for a URI over [`super::MAX_URI_LEN`] bytes.
     ///
     /// # Example
     ///
@@ -104,8 +107,8 @@ impl Migration {
     /// # Ok::<(), twofa::Error>(())
     /// ```
     pub fn parse(uri: &str) -> Result<Migration, Error> {
-        if uri.len() > MAX_URI_LEN {
-            return Err(Error::new(ErrorKind::UriTooLong(uri.len())));
+        if uri.len() > super::MAX_URI_LEN {
+            return Err(super::uri::too_long(uri.len()));
         }
         let uri = uri.trim();
         let rest = uri
@@ -173,7 +176,10 @@ impl MigrationExport {
                 // Alone in a batch it must still fit a QR code.
                 let alone = uri_for(&[&bytes], 16_383, 16_383, batch_id).len();
                 if alone > MAX_QR_URI_LEN {
-                    Err(Unrepresentable::TooLong(alone))
+                    Err(Unrepresentable::TooLong {
+                        len: alone,
+                        max: MAX_QR_URI_LEN,
+                    })
                 } else {
                     Ok(bytes)
                 }
@@ -547,7 +553,12 @@ fn read_account(mut r: Reader<'_>, index: usize) -> Result<AccountRead, Error> {
     }
     let secret = match Secret::from_bytes(secret) {
         Ok(secret) => secret,
-        Err(_) => return Ok(Err(Unsupported::LongSecret(secret.len()))),
+        Err(_) => {
+            return Ok(Err(Unsupported::LongSecret {
+                len: secret.len(),
+                max: MAX_LEN,
+            }))
+        }
     };
     let otp = match kind {
         0 | 2 => Otp::Totp(
@@ -591,7 +602,7 @@ fn read_account(mut r: Reader<'_>, index: usize) -> Result<AccountRead, Error> {
 /// Percent-decodes the `data` value. `+` stays a `+`: it is a base64 character, and
 /// some writers leave it unencoded.
 fn percent_decode(raw: &str) -> Result<Zeroizing<String>, Error> {
-    let bytes = crate::uri::decode(raw, false, "data parameter")?;
+    let bytes = super::percent::decode(raw, false, "data parameter")?;
     // Anything past ASCII is not base64; each byte keeps its place for the error.
     Ok(Zeroizing::new(
         bytes

@@ -1,6 +1,8 @@
 //! How a truncated HMAC becomes the code people read, and how a typed token is normalised.
 
 use crate::error::{Error, ErrorKind};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use subtle::ConstantTimeEq;
 
 /// The 26 characters of Steam Guard codes: digits and consonants without look-alikes.
@@ -97,8 +99,8 @@ impl Format {
     }
 
     /// Renders a 31-bit truncated HMAC value as a code, leading zeros kept.
-    pub(crate) fn render(self, value: u32) -> Code {
-        let mut code = Code {
+    pub(crate) fn render(self, value: u32) -> OtpCode {
+        let mut code = OtpCode {
             bytes: [0; MAX_LEN],
             len: self.len(),
         };
@@ -175,14 +177,14 @@ impl Format {
                 .is_some_and(incomplete)
     }
 
-    pub(crate) fn parse_token(self, token: &str) -> Result<Code, Error> {
+    pub(crate) fn parse_token(self, token: &str) -> Result<OtpCode, Error> {
         let leading = token.chars().take_while(char::is_ascii_whitespace).count();
         let trimmed = token.trim_matches(|c: char| c.is_ascii_whitespace());
         if trimmed.is_empty() {
             return Err(Error::new(ErrorKind::TokenEmpty));
         }
         let last = trimmed.chars().count();
-        let mut code = Code {
+        let mut code = OtpCode {
             bytes: [0; MAX_LEN],
             len: 0,
         };
@@ -237,19 +239,19 @@ impl Default for Format {
 
 /// A code on the stack: no allocation, compared in constant time.
 #[derive(Clone, Copy)]
-pub(crate) struct Code {
+pub(crate) struct OtpCode {
     bytes: [u8; MAX_LEN],
     len: usize,
 }
 
-impl Code {
+impl OtpCode {
     pub(crate) fn as_str(&self) -> &str {
         // Only ASCII digits and Steam letters are ever written.
         core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 
     /// Constant-time equality of two codes of the same format.
-    pub(crate) fn matches(&self, other: &Code) -> bool {
+    pub(crate) fn matches(&self, other: &OtpCode) -> bool {
         self.bytes.ct_eq(&other.bytes).into() && self.len == other.len
     }
 }

@@ -7,6 +7,8 @@
 //! leaves a copy of the secret behind.
 
 use crate::error::{Error, ErrorKind};
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// The 5-bit value of a base32 character, either case.
@@ -31,9 +33,9 @@ const fn is_separator(c: char) -> bool {
 pub(crate) fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     let symbols = text.chars().filter(|&c| value(c).is_some()).count();
     let bytes = symbols.saturating_mul(5) / 8;
-    if bytes > crate::MAX_LEN {
+    if bytes > super::MAX_LEN {
         // Refused before anything is allocated for it.
-        return Err(Error::new(ErrorKind::SecretTooLong(bytes)));
+        return Err(super::secret::too_long(bytes));
     }
     let mut out = Zeroizing::new(Vec::with_capacity(bytes));
     let mut acc: u16 = 0;

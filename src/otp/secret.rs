@@ -1,7 +1,11 @@
 //! The shared secret (the "key" of RFC 4226).
 
-use crate::base32;
-use crate::error::{EntropyError, Error, ErrorKind};
+use super::base32;
+use crate::entropy::{self, Entropy};
+use crate::error::{Error, ErrorKind};
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -88,13 +92,13 @@ impl Secret {
         Ok(Secret { bytes })
     }
 
-    /// Generates a new secret of `byte_len` bytes, filled by `fill`, which must be a
+    /// Generates a new secret of `byte_len` bytes from `entropy`, which must be a
     /// cryptographically secure random number generator. The core never reads one itself.
     ///
     /// # Errors
     ///
     /// - `SECRET_LENGTH` when `byte_len` is outside [`MIN_GENERATED_LEN`]–[`MAX_GENERATED_LEN`].
-    /// - `ENTROPY_UNAVAILABLE` when `fill` fails.
+    /// - `ENTROPY_UNAVAILABLE` when `entropy` fails.
     ///
     /// # Example
     ///
@@ -105,16 +109,12 @@ impl Secret {
     /// assert!(!secret.is_weak());
     /// # Ok::<(), twofa::Error>(())
     /// ```
-    pub fn generate(
-        byte_len: usize,
-        fill: impl FnOnce(&mut [u8]) -> Result<(), EntropyError>,
-    ) -> Result<Secret, Error> {
+    pub fn generate(byte_len: usize, mut entropy: impl Entropy) -> Result<Secret, Error> {
         if !(MIN_GENERATED_LEN..=MAX_GENERATED_LEN).contains(&byte_len) {
-            let shown = u64::try_from(byte_len).unwrap_or(u64::MAX);
-            return Err(Error::new(ErrorKind::GenerateLength(shown)));
+            return Err(generate_length(u64::try_from(byte_len).unwrap_or(u64::MAX)));
         }
         let mut bytes = Zeroizing::new(vec![0u8; byte_len]);
-        fill(&mut bytes).map_err(|EntropyError| Error::new(ErrorKind::Entropy))?;
+        entropy::fill(&mut entropy, &mut bytes)?;
         Ok(Secret { bytes })
     }
 
@@ -156,10 +156,24 @@ impl Secret {
     }
 }
 
+/// `SECRET_LENGTH` for a secret of `len` bytes, past [`MAX_LEN`].
+pub(crate) const fn too_long(len: usize) -> Error {
+    Error::new(ErrorKind::SecretTooLong { len, max: MAX_LEN })
+}
+
+/// `SECRET_LENGTH` for a generated length outside 16–64.
+pub(crate) const fn generate_length(len: u64) -> Error {
+    Error::new(ErrorKind::GenerateLength {
+        len,
+        min: MIN_GENERATED_LEN,
+        max: MAX_GENERATED_LEN,
+    })
+}
+
 fn check_len(len: usize) -> Result<(), Error> {
     match len {
         0 => Err(Error::new(ErrorKind::SecretEmpty)),
-        n if n > MAX_LEN => Err(Error::new(ErrorKind::SecretTooLong(n))),
+        n if n > MAX_LEN => Err(too_long(n)),
         _ => Ok(()),
     }
 }

@@ -1,9 +1,9 @@
 //! The HMAC hash functions of RFC 6238, and the dynamic truncation of RFC 4226 §5.3.
 
+use super::hmac::{self, Sha1, Sha256, Sha512};
 use crate::error::{Error, ErrorKind};
 use core::fmt;
 use core::str::FromStr;
-use hmac::{Hmac, KeyInit, Mac};
 
 /// The hash function behind the HMAC.
 ///
@@ -68,46 +68,45 @@ impl fmt::Display for Algorithm {
     }
 }
 
-/// An HMAC already keyed with the secret, cloned for each counter, so the key's pads are
-/// computed once per verification rather than once per step. Zeroized on drop.
+/// An HMAC keyed with the secret once, when the generator is made: each code then costs
+/// two compressions. Its midstates are zeroed on drop.
 #[derive(Clone)]
 pub(crate) enum Keyed {
-    Sha1(Hmac<sha1::Sha1>),
-    Sha256(Hmac<sha2::Sha256>),
-    Sha512(Hmac<sha2::Sha512>),
+    Sha1(hmac::Keyed<Sha1>),
+    Sha256(hmac::Keyed<Sha256>),
+    Sha512(hmac::Keyed<Sha512>),
 }
 
 impl Keyed {
-    #[allow(clippy::expect_used)] // HMAC takes keys of any length; this cannot fail.
     pub(crate) fn new(algorithm: Algorithm, key: &[u8]) -> Keyed {
-        const ANY_LENGTH: &str = "HMAC accepts keys of any length";
         match algorithm {
-            Algorithm::Sha1 => Keyed::Sha1(Hmac::new_from_slice(key).expect(ANY_LENGTH)),
-            Algorithm::Sha256 => Keyed::Sha256(Hmac::new_from_slice(key).expect(ANY_LENGTH)),
-            Algorithm::Sha512 => Keyed::Sha512(Hmac::new_from_slice(key).expect(ANY_LENGTH)),
+            Algorithm::Sha1 => Keyed::Sha1(hmac::Keyed::new(key)),
+            Algorithm::Sha256 => Keyed::Sha256(hmac::Keyed::new(key)),
+            Algorithm::Sha512 => Keyed::Sha512(hmac::Keyed::new(key)),
         }
     }
 
     /// HMAC(key, counter) truncated to 31 bits (RFC 4226 §5.3).
     pub(crate) fn truncate(&self, counter: u64) -> u32 {
+        let counter = counter.to_be_bytes();
         match self {
-            Keyed::Sha1(mac) => truncate(mac.clone(), counter),
-            Keyed::Sha256(mac) => truncate(mac.clone(), counter),
-            Keyed::Sha512(mac) => truncate(mac.clone(), counter),
+            Keyed::Sha1(mac) => truncate(mac.mac(&[&counter]), [0; 20]),
+            Keyed::Sha256(mac) => truncate(mac.mac(&[&counter]), [0; 32]),
+            Keyed::Sha512(mac) => truncate(mac.mac(&[&counter]), [0; 64]),
         }
     }
 }
 
-fn truncate<M: Mac>(mut mac: M, counter: u64) -> u32 {
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let digest: &[u8] = &digest;
-    // The low nibble of the last byte picks 4 bytes; every digest is at least 20 bytes,
-    // so offset + 4 <= 19, but `get` keeps this free of panics all the same.
-    let offset = digest.last().map_or(0, |b| usize::from(b & 0x0f));
-    let word = digest
+/// Dynamic truncation: the low nibble of the last byte picks 4 bytes. Every digest is at
+/// least 20 bytes, so offset + 4 <= 19, but `get` keeps this free of panics all the same.
+/// The digest is overwritten with `zero` after.
+fn truncate<D: AsRef<[u8]> + Copy>(mut digest: D, zero: D) -> u32 {
+    let bytes = digest.as_ref();
+    let offset = bytes.last().map_or(0, |b| usize::from(b & 0x0f));
+    let word = bytes
         .get(offset..offset.saturating_add(4))
         .and_then(|w| <[u8; 4]>::try_from(w).ok())
         .unwrap_or_default();
+    hmac::wipe(&mut digest, zero);
     u32::from_be_bytes(word) & 0x7fff_ffff
 }

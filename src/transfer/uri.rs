@@ -1,9 +1,14 @@
 //! otpauth:// URIs (Google's Key Uri Format): written canonically, read by a documented
 //! policy that accepts what real authenticators and sites write.
 
+use super::percent::{decode, encode};
+use super::warning::{Warning, WarningKind};
 use crate::error::{Error, ErrorKind, NumParam};
-use crate::warning::{Warning, WarningKind};
-use crate::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
+use crate::otp::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// The longest URI read, in bytes. An `image` parameter may be a data URL, so this is
@@ -214,7 +219,7 @@ impl KeyUri {
     /// ```
     pub fn parse(uri: &str) -> Result<ParsedUri, Error> {
         if uri.len() > MAX_URI_LEN {
-            return Err(Error::new(ErrorKind::UriTooLong(uri.len())));
+            return Err(too_long(uri.len()));
         }
         let uri = uri.trim();
         let (scheme, rest) = uri
@@ -441,7 +446,7 @@ impl KeyUri {
         }
         if out.len() > MAX_URI_LEN {
             // No reader, twofa's included, would take it back.
-            return Err(Error::new(ErrorKind::UriTooLong(out.len())));
+            return Err(too_long(out.len()));
         }
         Ok(out)
     }
@@ -520,58 +525,10 @@ fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
     String::from_utf8(bytes.to_vec()).map_err(|_| Error::new(ErrorKind::Utf8(part)))
 }
 
-/// Percent-decodes `raw` into a zeroizing buffer sized up front.
-pub(crate) fn decode(
-    raw: &str,
-    plus: bool,
-    part: &'static str,
-) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let mut out = Zeroizing::new(Vec::with_capacity(raw.len()));
-    let mut bytes = raw.bytes();
-    while let Some(b) = bytes.next() {
-        out.push(match b {
-            b'%' => {
-                let hi = bytes.next().and_then(hex);
-                let lo = bytes.next().and_then(hex);
-                match (hi, lo) {
-                    (Some(hi), Some(lo)) => (hi << 4) | lo,
-                    _ => return Err(Error::new(ErrorKind::PercentEncoding(part))),
-                }
-            }
-            b'+' if plus => b' ',
-            b => b,
-        });
-    }
-    Ok(out)
-}
-
-/// The value of a hex digit, either case.
-const fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters (and `@` in a
-/// label, where it is allowed and common), so spaces become `%20`, never `+`.
-fn encode(out: &mut String, text: &str, label: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~')
-            || (label && b == b'@')
-        {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            for nibble in [b >> 4, b & 15] {
-                out.push(char::from(
-                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-                ));
-            }
-        }
-    }
+/// `INVALID_URI` for a URI of `len` bytes, past [`MAX_URI_LEN`].
+pub(crate) const fn too_long(len: usize) -> Error {
+    Error::new(ErrorKind::UriTooLong {
+        len,
+        max: MAX_URI_LEN,
+    })
 }

@@ -2,6 +2,8 @@
 //! stored records and trusted-device tokens. Decoding reads either alphabet, with or
 //! without padding, into a zeroizing buffer sized up front.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// The standard alphabet, `+` and `/`, padded with `=`.

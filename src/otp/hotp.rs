@@ -1,9 +1,11 @@
 //! HOTP: counter-based codes (RFC 4226).
 
-use crate::algorithm::{Algorithm, Keyed};
+use super::algorithm::Keyed;
+use super::{Algorithm, Format, Secret};
 use crate::error::{Error, ErrorKind};
-use crate::format::Format;
-use crate::secret::Secret;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use core::fmt;
 
 /// The largest verification window, in steps each way (TOTP) or ahead (HOTP). It bounds
 /// the work one call can do: at most 2,001 HMACs.
@@ -25,11 +27,13 @@ pub const MAX_WINDOW: u32 = 1000;
 /// assert_eq!((found.counter, found.delta, found.next_counter()), (3, 3, Some(4)));
 /// # Ok::<(), twofa::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Hotp {
     secret: Secret,
     algorithm: Algorithm,
     format: Format,
+    /// The HMAC keyed with `secret` under `algorithm`: each code costs two compressions.
+    keyed: Keyed,
 }
 
 /// A successful HOTP verification.
@@ -54,9 +58,11 @@ impl Hotp {
     /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
     #[must_use]
     pub fn new(secret: Secret) -> Hotp {
+        let algorithm = Algorithm::default();
         Hotp {
+            keyed: Keyed::new(algorithm, secret.as_bytes()),
             secret,
-            algorithm: Algorithm::default(),
+            algorithm,
             format: Format::default(),
         }
     }
@@ -64,7 +70,10 @@ impl Hotp {
     /// Uses another hash function.
     #[must_use]
     pub fn with_algorithm(mut self, algorithm: Algorithm) -> Hotp {
-        self.algorithm = algorithm;
+        if algorithm != self.algorithm {
+            self.algorithm = algorithm;
+            self.keyed = Keyed::new(algorithm, self.secret.as_bytes());
+        }
         self
     }
 
@@ -93,17 +102,15 @@ impl Hotp {
         self.format
     }
 
-    pub(crate) fn keyed(&self) -> Keyed {
-        Keyed::new(self.algorithm, self.secret.as_bytes())
+    /// The code for `counter`, as its 31-bit truncated HMAC value rendered in this format.
+    pub(crate) fn code(&self, counter: u64) -> super::OtpCode {
+        self.format.render(self.keyed.truncate(counter))
     }
 
     /// The code for `counter`. Every 64-bit counter is valid.
     #[must_use]
     pub fn generate(&self, counter: u64) -> String {
-        self.format
-            .render(self.keyed().truncate(counter))
-            .as_str()
-            .to_owned()
+        self.code(counter).as_str().to_owned()
     }
 
     /// Checks `token` against the counters `counter ..= counter + look_ahead` in order, and
@@ -121,16 +128,11 @@ impl Hotp {
     ) -> Result<Option<HotpMatch>, Error> {
         check_window(u64::from(look_ahead))?;
         let token = self.format.parse_token(token)?;
-        let keyed = self.keyed();
         for delta in 0..=u64::from(look_ahead) {
             let Some(candidate) = counter.checked_add(delta) else {
                 break;
             };
-            if self
-                .format
-                .render(keyed.truncate(candidate))
-                .matches(&token)
-            {
+            if self.code(candidate).matches(&token) {
                 return Ok(Some(HotpMatch {
                     counter: candidate,
                     delta,
@@ -171,17 +173,19 @@ impl Hotp {
         look_ahead: u32,
     ) -> Result<Option<u64>, Error> {
         if look_ahead > MAX_RESYNC_WINDOW {
-            return Err(Error::new(ErrorKind::ResyncWindow(u64::from(look_ahead))));
+            return Err(Error::new(ErrorKind::ResyncWindow {
+                steps: u64::from(look_ahead),
+                max: MAX_RESYNC_WINDOW,
+            }));
         }
         let first = self.format.parse_token(first)?;
         let second = self.format.parse_token(second)?;
-        let keyed = self.keyed();
         let mut previous = None;
         for delta in 0..=u64::from(look_ahead) + 1 {
             let Some(candidate) = counter.checked_add(delta) else {
                 break;
             };
-            let code = self.format.render(keyed.truncate(candidate));
+            let code = self.code(candidate);
             let second_matches = code.matches(&second);
             if second_matches && previous == Some(candidate.wrapping_sub(1)) {
                 return Ok(candidate.checked_add(1));
@@ -201,5 +205,30 @@ pub(crate) fn check_window(steps: u64) -> Result<u32, Error> {
     u32::try_from(steps)
         .ok()
         .filter(|&s| s <= MAX_WINDOW)
-        .ok_or(Error::new(ErrorKind::Window(steps)))
+        .ok_or(Error::new(ErrorKind::Window {
+            steps,
+            max: MAX_WINDOW,
+        }))
 }
+
+impl fmt::Debug for Hotp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hotp")
+            .field("secret", &self.secret)
+            .field("algorithm", &self.algorithm)
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two generators are equal when their secrets (compared in constant time), algorithms
+/// and formats are.
+impl PartialEq for Hotp {
+    fn eq(&self, other: &Hotp) -> bool {
+        self.secret == other.secret
+            && self.algorithm == other.algorithm
+            && self.format == other.format
+    }
+}
+
+impl Eq for Hotp {}

@@ -1,10 +1,8 @@
 //! TOTP: time-based codes (RFC 6238). Time is always an argument, in Unix milliseconds.
 
-use crate::algorithm::Algorithm;
+use super::{check_window, Algorithm, Format, Hotp, Secret};
 use crate::error::{Error, ErrorKind};
-use crate::format::Format;
-use crate::hotp::{check_window, Hotp};
-use crate::secret::Secret;
+use alloc::string::String;
 
 /// The default time step, in seconds (RFC 6238 §5.2).
 pub const DEFAULT_PERIOD: u32 = 30;
@@ -199,6 +197,12 @@ impl Totp {
         Ok(self.generate_step(self.step_at(unix_ms)?))
     }
 
+    /// The code at `unix_ms`, on the stack rather than in a `String`, for the binding.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-root")), allow(dead_code))]
+    pub(crate) fn code_at(&self, unix_ms: i64) -> Result<super::OtpCode, Error> {
+        Ok(self.hotp.code(self.step_at(unix_ms)?))
+    }
+
     /// The code of a given time step.
     #[must_use]
     pub fn generate_step(&self, step: u64) -> String {
@@ -224,9 +228,7 @@ impl Totp {
         check_window(u64::from(past))?;
         check_window(u64::from(future))?;
         let current = self.step_at(unix_ms)?;
-        let format = self.format();
-        let token = format.parse_token(token)?;
-        let keyed = self.hotp.keyed();
+        let token = self.format().parse_token(token)?;
         let deltas = (0..=i64::from(past.max(future))).flat_map(|d| {
             let back = (d > 0 && d <= i64::from(past)).then_some(-d);
             let ahead = (d <= i64::from(future)).then_some(d);
@@ -239,7 +241,7 @@ impl Totp {
             if options.after_step.is_some_and(|after| step <= after) {
                 continue;
             }
-            if format.render(keyed.truncate(step)).matches(&token) {
+            if self.hotp.code(step).matches(&token) {
                 return Ok(Some(TotpMatch { step, delta }));
             }
         }

@@ -1,0 +1,22 @@
+//! One-time passwords: the shared [`Secret`] and its base32 forms, the [`Algorithm`] of
+//! the HMAC, the [`Format`] of a code, and the generators [`Hotp`] (RFC 4226) and
+//! [`Totp`] (RFC 6238).
+
+mod algorithm;
+mod base32;
+mod format;
+mod hmac;
+mod hotp;
+mod secret;
+mod totp;
+
+pub use algorithm::Algorithm;
+pub use format::Format;
+pub use hotp::{Hotp, HotpMatch, MAX_RESYNC_WINDOW, MAX_WINDOW};
+pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
+pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
+
+pub(crate) use format::OtpCode;
+pub(crate) use hmac::{hmac_sha256, pbkdf2_sha256};
+pub(crate) use hotp::check_window;
+pub(crate) use secret::too_long;
