@@ -22,11 +22,7 @@ setup:
 	@bash scripts/setup.sh
 
 pkg: setup
-	cargo build --release --lib --target $(WASM_TARGET)
-	wasm-bindgen --target web --out-dir $(BINDGEN) --out-name twofa $(WASM)
-	wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
-		$(BINDGEN)/twofa_bg.wasm -o $(BINDGEN)/twofa_opt.wasm
-	node scripts/build-pkg.mjs $(BINDGEN) $(BINDGEN)/twofa_opt.wasm pkg
+	node scripts/build-pkg.mjs pkg
 
 test: pkg test-native test-wasm test-js
 

@@ -1,72 +1,186 @@
-// Assembles the npm package in pkg/ from wasm-bindgen's `--target web` output.
+// Builds the npm package into pkg/: one WebAssembly module per entry, the thin
+// JavaScript layer over each (js/*.ts), and their types.
 //
-//   node scripts/build-pkg.mjs <bindgen-dir> <optimised.wasm> <out-dir>
+//   node scripts/build-pkg.mjs [out-dir]
 //
-// One wasm file and one glue module serve every runtime:
-//   twofa.js    browsers and bundlers (ESM; `await init()` once)
-//   node.mjs    Node `import` (instantiated synchronously on import)
-//   node.cjs    Node `require` (the same glue, bundled to CommonJS by esbuild)
+// For each entry: `cargo rustc` builds the crate with that entry's `js-*` feature as a
+// cdylib, wasm-bindgen writes its glue, wasm-opt shrinks the module. Then tsc checks the
+// TypeScript layer against the glue's declarations and writes the public ones, and esbuild
+// bundles it three ways:
+//   <entry>.js        browsers and bundlers (ESM; `await init()` once), shared code in chunks
+//   <entry>.node.mjs  Node `import` (instantiated on import)
+//   <entry>.cjs       Node `require` (the same, bundled to CommonJS)
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const [bindgenDir, wasmFile, outDir] = process.argv.slice(2);
-if (!outDir) throw new Error("usage: build-pkg.mjs <bindgen-dir> <optimised.wasm> <out-dir>");
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, process.argv[2] ?? "pkg");
+const WORK = join(ROOT, "target/js-build");
+const BIN = join(ROOT, "node_modules/.bin");
+
+/**
+ * The entries. `name` is the file stem (and the subpath); `feature` the cargo feature of
+ * its module; `size` marks the root entry, which is built for size: opt-level "z" with
+ * SHA-1 at opt-level 3, and SHA-2 as compact loops.
+ */
+export const ENTRIES = [
+  { name: "twofa", subpath: ".", feature: "js-root", source: "index.ts", size: true },
+  { name: "qr", subpath: "./qr", feature: "js-qr", source: "qr.ts" },
+  { name: "migration", subpath: "./migration", feature: "js-migration", source: "migration.ts" },
+  { name: "flows", subpath: "./flows", feature: "js-flows", source: "flows.ts" },
+  { name: "vault", subpath: "./vault", feature: "js-vault", source: "vault.ts" },
+];
+
+const cargo = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
 const version = field("version");
-if (!version) throw new Error("no version in Cargo.toml");
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
-// The glue, with js/guard.js appended and applied to every exported class.
-const glue = readFileSync(join(bindgenDir, "twofa.js"), "utf8");
-const classes = [...readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8").matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
-if (classes.length === 0) throw new Error("no exported classes found in the glue's declarations");
+function run(cmd, args, env = {}) {
+  execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
+}
+
+rmSync(OUT, { recursive: true, force: true });
+rmSync(WORK, { recursive: true, force: true });
+mkdirSync(join(WORK, "glue"), { recursive: true });
+mkdirSync(join(OUT, "records"), { recursive: true });
+
+for (const entry of ENTRIES) {
+  const targetDir = join(ROOT, "target/entries", entry.name);
+  const rustflags = entry.size ? '--cfg sha2_backend_soft="compact"' : "";
+  run(
+    "cargo",
+    [
+      "rustc", "--lib", "--profile", entry.size ? "entry-small" : "release",
+      "--target", "wasm32-unknown-unknown", "--no-default-features",
+      "--features", `js-module,${entry.feature}`, "--crate-type", "cdylib", "--target-dir", targetDir,
+    ],
+    { RUSTFLAGS: rustflags },
+  );
+  const profileDir = entry.size ? "entry-small" : "release";
+  const wasm = join(targetDir, "wasm32-unknown-unknown", profileDir, "twofa.wasm");
+  const bindgen = join(targetDir, "bindgen");
+  rmSync(bindgen, { recursive: true, force: true });
+  run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, "--out-name", entry.name, wasm]);
+  run(join(BIN, "wasm-opt"), [
+    "-Oz", "--strip-debug", "--strip-producers", "--strip-target-features",
+    join(bindgen, `${entry.name}_bg.wasm`), "-o", join(OUT, `${entry.name}_bg.wasm`),
+  ]);
+  copyFileSync(join(bindgen, `${entry.name}.js`), join(WORK, "glue", `${entry.name}.js`));
+  if (existsSync(join(bindgen, "snippets"))) cpSync(join(bindgen, "snippets"), join(WORK, "glue", "snippets"), { recursive: true });
+  const dts = readFileSync(join(bindgen, `${entry.name}.d.ts`), "utf8");
+  writeFileSync(join(WORK, "glue", `${entry.name}.d.ts`), dts);
+  // The records' declarations, which the public types re-export: everything before the
+  // first class or function of the raw binding.
+  const end = dts.search(/^export (class|function) /m);
+  if (end < 0) throw new Error(`${entry.name}: no raw exports in the glue's declarations`);
+  writeFileSync(join(OUT, "records", `${entry.name}.d.ts`), dts.slice(0, end).replace(/\n{3,}/g, "\n\n"));
+}
+
+// The TypeScript layer: checked against the glue and the records, with declarations.
+for (const file of readdirSync(join(ROOT, "js")).filter((f) => f.endsWith(".ts"))) {
+  copyFileSync(join(ROOT, "js", file), join(WORK, file));
+}
 writeFileSync(
-  join(outDir, "twofa.js"),
-  glue + readFileSync(join(root, "js/guard.js"), "utf8") + classes.map((c) => `twofaGuard(${c});\n`).join(""),
+  join(WORK, "tsconfig.json"),
+  JSON.stringify({
+    compilerOptions: {
+      target: "es2022", module: "es2022", moduleResolution: "bundler", lib: ["es2024", "dom", "esnext.disposable"],
+      strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false,
+      declaration: true, emitDeclarationOnly: true, outDir: "types", stripInternal: true,
+    },
+    files: ENTRIES.map((e) => e.source),
+  }),
 );
-copyFileSync(wasmFile, join(outDir, "twofa_bg.wasm"));
-copyFileSync(join(root, "js/node.mjs"), join(outDir, "node.mjs"));
+run(join(BIN, "tsc"), ["-p", join(WORK, "tsconfig.json")]);
+for (const entry of ENTRIES) {
+  const stem = entry.source.replace(/\.ts$/, "");
+  const dts = readFileSync(join(WORK, "types", `${stem}.d.ts`), "utf8").replace(/"\.\/glue\//g, '"./records/');
+  writeFileSync(join(OUT, `${entry.name}.d.ts`), `/// <reference lib="esnext.disposable" />\n${dts}`);
+}
+for (const file of readdirSync(join(WORK, "types")).filter((f) => !ENTRIES.some((e) => f === e.source.replace(/\.ts$/, ".d.ts")))) {
+  if (file.endsWith(".d.ts")) copyFileSync(join(WORK, "types", file), join(OUT, file));
+}
 
-// Types: one declaration file, also as .d.cts for `require`, plus the init functions' docs.
-// wasm-bindgen types the raw exports in `InitOutput` with `any`; `unknown` is as true and
-// keeps the declarations free of `any`.
-// Declarations. The classes declare `[Symbol.dispose]`, so the files bring in its lib.
-// Browsers and bundlers get wasm-bindgen's declarations, whose init functions use DOM types
-// (Response, BufferSource, WebAssembly). Node needs no init, so its declarations end with a
-// DOM-free `init` instead, and compile in a project without the DOM lib.
-const dts =
-  '/// <reference lib="esnext.disposable" />\n' +
-  readFileSync(join(bindgenDir, "twofa.d.ts"), "utf8").replace(/\bany\b/g, "unknown");
-const initAt = dts.indexOf("export type InitInput");
-if (initAt < 0) throw new Error("the glue's declarations have no InitInput");
-const nodeDts = dts.slice(0, initAt) + readFileSync(join(root, "js/node-init.d.ts"), "utf8");
-writeFileSync(join(outDir, "twofa.d.ts"), dts);
-writeFileSync(join(outDir, "node.d.mts"), nodeDts);
-writeFileSync(join(outDir, "node.d.cts"), nodeDts);
-copyFileSync(join(root, "js/wasm-url.d.ts"), join(outDir, "wasm-url.d.ts"));
-
-// The CommonJS entry's source imports "./twofa.js", so it is built from beside it.
-const cjsEntry = join(outDir, ".node-cjs.mjs");
-copyFileSync(join(root, "js/node-cjs.mjs"), cjsEntry);
+// Browsers and bundlers: one ESM file per entry, shared code in chunks beside them, so the
+// glue's `new URL("<entry>_bg.wasm", import.meta.url)` finds the module.
+const banner = { js: `// twofa ${version}. Generated from js/ and the wasm-bindgen glue; do not edit.` };
 await build({
-  entryPoints: [cjsEntry],
-  outfile: join(outDir, "node.cjs"),
+  entryPoints: Object.fromEntries(ENTRIES.map((e) => [e.name, join(WORK, e.source)])),
+  outdir: OUT,
   bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
+  splitting: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  minify: true,
+  chunkNames: "chunk-[hash]",
+  legalComments: "none",
+  banner,
   logLevel: "error",
-  // The glue's `import.meta.url` is only read by `init()` without arguments, which
-  // returns early here because the module is already instantiated.
-  logOverride: { "empty-import-meta": "silent" },
-  banner: { js: `// twofa ${version}: CommonJS entry for Node. Generated; do not edit.` },
 });
-rmSync(cjsEntry);
+
+// Node: the same module, instantiated synchronously from the file beside it.
+for (const entry of ENTRIES) {
+  writeFileSync(
+    join(OUT, `${entry.name}.node.mjs`),
+    [
+      banner.js,
+      'import { readFileSync } from "node:fs";',
+      `import { initSync } from "./${entry.name}.js";`,
+      `initSync({ module: readFileSync(new URL("./${entry.name}_bg.wasm", import.meta.url)) });`,
+      `export * from "./${entry.name}.js";`,
+      `export { default } from "./${entry.name}.js";`,
+      "",
+    ].join("\n"),
+  );
+  const cjsSource = join(WORK, `${entry.name}.cjs-entry.ts`);
+  writeFileSync(
+    cjsSource,
+    [
+      'import { readFileSync } from "node:fs";',
+      'import { join } from "node:path";',
+      `import { initSync } from "./${entry.source.replace(/\.ts$/, ".js")}";`,
+      `initSync({ module: readFileSync(join(__dirname, "${entry.name}_bg.wasm")) });`,
+      `export * from "./${entry.source.replace(/\.ts$/, ".js")}";`,
+      `export { default } from "./${entry.source.replace(/\.ts$/, ".js")}";`,
+    ].join("\n"),
+  );
+  await build({
+    entryPoints: [cjsSource],
+    outfile: join(OUT, `${entry.name}.cjs`),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    banner,
+    logLevel: "error",
+    logOverride: { "empty-import-meta": "silent" },
+  });
+}
+
+// Node's declarations: the same, with an `init` that needs no DOM types.
+for (const entry of ENTRIES) {
+  const dts = readFileSync(join(OUT, `${entry.name}.d.ts`), "utf8");
+  writeFileSync(join(OUT, `${entry.name}.node.d.ts`), dts);
+}
+
+const exportsMap = {};
+for (const entry of ENTRIES) {
+  exportsMap[entry.subpath] = {
+    node: {
+      import: { types: `./${entry.name}.node.d.ts`, default: `./${entry.name}.node.mjs` },
+      require: { types: `./${entry.name}.node.d.ts`, default: `./${entry.name}.cjs` },
+    },
+    types: `./${entry.name}.d.ts`,
+    default: `./${entry.name}.js`,
+  };
+  exportsMap[`./${entry.name}_bg.wasm`] = { types: "./wasm-url.d.ts", default: `./${entry.name}_bg.wasm` };
+}
+exportsMap["./package.json"] = "./package.json";
+copyFileSync(join(ROOT, "js/wasm-url.d.ts"), join(OUT, "wasm-url.d.ts"));
 
 const pkg = {
   name: "twofa",
@@ -75,31 +189,15 @@ const pkg = {
   license: field("license"),
   keywords: ["totp", "hotp", "otp", "2fa", "mfa", "authenticator", "steam", "wasm", "webassembly"],
   type: "module",
-  main: "./node.cjs",
+  main: "./twofa.cjs",
   module: "./twofa.js",
   types: "./twofa.d.ts",
-  exports: {
-    ".": {
-      node: {
-        import: { types: "./node.d.mts", default: "./node.mjs" },
-        require: { types: "./node.d.cts", default: "./node.cjs" },
-      },
-      types: "./twofa.d.ts",
-      default: "./twofa.js",
-    },
-    "./twofa_bg.wasm": { types: "./wasm-url.d.ts", default: "./twofa_bg.wasm" },
-    "./package.json": "./package.json",
-  },
-  files: [
-    "twofa.js", "twofa.d.ts", "twofa_bg.wasm", "wasm-url.d.ts",
-    "node.mjs", "node.cjs", "node.d.mts", "node.d.cts", "README.md", "LICENSE-MIT", "LICENSE-APACHE",
-  ],
-  sideEffects: ["./node.mjs", "./node.cjs"],
+  exports: exportsMap,
+  sideEffects: ENTRIES.flatMap((e) => [`./${e.name}.node.mjs`, `./${e.name}.cjs`]),
   engines: { node: ">=20" },
 };
-writeFileSync(join(outDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-copyFileSync(join(root, "js/README.md"), join(outDir, "README.md"));
-for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) {
-  copyFileSync(join(root, file), join(outDir, file));
-}
-console.log(`pkg: twofa ${version} written to ${outDir}`);
+writeFileSync(join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+copyFileSync(join(ROOT, "js/README.md"), join(OUT, "README.md"));
+for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(ROOT, file), join(OUT, file));
+if (!existsSync(join(OUT, "twofa.js"))) throw new Error("the root entry was not written");
+console.log(`pkg: twofa ${version} written to ${OUT}`);

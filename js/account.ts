@@ -1,0 +1,59 @@
+// Reading an account's options, as `new Totp`, `new Hotp`, `buildUri` (the `twofa` entry)
+// and `buildMigrationUris` (`twofa/migration`) take them: one reader for both modules.
+
+import { bad, counter, num, optString, read, str } from "./runtime.js";
+
+const KEYS = [
+  "type", "secret", "algorithm", "digits", "period", "epoch", "counter", "encoder", "issuer", "account", "image",
+] as const;
+
+/** The longest issuer, account or image read: longer ones are refused by their length. */
+const MAX_LABEL = 65_536;
+
+/** The longest base32 text read: 1,024 bytes take 1,639 characters, and people add spaces. */
+export const MAX_BASE32 = 4096;
+
+/** An account's options, each checked for its JavaScript type, as the modules take them. */
+export interface AccountFields {
+  hotp: boolean;
+  /** The `secret` option as given: base32 text, or an object for the caller to resolve. */
+  secret: unknown;
+  /** The texts, in the order the modules read them: algorithm, counter digits, encoder, issuer, account, image. */
+  texts: [string | undefined, string | undefined, string | undefined, string | undefined, string | undefined, string | undefined];
+  digits: number;
+  period: number;
+  epoch: number;
+  counter: number;
+}
+
+/**
+ * Reads an account's options. `hotp` picks `Hotp`'s options or `Totp`'s; `undefined`
+ * reads the kind from `type`, as `buildUri` does. Throws a Bad at the first value of the
+ * wrong type, in the order the options are declared.
+ */
+export function readAccount(options: unknown, place: string, hotp?: boolean): AccountFields {
+  const o = read(options, KEYS, place, true);
+  const type = hotp === undefined ? optString(o.type, "type") : undefined;
+  if (type !== undefined && type !== "totp" && type !== "hotp") bad("type");
+  const isHotp = hotp ?? type === "hotp";
+  const algorithm = optString(o.algorithm, "algorithm");
+  const digits = num(o.digits, "digits");
+  const period = isHotp ? NaN : num(o.period, "period");
+  const epoch = isHotp ? NaN : num(o.epoch, "epoch");
+  const [count, countDigits] = isHotp ? counter(o.counter) : [NaN, undefined];
+  const encoder = optString(o.encoder, "encoder");
+  const issuer = optString(o.issuer, "issuer", MAX_LABEL);
+  const account = optString(o.account, "account", MAX_LABEL);
+  const image = optString(o.image, "image", MAX_LABEL);
+  if (o.secret === undefined || o.secret === null) bad("secret:required");
+  const secret = typeof o.secret === "string" ? str(o.secret, "secret", MAX_BASE32) : o.secret;
+  return {
+    hotp: isHotp,
+    secret,
+    texts: [algorithm, countDigits, encoder, issuer, account, image],
+    digits,
+    period,
+    epoch,
+    counter: count,
+  };
+}

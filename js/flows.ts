@@ -1,0 +1,363 @@
+// The `twofa/flows` entry: backup, recovery and e-mail/SMS verification codes, trusted
+// devices and throttling, as pure functions over plain JSON records that the caller keeps.
+// Every rule is in Rust (src/wasm/flows/, src/flows/).
+
+import initWasm, * as glue from "./glue/flows.js";
+import type {
+  BackupCheck,
+  BackupCodes,
+  BackupRecordJson,
+  DeviceCheck,
+  IssuedDeviceToken,
+  IssuedRecoveryCode,
+  IssuedVerificationCode,
+  RecoveryCheck,
+  RecoveryRecord,
+  ThrottleDecision,
+  ThrottleState,
+  VerificationCheck,
+  VerificationRecord,
+} from "./glue/flows.js";
+import { bad, exact, isBytes, items, json, Module, num, optExact, read, record, str, view } from "./runtime.js";
+
+export type {
+  BackupCheck,
+  BackupCodes,
+  DeviceAccepted,
+  DeviceCheck,
+  DeviceRefused,
+  DeviceRejection,
+  ErrorCode,
+  IssuedDeviceToken,
+  IssuedRecoveryCode,
+  IssuedVerificationCode,
+  RecoveryCheck,
+  RecoveryRecord,
+  RecoveryStatus,
+  ThrottleDecision,
+  ThrottleState,
+  VerificationCheck,
+  VerificationOutcome,
+  VerificationRecord,
+} from "./glue/flows.js";
+
+/** What a site stores for a set of backup codes: salted hashes, never a code. */
+export type BackupRecord = BackupRecordJson;
+
+const wasm = new Module(glue);
+
+/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
+export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
+ * no init). Without an argument it fetches `flows_bg.wasm` from beside this file.
+ */
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
+  wasm.loaded(await initWasm(options));
+}
+
+/** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
+  wasm.loaded(glue.initSync(options));
+}
+
+/** Answers with the record JSON the module wrote. */
+function answer<T>(r: number): T {
+  return record<T>(wasm.read(wasm.check(r)));
+}
+
+/** The longest user name read. */
+const MAX_USER = 1024;
+
+// ---------------------------------------------------------------------------------------
+// Backup codes
+
+/**
+ * Makes a set of backup codes: `count` (default 10) codes of 12 characters
+ * (`XXXX-XXXX-XXXX`, 60 bits), and the record to store, which holds only salted
+ * PBKDF2-SHA-256 hashes. Show the codes once. A new set replaces the old record, and the
+ * old codes then match nothing. Throws `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`.
+ *
+ * ```js
+ * const { codes, record } = generateBackupCodes();
+ * await db.save(user, { backup: record });
+ * showOnce(codes);
+ * ```
+ */
+export function generateBackupCodes(options?: { count?: number | undefined; now?: number | undefined }): BackupCodes {
+  return wasm.guard(() => {
+    const o = read(options, ["count", "now"] as const, "backup");
+    return answer<BackupCodes>(glue.generate_backup_codes(num(o.count, "count"), num(o.now, "now:time")));
+  });
+}
+
+/**
+ * Checks a typed backup code (any case; spaces, hyphens, and `O`/`I`/`L` for `0`/`1`/`1`
+ * forgiven). Returns `{ matched, remaining, record }`: store `record`, in which a matched
+ * code is spent. Throws `INVALID_TOKEN` for input that cannot be a code (nothing is
+ * spent), or `INVALID_RECORD`.
+ */
+export function verifyBackupCode(backup: BackupRecord, input: string): BackupCheck {
+  return wasm.guard(() => {
+    const [r, c] = wasm.input([json(backup, "record"), str(input, "code")]);
+    return answer<BackupCheck>(glue.verify_backup_code(r!, c!));
+  });
+}
+
+/**
+ * The codes as plain text for "Print" and "Download": a title (from `issuer`), the
+ * account, the date (`date`, default now, as `YYYY-MM-DD` UTC), the numbered codes, and how
+ * to keep them.
+ */
+export function backupCodesText(
+  codes: readonly string[],
+  options: { account: string; issuer?: string | undefined; date?: number | undefined },
+): string {
+  return wasm.guard(() => {
+    const list = items(codes, "codes:strings", 100).map((c) => str(c, "codes:strings", 64));
+    const o = read(options, ["account", "issuer", "date"] as const, "text", true);
+    if (o.account === undefined || o.account === null) bad("account:required");
+    const account = exact(o.account, "account", MAX_USER);
+    const issuer = optExact(o.issuer, "issuer", MAX_USER);
+    const [l, a, i] = wasm.input([JSON.stringify(list), account, issuer]);
+    return wasm.read(wasm.check(glue.backup_codes_text(l!, a!, i!, num(o.date, "date"))));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Recovery codes
+
+/**
+ * Issues a recovery code for `user`, valid for `ttl` ms (default an hour) from `now`.
+ * Returns `{ code, record }`: give the code to the user, add the record to the user's
+ * list. Codes are 16 characters (`XXXX-XXXX-XXXX-XXXX`, 80 bits). Throws
+ * `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`.
+ */
+export function issueRecoveryCode(options: { user: string; ttl?: number | undefined; now?: number | undefined }): IssuedRecoveryCode {
+  return wasm.guard(() => {
+    const o = read(options, ["user", "ttl", "now"] as const, "recovery", true);
+    if (o.user === undefined || o.user === null) bad("user:required");
+    const user = exact(o.user, "user", MAX_USER);
+    return answer<IssuedRecoveryCode>(glue.issue_recovery_code(wasm.text(user), num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
+  });
+}
+
+/**
+ * Checks a recovery code typed for `user` against the issued records. Returns
+ * `{ status: "OK" | "EXPIRED" | "USED" | "UNKNOWN", records }`: store `records`, in which
+ * an accepted code is spent. A code issued for another user is `UNKNOWN`. Throws
+ * `INVALID_TOKEN` for input that cannot be a code, or `INVALID_RECORD`.
+ */
+export function verifyRecoveryCode(
+  records: readonly RecoveryRecord[],
+  options: { user: string; code: string; now?: number | undefined },
+): RecoveryCheck {
+  return wasm.guard(() => {
+    const list = json(items(records, "records", 10_000), "records");
+    const o = read(options, ["user", "code", "now"] as const, "recovery", true);
+    if (o.user === undefined || o.user === null) bad("user:required");
+    const user = exact(o.user, "user", MAX_USER);
+    const [r, u, c] = wasm.input([list, user, str(o.code, "code")]);
+    return answer<RecoveryCheck>(glue.verify_recovery_code(r!, u!, c!, num(o.now, "now:time")));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Verification codes
+
+/** Options of `issueVerificationCode`. */
+export interface VerificationCodeOptions {
+  /** 6 to 10; default 6. */
+  digits?: number | undefined;
+  /** Lifetime in ms; default 600000 (10 minutes). */
+  ttl?: number | undefined;
+  /** Wrong tries before the code is dead; default 5. */
+  maxAttempts?: number | undefined;
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+}
+
+/**
+ * Makes a numeric code to send by e-mail or SMS: `digits` (default 6), valid for `ttl` ms
+ * (default 10 minutes), dead after `maxAttempts` wrong tries (default 5). Returns
+ * `{ code, record }`; the record holds a salted hash, not the code.
+ */
+export function issueVerificationCode(options?: VerificationCodeOptions): IssuedVerificationCode {
+  return wasm.guard(() => {
+    const o = read(options, ["digits", "ttl", "maxAttempts", "now"] as const, "verification");
+    return answer<IssuedVerificationCode>(
+      glue.issue_verification_code(num(o.digits, "digits"), num(o.ttl, "ttl:ms"), num(o.maxAttempts, "maxAttempts:number"), num(o.now, "now:time")),
+    );
+  });
+}
+
+/**
+ * Checks a typed verification code. Returns `{ outcome, attemptsLeft, record }` with
+ * `outcome` one of `"OK"`, `"WRONG"` (a try is spent), `"EXPIRED"`, `"LOCKED"` (no tries
+ * left) or `"USED"`; store `record`. Throws `INVALID_TOKEN` for input that cannot be a
+ * code (no try is spent), or `INVALID_RECORD`.
+ */
+export function verifyVerificationCode(
+  sent: VerificationRecord,
+  input: string,
+  options?: { now?: number | undefined },
+): VerificationCheck {
+  return wasm.guard(() => {
+    const o = read(options, ["now"] as const, "verify");
+    const [r, c] = wasm.input([json(sent, "record"), str(input, "code")]);
+    return answer<VerificationCheck>(glue.verify_verification_code(r!, c!, num(o.now, "now:time")));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Trusted devices
+
+/**
+ * An HMAC key for device tokens: 16 to 1,024 random bytes (32 is right), or their base32
+ * text. (A `Secret` of the `twofa` entry cannot cross into this module: pass its
+ * `toBytes()` or `toBase32()`.)
+ */
+export type DeviceKey = Uint8Array | string;
+
+const encoder = new TextEncoder();
+
+/** Keys framed for the module: a kind byte (0 bytes, 1 base32 text), a 4-byte length, the key. */
+function framed(keys: readonly unknown[], place: string): Uint8Array {
+  const parts = keys.map((key) => {
+    if (typeof key === "string") return [1, encoder.encode(str(key, place, 4096))] as const;
+    if (isBytes(key)) {
+      const bytes = view(key, place);
+      return [0, bytes.length > 4096 ? new Uint8Array(4097) : bytes] as const;
+    }
+    return bad(place);
+  });
+  const out = new Uint8Array(parts.reduce((n, [, b]) => n + 5 + b.length, 0));
+  let at = 0;
+  for (const [kind, bytes] of parts) {
+    out[at] = kind;
+    new DataView(out.buffer).setUint32(at + 1, bytes.length, true);
+    out.set(bytes, at + 5);
+    at += 5 + bytes.length;
+  }
+  return out;
+}
+
+/** Options of `issueDeviceToken`. */
+export interface DeviceTokenOptions {
+  /**
+   * The user the device is trusted for, up to 255 characters. Pass it, and pass the same
+   * `user` to `verifyDeviceToken`: otherwise a token got on one account skips the second
+   * factor on any other account whose password is known.
+   */
+  user?: string | undefined;
+  /** Your id for the device, 1 to 128 bytes: what a revocation list names. */
+  deviceId: string;
+  /** What the user sees, such as "Firefox on Linux". Signed, not secret. */
+  label?: string | undefined;
+  /** Lifetime in ms; default 30 days. */
+  ttl?: number | undefined;
+  now?: number | undefined;
+}
+
+/**
+ * Issues a signed, URL-safe token that trusts a device. Returns `{ token, deviceId, label,
+ * issuedAt, expiresAt }`: give the token to the browser (a cookie) and keep the rest for
+ * "your trusted devices". Throws `INVALID_KEY` or `INVALID_OPTIONS`.
+ */
+export function issueDeviceToken(key: DeviceKey, options: DeviceTokenOptions): IssuedDeviceToken {
+  return wasm.guard(() => {
+    const k = framed([key], "key");
+    const o = read(options, ["user", "deviceId", "label", "ttl", "now"] as const, "device", true);
+    const user = optExact(o.user, "user", 255);
+    if (o.deviceId === undefined || o.deviceId === null) bad("deviceId:required");
+    const id = exact(o.deviceId, "deviceId", 128);
+    const label = optExact(o.label, "label", 256);
+    const [a, b, c, d] = wasm.input([k, user, id, label]);
+    const answerLen = glue.issue_device_token(a!, b!, c!, d!, num(o.ttl, "ttl:ms"), num(o.now, "now:time"));
+    k.fill(0);
+    return answer<IssuedDeviceToken>(answerLen);
+  });
+}
+
+/** Options of `verifyDeviceToken`. */
+export interface DeviceVerifyOptions {
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+  /** The user signing in: the token must have been issued to this user (or to none, when absent). */
+  user?: string | undefined;
+  /** Device ids the user removed. */
+  revoked?: readonly string[] | undefined;
+}
+
+/**
+ * Checks a device token against `keys` (one key, or the current key first and then
+ * retired ones), its expiry at `now`, the user and the `revoked` device ids. Returns
+ * `{ ok: true, deviceId, label, issuedAt, expiresAt, keyIndex }` or `{ ok: false, reason }`.
+ * Throws `INVALID_KEY` for a key that is not 16 to 1,024 bytes.
+ */
+export function verifyDeviceToken(keys: DeviceKey | readonly DeviceKey[], token: string, options?: DeviceVerifyOptions): DeviceCheck {
+  return wasm.guard(() => {
+    const list = typeof keys === "string" || isBytes(keys) ? [keys] : items(keys, "keys", 64);
+    const k = framed(list, "key");
+    const o = read(options, ["now", "user", "revoked"] as const, "verify");
+    const user = optExact(o.user, "user", 255);
+    const revoked =
+      o.revoked === undefined || o.revoked === null
+        ? undefined
+        : JSON.stringify(items(o.revoked, "revoked:strings", 100_000).map((id) => exact(id, "revoked:strings", 128)));
+    const text = typeof token === "string" && token.length <= 2048 ? token : "";
+    const [a, b, c, d] = wasm.input([k, text, user, revoked]);
+    const r = glue.verify_device_token(a!, b!, c!, d!, num(o.now, "now:time"));
+    k.fill(0);
+    return answer<DeviceCheck>(r);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Throttling
+
+/** Free attempts, then a lock-out that doubles from `baseDelay` up to `maxDelay` (ms). */
+export interface ThrottlePolicy {
+  /** Default 5. */
+  freeAttempts?: number | undefined;
+  /** Default 1000. */
+  baseDelay?: number | undefined;
+  /** Default 900000 (15 minutes). */
+  maxDelay?: number | undefined;
+}
+
+function stateText(state: unknown): string | undefined {
+  return state === undefined || state === null ? undefined : json(state, "record");
+}
+
+/**
+ * Whether an attempt is allowed at `now` (default `Date.now()`): `{ allowed, retryAt,
+ * wait }`, `wait` being the milliseconds until `retryAt`. `state` may be `undefined` for an
+ * account with no failures. Throws `INVALID_RECORD` for a malformed state.
+ */
+export function throttleCheck(state?: ThrottleState, now?: number): ThrottleDecision {
+  return wasm.guard(() => {
+    const [s] = wasm.input([stateText(state)]);
+    return answer<ThrottleDecision>(glue.throttle_check(s!, num(now, "now:time")));
+  });
+}
+
+/**
+ * The state after a failed attempt at `now` under `policy` (default: 5 free attempts,
+ * then 1 s doubling up to 15 minutes).
+ */
+export function throttleFailure(state?: ThrottleState, policy?: ThrottlePolicy, now?: number): ThrottleState {
+  return wasm.guard(() => {
+    const [s] = wasm.input([stateText(state)]);
+    const p = read(policy, ["freeAttempts", "baseDelay", "maxDelay"] as const, "throttle");
+    return answer<ThrottleState>(
+      glue.throttle_failure(s!, num(p.freeAttempts, "freeAttempts:number"), num(p.baseDelay, "baseDelay:ms"), num(p.maxDelay, "maxDelay:ms"), num(now, "now:time")),
+    );
+  });
+}
+
+/** The state after a successful attempt: a clean slate. */
+export function throttleSuccess(_state?: ThrottleState): ThrottleState {
+  return wasm.guard(() => answer<ThrottleState>(glue.throttle_success()));
+}

@@ -1,0 +1,610 @@
+// The `twofa` entry: secrets, TOTP and HOTP codes, verification, otpauth:// URIs and the
+// shape check of typed codes. Every rule is in Rust (src/wasm/otp.rs, src/wasm/uri.rs);
+// this file reads options, checks their JavaScript types and keeps the handles.
+
+import initWasm, * as glue from "./glue/twofa.js";
+import type { Algorithm, ErrorCode, GeneratorInfo, ParsedUri, TokenShape } from "./glue/twofa.js";
+import { MAX_BASE32, readAccount } from "./account.js";
+import {
+  ABSENT, bad, counter, counterOf, finalizer, Module, num, optString, read, record, str, tooLong, view,
+} from "./runtime.js";
+
+export type {
+  Account,
+  AccountFields,
+  Algorithm,
+  ErrorCode,
+  HotpAccount,
+  ParsedUri,
+  TokenOk,
+  TokenRejected,
+  TokenShape,
+  TotpAccount,
+  Warning,
+  WarningCode,
+} from "./glue/twofa.js";
+
+/** The `Error` that every twofa function throws: `name` is `"TwofaError"`, `code` is stable. */
+export interface TwofaError extends Error {
+  name: "TwofaError";
+  code: ErrorCode;
+}
+
+const wasm = new Module(glue);
+
+/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
+export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
+ * no init). Without an argument it fetches `twofa_bg.wasm` from beside this file; pass
+ * `{ module_or_path }` to load it from elsewhere. Calling it again does nothing.
+ *
+ * ```js
+ * import init, { Totp } from "twofa";
+ * await init();
+ * ```
+ */
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
+  wasm.loaded(await initWasm(options));
+}
+
+/** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
+  wasm.loaded(glue.initSync(options));
+}
+
+/** Marks the constructions that twofa makes itself, from a handle. */
+const made = Symbol("twofa");
+/** The handle a `Totp` or `Hotp` under construction adopts, when made from a URI. */
+let adopting = 0;
+/** The handle of a genuine, live `Secret`, or 0 for anything else. */
+let secretHandle: (value: unknown) => number;
+
+const secrets = finalizer(glue.secret_free);
+const generators = finalizer(glue.otp_free);
+
+/**
+ * A shared secret, kept inside WebAssembly memory and zeroed when freed.
+ *
+ * ```js
+ * const secret = Secret.generate();                 // 20 random bytes
+ * secret.toGrouped();                               // "ABCD EFGH ..." for typing by hand
+ * Secret.fromBase32("jbsw y3dp ehpk 3pxp").isWeak;  // true: 10 bytes, under 128 bits
+ * ```
+ */
+export class Secret {
+  #h = 0;
+
+  /** Secrets come from `Secret.generate`, `Secret.fromBase32` or `Secret.fromBytes`. */
+  private constructor(token: symbol, handle: number) {
+    if (token !== made) wasm.guard(() => bad("Secret"));
+    this.#h = handle;
+    secrets.register(this, handle, this);
+  }
+
+  /**
+   * A new secret from the platform's CSPRNG (`crypto.getRandomValues`): 16 to 64 bytes,
+   * default 20. Throws `SECRET_LENGTH` outside that range.
+   */
+  static generate(byteLength?: number): Secret {
+    return new Secret(made, wasm.guard(() => wasm.check(glue.secret_generate(num(byteLength, "byteLength")))));
+  }
+
+  /**
+   * Imports base32 text: case-insensitive; spaces, hyphens and trailing `=` are ignored.
+   * Throws `INVALID_BASE32` naming the position of a bad character, or `SECRET_LENGTH`.
+   */
+  static fromBase32(text: string): Secret {
+    return new Secret(
+      made,
+      wasm.guard(() => wasm.check(glue.secret_from_base32(wasm.text(str(text, "base32", MAX_BASE32))))),
+    );
+  }
+
+  /** Imports raw bytes: 1 to 1,024. Throws `SECRET_LENGTH`. */
+  static fromBytes(data: Uint8Array): Secret {
+    return new Secret(
+      made,
+      wasm.guard(() => {
+        const bytes = view(data, "bytes");
+        if (bytes.length > 4096) tooLong("bytes", bytes.length);
+        const copy = bytes.slice();
+        try {
+          return wasm.check(glue.secret_from_bytes(wasm.input([copy])[0] ?? ABSENT));
+        } finally {
+          copy.fill(0);
+        }
+      }),
+    );
+  }
+
+  #live(): number {
+    return this.#h || wasm.freed();
+  }
+
+  /** The canonical base32 form: upper case, unpadded. */
+  toBase32(): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(this.#live(), false))));
+  }
+
+  /** The grouped form people type: `JBSW Y3DP EHPK 3PXP`. */
+  toGrouped(): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(this.#live(), true))));
+  }
+
+  /** The raw bytes, as a new `Uint8Array`. */
+  toBytes(): Uint8Array {
+    return wasm.guard(() => wasm.bytes(wasm.check(glue.secret_bytes(this.#live()))));
+  }
+
+  /** The length in bytes. */
+  get byteLength(): number {
+    return wasm.guard(() => wasm.check(glue.secret_size(this.#live())) >>> 1);
+  }
+
+  /** True under 16 bytes (128 bits): accepted, but worth a warning. */
+  get isWeak(): boolean {
+    return wasm.guard(() => (wasm.check(glue.secret_size(this.#live())) & 1) === 1);
+  }
+
+  /** An independent copy, freed separately. */
+  clone(): Secret {
+    return new Secret(made, wasm.guard(() => wasm.check(glue.secret_clone(this.#live()))));
+  }
+
+  /** Constant-time equality with another `Secret`. */
+  equals(other: Secret): boolean {
+    return wasm.guard(() => wasm.check(glue.secret_equals(this.#live(), secretHandle(other) || bad("Secret"))) === 1);
+  }
+
+  /** Never the secret: `"Secret(20 bytes)"`. */
+  toString(): string {
+    return `Secret(${this.byteLength} bytes)`;
+  }
+
+  /** What `JSON.stringify` writes: the length only, never the secret. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** Zeroes the secret now. Calling it again does nothing. */
+  free(): void {
+    const h = this.#h;
+    this.#h = 0;
+    if (h) {
+      secrets.unregister(this);
+      glue.secret_free(h);
+    }
+  }
+
+  /** `using secret = Secret.generate()` frees it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+
+  static {
+    secretHandle = (value) => {
+      if (typeof value !== "object" || value === null || !(#h in value)) return 0;
+      return (value as Secret).#h || wasm.freed();
+    };
+  }
+}
+
+/** A `Secret` around a handle the module made. */
+function secretOf(handle: number): Secret {
+  return Reflect.construct(Secret, [made, handle]) as Secret;
+}
+
+/** Options of `new Totp(...)`. */
+export interface TotpOptions {
+  /** A `Secret`, or its base32 text. */
+  secret: Secret | string;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm | undefined;
+  /** 6 to 10, default 6. Steam codes always have 5 characters. */
+  digits?: number | undefined;
+  /** The time step in whole seconds, at least 1; default 30. */
+  period?: number | undefined;
+  /** T0 in Unix milliseconds; default 0. */
+  epoch?: number | undefined;
+  /** `"steam"` for Steam Guard codes. */
+  encoder?: "steam" | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
+}
+
+/** Options of `new Hotp(...)`. */
+export interface HotpOptions {
+  /** A `Secret`, or its base32 text. */
+  secret: Secret | string;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm | undefined;
+  /** 6 to 10, default 6. */
+  digits?: number | undefined;
+  /** The counter that `generate()` and `verify()` use when given none; default 0. */
+  counter?: number | bigint | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
+}
+
+/** What `buildUri` takes: `parseUri`'s result works, and so do `Totp` and `Hotp` options. */
+export type BuildUriOptions =
+  | (TotpOptions & { type?: "totp" | undefined })
+  | (HotpOptions & { type: "hotp" });
+
+/**
+ * A generator from options: `hotp` picks the kind, or `undefined` reads it from `type`, as
+ * `buildUri` does, which wants the URI (`uriOnly`) rather than a handle.
+ */
+function generator(options: unknown, place: string, hotp: boolean | undefined, uriOnly = false): number {
+  const a = readAccount(options, place, hotp);
+  const text = typeof a.secret === "string" ? a.secret : undefined;
+  const handle = text === undefined ? secretHandle(a.secret) || bad("secret") : 0;
+  const [s, alg, cd, enc, iss, acc, img] = wasm.input([text, ...a.texts]);
+  return wasm.check(
+    glue.otp_new(a.hotp, uriOnly, handle, s!, alg!, a.digits, a.period, a.epoch, a.counter, cd!, enc!, iss!, acc!, img!),
+  );
+}
+
+/** Steps either side of the current one: a number for both, or each side apart. */
+export type VerifyWindow = number | { past?: number | undefined; future?: number | undefined };
+
+/** Options of `totp.verify(...)`. */
+export interface TotpVerifyOptions {
+  /** Unix milliseconds; default `Date.now()`. */
+  timestamp?: number | undefined;
+  /** Default 1 (one step each way); at most 1000 each way. A side left out is 1. */
+  window?: VerifyWindow | undefined;
+  /** The step returned by the last successful verify: it and every earlier step are refused. */
+  afterStep?: number | undefined;
+}
+
+/** A successful TOTP verification. Store `step` and pass it as `afterStep` next time. */
+export interface TotpMatch {
+  /** The matched step minus the current step: negative for the past. */
+  delta: number;
+  /** The time step whose code matched. */
+  step: number;
+}
+
+const VERIFY_KEYS = ["timestamp", "window", "afterStep"] as const;
+const SIDES = ["past", "future"] as const;
+
+/** The shared part of `Totp` and `Hotp`: the handle, and the getters' values, read once. */
+abstract class Generator {
+  #h = 0;
+  #info: GeneratorInfo | undefined;
+
+  protected constructor(make: () => number) {
+    this.#h = adopting || wasm.guard(make);
+    adopting = 0;
+    generators.register(this, this.#h, this);
+  }
+
+  protected live(): number {
+    return this.#h || wasm.freed();
+  }
+
+  /** What the getters show. */
+  protected info(): GeneratorInfo {
+    return (this.#info ??= wasm.guard(() => record<GeneratorInfo>(wasm.read(wasm.check(glue.otp_info(this.live()))))));
+  }
+
+  /** The canonical otpauth:// URI of this generator, with its names (and an HOTP counter). */
+  toUri(): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.otp_to_uri(this.live()))));
+  }
+
+  /** A copy of the secret, to free when done. */
+  get secret(): Secret {
+    return secretOf(wasm.guard(() => wasm.check(glue.otp_secret(this.live()))));
+  }
+
+  /** `"SHA1"`, `"SHA256"` or `"SHA512"`. */
+  get algorithm(): Algorithm {
+    return this.info().algorithm;
+  }
+  /** Characters per code: 6 to 10, or 5 for Steam. */
+  get digits(): number {
+    return this.info().digits;
+  }
+  /** The issuer, if one was given. */
+  get issuer(): string | undefined {
+    return this.info().issuer;
+  }
+  /** The account name, if one was given. */
+  get account(): string | undefined {
+    const info = this.info();
+    return info.accountGiven ? info.account : undefined;
+  }
+  /** The logo URL (the URI's `image` parameter), if one was given. */
+  get image(): string | undefined {
+    return this.info().image;
+  }
+
+  /** Zeroes the generator's secret now. Calling it again does nothing. */
+  free(): void {
+    const h = this.#h;
+    this.#h = 0;
+    if (h) {
+      generators.unregister(this);
+      glue.otp_free(h);
+    }
+  }
+
+  /** `using` frees it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/**
+ * Time-based codes (RFC 6238), and Steam Guard codes.
+ *
+ * ```js
+ * const totp = new Totp({ secret: "JBSWY3DPEHPK3PXP", issuer: "ACME", account: "ada@example.com" });
+ * const code = totp.generate();                 // at Date.now()
+ * const match = totp.verify(code, { afterStep: lastStep });
+ * if (match) lastStep = match.step;            // the replay guard's state
+ * ```
+ */
+export class Totp extends Generator {
+  /**
+   * Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
+   * `INVALID_DIGITS`, `INVALID_PERIOD`, `INVALID_TIMESTAMP` or `INVALID_ENCODER`.
+   */
+  constructor(options: TotpOptions) {
+    super(() => generator(options, "Totp", false));
+  }
+
+  /** Reads an otpauth://totp/ URI (see `parseUri`). Throws `INVALID_URI` for an HOTP one. */
+  static fromUri(uri: string): Totp {
+    adopting = wasm.guard(() => wasm.check(glue.otp_from_uri(wasm.text(str(uri, "uri")), false)));
+    return new Totp(undefined as never);
+  }
+
+  /** The code at `timestamp` (Unix ms, default now). Throws `INVALID_TIMESTAMP` before T0. */
+  generate(timestamp?: number): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.otp_generate(this.live(), num(timestamp, "timestamp"), ABSENT))));
+  }
+
+  /**
+   * Checks a typed token against the window around `timestamp`, current step first,
+   * comparing in constant time. Returns `{ delta, step }` or `null`; throws
+   * `INVALID_TOKEN` for a malformed token.
+   */
+  verify(token: string, options?: TotpVerifyOptions): TotpMatch | null {
+    return wasm.guard(() => {
+      const text = str(token, "token");
+      let at = NaN;
+      let past = NaN;
+      let future = NaN;
+      let after = NaN;
+      if (options !== undefined && options !== null) {
+        const o = read(options, VERIFY_KEYS, "verify");
+        at = num(o.timestamp, "timestamp");
+        const w = o.window;
+        if (typeof w === "number") {
+          past = future = num(w, "window");
+        } else if (w !== undefined && w !== null) {
+          if (typeof w !== "object") bad("window");
+          const sides = read(w, SIDES, "window");
+          if (sides.past == null && sides.future == null) bad("window");
+          past = num(sides.past, "window.past");
+          future = num(sides.future, "window.future");
+        }
+        after = num(o.afterStep, "afterStep");
+      }
+      const h = this.live();
+      const step = wasm.check(glue.totp_verify(h, wasm.text(text), at, past, future, after));
+      return step < 0 ? null : { delta: glue.otp_matched(h), step };
+    });
+  }
+
+  /** The time step at `timestamp` (default now). */
+  stepAt(timestamp?: number): number {
+    return wasm.guard(() => wasm.check(glue.totp_time(this.live(), num(timestamp, "timestamp"), false)));
+  }
+
+  /** Milliseconds until the next step (from 1 to the period), at `timestamp` (default now). */
+  remaining(timestamp?: number): number {
+    return wasm.guard(() => wasm.check(glue.totp_time(this.live(), num(timestamp, "timestamp"), true)));
+  }
+
+  /** The step in seconds. */
+  get period(): number {
+    return (this.info() as { period: number }).period;
+  }
+  /** T0 in Unix milliseconds. */
+  get epoch(): number {
+    return this.info().epoch ?? 0;
+  }
+  /** `"steam"` for Steam Guard codes, otherwise `undefined`. */
+  get encoder(): "steam" | undefined {
+    return (this.info() as { encoder?: "steam" }).encoder;
+  }
+}
+
+/** Options of `hotp.verify(...)`. */
+export interface HotpVerifyOptions<C extends number | bigint = number | bigint> {
+  /** The next expected counter; default the instance's `counter`. */
+  counter?: C | undefined;
+  /** Look-ahead: counters `counter` to `counter + window` are tried; default 1, at most 1000. */
+  window?: number | undefined;
+}
+
+/** A successful HOTP verification. Store `counter + 1` as the next expected counter. */
+export interface HotpMatch<C extends number | bigint = number> {
+  /** How far ahead of the expected counter the match was. */
+  delta: number;
+  /** The counter whose code matched: a `bigint` when the counter it started from was one. */
+  counter: C;
+}
+
+/** Options of `hotp.resync(...)`. */
+export interface ResyncOptions<C extends number | bigint = number | bigint> {
+  /** Where the search starts; default the instance's counter. */
+  counter?: C | undefined;
+  /** How far it looks ahead; default 100, at most 100,000. */
+  window?: number | undefined;
+}
+
+const COUNTER_KEYS = ["counter", "window"] as const;
+
+/**
+ * Counter-based codes (RFC 4226). The caller keeps the counter.
+ *
+ * ```js
+ * const hotp = new Hotp({ secret, counter: stored });
+ * const match = hotp.verify(token);
+ * if (match) stored = match.counter + 1;
+ * ```
+ */
+export class Hotp extends Generator {
+  /**
+   * Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
+   * `INVALID_DIGITS`, `INVALID_ENCODER` or `INVALID_COUNTER`.
+   */
+  constructor(options: HotpOptions) {
+    super(() => generator(options, "Hotp", true));
+  }
+
+  /**
+   * Reads an otpauth://hotp/ URI (see `parseUri`); its counter becomes `counter`, a bigint
+   * when it is past `Number.MAX_SAFE_INTEGER`. Throws `INVALID_URI` for a TOTP one.
+   */
+  static fromUri(uri: string): Hotp {
+    adopting = wasm.guard(() => wasm.check(glue.otp_from_uri(wasm.text(str(uri, "uri")), true)));
+    return new Hotp(undefined as never);
+  }
+
+  /** The code for `counter` (a number or bigint; default the instance's counter). */
+  generate(counterValue?: number | bigint): string {
+    return wasm.guard(() => {
+      const [n, digits] = counter(counterValue);
+      const d = digits === undefined ? ABSENT : wasm.text(digits);
+      return wasm.read(wasm.check(glue.otp_generate(this.live(), n, d)));
+    });
+  }
+
+  /**
+   * Checks `token` against `counter ..= counter + window`, in order, comparing in constant
+   * time. Returns the match, or `null`. Throws `INVALID_TOKEN` for a malformed token.
+   *
+   * ```js
+   * const hotp = new Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" });
+   * hotp.verify("287082", { counter: 0, window: 3 }); // { delta: 1, counter: 1 }
+   * ```
+   */
+  verify(token: string, options: HotpVerifyOptions<bigint> & { counter: bigint }): HotpMatch<bigint> | null;
+  verify(token: string, options: HotpVerifyOptions<number> & { counter: number }): HotpMatch<number> | null;
+  /** Without a `counter` option, the instance's counter is used, and its type is the match's. */
+  verify(token: string, options?: { window?: number | undefined }): HotpMatch<number | bigint> | null;
+  /** A counter whose type is only known at run time gives a match of either type. */
+  verify(token: string, options: HotpVerifyOptions<number | bigint>): HotpMatch<number | bigint> | null;
+  verify(token: string, options?: HotpVerifyOptions): HotpMatch<number | bigint> | null {
+    return wasm.guard(() => {
+      const text = str(token, "token");
+      const o = read(options, COUNTER_KEYS, "verify");
+      const [n, digits] = counter(o.counter);
+      const window = num(o.window, "window");
+      const [t, d] = wasm.input([text, digits]);
+      const delta = wasm.check(glue.hotp_verify(this.live(), t!, n, d!, window));
+      return delta < 0 ? null : { delta, counter: counterOf(wasm.read(glue.io_output_len())) };
+    });
+  }
+
+  /**
+   * Resynchronises a counter that fell behind (RFC 4226 §7.4) from two codes the user
+   * generated one after the other: searches `counter ..= counter + window` and returns the
+   * next counter to expect, of the type the search started from, or `null`. Throws
+   * `INVALID_TOKEN`, `INVALID_WINDOW` or `INVALID_COUNTER`.
+   */
+  resync(first: string, second: string, options: ResyncOptions<bigint> & { counter: bigint }): { counter: bigint } | null;
+  resync(first: string, second: string, options: ResyncOptions<number> & { counter: number }): { counter: number } | null;
+  resync(first: string, second: string, options?: ResyncOptions): { counter: number | bigint } | null;
+  resync(first: string, second: string, options?: ResyncOptions): { counter: number | bigint } | null {
+    return wasm.guard(() => {
+      const a = str(first, "first");
+      const b = str(second, "second");
+      const o = read(options, COUNTER_KEYS, "resync");
+      const [n, digits] = counter(o.counter);
+      const window = num(o.window, "window");
+      const [ta, tb, d] = wasm.input([a, b, digits]);
+      const found = wasm.check(glue.hotp_resync(this.live(), ta!, tb!, n, d!, window));
+      return found ? { counter: counterOf(wasm.read(glue.io_output_len())) } : null;
+    });
+  }
+
+  /** The counter that `generate()` and `verify()` use by default, as it was given. */
+  get counter(): number | bigint {
+    return (this.info() as { counter: number | bigint }).counter;
+  }
+}
+
+/** Options of `checkToken`. */
+export interface TokenFormat {
+  /** 6 to 10, default 6. */
+  digits?: number | undefined;
+  /** `"steam"` for Steam Guard codes. */
+  encoder?: "steam" | undefined;
+}
+
+const FORMAT_KEYS = ["digits", "encoder"] as const;
+
+/**
+ * Checks the shape of a code as it is typed, by the rule `verify` applies, without a
+ * secret: for a sign-in form that answers before anything is sent. Returns
+ * `{ ok: true, token }` with the normalised token, or `{ ok: false, incomplete, message }`:
+ * `incomplete` is true while more typing could still make it right (empty, too short, or
+ * ending in one separator). Throws `INVALID_DIGITS` or `INVALID_ENCODER` for bad options.
+ *
+ * ```js
+ * checkToken("123 456");  // { ok: true, token: "123456" }
+ * checkToken("123");      // { ok: false, incomplete: true, message: "token must have 6 characters, not 3" }
+ * checkToken("12a");      // { ok: false, incomplete: false, message: "token has a non-digit at position 3" }
+ * ```
+ */
+export function checkToken(token: string, options?: TokenFormat): TokenShape {
+  return wasm.guard(() => {
+    const text = str(token, "token");
+    const o = read(options, FORMAT_KEYS, "checkToken");
+    const digits = num(o.digits, "digits");
+    const [t, e] = wasm.input([text, optString(o.encoder, "encoder")]);
+    return record<TokenShape>(wasm.read(wasm.check(glue.check_token(t!, digits, e!))));
+  });
+}
+
+/**
+ * Reads an otpauth:// URI into a plain object, with warnings. The policy for the cases
+ * where writers disagree is in the README. Throws `INVALID_URI`, `INVALID_BASE32`,
+ * `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`, `INVALID_DIGITS`, `INVALID_PERIOD`,
+ * `INVALID_COUNTER` or `INVALID_ENCODER`.
+ *
+ * ```js
+ * const { issuer, account, secret, warnings } = parseUri(scannedText);
+ * ```
+ */
+export function parseUri(uri: string): ParsedUri {
+  return wasm.guard(() => record<ParsedUri>(wasm.read(wasm.check(glue.parse_uri(wasm.text(str(uri, "uri")))))));
+}
+
+/**
+ * Writes the canonical otpauth:// URI for an account given as options: `type` (default
+ * `"totp"`), then the options of `new Totp(...)` or `new Hotp(...)`, and `image`. Throws
+ * what those constructors throw, and `INVALID_LABEL` for an empty issuer or an issuer or
+ * account with white space at either end.
+ *
+ * ```js
+ * buildUri({ secret, issuer: "ACME Co", account: "ada@example.com" });
+ * // "otpauth://totp/ACME%20Co:ada@example.com?secret=...&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30"
+ * ```
+ */
+export function buildUri(options: BuildUriOptions): string {
+  return wasm.guard(() => wasm.read(generator(options, "uri", undefined, true)));
+}

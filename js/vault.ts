@@ -1,0 +1,161 @@
+// The `twofa/vault` entry: an encrypted vault for an authenticator's accounts (Argon2id and
+// XChaCha20-Poly1305). Every rule is in Rust (src/wasm/vault.rs, src/vault.rs).
+
+import initWasm, * as glue from "./glue/vault.js";
+import { bad, finalizer, Module, num, read, str, view } from "./runtime.js";
+
+export type { ErrorCode } from "./glue/vault.js";
+
+const wasm = new Module(glue);
+
+/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
+export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
+ * no init). Without an argument it fetches `vault_bg.wasm` from beside this file.
+ */
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
+  wasm.loaded(await initWasm(options));
+}
+
+/** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
+  wasm.loaded(glue.initSync(options));
+}
+
+/** Argon2id's cost for `VaultKey.derive`: memory in KiB (8 to 1048576, default 65536) and passes (1 to 16, default 3). */
+export interface VaultCost {
+  memoryKib?: number | undefined;
+  iterations?: number | undefined;
+}
+
+/** The most work a vault from elsewhere may ask `VaultKey.unlock` for. */
+export interface VaultLimits {
+  maxMemoryKib?: number | undefined;
+  maxIterations?: number | undefined;
+}
+
+/** The longest text sealed or opened: 16 Mi characters, far past any authenticator. */
+const MAX_TEXT = 16 << 20;
+
+const keys = finalizer(glue.vault_free);
+const made = Symbol("twofa vault");
+
+/**
+ * A key derived from a passphrase (Argon2id), that seals and opens the vault
+ * (XChaCha20-Poly1305). Free it to lock: the key is zeroed.
+ *
+ * ```js
+ * const key = VaultKey.derive(passphrase);          // new salt; about a second
+ * const vault = key.seal(JSON.stringify(accounts)); // "$twofa-vault$v=1$argon2id$..."
+ * key.free();
+ * const again = VaultKey.unlock(passphrase, vault);
+ * const accounts = JSON.parse(again.open(vault));   // WRONG_PASSPHRASE if it is not
+ * ```
+ */
+export class VaultKey {
+  #h = 0;
+
+  /** Keys come from `VaultKey.derive`, `VaultKey.unlock` or `VaultKey.fromBytes`. */
+  private constructor(token: symbol, handle: number) {
+    if (token !== made) wasm.guard(() => bad("VaultKey"));
+    this.#h = handle;
+    keys.register(this, handle, this);
+  }
+
+  /**
+   * Derives a key from `passphrase` with a new random salt, at `memoryKib` (default
+   * 65536, 64 MiB) and `iterations` (default 3). Throws `INVALID_OPTIONS`,
+   * `INVALID_VAULT` (cost out of range) or `ENTROPY_UNAVAILABLE`.
+   */
+  static derive(passphrase: string, options?: VaultCost): VaultKey {
+    return new VaultKey(
+      made,
+      wasm.guard(() => {
+        const p = str(passphrase, "passphrase");
+        const o = read(options, ["memoryKib", "iterations"] as const, "derive");
+        return wasm.check(glue.vault_derive(wasm.text(p), num(o.memoryKib, "memoryKib:number"), num(o.iterations, "iterations:number")));
+      }),
+    );
+  }
+
+  /**
+   * Derives the key a sealed vault names (its salt and cost) from `passphrase`. A wrong
+   * passphrase shows at `open`. `limits` caps the cost a vault from elsewhere (an imported
+   * backup) may ask for, so a crafted file cannot stall the page. Throws `INVALID_VAULT` or
+   * `INVALID_OPTIONS`.
+   */
+  static unlock(passphrase: string, vault: string, limits?: VaultLimits): VaultKey {
+    return new VaultKey(
+      made,
+      wasm.guard(() => {
+        const p = str(passphrase, "passphrase");
+        const v = str(vault, "vault", MAX_TEXT);
+        const o = read(limits, ["maxMemoryKib", "maxIterations"] as const, "unlock");
+        const [a, b] = wasm.input([p, v]);
+        return wasm.check(glue.vault_unlock(a!, b!, num(o.maxMemoryKib, "maxMemoryKib:number"), num(o.maxIterations, "maxIterations:number")));
+      }),
+    );
+  }
+
+  /** A key from `toBytes()`: the vault stays unlocked across a reload without the passphrase. Throws `INVALID_VAULT`. */
+  static fromBytes(bytes: Uint8Array): VaultKey {
+    return new VaultKey(
+      made,
+      wasm.guard(() => {
+        const v = view(bytes, "bytes:bytes");
+        const copy = v.length <= 64 ? v.slice() : new Uint8Array(0);
+        try {
+          return wasm.check(glue.vault_from_bytes(wasm.input([copy])[0]!));
+        } finally {
+          copy.fill(0);
+        }
+      }),
+    );
+  }
+
+  #live(): number {
+    return this.#h || wasm.freed();
+  }
+
+  /** The key, salt and cost as 56 bytes. They open the vault without the passphrase: keep them only where locking clears them. */
+  toBytes(): Uint8Array {
+    return wasm.guard(() => wasm.bytes(wasm.check(glue.vault_to_bytes(this.#live()))));
+  }
+
+  /** Seals `text` under this key with a new random nonce. Throws `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`. */
+  seal(text: string): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.vault_seal(this.#live(), wasm.text(str(text, "text", MAX_TEXT))))));
+  }
+
+  /** Opens a vault sealed under this key. Throws `WRONG_PASSPHRASE` (a wrong passphrase, or a vault that was changed) or `INVALID_VAULT`. */
+  open(vault: string): string {
+    return wasm.guard(() => wasm.read(wasm.check(glue.vault_open(this.#live(), wasm.text(str(vault, "vault", MAX_TEXT))))));
+  }
+
+  /** Argon2id's memory for this key, in KiB. */
+  get memoryKib(): number {
+    return Math.floor(wasm.guard(() => wasm.check(glue.vault_params(this.#live()))) / 32);
+  }
+
+  /** Argon2id's passes for this key. */
+  get iterations(): number {
+    return wasm.guard(() => wasm.check(glue.vault_params(this.#live()))) % 32;
+  }
+
+  /** Zeroes the key now: the vault is locked. Calling it again does nothing. */
+  free(): void {
+    const h = this.#h;
+    this.#h = 0;
+    if (h) {
+      keys.unregister(this);
+      glue.vault_free(h);
+    }
+  }
+
+  /** `using key = VaultKey.unlock(...)` locks at the end of the block. */
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}

@@ -1,0 +1,680 @@
+//! The one layer every export goes through.
+//!
+//! Only numbers cross the boundary. Text and bytes go in through one input buffer that
+//! the JavaScript layer writes (`io_input`), and come out through one output buffer
+//! (`io_output`) that it reads and then zeroes; records come out as JSON described once in
+//! [`super::record`]; objects live in slabs here and JavaScript holds their indices. So
+//! the module never holds a JavaScript value, no user code (a getter, a Proxy trap, a
+//! `toString`) ever runs while Rust frames are on the stack, and wasm-bindgen's glue stays
+//! a few hundred bytes: its value converters cost the root entry 2.3 KiB of gzip, measured.
+//!
+//! [`export!`] defines every export: its body runs through [`run`], which scrubs the stack
+//! afterwards and turns a failure into `NaN` with `CODE\tmessage` in the output buffer, from
+//! which the JavaScript layer throws an `Error` with that `code`. Every message is made in
+//! Rust: the JavaScript layer only names the place where a value of the wrong type was
+//! found ([`fail_type`]).
+
+use super::record::ToJson;
+use crate::{Code, Error};
+use alloc::string::String;
+use alloc::vec::Vec;
+use spin::{Mutex, MutexGuard};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const ERROR_CODE: &str = super::record::const_str!(&[
+    "\n/** Every `code` that a thrown twofa `Error` can carry. */\nexport type ErrorCode =",
+    crate::error::TS_UNION,
+    ";\n",
+]);
+
+/// What the module asks of its host (`src/wasm/host.js`): each function catches what the
+/// platform throws, so no exception crosses Rust frames.
+#[wasm_bindgen(module = "/src/wasm/host.js")]
+extern "C" {
+    /// `Date.now()`, or `NaN` when it fails.
+    fn now() -> f64;
+    /// Fills `buf` from `crypto.getRandomValues`; false when the platform cannot.
+    fn random(buf: &mut [u8]) -> bool;
+    /// `String(n)`: a number as JavaScript writes it, for messages such as "not 6.5".
+    #[wasm_bindgen(js_name = numberText)]
+    fn number_text(n: f64) -> String;
+}
+
+/// Why an export failed: a code of [`Code`] and a message, which never holds a secret.
+pub(crate) struct Fail {
+    code: Code,
+    message: String,
+}
+
+impl From<Error> for Fail {
+    fn from(err: Error) -> Fail {
+        Fail {
+            code: err.code(),
+            message: err.message(),
+        }
+    }
+}
+
+/// A failure that the binding words itself, such as a value of the wrong type.
+pub(crate) fn fail(code: Code, message: impl Into<String>) -> Fail {
+    Fail {
+        code,
+        message: message.into(),
+    }
+}
+
+impl Fail {
+    /// The same failure with `prefix` before its message, such as `account 3: `.
+    pub(crate) fn prefixed(mut self, prefix: &str) -> Fail {
+        self.message.insert_str(0, prefix);
+        self
+    }
+}
+
+pub(crate) type Out<T> = Result<T, Fail>;
+
+// ---------------------------------------------------------------------------------------
+// The buffers
+
+/// What the JavaScript layer wrote for the current call: its texts and bytes, one after
+/// the other. Zeroed as soon as the call has read it.
+static INPUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+/// What the current call answers with: text, JSON, bytes, or `CODE\tmessage`.
+static OUTPUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Zeroes what a buffer holds and empties it. Past its length a buffer is always zero, so
+/// one `memory.fill` of the length suffices: `zeroize` would write the whole capacity, a
+/// byte at a time, on every call.
+fn wipe(buffer: &mut Vec<u8>) {
+    buffer.fill(0);
+    core::hint::black_box(&buffer);
+    buffer.clear();
+}
+
+/// The most one call may pass in: 64 MiB, a 16-megapixel RGBA picture.
+const MAX_INPUT: u32 = 64 << 20;
+
+/// Makes the input buffer `len` bytes of zeroes and returns its address, or 0 when `len`
+/// is past what one call may pass in.
+#[wasm_bindgen]
+pub fn io_input(len: u32) -> u32 {
+    let Some(mut input) = INPUT.try_lock().filter(|_| len <= MAX_INPUT) else {
+        return 0;
+    };
+    wipe(&mut input);
+    input.resize(len as usize, 0);
+    input.as_ptr() as u32
+}
+
+/// The address of the output buffer, whose length the last call returned.
+#[wasm_bindgen]
+pub fn io_output() -> u32 {
+    OUTPUT.try_lock().map_or(0, |output| output.as_ptr() as u32)
+}
+
+/// The length of what the output buffer holds: a failure's `CODE\tmessage`.
+#[wasm_bindgen]
+pub fn io_output_len() -> u32 {
+    OUTPUT
+        .try_lock()
+        .map_or(0, |output| u32::try_from(output.len()).unwrap_or(0))
+}
+
+/// Takes a lock, or fails: in a single-threaded module a lock that is taken can only have
+/// been left behind, and failing beats waiting forever.
+pub(crate) fn lock<T>(mutex: &'static Mutex<T>) -> Out<MutexGuard<'static, T>> {
+    mutex.try_lock().ok_or_else(|| internal("busy"))
+}
+
+/// The input of one call, read segment by segment: a length of `u32::MAX` is an absent
+/// value. Zeroed when dropped.
+pub(crate) struct Input {
+    bytes: MutexGuard<'static, Vec<u8>>,
+}
+
+/// The length that stands for an absent text.
+pub(crate) const ABSENT: u32 = u32::MAX;
+
+impl Input {
+    pub(crate) fn take() -> Out<Input> {
+        Ok(Input {
+            bytes: lock(&INPUT)?,
+        })
+    }
+
+    /// The segments of the given lengths, in order.
+    pub(crate) fn segments<const N: usize>(&self, lens: [u32; N]) -> Out<[Option<&[u8]>; N]> {
+        let mut at = 0usize;
+        let mut out = [None; N];
+        for (slot, len) in out.iter_mut().zip(lens) {
+            if len == ABSENT {
+                continue;
+            }
+            let end = at.saturating_add(len as usize);
+            *slot = Some(self.bytes.get(at..end).ok_or_else(|| internal("input"))?);
+            at = end;
+        }
+        Ok(out)
+    }
+
+    /// The texts of the given lengths, in order.
+    pub(crate) fn texts<const N: usize>(&self, lens: [u32; N]) -> Out<[Option<&str>; N]> {
+        let segments = self.segments(lens)?;
+        let mut out = [None; N];
+        for (slot, segment) in out.iter_mut().zip(segments) {
+            if let Some(bytes) = segment {
+                // The JavaScript layer writes UTF-8 with TextEncoder, which never fails.
+                *slot = Some(core::str::from_utf8(bytes).map_err(|_| internal("utf-8"))?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        wipe(&mut self.bytes);
+    }
+}
+
+/// Answers with text: it goes to the output buffer, and its length is returned.
+pub(crate) fn reply(text: &str) -> Out<f64> {
+    reply_bytes(text.as_bytes())
+}
+
+/// Answers with bytes.
+pub(crate) fn reply_bytes(bytes: &[u8]) -> Out<f64> {
+    let mut output = lock(&OUTPUT)?;
+    wipe(&mut output);
+    output.extend_from_slice(bytes);
+    Ok(bytes.len() as f64)
+}
+
+/// Answers with a record, as JSON.
+pub(crate) fn reply_json(value: &impl ToJson) -> Out<f64> {
+    reply(&super::record::to_json(value))
+}
+
+// ---------------------------------------------------------------------------------------
+// Running an export
+
+/// How much stack [`run`] zeroes after an export: more than the deepest export uses
+/// (keying HMAC-SHA-512 with a long key, in the root module), measured by the memory test,
+/// which finds no key material left behind.
+const SCRUB: usize = 4 * 1024;
+
+/// How much stack the QR exports zero: the decoder keeps a 4 KiB module bitmap of each
+/// code on the stack, and a QR code may carry a secret.
+#[cfg(feature = "qr")]
+const DEEP_SCRUB: usize = 128 * 1024;
+
+/// Zeroes `N` bytes of the stack below the caller's frame: on wasm32 the stack is linear
+/// memory that stays readable from JavaScript after a call returns, and HMAC keying and
+/// base32 decoding leave key-derived blocks in the frames they used.
+///
+/// The zeroed array is handed to `black_box`, which the compiler must assume reads it, so
+/// the zeroing (one `memory.fill`) cannot be optimised away. A volatile loop, as `zeroize`
+/// writes, costs twenty times as much on every call.
+#[inline(never)]
+fn scrub<const N: usize>() {
+    let scratch = [0u8; N];
+    core::hint::black_box(&scratch);
+}
+
+/// Writes a failure to the output buffer as `CODE\tmessage`: the export returns `NaN`.
+fn failed(fail: &Fail) -> f64 {
+    let Some(mut output) = OUTPUT.try_lock() else {
+        return f64::NAN;
+    };
+    wipe(&mut output);
+    output.extend_from_slice(fail.code.as_str().as_bytes());
+    output.push(b'\t');
+    output.extend_from_slice(fail.message.as_bytes());
+    f64::NAN
+}
+
+/// Runs an export's body, then scrubs the stack and answers: the body's number, or `NaN`
+/// for a failure. Every export goes through here, by [`export!`].
+pub(crate) fn run(body: impl FnOnce() -> Out<f64>) -> f64 {
+    let out = body();
+    scrub::<SCRUB>();
+    out.unwrap_or_else(|fail| failed(&fail))
+}
+
+/// [`run`] with the deeper scrub of the QR exports.
+#[cfg(feature = "qr")]
+pub(crate) fn run_deep(body: impl FnOnce() -> Out<f64>) -> f64 {
+    let out = body();
+    scrub::<DEEP_SCRUB>();
+    out.unwrap_or_else(|fail| failed(&fail))
+}
+
+/// Defines exports: each is a `#[wasm_bindgen]` function of numbers that returns a number,
+/// and whose body (returning [`Out<f64>`]) runs through [`run`], so none can forget the
+/// scrub or the error mapping. `deep fn` runs through `run_deep`.
+macro_rules! export {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) { $($body:tt)* }
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        #[allow(clippy::too_many_arguments)] // options objects, read field by field in JavaScript
+        pub fn $name($($arg: $ty),*) -> f64 {
+            $crate::wasm::convert::run(move || -> $crate::wasm::convert::Out<f64> { $($body)* })
+        }
+    )*};
+}
+pub(crate) use export;
+
+/// [`export!`] for the QR exports, which scrub deeper ([`run_deep`]).
+#[cfg(feature = "qr")]
+macro_rules! export_deep {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) { $($body:tt)* }
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn $name($($arg: $ty),*) -> f64 {
+            $crate::wasm::convert::run_deep(move || -> $crate::wasm::convert::Out<f64> { $($body)* })
+        }
+    )*};
+}
+#[cfg(feature = "qr")]
+pub(crate) use export_deep;
+
+// ---------------------------------------------------------------------------------------
+// Handles
+
+/// Objects that JavaScript holds by index: a generator, a secret, a vault key. A freed
+/// slot is reused; its object is dropped, and so zeroed, when freed.
+pub(crate) struct Slab<T> {
+    items: Vec<Option<T>>,
+}
+
+impl<T> Slab<T> {
+    pub(crate) const fn new() -> Slab<T> {
+        Slab { items: Vec::new() }
+    }
+
+    /// Keeps `item`; its handle is its index plus one.
+    pub(crate) fn insert(&mut self, item: T) -> f64 {
+        let index = match self.items.iter().position(Option::is_none) {
+            Some(free) => {
+                if let Some(slot) = self.items.get_mut(free) {
+                    *slot = Some(item);
+                }
+                free
+            }
+            None => {
+                self.items.push(Some(item));
+                self.items.len() - 1
+            }
+        };
+        (index + 1) as f64
+    }
+
+    /// The object of a handle.
+    pub(crate) fn get(&self, handle: u32) -> Out<&T> {
+        self.items
+            .get((handle as usize).wrapping_sub(1))
+            .and_then(Option::as_ref)
+            .ok_or_else(freed)
+    }
+
+    /// Frees a handle's object now; a handle already freed is ignored.
+    pub(crate) fn remove(&mut self, handle: u32) {
+        if let Some(slot) = self.items.get_mut((handle as usize).wrapping_sub(1)) {
+            *slot = None;
+        }
+    }
+}
+
+fn freed() -> Fail {
+    fail(
+        Code::ObjectFreed,
+        "this object was freed and cannot be used any more",
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The errors of values the JavaScript layer found of the wrong type. It names where the
+// value was found, and the message is made here, with every other.
+
+/// What a value of the wrong JavaScript type at `place` is told: its code and message.
+fn type_error(place: &str) -> Fail {
+    let (code, message) = match place {
+        "secret" => (Code::InvalidOptions, "secret must be a Secret or a base32 string"),
+        "base32" => (Code::InvalidBase32, "base32 secret must be a string"),
+        "bytes" => (Code::InvalidOptions, "secret bytes must be a Uint8Array"),
+        "byteLength" => (Code::SecretLength, "byteLength must be a whole number from 16 to 64"),
+        "algorithm" => (
+            Code::UnsupportedAlgorithm,
+            "algorithm must be a string: SHA1, SHA256 or SHA512",
+        ),
+        "digits" => (Code::InvalidDigits, "digits must be a whole number from 6 to 10"),
+        "period" => (
+            Code::InvalidPeriod,
+            "period must be a whole number of seconds from 1 to 2^32 - 1",
+        ),
+        "epoch" => (Code::InvalidTimestamp, "epoch must be a number of milliseconds"),
+        "timestamp" => (Code::InvalidTimestamp, "timestamp must be a number of milliseconds"),
+        "encoder" => (Code::InvalidEncoder, "encoder must be a string"),
+        "counter" => (
+            Code::InvalidCounter,
+            "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+        ),
+        "token" | "first" | "second" => (Code::InvalidToken, "token must be a string"),
+        "code" => (Code::InvalidToken, "code must be a string"),
+        "uri" => (Code::InvalidUri, "uri must be a string"),
+        "window" => (Code::InvalidWindow, "window must be a number or { past, future }"),
+        "window.past" => (Code::InvalidWindow, "window.past must be a whole number of steps"),
+        "window.future" => (Code::InvalidWindow, "window.future must be a whole number of steps"),
+        "afterStep" => (
+            Code::InvalidOptions,
+            "afterStep must be a whole number: a step returned by verify",
+        ),
+        "type" => (Code::InvalidOptions, "type must be \"totp\" or \"hotp\""),
+        "Secret" => (
+            Code::InvalidOptions,
+            "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes",
+        ),
+        "record" => (
+            Code::InvalidRecord,
+            "record must be plain data that JSON.stringify can write",
+        ),
+        "records" => (
+            Code::InvalidRecord,
+            "records must be an array of records that JSON.stringify can write",
+        ),
+        "key" => (
+            Code::InvalidKey,
+            "key must be a Uint8Array of 16 to 1024 bytes, or base32 text",
+        ),
+        "keys" => (
+            Code::InvalidKey,
+            "keys must be a key or an array of at most 64 keys",
+        ),
+        "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),
+        "VaultKey" => (
+            Code::InvalidOptions,
+            "expected a twofa VaultKey, from VaultKey.derive, VaultKey.unlock or VaultKey.fromBytes",
+        ),
+        "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
+        "qrImage" => (
+            Code::InvalidImage,
+            "image must be { width, height, data } with data a Uint8ClampedArray or Uint8Array of RGBA pixels",
+        ),
+        // The rest are plain options, said the same way.
+        _ => return fail(Code::InvalidOptions, option_message(place)),
+    };
+    fail(code, message)
+}
+
+/// `"<name> must be …"` for an option the table above does not word itself. `place` is
+/// `name` or `name:kind`, where kind says what it must be.
+fn option_message(place: &str) -> String {
+    let (name, kind) = place.split_once(':').unwrap_or((place, "string"));
+    let mut message = String::from(name);
+    if let Some(max) = kind.strip_prefix("exact") {
+        message.push_str(" must be a string of at most ");
+        message.push_str(max);
+        message.push_str(" characters, without lone surrogates");
+        return message;
+    }
+    message.push_str(match kind {
+        "number" => " must be a whole number",
+        "ms" => " must be a whole number of milliseconds",
+        "time" => " must be a number of milliseconds",
+        "object" => " must be an object",
+        "required" => " is required",
+        "unreadable" => " cannot be read: a getter, a proxy or toJSON threw",
+        "list" => " must be an array",
+        "strings" => " must be an array of strings",
+        "color" => " must be a css colour string",
+        "colorOrNull" => " must be a css colour string or null",
+        "bytes" => " must be a Uint8Array",
+        _ => " must be a string",
+    });
+    message
+}
+
+/// The failure of a value of the wrong JavaScript type, at the place named in the input.
+#[wasm_bindgen]
+pub fn fail_type(place: u32) -> f64 {
+    run(|| {
+        let input = Input::take()?;
+        let [place] = input.texts([place])?;
+        Err(type_error(place.unwrap_or_default()))
+    })
+}
+
+/// The failure of a string the JavaScript layer refused by its length alone, `units`
+/// UTF-16 code units long, without copying it in; the place is in the input.
+#[wasm_bindgen]
+pub fn fail_length(place: u32, units: f64) -> f64 {
+    run(|| {
+        let input = Input::take()?;
+        let [place] = input.texts([place])?;
+        let place = place.unwrap_or_default();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let units = units as usize;
+        Err(match place {
+            // Five bits a character: far past the longest secret, so its length says it.
+            "base32" | "secret" => crate::otp::too_long(units.saturating_mul(5) / 8).into(),
+            "bytes" => crate::otp::too_long(units).into(),
+            "uri" => crate::transfer::uri::too_long(units).into(),
+            _ => {
+                let token = matches!(place, "token" | "code" | "first" | "second");
+                let mut message = String::from(place);
+                message.push_str(" is ");
+                crate::error::Sink::size(&mut message, units);
+                message.push_str(if token {
+                    " characters long; no token is that long"
+                } else {
+                    " characters long; that is too long"
+                });
+                fail(
+                    if token {
+                        Code::InvalidToken
+                    } else {
+                        Code::InvalidOptions
+                    },
+                    message,
+                )
+            }
+        })
+    })
+}
+
+/// The failure of an object used after `free()`.
+#[wasm_bindgen]
+pub fn fail_freed() -> f64 {
+    run(|| Err(freed()))
+}
+
+/// The failure of something no input should cause, such as the JavaScript engine running
+/// out of memory. The input holds the engine's error name (never its message, which could
+/// quote input), or nothing.
+#[wasm_bindgen]
+pub fn fail_internal(name: u32) -> f64 {
+    run(|| {
+        let input = Input::take()?;
+        let [name] = input.texts([name])?;
+        Err(internal(name.unwrap_or_default()))
+    })
+}
+
+fn internal(what: &str) -> Fail {
+    let mut message = String::from("internal error");
+    if !what.is_empty() && what.len() < 64 && what.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        message.push_str(" (");
+        message.push_str(what);
+        message.push(')');
+    }
+    fail(Code::InternalError, message)
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers, times, counters and randomness
+
+/// `Number.MAX_SAFE_INTEGER`.
+pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A number the JavaScript layer passed: `NaN` stands for an absent value (a caller's
+/// `NaN` arrives as `Infinity`, which every check refuses as not finite).
+pub(crate) fn given(n: f64) -> Option<f64> {
+    (!n.is_nan()).then_some(n)
+}
+
+/// A JS number that is a whole number from 0 to `max`; each caller words its own error.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+pub(crate) fn whole(n: f64, max: f64) -> Option<u64> {
+    // In range first: then 0 <= n <= max <= 2^53 - 1, so the cast is exact for a whole n,
+    // and a fraction shows as a difference.
+    if !(0.0..=max).contains(&n) || (n as u64) as f64 != n {
+        return None;
+    }
+    Some(n as u64)
+}
+
+/// `n` rounded down, for `|n| <= 8.64e15`: `core` has no `floor` without `std`.
+#[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+fn floor(n: f64) -> i64 {
+    let t = n as i64;
+    if (t as f64) > n {
+        t - 1
+    } else {
+        t
+    }
+}
+
+/// Unix milliseconds: `Date.now()` when absent, else a number within a `Date`'s range,
+/// rounded down.
+pub(crate) fn time(value: f64, name: &str) -> Out<i64> {
+    match given(value) {
+        None => clock(),
+        // The range of a JavaScript Date: ±8.64e15 ms.
+        Some(n) if n.is_finite() && n.abs() <= 8.64e15 => Ok(floor(n)),
+        Some(_) => {
+            let mut message = String::from(name);
+            message.push_str(" must be a finite number of milliseconds within the range of a Date");
+            Err(fail(Code::InvalidTimestamp, message))
+        }
+    }
+}
+
+/// `Date.now()`, checked: a host whose clock fails (or was replaced) is an internal error.
+pub(crate) fn clock() -> Out<i64> {
+    let ms = now();
+    if ms.is_finite() && ms.abs() <= 8.64e15 {
+        Ok(floor(ms))
+    } else {
+        Err(internal("clock"))
+    }
+}
+
+/// A finite number as JavaScript writes it, for messages: `6.5`, `-3`.
+pub(crate) fn shown(n: f64) -> String {
+    number_text(n)
+}
+
+/// A whole-number option from 0 to 2^32 − 1, or `default` when absent.
+pub(crate) fn u32_option(value: f64, name: &str, default: u32) -> Out<u32> {
+    match given(value) {
+        None => Ok(default),
+        Some(n) => whole(n, f64::from(u32::MAX))
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| {
+                fail(
+                    Code::InvalidOptions,
+                    option_message(&with_kind(name, "number")),
+                )
+            }),
+    }
+}
+
+/// A lifetime option in milliseconds, or `default`.
+pub(crate) fn ms_option(value: f64, name: &str, default: i64) -> Out<i64> {
+    match given(value) {
+        None => Ok(default),
+        Some(n) => whole(n, MAX_SAFE_INTEGER)
+            .and_then(|n| i64::try_from(n).ok())
+            .ok_or_else(|| fail(Code::InvalidOptions, option_message(&with_kind(name, "ms")))),
+    }
+}
+
+fn with_kind(name: &str, kind: &str) -> String {
+    let mut place = String::from(name);
+    place.push(':');
+    place.push_str(kind);
+    place
+}
+
+/// A counter: a number, or the decimal text of a bigint (when `text` is given), from 0 to
+/// 2^64 − 1; and whether it was a bigint. `None` when absent.
+pub(crate) fn counter(number: f64, text: Option<&str>) -> Out<Option<(u64, bool)>> {
+    if let Some(text) = text {
+        return text
+            .parse::<u64>()
+            .ok()
+            .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
+            .map(|c| Some((c, true)))
+            .ok_or_else(|| {
+                fail(
+                    Code::InvalidCounter,
+                    "counter must be a bigint from 0 to 2^64 - 1",
+                )
+            });
+    }
+    let Some(n) = given(number) else {
+        return Ok(None);
+    };
+    whole(n, MAX_SAFE_INTEGER)
+        .map(|c| Some((c, false)))
+        .ok_or_else(|| {
+            fail(
+                Code::InvalidCounter,
+                "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
+            )
+        })
+}
+
+/// A counter as JavaScript gets it back, as decimal text: with an `n` after it when it
+/// is a bigint (when the counter it came from was one, or past `Number.MAX_SAFE_INTEGER`).
+pub(crate) fn counter_text(counter: u64, bigint: bool) -> String {
+    let mut text = String::new();
+    crate::error::Sink::num(&mut text, counter);
+    if bigint || counter > MAX_SAFE_INTEGER as u64 {
+        text.push('n');
+    }
+    text
+}
+
+/// The platform's CSPRNG (`crypto.getRandomValues`), the entropy every export that draws
+/// randomness passes to the core. It fills at most 65,536 bytes at a time.
+pub(crate) fn csprng(buf: &mut [u8]) -> Result<(), crate::EntropyError> {
+    for chunk in buf.chunks_mut(65_536) {
+        if !random(chunk) {
+            return Err(crate::EntropyError);
+        }
+    }
+    Ok(())
+}
+
+/// A record read back from its JSON text, or `INVALID_RECORD` naming the field at fault.
+pub(crate) fn record<T: super::record::FromJson>(text: &str) -> Out<T> {
+    super::record::from_json(text).map_err(|field| {
+        if field.is_empty() {
+            type_error("record")
+        } else {
+            Fail::from(Error::new(crate::error::ErrorKind::Record(field)))
+        }
+    })
+}

@@ -1,0 +1,154 @@
+//! Backup codes (`crate::flows::backup`).
+
+use super::super::convert::{
+    csprng, export, fail, given, reply, reply_json, time, whole, Input, Out,
+};
+use super::super::record::record;
+use super::required;
+use crate::flows::backup::{self, BackupRecord};
+use crate::Code;
+use alloc::string::String;
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+/// The format version of a backup record: 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct VersionOne;
+impl super::super::record::Ts for VersionOne {
+    const TS: &'static str = "1";
+}
+impl super::super::record::ToJson for VersionOne {
+    fn write(&self, w: &mut super::super::json::Writer) {
+        w.integer(1);
+    }
+}
+impl super::super::record::FromJson for VersionOne {
+    fn read(r: &mut super::super::json::Reader<'_>) -> Result<VersionOne, &'static str> {
+        match r.token() {
+            Some(super::super::json::Token::Number("1")) => Ok(VersionOne),
+            _ => Err(""),
+        }
+    }
+}
+
+record! {
+    /// What a site stores for a set of backup codes: salted hashes, never a code.
+    pub(crate) struct BackupRecordJson (read) {
+        /// The record's format: 1.
+        version: VersionOne,
+        /// PBKDF2-HMAC-SHA-256 iterations.
+        iterations: u32,
+        /// 16 bytes, URL-safe base64.
+        salt: String,
+        /// Each code's hash, URL-safe base64, or `null` once the code was used.
+        hashes: Vec<Option<String>>,
+        /// Unix milliseconds.
+        created_at as "createdAt": i64,
+    }
+}
+
+impl From<BackupRecord> for BackupRecordJson {
+    fn from(r: BackupRecord) -> BackupRecordJson {
+        BackupRecordJson {
+            version: VersionOne,
+            iterations: r.iterations,
+            salt: r.salt,
+            hashes: r.hashes,
+            created_at: r.created_at,
+        }
+    }
+}
+
+impl From<BackupRecordJson> for BackupRecord {
+    fn from(r: BackupRecordJson) -> BackupRecord {
+        BackupRecord {
+            iterations: r.iterations,
+            salt: r.salt,
+            hashes: r.hashes,
+            created_at: r.created_at,
+        }
+    }
+}
+
+record! {
+    /// A set of backup codes: show `codes` once, store `record`.
+    pub(crate) struct BackupCodes {
+        /// `XXXX-XXXX-XXXX`: 12 Crockford base32 characters, 60 bits each.
+        codes: Vec<String>,
+        /// What to store.
+        record: BackupRecordJson,
+    }
+}
+
+record! {
+    /// What `verifyBackupCode` returns. Store `record`.
+    pub(crate) struct BackupCheck {
+        /// Whether the input was an unused code of the set.
+        matched: bool,
+        /// Unused codes left.
+        remaining: usize,
+        /// The record to store: a matched code is spent in it.
+        record: BackupRecordJson,
+    }
+}
+
+export! {
+    /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON.
+    fn generate_backup_codes(count: f64, now: f64) {
+        let count = match given(count) {
+            None => backup::DEFAULT_COUNT,
+            Some(n) => whole(n, 1000.0).map_or(0, |n| n as usize),
+        };
+        let set = backup::generate(count, time(now, "now")?, csprng)?;
+        reply_json(&BackupCodes {
+            codes: set.codes.iter().map(|c| String::from(c.as_str())).collect(),
+            record: set.record.into(),
+        })
+    }
+
+    /// Checks a typed code (the input's second text) against a record (its JSON, the
+    /// first), as `BackupCheck` JSON.
+    fn verify_backup_code(record: u32, code: u32) {
+        let input = Input::take()?;
+        let [record, code] = input.texts([record, code])?;
+        let record: BackupRecordJson = super::super::convert::record(record.unwrap_or_default())?;
+        let code = code_input(code)?;
+        let check = backup::verify(&record.into(), &code)?;
+        reply_json(&BackupCheck {
+            matched: check.matched,
+            remaining: check.remaining,
+            record: check.record.into(),
+        })
+    }
+
+    /// The codes (a JSON list of texts, the input's first text), with the account and the
+    /// issuer, as text to print or download, dated `date` (default now).
+    fn backup_codes_text(codes: u32, account: u32, issuer: u32, date: f64) {
+        let input = Input::take()?;
+        let [codes, account, issuer] = input.texts([codes, account, issuer])?;
+        let codes: Vec<Zeroizing<String>> =
+            super::super::record::from_json::<Vec<String>>(codes.unwrap_or_default())
+                .ok()
+                .filter(|c| c.len() <= backup::MAX_COUNT && c.iter().all(|c| c.chars().count() <= 64))
+                .ok_or_else(|| fail(Code::InvalidOptions, "codes must be an array of at most 100 codes"))?
+                .into_iter()
+                .map(Zeroizing::new)
+                .collect();
+        let account = required(account, "account", super::MAX_TEXT_CHARS)?;
+        let issuer = super::text(issuer, "issuer", super::MAX_TEXT_CHARS)?;
+        reply(&backup::to_text(&codes, issuer, account, time(date, "date")?))
+    }
+}
+
+/// Typed input, refused by its length: no code is longer than 64 characters.
+pub(super) fn code_input(code: Option<&str>) -> Out<Zeroizing<String>> {
+    let code = code.unwrap_or_default();
+    let chars = code.chars().count();
+    if chars > 64 {
+        let mut message = String::from("code is ");
+        crate::error::Sink::size(&mut message, chars);
+        message.push_str(" characters long; no code is");
+        return Err(fail(Code::InvalidToken, message));
+    }
+    Ok(Zeroizing::new(String::from(code)))
+}

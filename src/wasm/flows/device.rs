@@ -1,0 +1,155 @@
+//! Trusted devices (`crate::flows::device`).
+
+use super::super::convert::{export, fail, ms_option, reply_json, time, Input, Out};
+use super::super::record::{record, string_enum, union, No, Yes};
+use super::text;
+use crate::flows::device::{self, Check, DeviceOptions, Rejection, TrustedDevice};
+use crate::otp::Secret;
+use crate::Code;
+use alloc::string::String;
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+record! {
+    /// What `issueDeviceToken` returns: give `token` to the browser, keep the rest for the
+    /// list of trusted devices.
+    pub(crate) struct IssuedDeviceToken {
+        /// URL-safe: `payload.tag`.
+        token: String,
+        /// Your id for the device.
+        device_id as "deviceId": String,
+        /// What the user sees, such as "Firefox on Linux".
+        label: String,
+        /// Unix milliseconds.
+        issued_at as "issuedAt": i64,
+        /// The first instant the token no longer works.
+        expires_at as "expiresAt": i64,
+        /// Present when the token is bound to a user.
+        user: Option<String>,
+    }
+}
+
+record! {
+    /// A valid token's device.
+    pub(crate) struct DeviceAccepted {
+        /// Always `true`.
+        ok: Yes,
+        /// Your id for the device.
+        device_id as "deviceId": String,
+        /// What the user sees.
+        label: String,
+        /// Unix milliseconds.
+        issued_at as "issuedAt": i64,
+        /// The first instant the token no longer works.
+        expires_at as "expiresAt": i64,
+        /// Which key signed it: 0 is the current one; more means reissue under it.
+        key_index as "keyIndex": usize,
+        /// Present when the token is bound to a user.
+        user: Option<String>,
+    }
+}
+
+string_enum! {
+    /// Why a device token was refused.
+    Rejection as "DeviceRejection" {
+        Malformed, BadSignature, Expired, Revoked, WrongUser
+    }
+}
+
+record! {
+    /// A refused token.
+    pub(crate) struct DeviceRefused {
+        /// Always `false`.
+        ok: No,
+        /// Why.
+        reason: Rejection,
+    }
+}
+
+union! {
+    /// What `verifyDeviceToken` returns.
+    pub(crate) enum DeviceCheck {
+        Accepted(DeviceAccepted),
+        Refused(DeviceRefused),
+    }
+}
+
+/// The keys the input starts with, each framed as a kind byte (0 bytes, 1 base32 text),
+/// a four-byte little-endian length, and the key. Base32 keys are decoded; each is checked
+/// to be 16 to 1,024 bytes.
+fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
+    let mut out = Vec::new();
+    let mut rest = framed;
+    while let [kind, a, b, c, d, tail @ ..] = rest {
+        let len = u32::from_le_bytes([*a, *b, *c, *d]) as usize;
+        let key = tail.get(..len).ok_or_else(|| fail(Code::InternalError, "internal error (keys)"))?;
+        rest = tail.get(len..).unwrap_or_default();
+        let bytes = if *kind == 1 {
+            let text = core::str::from_utf8(key).map_err(|_| fail(Code::InternalError, "internal error (keys)"))?;
+            Zeroizing::new(Secret::from_base32(text)?.as_bytes().to_vec())
+        } else {
+            Zeroizing::new(key.to_vec())
+        };
+        device::check_key(&bytes)?;
+        out.push(bytes);
+    }
+    Ok(out)
+}
+
+export! {
+    /// Issues a device token under a key (the input's first segment, framed as `keys`
+    /// reads it); then the user, the device id and the label. As `IssuedDeviceToken` JSON.
+    fn issue_device_token(key: u32, user: u32, device_id: u32, label: u32, ttl: f64, now: f64) {
+        let input = Input::take()?;
+        let [key] = input.segments([key])?;
+        let [_, user, device_id, label] = input.texts([key.map_or(super::super::convert::ABSENT, |k| k.len() as u32), user, device_id, label])?;
+        let key = keys(key.unwrap_or_default())?.into_iter().next().ok_or_else(|| fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text"))?;
+        let user = text(user, "user", 255)?;
+        let device_id = super::required(device_id, "deviceId", 128)?;
+        let label = text(label, "label", 256)?.unwrap_or_default();
+        let ttl_ms = ms_option(ttl, "ttl", device::DEFAULT_TTL_MS)?;
+        let at = time(now, "now")?;
+        let options = DeviceOptions { user, device_id, label, ttl_ms };
+        let token = device::issue(&key, &options, at)?;
+        reply_json(&IssuedDeviceToken {
+            token,
+            device_id: String::from(device_id),
+            label: String::from(label),
+            issued_at: at,
+            expires_at: crate::flows::until(at, ttl_ms),
+            user: user.map(String::from),
+        })
+    }
+
+    /// Checks a device token against the keys (the input's first segment, as `keys` reads
+    /// it; the current key first), then the token, the user and the revoked ids (a JSON
+    /// list). As `DeviceCheck` JSON.
+    fn verify_device_token(keys_len: u32, token: u32, user: u32, revoked: u32, now: f64) {
+        let input = Input::take()?;
+        let [framed] = input.segments([keys_len])?;
+        let [_, token, user, revoked] = input.texts([keys_len, token, user, revoked])?;
+        let keys = keys(framed.unwrap_or_default())?;
+        if keys.is_empty() || keys.len() > 64 {
+            return Err(fail(Code::InvalidKey, "keys must be a key or an array of at most 64 keys"));
+        }
+        let user = text(user, "user", 255)?;
+        let revoked: Vec<String> = match revoked {
+            None => Vec::new(),
+            Some(list) => super::super::record::from_json::<Vec<String>>(list)
+                .ok()
+                .filter(|l| l.len() <= 100_000 && l.iter().all(|id| id.chars().count() <= 128))
+                .ok_or_else(|| fail(Code::InvalidOptions, "revoked must be an array of device ids"))?,
+        };
+        let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        let revoked_refs: Vec<&str> = revoked.iter().map(String::as_str).collect();
+        let check = Check { now: time(now, "now")?, user, revoked: &revoked_refs };
+        let token = token.unwrap_or_default();
+        let token = if token.len() > 2048 { "" } else { token };
+        reply_json(&match device::verify(&key_refs, token, &check) {
+            Ok(TrustedDevice { device_id, label, issued_at, expires_at, user, key_index }) => {
+                DeviceCheck::Accepted(DeviceAccepted { ok: Yes, device_id, label, issued_at, expires_at, key_index, user })
+            }
+            Err(reason) => DeviceCheck::Refused(DeviceRefused { ok: No, reason }),
+        })
+    }
+}

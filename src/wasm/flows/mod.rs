@@ -1,0 +1,42 @@
+//! The binding of `crate::flows`: backup, recovery and verification codes, trusted
+//! devices and throttling, as records in and records out. The `twofa/flows` entry.
+//!
+//! Records go in as the JSON text `JSON.stringify` writes and come out as JSON, both by
+//! their one description (`record!`). Times are `Date.now()` unless given, entropy is
+//! `crypto.getRandomValues`.
+
+mod backup;
+mod device;
+mod recovery;
+mod throttle;
+mod verification;
+
+use super::convert::{fail, Out};
+use crate::Code;
+
+/// The longest user name or other text a flow reads, in characters.
+const MAX_TEXT_CHARS: usize = 1024;
+
+/// Text that is kept as written, up to `max` characters, or an error naming `name`. Lone
+/// surrogates are refused by the JavaScript layer, which would otherwise pass U+FFFD.
+fn text<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<Option<&'a str>> {
+    match value {
+        Some(v) if v.chars().count() > max => {
+            let mut message = alloc::string::String::from(name);
+            message.push_str(" must be a string of at most ");
+            crate::error::Sink::size(&mut message, max);
+            message.push_str(" characters, without lone surrogates");
+            Err(fail(Code::InvalidOptions, message))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A required text option.
+fn required<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<&'a str> {
+    text(value, name, max)?.ok_or_else(|| {
+        let mut message = alloc::string::String::from(name);
+        message.push_str(" is required");
+        fail(Code::InvalidOptions, message)
+    })
+}

@@ -1,0 +1,79 @@
+//! Recovery codes (`crate::flows::recovery`).
+
+use super::super::convert::{csprng, export, ms_option, reply_json, time, Input};
+use super::super::record::{record, string_enum};
+use super::backup::code_input;
+use super::required;
+use crate::flows::recovery::{self, RecoveryRecord, RecoveryStatus};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+record! {
+    /// What a site stores for one recovery code: a salted hash, never the code.
+    impl RecoveryRecord as RecoveryRecord (read) {
+        /// The user it was issued for.
+        user: String,
+        /// 16 bytes, URL-safe base64.
+        salt: String,
+        /// HMAC-SHA-256 of the user and the code, URL-safe base64.
+        hash: String,
+        /// When it was issued, Unix milliseconds.
+        issued_at as "issuedAt": i64,
+        /// The first instant the code no longer works.
+        expires_at as "expiresAt": i64,
+        /// When it was used, or `null`.
+        used_at as "usedAt": Option<i64> = "number | null" [nullable],
+    }
+}
+
+string_enum! {
+    /// What became of a recovery code.
+    RecoveryStatus as "RecoveryStatus" {
+        Ok, Expired, Used, Unknown
+    }
+}
+
+record! {
+    /// What `issueRecoveryCode` returns: give `code` to the user, store `record`.
+    pub(crate) struct IssuedRecoveryCode {
+        /// `XXXX-XXXX-XXXX-XXXX`: 16 Crockford base32 characters, 80 bits.
+        code: String,
+        /// What to add to the user's list.
+        record: RecoveryRecord,
+    }
+}
+
+record! {
+    /// What `verifyRecoveryCode` returns. Store `records`.
+    pub(crate) struct RecoveryCheck {
+        /// `"OK"`, or why not.
+        status: RecoveryStatus,
+        /// The records to store: an accepted code is spent in them.
+        records: Vec<RecoveryRecord>,
+    }
+}
+
+export! {
+    /// Issues a recovery code for `user` (the input), valid `ttl` ms (default an hour)
+    /// from `now`, as `IssuedRecoveryCode` JSON.
+    fn issue_recovery_code(user: u32, ttl: f64, now: f64) {
+        let input = Input::take()?;
+        let [user] = input.texts([user])?;
+        let user = required(user, "user", super::MAX_TEXT_CHARS)?;
+        let ttl = ms_option(ttl, "ttl", recovery::DEFAULT_TTL_MS)?;
+        let (code, record) = recovery::issue(user, ttl, time(now, "now")?, csprng)?;
+        reply_json(&IssuedRecoveryCode { code: String::from(code.as_str()), record })
+    }
+
+    /// Checks a code typed for `user` against the records (their JSON list): the input's
+    /// texts are the records, the user and the code. As `RecoveryCheck` JSON.
+    fn verify_recovery_code(records: u32, user: u32, code: u32, now: f64) {
+        let input = Input::take()?;
+        let [records, user, code] = input.texts([records, user, code])?;
+        let records: Vec<RecoveryRecord> = super::super::convert::record(records.unwrap_or_default())?;
+        let user = required(user, "user", super::MAX_TEXT_CHARS)?;
+        let code = code_input(code)?;
+        let (status, records) = recovery::verify(&records, user, &code, time(now, "now")?)?;
+        reply_json(&RecoveryCheck { status, records })
+    }
+}
