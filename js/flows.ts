@@ -19,6 +19,7 @@ import type {
   VerificationRecord,
 } from "./glue/flows.js";
 import { bad, exact, isBytes, items, json, Module, num, optExact, read, record, str, view } from "./runtime.js";
+import type { Instance } from "./runtime.js";
 
 export type {
   BackupCheck,
@@ -49,17 +50,20 @@ const wasm = new Module(glue);
 /** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
+/** What `init` and `initSync` resolve to: the module's memory, for inspection. */
+export type { Instance };
+
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
  * no init). Without an argument it fetches `flows_bg.wasm` from beside this file.
  */
-export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
-  wasm.loaded(await initWasm(options));
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<Instance> {
+  return wasm.loaded(await initWasm(options));
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
-  wasm.loaded(glue.initSync(options));
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+  return wasm.loaded(glue.initSync(options));
 }
 
 /** Answers with the record JSON the module wrote. */

@@ -8,6 +8,7 @@ import { MAX_BASE32, readAccount } from "./account.js";
 import {
   ABSENT, bad, counter, counterOf, finalizer, Module, num, optString, read, record, str, tooLong, view,
 } from "./runtime.js";
+import type { Instance } from "./runtime.js";
 
 export type {
   Account,
@@ -35,6 +36,9 @@ const wasm = new Module(glue);
 /** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
+/** What `init` and `initSync` resolve to: the module's memory, for inspection. */
+export type { Instance };
+
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
  * no init). Without an argument it fetches `twofa_bg.wasm` from beside this file; pass
@@ -45,13 +49,13 @@ export type InitInput = string | URL | Response | BufferSource | WebAssembly.Mod
  * await init();
  * ```
  */
-export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
-  wasm.loaded(await initWasm(options));
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<Instance> {
+  return wasm.loaded(await initWasm(options));
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
-  wasm.loaded(glue.initSync(options));
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+  return wasm.loaded(glue.initSync(options));
 }
 
 /** Marks the constructions that twofa makes itself, from a handle. */
@@ -120,6 +124,7 @@ export class Secret {
   }
 
   #live(): number {
+    if (!(#h in this)) bad("Secret");
     return this.#h || wasm.freed();
   }
 
@@ -287,12 +292,16 @@ abstract class Generator {
   }
 
   protected live(): number {
+    if (!(#h in this)) bad("generator");
     return this.#h || wasm.freed();
   }
 
   /** What the getters show. */
   protected info(): GeneratorInfo {
-    return (this.#info ??= wasm.guard(() => record<GeneratorInfo>(wasm.read(wasm.check(glue.otp_info(this.live()))))));
+    return wasm.guard(() => {
+      const h = this.live();
+      return (this.#info ??= record<GeneratorInfo>(wasm.read(wasm.check(glue.otp_info(h)))));
+    });
   }
 
   /** The canonical otpauth:// URI of this generator, with its names (and an HOTP counter). */

@@ -5,6 +5,7 @@ import initWasm, * as glue from "./glue/migration.js";
 import type { MigrationBatch, MigrationExport } from "./glue/migration.js";
 import { readAccount } from "./account.js";
 import { bad, items, Module, record, str } from "./runtime.js";
+import type { Instance } from "./runtime.js";
 import type { BuildUriOptions } from "./index.js";
 
 export type {
@@ -27,17 +28,20 @@ const wasm = new Module(glue);
 /** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
+/** What `init` and `initSync` resolve to: the module's memory, for inspection. */
+export type { Instance };
+
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
  * no init). Without an argument it fetches `migration_bg.wasm` from beside this file.
  */
-export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
-  wasm.loaded(await initWasm(options));
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<Instance> {
+  return wasm.loaded(await initWasm(options));
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
-  wasm.loaded(glue.initSync(options));
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+  return wasm.loaded(glue.initSync(options));
 }
 
 /**
@@ -72,7 +76,7 @@ const MAX_ACCOUNTS = 10_000;
  */
 export function buildMigrationUris(accounts: readonly BuildUriOptions[]): MigrationExport {
   return wasm.guard(() => {
-    const list = items(accounts, "accounts:list", MAX_ACCOUNTS);
+    const list = items(accounts, "accounts", MAX_ACCOUNTS);
     wasm.check(glue.migration_begin());
     list.forEach((options, index) => {
       try {

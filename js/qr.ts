@@ -4,6 +4,7 @@
 import initWasm, * as glue from "./glue/qr.js";
 import type { Ecc } from "./glue/qr.js";
 import { bad, isBytes, Module, num, optString, read, record, str, view } from "./runtime.js";
+import type { Instance } from "./runtime.js";
 
 export type { Ecc, ErrorCode } from "./glue/qr.js";
 
@@ -12,17 +13,20 @@ const wasm = new Module(glue);
 /** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
+/** What `init` and `initSync` resolve to: the module's memory, for inspection. */
+export type { Instance };
+
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
  * no init). Without an argument it fetches `qr_bg.wasm` from beside this file.
  */
-export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
-  wasm.loaded(await initWasm(options));
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<Instance> {
+  return wasm.loaded(await initWasm(options));
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
-  wasm.loaded(glue.initSync(options));
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+  return wasm.loaded(glue.initSync(options));
 }
 
 /**

@@ -47,16 +47,22 @@ export function tooLong(place: string, units: number): never {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A loaded module: its memory, which tests scan for what secrets leave behind. */
+export interface Instance {
+  readonly memory: { readonly buffer: ArrayBuffer };
+}
+
 /** One entry's module: its glue, and its memory once loaded. */
 export class Module<G extends Glue> {
-  #memory: { buffer: ArrayBuffer } | undefined;
+  #memory: Instance["memory"] | undefined;
   #bytes = new Uint8Array(0);
 
   constructor(readonly glue: G) {}
 
   /** Keeps the memory of the instance that init() or initSync() made. */
-  loaded(instance: { memory: { buffer: ArrayBuffer } }): void {
+  loaded(instance: Instance): Instance {
     this.#memory = instance.memory;
+    return { memory: instance.memory };
   }
 
   /** The module's memory as bytes, renewed when it has grown. */

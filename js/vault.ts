@@ -3,6 +3,7 @@
 
 import initWasm, * as glue from "./glue/vault.js";
 import { bad, finalizer, Module, num, read, str, view } from "./runtime.js";
+import type { Instance } from "./runtime.js";
 
 export type { ErrorCode } from "./glue/vault.js";
 
@@ -11,17 +12,20 @@ const wasm = new Module(glue);
 /** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
 export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
+/** What `init` and `initSync` resolve to: the module's memory, for inspection. */
+export type { Instance };
+
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
  * no init). Without an argument it fetches `vault_bg.wasm` from beside this file.
  */
-export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void> {
-  wasm.loaded(await initWasm(options));
+export default async function init(options?: { module_or_path: InitInput | Promise<InitInput> }): Promise<Instance> {
+  return wasm.loaded(await initWasm(options));
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): void {
-  wasm.loaded(glue.initSync(options));
+export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+  return wasm.loaded(glue.initSync(options));
 }
 
 /** Argon2id's cost for `VaultKey.derive`: memory in KiB (8 to 1048576, default 65536) and passes (1 to 16, default 3). */
@@ -116,6 +120,7 @@ export class VaultKey {
   }
 
   #live(): number {
+    if (!(#h in this)) bad("VaultKey");
     return this.#h || wasm.freed();
   }
 

@@ -403,6 +403,14 @@ fn type_error(place: &str) -> Fail {
             "expected a twofa VaultKey, from VaultKey.derive, VaultKey.unlock or VaultKey.fromBytes",
         ),
         "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
+        "generator" => (
+            Code::InvalidOptions,
+            "expected a twofa Totp or Hotp, from new Totp, new Hotp or fromUri",
+        ),
+        "accounts" => (
+            Code::InvalidOptions,
+            "accounts must be an array of at most 10000 accounts",
+        ),
         "qrImage" => (
             Code::InvalidImage,
             "image must be { width, height, data } with data a Uint8ClampedArray or Uint8Array of RGBA pixels",

@@ -16,13 +16,16 @@ export const FLOW_ERRORS = [
   [(t) => t.issueRecoveryCode({ user: "" }), "INVALID_OPTIONS", "user must not be empty"],
   [(t) => t.verifyRecoveryCode([], { code: "0000-0000-0000-0000" }), "INVALID_OPTIONS", "user is required"],
   [(t) => t.backupCodesText(["A"], {}), "INVALID_OPTIONS", "account is required"],
-  [(t) => t.issueDeviceToken(t.Secret.fromBytes(new Uint8Array(8)), { deviceId: "d" }), "INVALID_KEY", "key is 8 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.issueDeviceToken(new Uint8Array(8), { deviceId: "d" }), "INVALID_KEY", "key is 8 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.issueDeviceToken("AAAAAAAAAAAAAAAA", { deviceId: "d" }), "INVALID_KEY", "key is 10 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.issueDeviceToken("AA!A", { deviceId: "d" }), "INVALID_BASE32", "invalid base32 character at position 3"],
   [(t) => t.verifyRecoveryCode([{ user: "a" }], { user: "a", code: "0000-0000-0000-0000" }), "INVALID_RECORD", "record field salt is malformed"],
   [(t) => t.issueVerificationCode({ digits: 4 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 4"],
   [(t) => t.issueVerificationCode({ maxAttempts: 0 }), "INVALID_OPTIONS", "maxAttempts must be a whole number from 1 to 100"],
   [(t) => t.verifyVerificationCode(t.issueVerificationCode().record, "12 34"), "INVALID_TOKEN", "token must have 6 characters, not 4"],
   [(t) => t.issueDeviceToken(new Uint8Array(15), { deviceId: "d" }), "INVALID_KEY", "key is 15 bytes long; use 16 to 1024 random bytes"],
-  [(t) => t.issueDeviceToken("key", { deviceId: "d" }), "INVALID_KEY", "key must be a Secret or a Uint8Array of 16 to 1024 bytes"],
+  [(t) => t.issueDeviceToken(42, { deviceId: "d" }), "INVALID_KEY", "key must be a Uint8Array of 16 to 1024 bytes, or base32 text"],
+  [(t) => t.issueDeviceToken(t.Secret.generate(32), { deviceId: "d" }), "INVALID_KEY", "key must be a Uint8Array of 16 to 1024 bytes, or base32 text"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "" }), "INVALID_OPTIONS", "deviceId must be 1 to 128 bytes of text"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "d", user: "" }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
   [(t) => t.throttleCheck({ failures: -1, lockedUntil: 0 }, NOW), "INVALID_RECORD", "record field failures is malformed"],
@@ -86,7 +89,8 @@ export function checkFlows(t, expect) {
 
   // Trusted devices: tokens, tampering, wrong key, rotation, revocation, expiry.
   const key = Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 1);
-  const oldKey = t.Secret.fromBytes(Uint8Array.from({ length: 32 }, (_, i) => 255 - i));
+  // A retired key given as base32 text: the same bytes as in a Uint8Array.
+  const oldKey = t.Secret.fromBytes(Uint8Array.from({ length: 32 }, (_, i) => 255 - i)).toBase32();
   const issued = t.issueDeviceToken(key, { user: "ada", deviceId: "dev-7", label: "Firefox on Linux", ttl: 14 * 86_400_000, now: NOW });
   const as = (extra) => ({ now: NOW, user: "ada", ...extra });
   expect("device url-safe", /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(issued.token), true);
@@ -115,7 +119,7 @@ export function checkFlows(t, expect) {
     if (cut.ok) expect(`device truncated to ${i}`, "accepted", "rejected");
   }
   expect("device reasons", [...reasons].sort().join(), "BAD_SIGNATURE,MALFORMED");
-  oldKey.free();
+  expect("device key as text or bytes", t.verifyDeviceToken([t.Secret.fromBase32(oldKey).toBytes()], old.token, as()).keyIndex, 0);
 
   // Hostile input never breaks the module: arrays whose items throw, revoked proxies.
   // Thousands of calls, since an exception unwinding through wasm frames would leave

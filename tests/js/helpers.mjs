@@ -28,12 +28,44 @@ export function installConsumer(name) {
   return { dir, files: packed.files.map((f) => f.path).sort() };
 }
 
+/** The package's entries: subpath and file stem. */
+export const ENTRIES = [
+  ["twofa", "twofa"],
+  ["twofa/qr", "qr"],
+  ["twofa/migration", "migration"],
+  ["twofa/flows", "flows"],
+  ["twofa/vault", "vault"],
+];
+
+/**
+ * Every entry's exports in one object, as the shared vectors take them. The root entry's
+ * `default` and `initSync` are kept; no other export name is shared between entries.
+ */
+export function merged(modules) {
+  const out = {};
+  for (const [i, m] of modules.entries()) {
+    for (const [key, value] of Object.entries(m)) {
+      if (i > 0 && (key === "default" || key === "initSync")) continue;
+      if (key in out) throw new Error(`two entries export ${key}`);
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 /** The installed package through `import` and through `require`, resolved from `dir`. */
 export async function loadBoth(dir) {
-  writeFileSync(join(dir, "load.mjs"), 'export * as twofa from "twofa";\n');
-  const { twofa: esm } = await import(pathToFileURL(join(dir, "load.mjs")).href);
-  const cjs = createRequire(join(dir, "index.cjs"))("twofa");
-  return { esm, cjs };
+  writeFileSync(join(dir, "load.mjs"), ENTRIES.map(([sub, name]) => `export * as ${name} from "${sub}";\n`).join(""));
+  const esmAll = await import(pathToFileURL(join(dir, "load.mjs")).href);
+  const esm = merged(ENTRIES.map(([, name]) => esmAll[name]));
+  const req = createRequire(join(dir, "index.cjs"));
+  const cjs = merged(ENTRIES.map(([sub]) => req(sub)));
+  return { esm, cjs, entries: Object.fromEntries(ENTRIES.map(([, name]) => [name, esmAll[name]])) };
+}
+
+/** The built package in pkg/, every entry through its Node ESM file, merged. */
+export async function loadPkg() {
+  return merged(await Promise.all(ENTRIES.map(([, name]) => import(join(PKG, `${name}.node.mjs`)))));
 }
 
 /** Headless Debian Chromium through playwright-core (never a downloaded browser). */

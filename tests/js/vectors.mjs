@@ -1,6 +1,7 @@
 // Table-driven cases for the built package, shared by every runtime: Node (import and
 // require), a plain browser page, and apps bundled by esbuild and Vite. `check(twofa)`
-// runs them all and returns a list of failures, empty when everything holds.
+// runs them all and returns a list of failures, empty when everything holds; `twofa` is
+// every entry's exports in one object (helpers.mjs `merged`).
 
 import { checkFlows, FLOW_ERRORS } from "./flows.mjs";
 import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
@@ -94,7 +95,9 @@ export const ERRORS = [
   [(t) => t.Secret.fromBase32("A".repeat(1640)), "SECRET_LENGTH", "secret is 1025 bytes long; the most is 1024"],
   [(t) => t.Secret.fromBytes(Object.defineProperty(new Uint8Array(2000), "length", { value: 20 })), "SECRET_LENGTH", "secret is 2000 bytes long; the most is 1024"],
   [(t) => t.Secret.fromBytes([1, 2, 3]), "INVALID_OPTIONS", "secret bytes must be a Uint8Array"],
-  [(t) => t.Secret.generate().equals({}), "INVALID_OPTIONS", "expected a twofa Secret"],
+  [(t) => t.Secret.generate().equals({}), "INVALID_OPTIONS", "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes"],
+  [(t) => new t.Secret(), "INVALID_OPTIONS", "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes"],
+  [(t) => Object.create(t.Secret.prototype).toBase32(), "INVALID_OPTIONS", "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes"],
   [(t) => t.Secret.generate(1e10), "SECRET_LENGTH", "cannot generate a 10000000000-byte secret; choose 16 to 64 bytes"],
   [(t) => { const s = t.Secret.generate(); s.free(); s.toBase32(); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
   [(t) => { const h = new t.Totp({ secret: "JBSWY3DPEHPK3PXP" }); h.free(); h.generate(0); }, "OBJECT_FREED", "this object was freed and cannot be used any more"],
