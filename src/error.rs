@@ -75,12 +75,16 @@ pub(crate) enum ErrorKind {
     Algorithm,
     Encoder,
     /// A character that Crockford codes never use, at a 1-based position.
+    #[cfg(feature = "flows")]
     CodeChar(usize),
     /// An option out of range; the text says which.
+    #[cfg(feature = "flows")]
     Invalid(&'static str),
     /// A stored record with a malformed field.
+    #[cfg(feature = "flows")]
     Record(&'static str),
     /// An HMAC key of `len` bytes, outside `min` to `max`.
+    #[cfg(feature = "flows")]
     Key {
         len: usize,
         min: usize,
@@ -126,12 +130,16 @@ pub(crate) enum ErrorKind {
     /// An issuer that is present but empty.
     IssuerEmpty,
     /// A URI that does not start with `otpauth-migration://offline`.
+    #[cfg(feature = "migration")]
     MigrationScheme,
     /// A character outside base64 in a migration payload, at a 1-based position.
+    #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
     Base64Char(usize),
     /// A base64 payload whose length cannot encode whole bytes.
+    #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
     Base64Length,
     /// A migration payload that is not the protobuf message it should be, at a byte offset.
+    #[cfg(feature = "migration")]
     Protobuf(usize),
     /// Text too long for any QR code at the asked error correction level.
     #[cfg(feature = "qr")]
@@ -389,14 +397,18 @@ impl Error {
             ErrorKind::TokenEmpty
             | ErrorKind::TokenLength { .. }
             | ErrorKind::TokenChar { .. }
-            | ErrorKind::TokenSeparator(_)
-            | ErrorKind::CodeChar(_) => Code::InvalidToken,
+            | ErrorKind::TokenSeparator(_) => Code::InvalidToken,
+            #[cfg(feature = "flows")]
+            ErrorKind::CodeChar(_) => Code::InvalidToken,
             ErrorKind::Window { .. } | ErrorKind::ResyncWindow { .. } => Code::InvalidWindow,
             ErrorKind::Algorithm => Code::UnsupportedAlgorithm,
             ErrorKind::Encoder | ErrorKind::SteamHotp => Code::InvalidEncoder,
             ErrorKind::ParamNumber(NumParam::Counter) => Code::InvalidCounter,
+            #[cfg(feature = "flows")]
             ErrorKind::Invalid(_) => Code::InvalidOptions,
+            #[cfg(feature = "flows")]
             ErrorKind::Record(_) => Code::InvalidRecord,
+            #[cfg(feature = "flows")]
             ErrorKind::Key { .. } => Code::InvalidKey,
             #[cfg(feature = "vault")]
             ErrorKind::Vault(_) => Code::InvalidVault,
@@ -413,10 +425,10 @@ impl Error {
             | ErrorKind::Utf8(_)
             | ErrorKind::UriEpoch => Code::InvalidUri,
             ErrorKind::LabelSpace(_) | ErrorKind::IssuerEmpty => Code::InvalidLabel,
-            ErrorKind::MigrationScheme
-            | ErrorKind::Base64Char(_)
-            | ErrorKind::Base64Length
-            | ErrorKind::Protobuf(_) => Code::InvalidMigration,
+            #[cfg(feature = "migration")]
+            ErrorKind::MigrationScheme | ErrorKind::Protobuf(_) => Code::InvalidMigration,
+            #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
+            ErrorKind::Base64Char(_) | ErrorKind::Base64Length => Code::InvalidMigration,
             #[cfg(feature = "qr")]
             ErrorKind::QrTooLong { .. } => Code::QrTooLong,
             #[cfg(feature = "qr")]
@@ -436,7 +448,7 @@ impl Error {
 
     /// Writes the message.
     #[allow(clippy::too_many_lines)] // one arm a message: the catalogue reads best whole
-    pub(crate) fn write(&self, out: &mut impl Sink) {
+    pub(crate) fn write(&self, out: &mut dyn Sink) {
         match self.kind {
             ErrorKind::Base32Char(pos) => {
                 out.text("invalid base32 character at position ");
@@ -516,16 +528,20 @@ impl Error {
             }
             ErrorKind::Algorithm => out.text("unsupported algorithm; use SHA1, SHA256 or SHA512"),
             ErrorKind::Encoder => out.text("unsupported encoder; the only encoder is \"steam\""),
+            #[cfg(feature = "flows")]
             ErrorKind::CodeChar(position) => {
                 out.text("code has a character that codes never use at position ");
                 out.size(position);
             }
+            #[cfg(feature = "flows")]
             ErrorKind::Invalid(what) => out.text(what),
+            #[cfg(feature = "flows")]
             ErrorKind::Record(field) => {
                 out.text("record field ");
                 out.text(field);
                 out.text(" is malformed");
             }
+            #[cfg(feature = "flows")]
             ErrorKind::Key { len, min, max } => {
                 out.text("key is ");
                 out.size(len);
@@ -595,15 +611,19 @@ impl Error {
                 out.text(" must not begin or end with white space");
             }
             ErrorKind::IssuerEmpty => out.text("issuer is empty; leave it out instead"),
+            #[cfg(feature = "migration")]
             ErrorKind::MigrationScheme => {
                 out.text("migration uri must start with otpauth-migration://offline?data=");
             }
+            #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
             ErrorKind::Base64Char(pos) => {
                 out.text("invalid base64 character at position ");
                 out.size(pos);
                 out.text(" of the data parameter");
             }
+            #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
             ErrorKind::Base64Length => out.text("invalid base64 length in the data parameter"),
+            #[cfg(feature = "migration")]
             ErrorKind::Protobuf(offset) => {
                 out.text("malformed migration payload at byte ");
                 out.size(offset);

@@ -55,11 +55,23 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// With a feature off, helpers that only its modules use are unused; `make test` checks
+// for dead code with every feature on.
+#![cfg_attr(
+    not(all(
+        feature = "qr",
+        feature = "vault",
+        feature = "migration",
+        feature = "flows"
+    )),
+    allow(dead_code, unused_imports)
+)]
 
 extern crate alloc;
 
 mod entropy;
 mod error;
+#[cfg(feature = "flows")]
 pub mod flows;
 pub mod otp;
 #[cfg(feature = "qr")]
@@ -71,6 +83,7 @@ pub mod vault;
 /// The binding's JSON codec is plain Rust: its tests run natively too.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "wasm/json.rs"]
+#[allow(dead_code)] // the parts that only the binding uses
 mod json_tests;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -87,7 +100,9 @@ pub use otp::{
     DEFAULT_LEN, DEFAULT_PERIOD, MAX_GENERATED_LEN, MAX_LEN, MAX_RESYNC_WINDOW, MAX_WINDOW,
     MIN_GENERATED_LEN,
 };
+pub use transfer::{KeyUri, Otp, ParsedUri, Warning, WarningCode, MAX_URI_LEN};
+#[cfg(feature = "migration")]
 pub use transfer::{
-    KeyUri, Migration, MigrationAccount, MigrationExport, Otp, ParsedUri, Warning, WarningCode,
-    MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN, MAX_QR_URI_LEN, MAX_URI_LEN,
+    Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
+    MAX_QR_URI_LEN,
 };

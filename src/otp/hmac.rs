@@ -36,6 +36,38 @@ pub(crate) trait Hash {
 pub(crate) struct Sha1;
 /// SHA-256 (FIPS 180-4).
 pub(crate) struct Sha256;
+
+#[cfg(sha1_rolled)]
+#[allow(clippy::many_single_char_names)]
+fn sha1_rolled(state: &mut [u32; 5], block: &[u8; 64]) {
+    let mut w = [0u32; 16];
+    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
+        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    }
+    let [mut a, mut b, mut c, mut d, mut e] = *state;
+    for i in 0..80 {
+        if i >= 16 {
+            let x = w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15];
+            w[i & 15] = x.rotate_left(1);
+        }
+        let (f, k) = match i / 20 {
+            0 => ((b & c) | (!b & d), 0x5A82_7999),
+            1 => (b ^ c ^ d, 0x6ED9_EBA1),
+            2 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
+            _ => (b ^ c ^ d, 0xCA62_C1D6),
+        };
+        let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(w[i & 15]);
+        e = d;
+        d = c;
+        c = b.rotate_left(30);
+        b = a;
+        a = t;
+    }
+    for (s, v) in state.iter_mut().zip([a, b, c, d, e]) {
+        *s = s.wrapping_add(v);
+    }
+    core::hint::black_box(&mut w);
+}
 /// SHA-512 (FIPS 180-4).
 pub(crate) struct Sha512;
 
@@ -55,7 +87,10 @@ impl Hash for Sha1 {
     const LENGTH_BYTES: usize = 8;
 
     fn compress(state: &mut [u32; 5], block: &[u8; 64]) {
+        #[cfg(not(sha1_rolled))]
         sha1::block_api::compress(state, core::slice::from_ref(block));
+        #[cfg(sha1_rolled)]
+        sha1_rolled(state, block);
     }
 
     fn output(state: &[u32; 5]) -> [u8; 20] {

@@ -19,4 +19,5 @@ pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
 pub(crate) use format::OtpCode;
 pub(crate) use hmac::{hmac_sha256, pbkdf2_sha256};
 pub(crate) use hotp::check_window;
+#[cfg(target_arch = "wasm32")]
 pub(crate) use secret::too_long;

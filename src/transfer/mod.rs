@@ -2,12 +2,15 @@
 //! ([`KeyUri`]), Google Authenticator exports ([`Migration`], [`MigrationExport`]), and
 //! the [`Warning`]s about what was read or written.
 
+#[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
 pub(crate) mod base64;
+#[cfg(feature = "migration")]
 mod migration;
 pub(crate) mod percent;
 pub mod uri;
 mod warning;
 
+#[cfg(feature = "migration")]
 pub use migration::{
     Migration, MigrationAccount, MigrationExport, MAX_BATCH_ACCOUNTS, MAX_BATCH_URI_LEN,
     MAX_QR_URI_LEN,

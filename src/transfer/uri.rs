@@ -138,42 +138,51 @@ pub struct ParsedUri {
     pub warnings: Vec<Warning>,
 }
 
-/// The raw values of the parameters twofa reads.
-#[derive(Default)]
-struct RawParams<'a> {
-    secret: Option<&'a str>,
-    issuer: Option<&'a str>,
-    algorithm: Option<&'a str>,
-    digits: Option<&'a str>,
-    period: Option<&'a str>,
-    counter: Option<&'a str>,
-    encoder: Option<&'a str>,
-    image: Option<&'a str>,
-}
+/// The parameters twofa reads, in the order of [`Params`]'s slots. Names match in any
+/// case; others are ignored.
+const PARAMS: [&str; 8] = [
+    "secret",
+    "issuer",
+    "algorithm",
+    "digits",
+    "period",
+    "counter",
+    "encoder",
+    "image",
+];
+const SECRET: usize = 0;
+const ISSUER: usize = 1;
+const ALGORITHM: usize = 2;
+const DIGITS: usize = 3;
+const PERIOD: usize = 4;
+const COUNTER: usize = 5;
+const ENCODER: usize = 6;
+const IMAGE: usize = 7;
 
-impl<'a> RawParams<'a> {
-    /// Splits the query. Unknown parameters are ignored; a known one twice is an error.
-    fn read(query: &'a str) -> Result<RawParams<'a>, Error> {
-        let mut raw = RawParams::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let (slot, name) = match name.to_ascii_lowercase().as_str() {
-                "secret" => (&mut raw.secret, "secret"),
-                "issuer" => (&mut raw.issuer, "issuer"),
-                "algorithm" => (&mut raw.algorithm, "algorithm"),
-                "digits" => (&mut raw.digits, "digits"),
-                "period" => (&mut raw.period, "period"),
-                "counter" => (&mut raw.counter, "counter"),
-                "encoder" => (&mut raw.encoder, "encoder"),
-                "image" => (&mut raw.image, "image"),
-                _ => continue,
-            };
-            if slot.replace(value).is_some() {
-                return Err(Error::new(ErrorKind::DuplicateParam(name)));
+/// The raw value of each parameter in [`PARAMS`], when present.
+type Params<'a> = [Option<&'a str>; PARAMS.len()];
+
+/// Splits the query. A known parameter given twice is an error.
+fn read_params(query: &str) -> Result<Params<'_>, Error> {
+    let mut params: Params<'_> = [None; PARAMS.len()];
+    let mut rest = query;
+    while !rest.is_empty() {
+        let (pair, next) = cut(rest, b'&').unwrap_or((rest, ""));
+        rest = next;
+        let (name, value) = cut(pair, b'=').unwrap_or((pair, ""));
+        for (slot, known) in params.iter_mut().zip(PARAMS) {
+            if known.eq_ignore_ascii_case(name) && slot.replace(value).is_some() {
+                return Err(Error::new(ErrorKind::DuplicateParam(known)));
             }
         }
-        Ok(raw)
     }
+    Ok(params)
+}
+
+/// `text` before the first `byte` (an ASCII one), and after it.
+pub(crate) fn cut(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 impl KeyUri {
@@ -221,9 +230,9 @@ impl KeyUri {
         if uri.len() > MAX_URI_LEN {
             return Err(too_long(uri.len()));
         }
-        let uri = uri.trim();
-        let (scheme, rest) = uri
-            .split_once("://")
+        let (scheme, rest) = cut(uri.trim(), b':').ok_or(Error::new(ErrorKind::UriScheme))?;
+        let rest = rest
+            .strip_prefix("//")
             .ok_or(Error::new(ErrorKind::UriScheme))?;
         if scheme.eq_ignore_ascii_case("otpauth-migration") {
             return Err(Error::new(ErrorKind::UriIsMigration));
@@ -231,58 +240,56 @@ impl KeyUri {
         if !scheme.eq_ignore_ascii_case("otpauth") {
             return Err(Error::new(ErrorKind::UriScheme));
         }
-        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (kind, label) = path.split_once('/').unwrap_or((path, ""));
-        let (hotp, steam_type) = if kind.eq_ignore_ascii_case("totp") {
-            (false, false)
-        } else if kind.eq_ignore_ascii_case("hotp") {
-            (true, false)
-        } else if kind.eq_ignore_ascii_case("steam") {
-            (false, true)
-        } else {
+        let rest = cut(rest, b'#').map_or(rest, |(before, _)| before);
+        let (path, query) = cut(rest, b'?').unwrap_or((rest, ""));
+        let (kind, label) = cut(path, b'/').unwrap_or((path, ""));
+        let is = |name: &str| kind.eq_ignore_ascii_case(name);
+        let (hotp, steam_type) = (is("hotp"), is("steam"));
+        if !(hotp || steam_type || is("totp")) {
             return Err(Error::new(ErrorKind::UriType));
-        };
+        }
 
-        let raw = RawParams::read(query)?;
+        let params = read_params(query)?;
+        // Each parameter's value, percent-decoded as text, `+` read as a space.
+        let param = |index: usize, part: &'static str| -> Result<Option<String>, Error> {
+            params
+                .get(index)
+                .copied()
+                .flatten()
+                .map(|value| text(value, true, part))
+                .transpose()
+        };
+        let number = |index: usize, param: NumParam, part: &'static str| {
+            param_number(params.get(index).copied().flatten(), param, part)
+        };
         let label = text(label, false, "label")?;
-        let issuer_param = raw
-            .issuer
-            .map(|v| text(v, true, "issuer parameter"))
-            .transpose()?
+        let issuer_param = param(ISSUER, "issuer parameter")?
             .map(|i| i.trim().to_owned())
             .filter(|i| !i.is_empty());
         let (label_issuer, account) = split_label(&label, issuer_param.as_deref());
         let mut warnings = Vec::new();
-        if let (Some(param), Some(in_label)) = (&issuer_param, &label_issuer) {
-            if param != in_label {
-                warnings.push(Warning::new(WarningKind::IssuerMismatch));
-            }
+        if issuer_param.is_some() && label_issuer.is_some() && issuer_param != label_issuer {
+            warnings.push(Warning::new(WarningKind::IssuerMismatch));
         }
         let issuer = issuer_param.or(label_issuer);
 
         let secret = {
-            let value = raw
-                .secret
+            let value = params
+                .get(SECRET)
+                .copied()
+                .flatten()
                 .ok_or(Error::new(ErrorKind::MissingParam("secret")))?;
             let bytes = decode(value, true, "secret parameter")?;
             let text = core::str::from_utf8(&bytes)
                 .map_err(|_| Error::new(ErrorKind::Utf8("secret parameter")))?;
             Secret::from_base32(text)?
         };
-        let algorithm = match raw.algorithm {
+        let algorithm = match param(ALGORITHM, "algorithm parameter")? {
             None => Algorithm::default(),
-            Some(v) => text(v, true, "algorithm parameter")?.parse()?,
+            Some(name) => name.parse()?,
         };
-        let digits = raw
-            .digits
-            .map(|v| number(v, NumParam::Digits, "digits parameter"))
-            .transpose()?;
-        let encoder = raw
-            .encoder
-            .map(|v| text(v, true, "encoder parameter"))
-            .transpose()?;
-        let steam_encoder = match encoder.as_deref() {
+        let digits = number(DIGITS, NumParam::Digits, "digits parameter")?;
+        let steam_encoder = match param(ENCODER, "encoder parameter")? {
             None => false,
             Some(name) if name.eq_ignore_ascii_case("steam") => true,
             Some(_) => return Err(Error::new(ErrorKind::Encoder)),
@@ -291,24 +298,18 @@ impl KeyUri {
             .as_deref()
             .is_some_and(|i| i.eq_ignore_ascii_case("steam"))
             && digits.is_none_or(|d| d == 5);
-        let image = raw
-            .image
-            .map(|v| text(v, true, "image parameter"))
-            .transpose()?;
+        let image = param(IMAGE, "image parameter")?;
 
         let otp = if hotp {
             if steam_encoder {
                 return Err(Error::new(ErrorKind::SteamHotp));
             }
-            let counter = raw
-                .counter
-                .ok_or(Error::new(ErrorKind::MissingParam("counter")))
-                .and_then(|v| number(v, NumParam::Counter, "counter parameter"))?;
-            let format = Format::from_parts(digits, None)?;
+            let counter = number(COUNTER, NumParam::Counter, "counter parameter")?
+                .ok_or(Error::new(ErrorKind::MissingParam("counter")))?;
             Otp::Hotp {
                 hotp: Hotp::new(secret)
                     .with_algorithm(algorithm)
-                    .with_format(format),
+                    .with_format(Format::from_parts(digits, None)?),
                 counter,
             }
         } else {
@@ -318,9 +319,9 @@ impl KeyUri {
             } else {
                 Format::from_parts(digits, None)?
             };
-            let period = match raw.period {
+            let period = match number(PERIOD, NumParam::Period, "period parameter")? {
                 None => DEFAULT_PERIOD,
-                Some(v) => u32::try_from(number(v, NumParam::Period, "period parameter")?)
+                Some(p) => u32::try_from(p)
                     .map_err(|_| Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
             };
             Otp::Totp(
@@ -506,23 +507,36 @@ pub(crate) fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<St
     }
 }
 
-/// A numeric parameter: percent-decoded, then a whole number in ASCII digits only.
-fn number(raw: &str, param: NumParam, part: &'static str) -> Result<u64, Error> {
-    whole(&text(raw, true, part)?).ok_or(Error::new(ErrorKind::ParamNumber(param)))
+/// A numeric parameter, when present: percent-decoded, then a whole number in ASCII
+/// digits only.
+fn param_number(raw: Option<&str>, param: NumParam, part: &'static str) -> Result<Option<u64>, Error> {
+    raw.map(|raw| {
+        decimal(text(raw, true, part)?.as_bytes())
+            .ok_or(Error::new(ErrorKind::ParamNumber(param)))
+    })
+    .transpose()
 }
 
-/// A whole number written in ASCII digits only.
-fn whole(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+/// A whole number written in ASCII digits only, at most 2^64 − 1.
+pub(crate) fn decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
         return None;
     }
-    text.parse().ok()
+    let mut n: u64 = 0;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    Some(n)
 }
 
 /// Percent-decodes `raw` (with `+` as a space when `plus` is set) into UTF-8 text.
 fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
-    let bytes = decode(raw, plus, part)?;
-    String::from_utf8(bytes.to_vec()).map_err(|_| Error::new(ErrorKind::Utf8(part)))
+    let mut bytes = decode(raw, plus, part)?;
+    String::from_utf8(core::mem::take(&mut *bytes)).map_err(|_| Error::new(ErrorKind::Utf8(part)))
 }
 
 /// `INVALID_URI` for a URI of `len` bytes, past [`MAX_URI_LEN`].

@@ -36,14 +36,18 @@ pub(crate) enum WarningKind {
     /// A period other than 30 seconds.
     Period(u32),
     /// An account exported without its `image`, which the format cannot carry.
+    #[cfg(feature = "migration")]
     ImageLeftOut,
     /// An account a migration export cannot carry, left out of it.
+    #[cfg(feature = "migration")]
     Unrepresentable(Unrepresentable),
     /// An account in a migration export that twofa cannot use, left out of the result.
+    #[cfg(feature = "migration")]
     Unsupported(Unsupported),
 }
 
 /// Why an account was left out of a Google Authenticator export.
+#[cfg(feature = "migration")]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Unrepresentable {
     Period(u32),
@@ -60,6 +64,7 @@ pub(crate) enum Unrepresentable {
 }
 
 /// Why an account of a Google Authenticator export was left out of the result.
+#[cfg(feature = "migration")]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Unsupported {
     Algorithm(u64),
@@ -146,6 +151,7 @@ impl Warning {
         }
     }
 
+    #[cfg(feature = "migration")]
     pub(crate) const fn for_account(kind: WarningKind, index: usize) -> Warning {
         Warning {
             kind,
@@ -153,6 +159,7 @@ impl Warning {
         }
     }
 
+    #[cfg(feature = "migration")]
     pub(crate) const fn with_account(mut self, index: usize) -> Warning {
         self.account = Some(index);
         self
@@ -166,8 +173,11 @@ impl Warning {
             WarningKind::WeakSecret(_) => WarningCode::WeakSecret,
             WarningKind::Digits(_) => WarningCode::NonstandardDigits,
             WarningKind::Period(_) => WarningCode::NonstandardPeriod,
+            #[cfg(feature = "migration")]
             WarningKind::Unrepresentable(_) => WarningCode::UnrepresentableAccount,
+            #[cfg(feature = "migration")]
             WarningKind::ImageLeftOut => WarningCode::ImageLeftOut,
+            #[cfg(feature = "migration")]
             WarningKind::Unsupported(_) => WarningCode::UnsupportedAccount,
         }
     }
@@ -193,7 +203,7 @@ impl Warning {
     }
 
     /// Writes the message.
-    pub(crate) fn write(&self, out: &mut impl Sink) {
+    pub(crate) fn write(&self, out: &mut dyn Sink) {
         if let Some(index) = self.account {
             out.text("account ");
             out.size(index);
@@ -218,6 +228,7 @@ impl Warning {
                 out.num(n.into());
                 out.text(" seconds; google authenticator assumes 30 and will show wrong codes");
             }
+            #[cfg(feature = "migration")]
             WarningKind::Unrepresentable(why) => {
                 out.text("left out: google authenticator exports ");
                 match why {
@@ -246,9 +257,11 @@ impl Warning {
                     }
                 }
             }
+            #[cfg(feature = "migration")]
             WarningKind::ImageLeftOut => out.text(
                 "exported without its image: google authenticator exports have no image field",
             ),
+            #[cfg(feature = "migration")]
             WarningKind::Unsupported(why) => {
                 out.text("left out: ");
                 match why {

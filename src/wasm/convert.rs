@@ -15,6 +15,7 @@
 //! found ([`fail_type`]).
 
 use super::record::ToJson;
+use crate::error::Sink;
 use crate::{Code, Error};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -36,43 +37,74 @@ extern "C" {
     fn now() -> f64;
     /// Fills `buf` from `crypto.getRandomValues`; false when the platform cannot.
     fn random(buf: &mut [u8]) -> bool;
-    /// `String(n)`: a number as JavaScript writes it, for messages such as "not 6.5".
-    #[wasm_bindgen(js_name = numberText)]
-    fn number_text(n: f64) -> String;
 }
 
-/// Why an export failed: a code of [`Code`] and a message, which never holds a secret.
-pub(crate) struct Fail {
-    code: Code,
-    message: String,
+/// A failed export: its `CODE\tmessage` is in the output buffer already, written where
+/// the failure happened, so a failure costs the success path nothing. A message never
+/// holds a secret.
+pub(crate) struct Failed;
+
+pub(crate) type Out<T> = Result<T, Failed>;
+
+/// A failure's message, written into the output buffer after its code.
+pub(crate) struct Message(Option<MutexGuard<'static, Vec<u8>>>);
+
+impl Message {
+    /// Starts the failure `code`. Its message follows, by [`Message::text`] and the other
+    /// writers of [`Sink`], and [`Message::done`] ends it.
+    #[inline(never)]
+    pub(crate) fn new(code: Code) -> Message {
+        let mut output = OUTPUT.try_lock();
+        if let Some(output) = &mut output {
+            wipe(output);
+            output.extend_from_slice(code.as_str().as_bytes());
+            output.push(b'\t');
+        }
+        Message(output)
+    }
+
+    /// Adds text, for chaining.
+    pub(crate) fn with(mut self, text: &str) -> Message {
+        self.text(text);
+        self
+    }
+
+    pub(crate) fn done(self) -> Failed {
+        Failed
+    }
 }
 
-impl From<Error> for Fail {
-    fn from(err: Error) -> Fail {
-        Fail {
-            code: err.code(),
-            message: err.message(),
+impl Sink for Message {
+    fn text(&mut self, text: &str) {
+        if let Some(output) = &mut self.0 {
+            output.extend_from_slice(text.as_bytes());
         }
     }
 }
 
+impl From<Error> for Failed {
+    #[inline(never)]
+    fn from(err: Error) -> Failed {
+        let mut message = Message::new(err.code());
+        err.write(&mut message);
+        message.done()
+    }
+}
+
 /// A failure that the binding words itself, such as a value of the wrong type.
-pub(crate) fn fail(code: Code, message: impl Into<String>) -> Fail {
-    Fail {
-        code,
-        message: message.into(),
-    }
+#[inline(never)]
+pub(crate) fn fail(code: Code, message: &str) -> Failed {
+    Message::new(code).with(message).done()
 }
 
-impl Fail {
-    /// The same failure with `prefix` before its message, such as `account 3: `.
-    pub(crate) fn prefixed(mut self, prefix: &str) -> Fail {
-        self.message.insert_str(0, prefix);
-        self
+/// Puts `prefix` before the message of the failure in the output buffer, such as
+/// `account 3: `.
+pub(crate) fn prefix_failure(prefix: &str) {
+    if let Some(mut output) = OUTPUT.try_lock() {
+        let at = output.iter().position(|&b| b == b'\t').map_or(0, |tab| tab + 1);
+        output.splice(at..at, prefix.bytes());
     }
 }
-
-pub(crate) type Out<T> = Result<T, Fail>;
 
 // ---------------------------------------------------------------------------------------
 // The buffers
@@ -222,24 +254,12 @@ fn scrub<const N: usize>() {
     core::hint::black_box(&scratch);
 }
 
-/// Writes a failure to the output buffer as `CODE\tmessage`: the export returns `NaN`.
-fn failed(fail: &Fail) -> f64 {
-    let Some(mut output) = OUTPUT.try_lock() else {
-        return f64::NAN;
-    };
-    wipe(&mut output);
-    output.extend_from_slice(fail.code.as_str().as_bytes());
-    output.push(b'\t');
-    output.extend_from_slice(fail.message.as_bytes());
-    f64::NAN
-}
-
 /// Runs an export's body, then scrubs the stack and answers: the body's number, or `NaN`
 /// for a failure. Every export goes through here, by [`export!`].
 pub(crate) fn run(body: impl FnOnce() -> Out<f64>) -> f64 {
     let out = body();
     scrub::<SCRUB>();
-    out.unwrap_or_else(|fail| failed(&fail))
+    out.unwrap_or(f64::NAN)
 }
 
 /// [`run`] with the deeper scrub of the QR exports.
@@ -247,7 +267,7 @@ pub(crate) fn run(body: impl FnOnce() -> Out<f64>) -> f64 {
 pub(crate) fn run_deep(body: impl FnOnce() -> Out<f64>) -> f64 {
     let out = body();
     scrub::<DEEP_SCRUB>();
-    out.unwrap_or_else(|fail| failed(&fail))
+    out.unwrap_or(f64::NAN)
 }
 
 /// Defines exports: each is a `#[wasm_bindgen]` function of numbers that returns a number,
@@ -332,7 +352,7 @@ impl<T> Slab<T> {
     }
 }
 
-fn freed() -> Fail {
+fn freed() -> Failed {
     fail(
         Code::ObjectFreed,
         "this object was freed and cannot be used any more",
@@ -341,112 +361,150 @@ fn freed() -> Fail {
 
 // ---------------------------------------------------------------------------------------
 // The errors of values the JavaScript layer found of the wrong type. It names where the
-// value was found, and the message is made here, with every other.
+// value was found, and the message is made here, with every other. Each entry's module
+// holds the places of its own functions only.
 
 /// What a value of the wrong JavaScript type at `place` is told: its code and message.
-fn type_error(place: &str) -> Fail {
+fn type_error(place: &str) -> Failed {
     let (code, message) = match place {
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "secret" => (Code::InvalidOptions, "secret must be a Secret or a base32 string"),
+        #[cfg(feature = "js-root")]
         "base32" => (Code::InvalidBase32, "base32 secret must be a string"),
+        #[cfg(feature = "js-root")]
         "bytes" => (Code::InvalidOptions, "secret bytes must be a Uint8Array"),
+        #[cfg(feature = "js-root")]
         "byteLength" => (Code::SecretLength, "byteLength must be a whole number from 16 to 64"),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "algorithm" => (
             Code::UnsupportedAlgorithm,
             "algorithm must be a string: SHA1, SHA256 or SHA512",
         ),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "digits" => (Code::InvalidDigits, "digits must be a whole number from 6 to 10"),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "period" => (
             Code::InvalidPeriod,
             "period must be a whole number of seconds from 1 to 2^32 - 1",
         ),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "epoch" => (Code::InvalidTimestamp, "epoch must be a number of milliseconds"),
         "timestamp" => (Code::InvalidTimestamp, "timestamp must be a number of milliseconds"),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "encoder" => (Code::InvalidEncoder, "encoder must be a string"),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "counter" => (
             Code::InvalidCounter,
             "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
         ),
+        #[cfg(feature = "js-root")]
         "token" | "first" | "second" => (Code::InvalidToken, "token must be a string"),
+        #[cfg(feature = "js-flows")]
         "code" => (Code::InvalidToken, "code must be a string"),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "uri" => (Code::InvalidUri, "uri must be a string"),
+        #[cfg(feature = "js-root")]
         "window" => (Code::InvalidWindow, "window must be a number or { past, future }"),
+        #[cfg(feature = "js-root")]
         "window.past" => (Code::InvalidWindow, "window.past must be a whole number of steps"),
+        #[cfg(feature = "js-root")]
         "window.future" => (Code::InvalidWindow, "window.future must be a whole number of steps"),
+        #[cfg(feature = "js-root")]
         "afterStep" => (
             Code::InvalidOptions,
             "afterStep must be a whole number: a step returned by verify",
         ),
+        #[cfg(any(feature = "js-root", feature = "js-migration"))]
         "type" => (Code::InvalidOptions, "type must be \"totp\" or \"hotp\""),
+        #[cfg(feature = "js-root")]
         "Secret" => (
             Code::InvalidOptions,
             "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes",
         ),
-        "record" => (
-            Code::InvalidRecord,
-            "record must be plain data that JSON.stringify can write",
-        ),
-        "records" => (
-            Code::InvalidRecord,
-            "records must be an array of records that JSON.stringify can write",
-        ),
-        "key" => (
-            Code::InvalidKey,
-            "key must be a Uint8Array of 16 to 1024 bytes, or base32 text",
-        ),
-        "keys" => (
-            Code::InvalidKey,
-            "keys must be a key or an array of at most 64 keys",
-        ),
-        "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),
-        "VaultKey" => (
-            Code::InvalidOptions,
-            "expected a twofa VaultKey, from VaultKey.derive, VaultKey.unlock or VaultKey.fromBytes",
-        ),
-        "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
+        #[cfg(feature = "js-root")]
         "generator" => (
             Code::InvalidOptions,
             "expected a twofa Totp or Hotp, from new Totp, new Hotp or fromUri",
         ),
+        #[cfg(feature = "js-flows")]
+        "record" => (
+            Code::InvalidRecord,
+            "record must be plain data that JSON.stringify can write",
+        ),
+        #[cfg(feature = "js-flows")]
+        "records" => (
+            Code::InvalidRecord,
+            "records must be an array of records that JSON.stringify can write",
+        ),
+        #[cfg(feature = "js-flows")]
+        "key" => (
+            Code::InvalidKey,
+            "key must be a Uint8Array of 16 to 1024 bytes, or base32 text",
+        ),
+        #[cfg(feature = "js-flows")]
+        "keys" => (
+            Code::InvalidKey,
+            "keys must be a key or an array of at most 64 keys",
+        ),
+        #[cfg(feature = "js-flows")]
+        "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
+        #[cfg(feature = "js-vault")]
+        "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),
+        #[cfg(feature = "js-vault")]
+        "VaultKey" => (
+            Code::InvalidOptions,
+            "expected a twofa VaultKey, from VaultKey.derive, VaultKey.unlock or VaultKey.fromBytes",
+        ),
+        #[cfg(feature = "js-migration")]
         "accounts" => (
             Code::InvalidOptions,
             "accounts must be an array of at most 10000 accounts",
         ),
+        #[cfg(feature = "js-qr")]
         "qrImage" => (
             Code::InvalidImage,
             "image must be { width, height, data } with data a Uint8ClampedArray or Uint8Array of RGBA pixels",
         ),
         // The rest are plain options, said the same way.
-        _ => return fail(Code::InvalidOptions, option_message(place)),
+        _ => {
+            let (name, kind) = place.split_once(':').unwrap_or((place, "string"));
+            return option_failure(name, kind);
+        }
     };
     fail(code, message)
 }
 
-/// `"<name> must be …"` for an option the table above does not word itself. `place` is
-/// `name` or `name:kind`, where kind says what it must be.
-fn option_message(place: &str) -> String {
-    let (name, kind) = place.split_once(':').unwrap_or((place, "string"));
-    let mut message = String::from(name);
+/// `"<name> must be …"` for an option the table above does not word itself: `kind` says
+/// what it must be.
+pub(crate) fn option_failure(name: &str, kind: &str) -> Failed {
+    let message = Message::new(Code::InvalidOptions).with(name);
     if let Some(max) = kind.strip_prefix("exact") {
-        message.push_str(" must be a string of at most ");
-        message.push_str(max);
-        message.push_str(" characters, without lone surrogates");
-        return message;
+        return message
+            .with(" must be a string of at most ")
+            .with(max)
+            .with(" characters, without lone surrogates")
+            .done();
     }
-    message.push_str(match kind {
-        "number" => " must be a whole number",
-        "ms" => " must be a whole number of milliseconds",
-        "time" => " must be a number of milliseconds",
-        "object" => " must be an object",
-        "required" => " is required",
-        "unreadable" => " cannot be read: a getter, a proxy or toJSON threw",
-        "list" => " must be an array",
-        "strings" => " must be an array of strings",
-        "color" => " must be a css colour string",
-        "colorOrNull" => " must be a css colour string or null",
-        "bytes" => " must be a Uint8Array",
-        _ => " must be a string",
-    });
     message
+        .with(match kind {
+            "number" => " must be a whole number",
+            "ms" => " must be a whole number of milliseconds",
+            "time" => " must be a number of milliseconds",
+            "object" => " must be an object",
+            "required" => " is required",
+            "unreadable" => " cannot be read: a getter, a proxy or toJSON threw",
+            "list" => " must be an array",
+            #[cfg(feature = "js-qr")]
+            "color" => " must be a css colour string",
+            #[cfg(feature = "js-qr")]
+            "colorOrNull" => " must be a css colour string or null",
+            #[cfg(feature = "js-flows")]
+            "strings" => " must be an array of strings",
+            #[cfg(feature = "js-flows")]
+            "bytes" => " must be a Uint8Array",
+            _ => " must be a string",
+        })
+        .done()
 }
 
 /// The failure of a value of the wrong JavaScript type, at the place named in the input.
@@ -471,27 +529,29 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
         let units = units as usize;
         Err(match place {
             // Five bits a character: far past the longest secret, so its length says it.
+            #[cfg(any(feature = "js-root", feature = "js-migration"))]
             "base32" | "secret" => crate::otp::too_long(units.saturating_mul(5) / 8).into(),
+            #[cfg(feature = "js-root")]
             "bytes" => crate::otp::too_long(units).into(),
+            #[cfg(any(feature = "js-root", feature = "js-migration"))]
             "uri" => crate::transfer::uri::too_long(units).into(),
             _ => {
                 let token = matches!(place, "token" | "code" | "first" | "second");
-                let mut message = String::from(place);
-                message.push_str(" is ");
-                crate::error::Sink::size(&mut message, units);
-                message.push_str(if token {
-                    " characters long; no token is that long"
+                let mut message = Message::new(if token {
+                    Code::InvalidToken
                 } else {
-                    " characters long; that is too long"
-                });
-                fail(
-                    if token {
-                        Code::InvalidToken
+                    Code::InvalidOptions
+                })
+                .with(place)
+                .with(" is ");
+                message.size(units);
+                message
+                    .with(if token {
+                        " characters long; no token is that long"
                     } else {
-                        Code::InvalidOptions
-                    },
-                    message,
-                )
+                        " characters long; that is too long"
+                    })
+                    .done()
             }
         })
     })
@@ -515,14 +575,12 @@ pub fn fail_internal(name: u32) -> f64 {
     })
 }
 
-fn internal(what: &str) -> Fail {
-    let mut message = String::from("internal error");
+pub(crate) fn internal(what: &str) -> Failed {
+    let message = Message::new(Code::InternalError).with("internal error");
     if !what.is_empty() && what.len() < 64 && what.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        message.push_str(" (");
-        message.push_str(what);
-        message.push(')');
+        return message.with(" (").with(what).with(")").done();
     }
-    fail(Code::InternalError, message)
+    message.done()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -570,11 +628,10 @@ pub(crate) fn time(value: f64, name: &str) -> Out<i64> {
         None => clock(),
         // The range of a JavaScript Date: ±8.64e15 ms.
         Some(n) if n.is_finite() && n.abs() <= 8.64e15 => Ok(floor(n)),
-        Some(_) => {
-            let mut message = String::from(name);
-            message.push_str(" must be a finite number of milliseconds within the range of a Date");
-            Err(fail(Code::InvalidTimestamp, message))
-        }
+        Some(_) => Err(Message::new(Code::InvalidTimestamp)
+            .with(name)
+            .with(" must be a finite number of milliseconds within the range of a Date")
+            .done()),
     }
 }
 
@@ -588,9 +645,57 @@ pub(crate) fn clock() -> Out<i64> {
     }
 }
 
-/// A finite number as JavaScript writes it, for messages: `6.5`, `-3`.
-pub(crate) fn shown(n: f64) -> String {
-    number_text(n)
+/// A number as JavaScript's `String(n)` writes it, for a message such as "not 6.5": any
+/// number under 2^31 in size with at most six decimals.
+///
+/// Such a number is `k / 10^6` for a whole `k`, and it is shown when dividing `k` back
+/// gives `n`: division rounds correctly, as parsing the decimal does. Below 2^31 doubles
+/// lie closer than 10^-6, so no other decimal of six places gives `n`, and JavaScript's
+/// shortest form is this one.
+pub(crate) struct Shown {
+    negative: bool,
+    millionths: u64,
+}
+
+impl Shown {
+    /// The number, or `None` for one that cannot be shown so.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    pub(crate) fn of(n: f64) -> Option<Shown> {
+        let size = if n < 0.0 { -n } else { n };
+        if !(size < 2_147_483_648.0) {
+            return None;
+        }
+        let millionths = (size * 1e6 + 0.5) as u64;
+        (millionths as f64 / 1e6 == size).then_some(Shown {
+            // -0 is written "0".
+            negative: n < 0.0,
+            millionths,
+        })
+    }
+
+    pub(crate) fn write(self, out: &mut impl Sink) {
+        if self.negative {
+            out.text("-");
+        }
+        out.num(self.millionths / 1_000_000);
+        let mut fraction = self.millionths % 1_000_000;
+        if fraction != 0 {
+            let mut scale = 100_000;
+            while fraction % 10 == 0 {
+                fraction /= 10;
+                scale /= 10;
+            }
+            out.text(".");
+            while scale > 0 {
+                out.num(fraction / scale % 10);
+                scale /= 10;
+            }
+        }
+    }
 }
 
 /// A whole-number option from 0 to 2^32 − 1, or `default` when absent.
@@ -599,12 +704,7 @@ pub(crate) fn u32_option(value: f64, name: &str, default: u32) -> Out<u32> {
         None => Ok(default),
         Some(n) => whole(n, f64::from(u32::MAX))
             .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| {
-                fail(
-                    Code::InvalidOptions,
-                    option_message(&with_kind(name, "number")),
-                )
-            }),
+            .ok_or_else(|| option_failure(name, "number")),
     }
 }
 
@@ -614,15 +714,8 @@ pub(crate) fn ms_option(value: f64, name: &str, default: i64) -> Out<i64> {
         None => Ok(default),
         Some(n) => whole(n, MAX_SAFE_INTEGER)
             .and_then(|n| i64::try_from(n).ok())
-            .ok_or_else(|| fail(Code::InvalidOptions, option_message(&with_kind(name, "ms")))),
+            .ok_or_else(|| option_failure(name, "ms")),
     }
-}
-
-fn with_kind(name: &str, kind: &str) -> String {
-    let mut place = String::from(name);
-    place.push(':');
-    place.push_str(kind);
-    place
 }
 
 /// A counter: a number, or the decimal text of a bigint (when `text` is given), from 0 to
@@ -677,12 +770,13 @@ pub(crate) fn csprng(buf: &mut [u8]) -> Result<(), crate::EntropyError> {
 }
 
 /// A record read back from its JSON text, or `INVALID_RECORD` naming the field at fault.
+#[cfg(feature = "flows")]
 pub(crate) fn record<T: super::record::FromJson>(text: &str) -> Out<T> {
     super::record::from_json(text).map_err(|field| {
         if field.is_empty() {
             type_error("record")
         } else {
-            Fail::from(Error::new(crate::error::ErrorKind::Record(field)))
+            Error::new(crate::error::ErrorKind::Record(field)).into()
         }
     })
 }

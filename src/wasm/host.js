@@ -20,12 +20,3 @@ export function random(buf) {
     return false;
   }
 }
-
-/** A number as JavaScript writes it, for messages such as "not 6.5". */
-export function numberText(n) {
-  try {
-    return String(n);
-  } catch {
-    return "";
-  }
-}

@@ -1,7 +1,7 @@
 //! The binding of `crate::transfer::migration`: Google Authenticator exports read and
 //! written. The `twofa/migration` entry.
 
-use super::convert::{counter, csprng, export, lock, reply_json, Fail, Input, Out};
+use super::convert::{counter, csprng, export, lock, reply_json, prefix_failure, Input, Out};
 use super::record::record;
 use super::uri::{key_from_options, Account, AccountOptions, AccountWarning, Warning};
 use crate::otp::Secret;
@@ -134,11 +134,11 @@ export! {
                 "accounts must be an array of at most 10000 accounts",
             ));
         }
-        let key = add().map_err(|fail: Fail| {
+        let key = add().inspect_err(|_| {
             let mut prefix = String::from("account ");
             crate::error::Sink::size(&mut prefix, index);
             prefix.push_str(": ");
-            fail.prefixed(&prefix)
+            prefix_failure(&prefix);
         })?;
         accounts.push(key);
         Ok(index as f64)

@@ -5,7 +5,7 @@
 //! generator: the module carries one set of exports instead of two.
 
 use super::convert::{
-    counter, counter_text, export, fail, given, lock, reply, reply_bytes, reply_json, time, whole,
+    counter, counter_text, export, fail, Message, given, lock, reply, reply_bytes, reply_json, time, whole,
     Input, Out, Slab, MAX_SAFE_INTEGER,
 };
 use super::record::{record, union, Counter, No, Yes};
@@ -59,9 +59,10 @@ fn window_side(steps: f64, name: &str) -> Out<u32> {
         return Ok(1);
     };
     let steps = whole(steps, MAX_SAFE_INTEGER).ok_or_else(|| {
-        let mut m = String::from(name);
-        m.push_str(" must be a whole number of steps");
-        fail(Code::InvalidWindow, m)
+        Message::new(Code::InvalidWindow)
+            .with(name)
+            .with(" must be a whole number of steps")
+            .done()
     })?;
     Ok(crate::otp::check_window(steps)?)
 }

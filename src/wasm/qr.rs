@@ -2,7 +2,7 @@
 //! pixels. The `twofa/qr` entry. Its exports scrub the stack deeper: the decoder keeps a
 //! module bitmap of each code on the stack, and a QR code may carry a secret.
 
-use super::convert::{export_deep, fail, given, reply, reply_bytes, reply_json, whole, Input, Out};
+use super::convert::{export_deep, fail, Message, given, reply, reply_bytes, reply_json, whole, Input, Out};
 use crate::qr::{Ecc, QrMatrix, SvgOptions};
 use crate::{Code, Error};
 use alloc::string::String;
@@ -78,9 +78,10 @@ export_deep! {
             whole(n, super::convert::MAX_SAFE_INTEGER)
                 .and_then(|n| usize::try_from(n).ok())
                 .ok_or_else(|| {
-                    let mut m = String::from(name);
-                    m.push_str(" must be a whole number of pixels");
-                    fail(Code::InvalidImage, m)
+                    Message::new(Code::InvalidImage)
+                        .with(name)
+                        .with(" must be a whole number of pixels")
+                        .done()
                 })
         };
         let (width, height) = (side(width, "width")?, side(height, "height")?);

@@ -3,11 +3,13 @@
 //! shared with `twofa/migration`.
 
 use super::convert::{
-    export, fail, given, reply_json, shown, time, whole, Input, Out, MAX_SAFE_INTEGER,
+    Message, Shown,
+    export, fail, given, reply_json, time, whole, Input, Out, MAX_SAFE_INTEGER,
 };
 use super::record::{record, string_literal, union, Counter, ToJson, Ts};
 use crate::otp::{Algorithm, Format, Hotp, Secret, Totp};
 use crate::transfer::{KeyUri, Otp, Warning as CoreWarning};
+use crate::error::Sink;
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -174,13 +176,14 @@ pub(crate) fn format(digits: f64, encoder: Option<&str>) -> Out<Format> {
     let digits = given(digits)
         .map(|d| {
             whole(d, MAX_SAFE_INTEGER).ok_or_else(|| {
-                let mut m = String::from("digits must be a whole number from 6 to 10");
-                if d.is_finite() {
-                    // JavaScript writes the number: the message says "not 6.5".
-                    m.push_str(", not ");
-                    m.push_str(&shown(d));
+                let mut m = Message::new(Code::InvalidDigits)
+                    .with("digits must be a whole number from 6 to 10");
+                // "…, not 6.5", when the number can be shown as JavaScript writes it.
+                if let Some(d) = Shown::of(d) {
+                    m.text(", not ");
+                    d.write(&mut m);
                 }
-                fail(Code::InvalidDigits, m)
+                m.done()
             })
         })
         .transpose()?;
@@ -210,9 +213,10 @@ const MAX_LABEL_CHARS: usize = 65_536;
 
 fn label(name: &str, value: Option<&str>) -> Out<Option<String>> {
     if value.is_some_and(|v| v.chars().count() > MAX_LABEL_CHARS) {
-        let mut message = String::from(name);
-        message.push_str(" must be at most 65536 characters");
-        return Err(fail(Code::InvalidOptions, message));
+        return Err(Message::new(Code::InvalidOptions)
+            .with(name)
+            .with(" must be at most 65536 characters")
+            .done());
     }
     Ok(value.map(String::from))
 }

@@ -1,11 +1,13 @@
 //! Backup codes (`crate::flows::backup`).
 
 use super::super::convert::{
+    Message,
     csprng, export, fail, given, reply, reply_json, time, whole, Input, Out,
 };
 use super::super::record::record;
 use super::required;
 use crate::flows::backup::{self, BackupRecord};
+use crate::error::Sink;
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -145,10 +147,9 @@ pub(super) fn code_input(code: Option<&str>) -> Out<Zeroizing<String>> {
     let code = code.unwrap_or_default();
     let chars = code.chars().count();
     if chars > 64 {
-        let mut message = String::from("code is ");
-        crate::error::Sink::size(&mut message, chars);
-        message.push_str(" characters long; no code is");
-        return Err(fail(Code::InvalidToken, message));
+        let mut message = Message::new(Code::InvalidToken).with("code is ");
+        message.size(chars);
+        return Err(message.with(" characters long; no code is that long").done());
     }
     Ok(Zeroizing::new(String::from(code)))
 }

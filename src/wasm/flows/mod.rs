@@ -11,7 +11,8 @@ mod recovery;
 mod throttle;
 mod verification;
 
-use super::convert::{fail, Out};
+use super::convert::{Message, Out};
+use crate::error::Sink;
 use crate::Code;
 
 /// The longest user name or other text a flow reads, in characters.
@@ -22,11 +23,11 @@ const MAX_TEXT_CHARS: usize = 1024;
 fn text<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<Option<&'a str>> {
     match value {
         Some(v) if v.chars().count() > max => {
-            let mut message = alloc::string::String::from(name);
-            message.push_str(" must be a string of at most ");
-            crate::error::Sink::size(&mut message, max);
-            message.push_str(" characters, without lone surrogates");
-            Err(fail(Code::InvalidOptions, message))
+            let mut message = Message::new(Code::InvalidOptions)
+                .with(name)
+                .with(" must be a string of at most ");
+            message.size(max);
+            Err(message.with(" characters, without lone surrogates").done())
         }
         other => Ok(other),
     }
@@ -35,8 +36,9 @@ fn text<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<Option<&'a st
 /// A required text option.
 fn required<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<&'a str> {
     text(value, name, max)?.ok_or_else(|| {
-        let mut message = alloc::string::String::from(name);
-        message.push_str(" is required");
-        fail(Code::InvalidOptions, message)
+        Message::new(Code::InvalidOptions)
+            .with(name)
+            .with(" is required")
+            .done()
     })
 }
