@@ -23,6 +23,10 @@ let state = load(SERVER_KEY, fresh);
 if (state?.version !== 1) state = fresh();
 const listeners = new Set();
 
+/**
+ * A new site: no users, and a new device key, 32 random bytes kept as base32 text, which
+ * issueDeviceToken and verifyDeviceToken take as they are.
+ */
 function fresh() {
   const key = Secret.generate(32);
   const deviceKey = key.toBase32();
@@ -81,16 +85,6 @@ function setDeviceCookie(account, token) {
   if (token) jar[account] = token;
   else delete jar[account];
   save(BROWSER_KEY, jar);
-}
-
-/** The device key, as a Secret for one call. */
-function withDeviceKey(f) {
-  const key = Secret.fromBase32(state.deviceKey);
-  try {
-    return f(key);
-  } finally {
-    key.free();
-  }
 }
 
 // --- Accounts ---------------------------------------------------------------------------
@@ -191,7 +185,7 @@ export function checkPassword({ account, password }) {
   if (!u.totp) return state.requireTwofa ? { ok: true, next: "setup" } : { ok: true, next: "done", method: "password" };
   const token = deviceCookie(account);
   if (token) {
-    const check = withDeviceKey((key) => verifyDeviceToken(key, token, { user: account, revoked: u.revoked, now: clock.now() }));
+    const check = verifyDeviceToken(state.deviceKey, token, { user: account, revoked: u.revoked, now: clock.now() });
     if (check.ok) return { ok: true, next: "done", method: "trusted", until: check.expiresAt };
     // A token that no longer works is dropped, and the user hears why the code is back.
     setDeviceCookie(account, null);
@@ -242,12 +236,10 @@ function signedIn(u, method, trust, extra = {}) {
   u.throttle = throttleSuccess();
   let trusted;
   if (trust) {
-    trusted = withDeviceKey((key) =>
-      issueDeviceToken(key, {
-        user: u.account, deviceId: crypto.randomUUID(), label: deviceLabel(),
-        ttl: TRUST_DAYS * 86_400_000, now: clock.now(),
-      }),
-    );
+    trusted = issueDeviceToken(state.deviceKey, {
+      user: u.account, deviceId: crypto.randomUUID(), label: deviceLabel(),
+      ttl: TRUST_DAYS * 86_400_000, now: clock.now(),
+    });
     setDeviceCookie(u.account, trusted.token);
     const { token: _token, ...listed } = trusted;
     u.devices.push(listed);
@@ -369,7 +361,7 @@ export function trustedDevices(account) {
   const u = state.users[account];
   if (!u) return [];
   const token = deviceCookie(account);
-  const mine = token ? withDeviceKey((key) => verifyDeviceToken(key, token, { user: account, revoked: u.revoked, now: clock.now() })) : null;
+  const mine = token ? verifyDeviceToken(state.deviceKey, token, { user: account, revoked: u.revoked, now: clock.now() }) : null;
   return u.devices
     .filter((d) => d.expiresAt > clock.now() && !u.revoked.includes(d.deviceId))
     .map((d) => ({ ...d, current: Boolean(mine?.ok && mine.deviceId === d.deviceId) }))
