@@ -2,12 +2,12 @@
 // live in localStorage under "twofa-demo:server"; the device cookie lives apart, under
 // "twofa-demo:browser", as a browser would keep it. Every secret, code, hash and token is
 // made and checked by twofa; this file only keeps the records and decides what to show.
-import "./boot.js";
+import { sentence } from "/shared/dom.js";
 import {
-  Secret, Totp, checkToken, generateBackupCodes, issueDeviceToken, issueRecoveryCode,
-  issueVerificationCode, throttleCheck, throttleFailure, throttleSuccess, verifyBackupCode,
-  verifyDeviceToken, verifyRecoveryCode, verifyVerificationCode,
-} from "/pkg/twofa.js";
+  generateBackupCodes, issueDeviceToken, issueRecoveryCode, issueVerificationCode, throttleCheck, throttleFailure,
+  throttleSuccess, verifyBackupCode, verifyDeviceToken, verifyRecoveryCode, verifyVerificationCode,
+} from "/shared/twofa/flows.js";
+import { Secret, Totp, checkToken } from "/shared/twofa/twofa.js";
 import { clock, load, save } from "./ui.js";
 
 const SERVER_KEY = "twofa-demo:server";
@@ -121,7 +121,7 @@ export function startSetup({ account, password, issuer, signedIn = false }) {
     uri = totp.toUri();
   } catch (err) {
     secret.free();
-    return fail("issuer", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    return fail("issuer", sentence(err.message));
   } finally {
     totp?.free();
   }

@@ -1,7 +1,7 @@
-// Decodes pictures off the page's thread: `decodeQr` is synchronous, and a crafted
-// picture can take seconds. The page gives up on a picture that takes too long and
-// starts a new worker.
-import init, { decodeQr } from "/pkg/twofa.js";
+// Decodes pictures off the page's thread for qr.js, which drops a worker that takes too
+// long. It loads the `twofa/qr` entry alone, and listens before the WebAssembly is ready
+// so that no picture sent meanwhile is lost.
+import init, { decodeQr } from "../pkg/qr.js";
 
 const ready = init();
 
