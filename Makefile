@@ -43,7 +43,7 @@ test-js: pkg extension
 	node --test --test-concurrency=1 tests/js/*.test.mjs
 
 demo: pkg
-	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /pkg/ pkg
+	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /shared/ www/shared /pkg/ pkg
 
 # The same module built without one optional feature at a time, only to measure what
 # each costs.

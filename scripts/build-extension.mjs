@@ -1,15 +1,17 @@
-// Builds the browser extension from www/extension and the built package:
+// Builds the browser extension from www/extension, www/shared and the built package:
 //
 //   node scripts/build-extension.mjs <pkg-dir> <dist-dir>
 //
 // writes <dist>/chrome/ and <dist>/firefox/ (unpacked, each with its own manifest.json)
-// and <dist>/twofa-extension-<browser>-<version>.zip. The version is Cargo.toml's. The
-// zips hold only what the extension loads: its pages, scripts, icons, and twofa's glue
-// and wasm. Entries are stored in a fixed order with a fixed time, so a build is
-// reproducible.
+// and <dist>/twofa-extension-<browser>-<version>.zip. The version is Cargo.toml's. A build
+// holds everything in www/extension but its manifests and docs, and what its scripts load,
+// followed import by import: www/shared's files under shared/, and the package's browser
+// files under pkg/ (the entries imported, the chunks they import, their wasm). The pages
+// see the same layout as the demo's server gives (/shared/, /pkg/). Entries are stored in
+// a fixed order with a fixed time, so a build is reproducible.
 import { deflateRawSync, crc32 } from "node:zlib";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, posix, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const [pkgDir, distDir] = process.argv.slice(2);
@@ -19,8 +21,19 @@ const source = join(root, "www/extension");
 const version = readFileSync(join(root, "Cargo.toml"), "utf8").match(/^version = "([^"]*)"/m)?.[1];
 if (!version) throw new Error("no version in Cargo.toml");
 
-/** What goes into every build: everything in www/extension but its manifests and docs. */
+/** What goes into every build from www/extension: everything but its manifests and docs. */
 const SKIP = /^(manifest\.[a-z]+\.json|README\.md)$/;
+/** Where a path of the build comes from: shared/ and pkg/ are mounted as in the demo. */
+const MOUNTS = [["shared/", join(root, "www/shared")], ["pkg/", pkgDir], ["", source]];
+/**
+ * What a script loads: static and dynamic imports of a path ("./x.js", "../x.js", "/x.js"),
+ * and URLs relative to the script, `new URL("…", import.meta.url)` (workers, wasm).
+ */
+const LOADS = new RegExp(
+  String.raw`\b(?:from|import)\s*\(?\s*["'](\.{0,2}/[^"'\s]+)["']` +
+    String.raw`|\bnew URL\(\s*["']((?![A-Za-z][A-Za-z0-9+.-]*:)[^"'\s]+)["']\s*,\s*import\.meta\.url\s*\)`,
+  "g",
+);
 
 function files(dir) {
   return readdirSync(dir, { recursive: true })
@@ -29,15 +42,46 @@ function files(dir) {
     .sort();
 }
 
-function build(browser) {
+const sourceOf = (path) => {
+  const [prefix, dir] = MOUNTS.find(([p]) => path.startsWith(p));
+  return join(dir, path.slice(prefix.length));
+};
+
+/**
+ * The build's paths ("popup.js", "shared/qr.js", "pkg/qr_bg.wasm"...): www/extension's
+ * files and, from its scripts on, every file they load. A load that names no file fails
+ * the build.
+ */
+function contents() {
+  const paths = new Set(files(source).map((f) => f.split(sep).join("/")));
+  for (const path of paths) {
+    if (MOUNTS.some(([prefix]) => prefix && path.startsWith(prefix))) throw new Error(`www/extension/${path}: the build fills shared/ and pkg/`);
+  }
+  const queue = [...paths];
+  while (queue.length) {
+    const path = queue.shift();
+    if (!path.endsWith(".js")) continue;
+    for (const [, imported, url] of readFileSync(sourceOf(path), "utf8").matchAll(LOADS)) {
+      const spec = imported ?? url;
+      const target = posix.normalize(spec.startsWith("/") ? spec.slice(1) : posix.join(posix.dirname(path), spec));
+      if (target.startsWith("../")) throw new Error(`${path}: ${spec} is outside the extension`);
+      if (!existsSync(sourceOf(target))) throw new Error(`${path}: ${spec} (${relative(root, sourceOf(target))}) does not exist`);
+      if (!paths.has(target)) {
+        paths.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return [...paths].sort();
+}
+
+function build(browser, paths) {
   const out = join(distDir, browser);
   rmSync(out, { recursive: true, force: true });
-  for (const f of files(source)) {
-    mkdirSync(dirname(join(out, f)), { recursive: true });
-    copyFileSync(join(source, f), join(out, f));
+  for (const path of paths) {
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    copyFileSync(sourceOf(path), join(out, path));
   }
-  mkdirSync(join(out, "twofa"), { recursive: true });
-  for (const f of ["twofa.js", "twofa_bg.wasm"]) copyFileSync(join(pkgDir, f), join(out, "twofa", f));
   const manifest = JSON.parse(readFileSync(join(source, `manifest.${browser}.json`), "utf8"));
   manifest.version = version;
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -98,4 +142,5 @@ function zipOf(dir) {
 }
 
 mkdirSync(distDir, { recursive: true });
-for (const browser of ["chrome", "firefox"]) console.log(`extension: ${relative(root, build(browser))}`);
+const paths = contents();
+for (const browser of ["chrome", "firefox"]) console.log(`extension: ${relative(root, build(browser, paths))}`);

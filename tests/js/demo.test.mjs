@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { ARTIFACTS, artifact, launchChromium, listFiles, PKG, ROOT } from "./helpers.mjs";
+import { ARTIFACTS, artifact, launchChromium, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
-const twofa = await import(join(PKG, "node.mjs"));
+const twofa = await nodeEntries("twofa", "migration");
 const QR_FIXTURES = join(ROOT, "tests/fixtures/qr");
 const MIGRATION = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/migration/cases.json"), "utf8"));
 
@@ -25,12 +25,17 @@ const errors = [];
 /** The page's simulated clock runs this far ahead of Date.now(); the test moves it with the page's buttons. */
 let offset = 0;
 let shots = 0;
+/** The paths the page (and its workers) asked the server for, in order. */
+const requests = [];
+/** The package's entries and wasm asked for since `requests[from]`, sorted (chunks left out). */
+const packageLoads = (from = 0) => requests.slice(from).filter((p) => p.startsWith("/pkg/") && !p.startsWith("/pkg/chunk-")).sort();
 /** State carried from one flow to the next, as a visitor carries it. */
 const saved = { secret: null, backup: [], setupQr: null };
 
 before(async () => {
   if (existsSync(ARTIFACTS)) for (const old of listFiles(ARTIFACTS).filter((f) => f.startsWith("demo-"))) rmSync(join(ARTIFACTS, old));
-  server = await startServer({ mounts: { "/pkg/": PKG, "/": join(ROOT, "www/demo") } });
+  // As `make demo` serves it.
+  server = await startServer({ mounts: { "/pkg/": PKG, "/shared/": join(ROOT, "www/shared"), "/": join(ROOT, "www/demo") } });
   // A fake camera (a moving test pattern) and no permission prompt, for the QR reader's camera.
   browser = await launchChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -45,6 +50,7 @@ before(async () => {
   page = await context.newPage();
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`${server.url}/`);
   await page.waitForSelector("body[data-ready=true]");
 });
@@ -112,6 +118,18 @@ async function freshCode(usedStep) {
 }
 let lastStep = -1;
 
+test("the page loads the package's entries it uses, each once: not the vault", () => {
+  assert.deepEqual(packageLoads(), [
+    "/pkg/flows.js", "/pkg/flows_bg.wasm", "/pkg/migration.js", "/pkg/migration_bg.wasm",
+    "/pkg/qr.js", "/pkg/qr_bg.wasm", "/pkg/twofa.js", "/pkg/twofa_bg.wasm",
+  ]);
+  const chunks = requests.filter((p) => p.startsWith("/pkg/chunk-"));
+  assert.ok(chunks.length > 0);
+  assert.equal(new Set(chunks).size, chunks.length, "each chunk once");
+  // The QR worker starts with the first picture, not before.
+  assert.equal(requests.includes("/shared/qr-worker.js"), false);
+});
+
 test("set up 2FA: QR code, manual key, demo phone, first code, backup codes", async () => {
   await tab("Set up 2FA");
   const setup = panel("Set up 2FA");
@@ -148,8 +166,12 @@ test("set up 2FA: QR code, manual key, demo phone, first code, backup codes", as
 
   // The demo phone scans the QR code on screen (twofa's decoder, in a worker) and shows
   // the code that the package computes here for the key shown.
+  const beforeScan = requests.length;
   await setup.getByRole("button", { name: "Add to the demo phone" }).click();
   await page.getByText(`Scanned. The demo phone shows codes for Example Co: ${ACCOUNT}.`).waitFor();
+  // The worker loads twofa/qr alone.
+  assert.ok(requests.slice(beforeScan).includes("/shared/qr-worker.js"));
+  assert.deepEqual(packageLoads(beforeScan), ["/pkg/qr.js", "/pkg/qr_bg.wasm"]);
   const phoneCode = digitsOf(await page.getByLabel(`Code for Example Co: ${ACCOUNT}`, { exact: true }).textContent());
   assert.ok(codesNear(saved.secret).includes(phoneCode), `phone shows ${phoneCode}`);
   await shot("setup-scan");

@@ -9,10 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { ARTIFACTS, artifact, listFiles, PKG, ROOT } from "./helpers.mjs";
+import { ARTIFACTS, artifact, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
-const twofa = await import(join(PKG, "node.mjs"));
+const twofa = await nodeEntries("twofa", "qr", "migration");
 const DIST = join(ROOT, "dist");
 const VERSION = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "([^"]*)"/m)[1];
 const MIGRATION = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/migration/cases.json"), "utf8"));
@@ -27,13 +27,39 @@ let extensionId;
 let worker;
 let shots = 0;
 const errors = [];
+/** The paths each page (and its workers) loaded, in order. */
+const loads = new WeakMap();
+/** The package's entries and wasm that `page` loaded since `loads[from]`, sorted (chunks left out). */
+const packageLoads = (page, from = 0) =>
+  loads.get(page).slice(from).filter((p) => p.startsWith("/pkg/") && !p.startsWith("/pkg/chunk-")).sort();
 
+/** The package's entries the extension loads: every one but twofa/flows. */
+const ENTRIES = ["migration", "qr", "twofa", "vault"];
+/**
+ * The package's chunks that `files` of pkg/ import, and the chunks those import: read from
+ * the built files, since a chunk's name is a hash of its content.
+ */
+function chunksOf(files) {
+  const found = new Set();
+  const queue = [...files];
+  while (queue.length) {
+    for (const [, chunk] of readFileSync(join(PKG, queue.shift()), "utf8").matchAll(/from\s*"\.\/(chunk-[A-Z0-9]+\.js)"/g)) {
+      if (!found.has(chunk)) queue.push(chunk);
+      found.add(chunk);
+    }
+  }
+  return [...found];
+}
 /** Every file a build must hold, and nothing else. */
 const EXPECTED_FILES = [
   "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
-  "lib/accounts.js", "lib/boot.js", "lib/qr.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
-  "options.js", "popup.html", "popup.js", "qr-worker.js", "twofa/twofa.js", "twofa/twofa_bg.wasm",
-];
+  "lib/accounts.js", "lib/import.js", "lib/pictures.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
+  "options.js", "popup.html", "popup.js",
+  "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
+  ...ENTRIES.map((e) => `shared/twofa/${e}.js`),
+  ...ENTRIES.flatMap((e) => [`pkg/${e}.js`, `pkg/${e}_bg.wasm`]),
+  ...chunksOf(ENTRIES.map((e) => `${e}.js`)).map((c) => `pkg/${c}`),
+].sort();
 
 function zipEntries(zip) {
   const script = "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({'names':sorted(z.namelist()),'manifest':json.loads(z.read('manifest.json'))}))";
@@ -74,6 +100,8 @@ before(async () => {
   extensionId = new URL(worker.url()).host;
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   context.on("page", (page) => {
+    loads.set(page, []);
+    page.on("request", (r) => loads.get(page).push(new URL(r.url()).pathname));
     page.on("console", (m) => m.type() === "error" && errors.push(`${page.url()}: ${m.text()}`));
     page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
   });
@@ -137,6 +165,11 @@ test("make extension: a zip for each browser, with its own manifest and only wha
       assert.equal(manifest.browser_specific_settings.gecko.id, "authenticator@twofa.invalid");
     }
   }
+  // What comes from www/shared and the package is copied as it is.
+  for (const name of EXPECTED_FILES.filter((n) => /^(shared|pkg)\//.test(n))) {
+    const from = name.startsWith("pkg/") ? join(PKG, name.slice(4)) : join(ROOT, "www", name);
+    assert.ok(readFileSync(join(DIST, "chrome", name)).equals(readFileSync(from)), name);
+  }
   // The build is reproducible: the same inputs give the same bytes.
   const before = readFileSync(join(DIST, `twofa-extension-chrome-${VERSION}.zip`));
   execFileSync(process.execPath, [join(ROOT, "scripts/build-extension.mjs"), PKG, DIST], { stdio: "ignore" });
@@ -145,6 +178,11 @@ test("make extension: a zip for each browser, with its own manifest and only wha
 
 test("add an account by URI and by hand: the codes are the package's", async () => {
   const popup = await openPage("popup.html");
+  // The popup loads the entries it uses, each once: the QR decoder comes with a scan (in its
+  // worker), and twofa/flows never.
+  assert.deepEqual(packageLoads(popup), [
+    "/pkg/migration.js", "/pkg/migration_bg.wasm", "/pkg/twofa.js", "/pkg/twofa_bg.wasm", "/pkg/vault.js", "/pkg/vault_bg.wasm",
+  ]);
   await popup.getByText("No accounts yet.").waitFor();
   assert.equal(await popup.getByText("Secrets are stored unencrypted on this computer.").isVisible(), true);
   await popup.getByRole("button", { name: "Add account" }).click();
@@ -190,10 +228,14 @@ test("scan a QR code shown in the current tab", async () => {
   const popup = await context.waitForEvent("page", (p) => p.url().endsWith("/popup.html"));
   await popup.waitForSelector("body[data-ready=true]");
   await popup.getByRole("button", { name: "Add account" }).click();
+  const beforeScan = loads.get(popup).length;
   await popup.getByRole("button", { name: "Scan QR code on this page" }).click();
   await popup.getByText("Added 1 account.").waitFor({ timeout: 15_000 }).catch(async (err) => {
     throw new Error(`${err.message}; the popup says: ${await popup.textContent("#scan-error")}`);
   });
+  // The QR worker loads twofa/qr alone.
+  assert.ok(loads.get(popup).slice(beforeScan).includes("/shared/qr-worker.js"));
+  assert.deepEqual(packageLoads(popup, beforeScan), ["/pkg/qr.js", "/pkg/qr_bg.wasm"]);
   assert.ok(codesFor(SCANNED).includes(await shownCode(popup, "Scanned Site: bob@example.com")));
   await popup.close();
   await site.close();
@@ -201,6 +243,11 @@ test("scan a QR code shown in the current tab", async () => {
 
 test("import a Google Authenticator migration link", async () => {
   const options = await openPage("options.html");
+  // The options page loads every entry but twofa/flows, each once.
+  assert.deepEqual(packageLoads(options), [
+    "/pkg/migration.js", "/pkg/migration_bg.wasm", "/pkg/qr.js", "/pkg/qr_bg.wasm",
+    "/pkg/twofa.js", "/pkg/twofa_bg.wasm", "/pkg/vault.js", "/pkg/vault_bg.wasm",
+  ]);
   const fixture = MIGRATION[0];
   await options.getByLabel("Or paste it here").fill(fixture.uri);
   await options.getByRole("button", { name: "Import", exact: true }).click();

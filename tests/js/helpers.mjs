@@ -53,6 +53,15 @@ export function merged(modules) {
   return out;
 }
 
+/**
+ * The built package's Node entries (`pkg/<entry>.node.mjs`, no init needed), their exports
+ * in one object: `await nodeEntries("twofa", "qr")` has `Totp` and `qrSvg`.
+ */
+export async function nodeEntries(...entries) {
+  const modules = await Promise.all(entries.map((e) => import(pathToFileURL(join(PKG, `${e}.node.mjs`)).href)));
+  return Object.assign({}, ...modules);
+}
+
 /** The installed package through `import` and through `require`, resolved from `dir`. */
 export async function loadBoth(dir) {
   writeFileSync(join(dir, "load.mjs"), ENTRIES.map(([sub, name]) => `export * as ${name} from "${sub}";\n`).join(""));

@@ -1,11 +1,11 @@
 // The demo page: tabs, theme, the simulated clock, and the tick that keeps codes live.
 // Every code, secret, hash and QR code comes from twofa (see server.js); nothing here is crypto.
-import "./boot.js";
+import { $, applyTheme, confirmDialog } from "/shared/dom.js";
 import { connect, renderInbox, setUpFlows, updateLock } from "./flows.js";
 import { clearPhone, tick as tickPhone } from "./phone.js";
 import { clockWentBack, resetAll } from "./server.js";
 import { setUpTools, stopCamera, tickGenerator } from "./tools.js";
-import { $, clock, confirmDialog, formatOffset, formatTime } from "./ui.js";
+import { clock, formatOffset, formatTime } from "./ui.js";
 
 // --- Tabs (WAI-ARIA tabs: arrows, Home and End move between them) ----------------------
 
@@ -47,9 +47,9 @@ window.addEventListener("hashchange", () => names.includes(location.hash.slice(1
 const THEME_KEY = "twofa-demo:theme";
 const theme = $("theme");
 theme.value = localStorage.getItem(THEME_KEY) ?? "system";
-document.documentElement.dataset.theme = theme.value;
+applyTheme(theme.value);
 theme.addEventListener("change", () => {
-  document.documentElement.dataset.theme = theme.value;
+  applyTheme(theme.value);
   localStorage.setItem(THEME_KEY, theme.value);
 });
 

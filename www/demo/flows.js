@@ -1,12 +1,13 @@
 // The three user-facing flows: set up 2FA, log in, and the account owner's tools.
-import "./boot.js";
-import { backupCodesText, checkToken, qrSvg } from "/pkg/twofa.js";
+import { $, clearErrors, confirmDialog, download, el, fieldError } from "/shared/dom.js";
+import { decode, pixelsOfSvg } from "/shared/qr.js";
+import { backupCodesText } from "/shared/twofa/flows.js";
+import { qrSvg } from "/shared/twofa/qr.js";
+import { checkToken } from "/shared/twofa/twofa.js";
 import * as server from "./server.js";
 import { addToPhone } from "./phone.js";
-import { pixelsOfSvg, decodeInWorker } from "./qr.js";
 import {
-  $, clearErrors, clock, confirmDialog, copyText, describeShape, download, el, fieldError, formatDate,
-  formatTime, formatWait, load, printText, save, setStatus, showStep, slug,
+  clock, copyText, describeShape, formatDate, formatTime, formatWait, load, printText, save, setStatus, showStep, slug,
 } from "./ui.js";
 
 const SESSION_KEY = "twofa-demo:session";
@@ -90,7 +91,7 @@ function startSetup(event) {
 async function scanWithPhone() {
   setStatus("setup-phone-status", "Scanning…");
   try {
-    const [text] = await decodeInWorker(await pixelsOfSvg($("setup-qr").innerHTML));
+    const [text] = await decode(await pixelsOfSvg($("setup-qr").innerHTML));
     if (!text) throw new Error("no QR code found");
     const account = addToPhone(text);
     setStatus("setup-phone-status", `Scanned. The demo phone shows codes for ${account.issuer}: ${account.account}.`, "ok");

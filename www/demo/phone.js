@@ -1,13 +1,12 @@
 // The demo phone: an authenticator app, simulated beside the page, for visitors who
 // have none at hand. It keeps its accounts as otpauth:// URIs, as a real app would, and
 // every code it shows comes from twofa at the simulated clock's time.
-import "./boot.js";
-import { Hotp, Totp, parseUri } from "/pkg/twofa.js";
-import { $, clock, confirmDialog, el, load, save, spaced, write } from "./ui.js";
+import { MAX_COUNTER, generatorOf, nameOf } from "/shared/accounts.js";
+import { $, confirmDialog, el, write } from "/shared/dom.js";
+import { parseUri } from "/shared/twofa/twofa.js";
+import { clock, load, save, spaced } from "./ui.js";
 
 const PHONE_KEY = "twofa-demo:phone";
-/** The largest HOTP counter: 2^64 − 1. */
-const MAX_COUNTER = 2n ** 64n - 1n;
 let accounts = load(PHONE_KEY, () => []);
 /** One live generator per shown account, freed when the list changes. */
 let rows = [];
@@ -47,13 +46,13 @@ function render() {
     let parsed;
     let generator;
     try {
-      parsed = parseUri(entry.uri);
-      generator = parsed.type === "hotp" ? Hotp.fromUri(entry.uri) : Totp.fromUri(entry.uri);
+      ({ parsed, generator } = generatorOf(entry.uri));
       if (parsed.type === "hotp" && !(BigInt(entry.counter) <= MAX_COUNTER)) throw new RangeError("counter");
     } catch {
+      generator?.free();
       return; // an entry this version cannot read is skipped, not fatal
     }
-    const name = [parsed.issuer, parsed.account].filter(Boolean).join(": ") || "Unnamed account";
+    const name = nameOf(parsed);
     // An <output> is a live region: quiet, or every new code would be read out.
     const code = el("output", { class: "code", "aria-live": "off", "aria-label": `Code for ${name}` });
     const seconds = el("span", { class: "muted seconds" });

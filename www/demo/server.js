@@ -2,12 +2,12 @@
 // live in localStorage under "twofa-demo:server"; the device cookie lives apart, under
 // "twofa-demo:browser", as a browser would keep it. Every secret, code, hash and token is
 // made and checked by twofa; this file only keeps the records and decides what to show.
-import "./boot.js";
+import { sentence } from "/shared/dom.js";
 import {
-  Secret, Totp, checkToken, generateBackupCodes, issueDeviceToken, issueRecoveryCode,
-  issueVerificationCode, throttleCheck, throttleFailure, throttleSuccess, verifyBackupCode,
-  verifyDeviceToken, verifyRecoveryCode, verifyVerificationCode,
-} from "/pkg/twofa.js";
+  generateBackupCodes, issueDeviceToken, issueRecoveryCode, issueVerificationCode, throttleCheck, throttleFailure,
+  throttleSuccess, verifyBackupCode, verifyDeviceToken, verifyRecoveryCode, verifyVerificationCode,
+} from "/shared/twofa/flows.js";
+import { Secret, Totp, checkToken } from "/shared/twofa/twofa.js";
 import { clock, load, save } from "./ui.js";
 
 const SERVER_KEY = "twofa-demo:server";
@@ -23,6 +23,10 @@ let state = load(SERVER_KEY, fresh);
 if (state?.version !== 1) state = fresh();
 const listeners = new Set();
 
+/**
+ * A new site: no users, and a new device key, 32 random bytes kept as base32 text, which
+ * issueDeviceToken and verifyDeviceToken take as they are.
+ */
 function fresh() {
   const key = Secret.generate(32);
   const deviceKey = key.toBase32();
@@ -83,16 +87,6 @@ function setDeviceCookie(account, token) {
   save(BROWSER_KEY, jar);
 }
 
-/** The device key, as a Secret for one call. */
-function withDeviceKey(f) {
-  const key = Secret.fromBase32(state.deviceKey);
-  try {
-    return f(key);
-  } finally {
-    key.free();
-  }
-}
-
 // --- Accounts ---------------------------------------------------------------------------
 
 /** A failure of one form field: the page shows `message` under `field`. */
@@ -127,7 +121,7 @@ export function startSetup({ account, password, issuer, signedIn = false }) {
     uri = totp.toUri();
   } catch (err) {
     secret.free();
-    return fail("issuer", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    return fail("issuer", sentence(err.message));
   } finally {
     totp?.free();
   }
@@ -191,7 +185,7 @@ export function checkPassword({ account, password }) {
   if (!u.totp) return state.requireTwofa ? { ok: true, next: "setup" } : { ok: true, next: "done", method: "password" };
   const token = deviceCookie(account);
   if (token) {
-    const check = withDeviceKey((key) => verifyDeviceToken(key, token, { user: account, revoked: u.revoked, now: clock.now() }));
+    const check = verifyDeviceToken(state.deviceKey, token, { user: account, revoked: u.revoked, now: clock.now() });
     if (check.ok) return { ok: true, next: "done", method: "trusted", until: check.expiresAt };
     // A token that no longer works is dropped, and the user hears why the code is back.
     setDeviceCookie(account, null);
@@ -242,12 +236,10 @@ function signedIn(u, method, trust, extra = {}) {
   u.throttle = throttleSuccess();
   let trusted;
   if (trust) {
-    trusted = withDeviceKey((key) =>
-      issueDeviceToken(key, {
-        user: u.account, deviceId: crypto.randomUUID(), label: deviceLabel(),
-        ttl: TRUST_DAYS * 86_400_000, now: clock.now(),
-      }),
-    );
+    trusted = issueDeviceToken(state.deviceKey, {
+      user: u.account, deviceId: crypto.randomUUID(), label: deviceLabel(),
+      ttl: TRUST_DAYS * 86_400_000, now: clock.now(),
+    });
     setDeviceCookie(u.account, trusted.token);
     const { token: _token, ...listed } = trusted;
     u.devices.push(listed);
@@ -369,7 +361,7 @@ export function trustedDevices(account) {
   const u = state.users[account];
   if (!u) return [];
   const token = deviceCookie(account);
-  const mine = token ? withDeviceKey((key) => verifyDeviceToken(key, token, { user: account, revoked: u.revoked, now: clock.now() })) : null;
+  const mine = token ? verifyDeviceToken(state.deviceKey, token, { user: account, revoked: u.revoked, now: clock.now() }) : null;
   return u.devices
     .filter((d) => d.expiresAt > clock.now() && !u.revoked.includes(d.deviceId))
     .map((d) => ({ ...d, current: Boolean(mine?.ok && mine.deviceId === d.deviceId) }))

@@ -1,15 +1,14 @@
 // Tools: a live code generator, a URI inspector, a QR reader and Google Authenticator
 // import and export.
-import "./boot.js";
-import { Hotp, Secret, Totp, buildMigrationUris, buildUri, parseMigrationUri, parseUri, qrSvg } from "/pkg/twofa.js";
+import { MAX_COUNTER, generatorOf, isMigration, isOtpauth, nameOf } from "/shared/accounts.js";
+import { $, clearErrors, el, fieldError, sentence, write } from "/shared/dom.js";
+import { decode, pixelsOfFile } from "/shared/qr.js";
+import { buildMigrationUris, parseMigrationUri } from "/shared/twofa/migration.js";
+import { qrSvg } from "/shared/twofa/qr.js";
+import { Secret, Totp, buildUri, parseUri } from "/shared/twofa/twofa.js";
+import { cameraScanner } from "./camera.js";
 import { addToPhone, phoneUris } from "./phone.js";
-import { cameraScanner, decodeInWorker, pixelsOfFile } from "./qr.js";
-import { $, clearErrors, clock, el, fieldError, setStatus, spaced, write } from "./ui.js";
-
-/** The largest HOTP counter: 2^64 − 1. */
-const MAX_COUNTER = 2n ** 64n - 1n;
-const isOtpauth = (text) => /^otpauth:\/\//i.test(text);
-const isMigration = (text) => /^otpauth-migration:\/\//i.test(text);
+import { clock, setStatus, spaced } from "./ui.js";
 
 // --- Live code generator --------------------------------------------------------------
 
@@ -24,11 +23,11 @@ function showCodes(event) {
   try {
     if (!input) throw new Error("enter a base32 secret or an otpauth:// URI");
     if (isOtpauth(input)) {
-      const parsed = parseUri(input);
-      generator = parsed.type === "hotp" ? Hotp.fromUri(input) : Totp.fromUri(input);
+      let parsed;
+      ({ parsed, generator } = generatorOf(input));
       gen.counter = parsed.type === "hotp" ? BigInt(parsed.counter) : 0n;
       gen.type = parsed.type;
-      info = [parsed.issuer, parsed.account].filter(Boolean).join(": ");
+      info = nameOf(parsed, "");
     } else {
       generator = new Totp({
         secret: input,
@@ -40,7 +39,7 @@ function showCodes(event) {
     }
   } catch (err) {
     const field = err.code === "INVALID_PERIOD" ? "gen-period" : "gen-input";
-    return fieldError(field, `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    return fieldError(field, sentence(err.message));
   }
   gen.generator?.free();
   gen.generator = generator;
@@ -93,7 +92,7 @@ function inspect(event) {
     canonical = buildUri(parsed);
   } catch (err) {
     $("inspect-out").hidden = true;
-    return fieldError("inspect-uri", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    return fieldError("inspect-uri", sentence(err.message));
   }
   const secret = Secret.fromBase32(parsed.secret);
   const rows = [
@@ -170,7 +169,7 @@ async function readFile() {
     return fieldError("reader-file", "This file is not a picture this browser can read.");
   }
   try {
-    showFound(await decodeInWorker(image));
+    showFound(await decode(image));
   } catch (err) {
     setStatus("reader-status", "");
     fieldError("reader-file", `The picture could not be read: ${err.message}.`);
@@ -225,7 +224,7 @@ function readImport(event) {
     batch = parseMigrationUri(text);
   } catch (err) {
     $("import-out").hidden = true;
-    return fieldError("import-uri", `${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    return fieldError("import-uri", sentence(err.message));
   }
   imported = batch.accounts;
   const part = batch.batchSize > 1 ? ` This is QR code ${batch.batchIndex + 1} of ${batch.batchSize}: scan the others too.` : "";

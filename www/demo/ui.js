@@ -1,8 +1,8 @@
-// Page plumbing shared by every flow: the simulated clock, storage, fields and their
-// errors, and formatting. Nothing here is crypto: codes, secrets and hashes all come
-// from twofa.
-
-export const $ = (id) => document.getElementById(id);
+// The demo's own page plumbing, for every flow: the simulated clock, storage, steps and
+// status lines, formatting, copying and printing. Elements, field errors, the confirmation
+// dialog and downloads are www/shared/dom.js's. Nothing here is crypto: codes, secrets and
+// hashes all come from twofa.
+import { $ } from "/shared/dom.js";
 
 // --- The simulated clock ------------------------------------------------------------
 // Every call into twofa gets `clock.now()`, so "+30 s" and "+1 h" move codes, lock-outs
@@ -45,34 +45,7 @@ export function save(key, value) {
   localStorage.setItem(key, JSON.stringify(value));
 }
 
-// --- Fields and their errors ----------------------------------------------------------
-// An error is shown under its field (`<id>-error`), announced, and linked through
-// aria-describedby and aria-invalid.
-
-export function fieldError(id, message) {
-  const input = $(id);
-  const box = $(`${id}-error`);
-  // A live hint ("Looks right") would contradict the error: it steps aside.
-  const hint = document.getElementById(`${id}-hint`);
-  if (hint?.hasAttribute("aria-live")) {
-    hint.textContent = "";
-    delete hint.dataset.kind;
-  }
-  box.textContent = message;
-  box.hidden = false;
-  box.setAttribute("role", "alert");
-  input.setAttribute("aria-invalid", "true");
-  input.focus();
-}
-
-export function clearErrors(root) {
-  for (const box of root.querySelectorAll(".error")) {
-    box.hidden = true;
-    box.textContent = "";
-    box.removeAttribute("role");
-  }
-  for (const input of root.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-}
+// --- Steps and status lines ---------------------------------------------------------
 
 /** Shows one step of a flow (its siblings with class `step` hide) and focuses its heading. */
 export function showStep(id, { focus = true } = {}) {
@@ -81,11 +54,6 @@ export function showStep(id, { focus = true } = {}) {
     if (sibling.classList.contains("step")) sibling.hidden = sibling !== step;
   }
   if (focus) (step.querySelector("h2[tabindex], input:not([type=hidden]), button") ?? step).focus();
-}
-
-/** Sets a node's text only when it changes, so assistive technology is not told it again. */
-export function write(node, text) {
-  if (node.textContent !== text) node.textContent = text;
 }
 
 export function setStatus(id, text, kind) {
@@ -149,19 +117,7 @@ export function describeShape(shape, input, digits = 6) {
   return { text: shape.message, kind: "bad" };
 }
 
-// --- Dialogs, clipboard, downloads --------------------------------------------------
-
-/** A modal confirmation; resolves true for OK. */
-export function confirmDialog({ title, text, ok }) {
-  const dialog = $("confirm");
-  $("confirm-title").textContent = title;
-  $("confirm-text").textContent = text;
-  $("confirm-ok").textContent = ok;
-  dialog.returnValue = "";
-  dialog.showModal();
-  $("confirm-cancel").focus();
-  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true }));
-}
+// --- Clipboard and printing ---------------------------------------------------------
 
 export async function copyText(text, statusId) {
   try {
@@ -170,17 +126,6 @@ export async function copyText(text, statusId) {
   } catch {
     setStatus(statusId, "This browser did not allow copying: select the text and copy it.", "bad");
   }
-}
-
-export function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Prints `text` alone: the print stylesheet hides the page and shows this sheet. */
@@ -193,16 +138,3 @@ export function printText(text) {
 
 /** A file name from free text: "Example Co" → "example-co". */
 export const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "account";
-
-/** Builds an element: el("li", { class: "x" }, "text", child). */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    if (k === "class") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  node.append(...children.filter((c) => c !== undefined && c !== null));
-  return node;
-}

@@ -1,10 +1,16 @@
 // The options page: theme, passphrase and auto-lock, import, export, shortcut, clearing.
-import "./lib/boot.js";
-import { VaultKey, buildMigrationUris, parseUri, qrSvg } from "./twofa/twofa.js";
-import { merge, nameOf, readImport, summary } from "./lib/accounts.js";
-import { decode, pixelsOfFile } from "./lib/qr.js";
+import { nameOf } from "./shared/accounts.js";
+import { $, applyTheme, clearErrors, confirmDialog, download, el, fieldError, sentence } from "./shared/dom.js";
+import { decode } from "./shared/qr.js";
+import { buildMigrationUris } from "./shared/twofa/migration.js";
+import { qrSvg } from "./shared/twofa/qr.js";
+import { parseUri } from "./shared/twofa/twofa.js";
+import { VaultKey } from "./shared/twofa/vault.js";
+import { merge, summary } from "./lib/accounts.js";
+import { readImport } from "./lib/import.js";
+import { pixelsOfImage } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
-import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
+import { say } from "./lib/ui.js";
 
 let state;
 
@@ -106,6 +112,7 @@ $("remove-passphrase").addEventListener("click", async () => {
     title: "Remove the passphrase?",
     text: "Your secrets will be stored unencrypted on this computer, readable by anyone who can read your browser profile.",
     ok: "Remove",
+    danger: true,
   });
   if (!ok) return;
   try {
@@ -149,7 +156,7 @@ $("import-form").addEventListener("submit", async (event) => {
   let text = $("import-text").value;
   try {
     if (file && file.type.startsWith("image/")) {
-      const texts = await decode(await pixelsOfFile(file));
+      const texts = await decode(await pixelsOfImage(file));
       if (!texts.length) throw new Error("no QR code was found in the picture");
       text = texts.join("\n");
     } else if (file) {
@@ -168,15 +175,6 @@ $("import-form").addEventListener("submit", async (event) => {
 });
 
 // --- Export -----------------------------------------------------------------------------
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -246,6 +244,7 @@ $("clear-all").addEventListener("click", async () => {
     title: "Clear all data?",
     text: "Every account, the passphrase and the settings are deleted from this browser. This cannot be undone.",
     ok: "Clear all data",
+    danger: true,
   });
   if (!ok) return;
   await store.clearAll();

@@ -1,11 +1,13 @@
 // The popup: the accounts with live codes, adding, editing, and the lock.
 // Every code, URI and QR decode comes from twofa; nothing here is crypto.
-import "./lib/boot.js";
-import { Hotp, Totp, buildUri, parseUri } from "./twofa/twofa.js";
-import { merge, nameOf, rewrite, summary, urisFrom } from "./lib/accounts.js";
-import { captureTab, decode } from "./lib/qr.js";
+import { MAX_COUNTER, generatorOf, isMigration, nameOf } from "./shared/accounts.js";
+import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, write } from "./shared/dom.js";
+import { decode } from "./shared/qr.js";
+import { buildUri, parseUri } from "./shared/twofa/twofa.js";
+import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { captureTab } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
-import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, say, sentence } from "./lib/ui.js";
+import { say } from "./lib/ui.js";
 
 let accounts = [];
 let encrypted = false;
@@ -117,8 +119,7 @@ function render() {
     let parsed;
     let generator;
     try {
-      parsed = parseUri(entry.uri);
-      generator = parsed.type === "hotp" ? Hotp.fromUri(entry.uri) : Totp.fromUri(entry.uri);
+      ({ parsed, generator } = generatorOf(entry.uri));
     } catch {
       return;
     }
@@ -174,8 +175,7 @@ function tick() {
         // The name carries the code, so a screen reader reads it with the account.
         code.setAttribute("aria-label", `${code.textContent}: copy the code for ${code.dataset.name}`);
       }
-      const text = parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`;
-      if (seconds.textContent !== text) seconds.textContent = text;
+      write(seconds, parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`);
       // The countdown as a bar that empties over the period.
       if (bar) bar.firstChild.style.width = `${(generator.remaining(now) / (generator.period * 1000)) * 100}%`;
     } catch (err) {
@@ -208,13 +208,13 @@ function move(id, to) {
 }
 
 async function nextCode(id) {
-  if (BigInt(parseUri(accounts[indexOf(id)].uri).counter) >= 2n ** 64n - 1n) {
+  if (BigInt(parseUri(accounts[indexOf(id)].uri).counter) >= MAX_COUNTER) {
     return say("This account's counter is at its end (2^64 − 1): it has no next code.");
   }
   await change((list) => {
     const entry = list.find((a) => a.id === id);
     const counter = BigInt(parseUri(entry.uri).counter);
-    if (counter >= 2n ** 64n - 1n) return;
+    if (counter >= MAX_COUNTER) return;
     entry.uri = rewrite(entry.uri, { counter: counter + 1n });
   });
   $("accounts").querySelector(`li[data-index="${indexOf(id)}"] .code`)?.focus();
@@ -258,7 +258,7 @@ $("uri-form").addEventListener("submit", async (event) => {
   const text = $("uri").value.trim();
   try {
     if (!text) throw new Error("paste a URI that starts with otpauth://");
-    const { uris, skipped } = /^otpauth-migration:/i.test(text) ? urisFrom([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
+    const { uris, skipped } = isMigration(text) ? urisFrom([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
     $("uri").value = "";
     await addUris(uris, skipped);
   } catch (err) {
@@ -358,6 +358,7 @@ $("e-delete").addEventListener("click", async () => {
     title: `Delete ${name}?`,
     text: "Its codes will be gone from this browser. Make sure you can still sign in to the site another way.",
     ok: "Delete",
+    danger: true,
   });
   if (!ok) return;
   const place = indexOf(editing);

@@ -1,15 +1,12 @@
 // Accounts as the extension keeps them: `{ id, uri }`, in the user's order. Every URI is
-// read and written by twofa (parseUri, buildUri); imports of other apps' formats become
-// URIs here.
-import "./boot.js";
-import { VaultKey, buildUri, parseMigrationUri, parseUri } from "../twofa/twofa.js";
+// read and written by twofa (parseUri, buildUri). What the pages share with the demo (names,
+// generators, which text is which link) is www/shared/accounts.js's; imports of files are
+// import.js's.
+import { isMigration, isOtpauth } from "../shared/accounts.js";
+import { parseMigrationUri } from "../shared/twofa/migration.js";
+import { buildUri, parseUri } from "../shared/twofa/twofa.js";
 
 export const newId = () => crypto.randomUUID();
-
-/** A name for lists and labels: "ACME Co: ada@example.com". */
-export function nameOf(parsed) {
-  return [parsed.issuer, parsed.account].filter(Boolean).join(": ") || "Unnamed account";
-}
 
 /** Adds URIs not already present (same URI, or same secret and names). Returns how many were new. */
 export function merge(accounts, uris) {
@@ -39,32 +36,6 @@ export function rewrite(uri, patch) {
 }
 
 /**
- * Reads an import: otpauth:// URIs (one a line), Google Authenticator migration links,
- * an Aegis plain JSON export, or a twofa encrypted backup (which needs `passphrase`).
- * Returns `{ uris, skipped: [why...] }`; throws for text that is none of these.
- */
-export function readImport(text, { passphrase } = {}) {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("$twofa-vault$")) {
-    if (!passphrase) throw Object.assign(new Error("this is an encrypted twofa backup: enter its passphrase"), { code: "NEEDS_PASSPHRASE" });
-    // A backup from elsewhere may not ask for more than 4× the extension's own cost.
-    const key = VaultKey.unlock(passphrase, trimmed, { maxMemoryKib: 256 * 1024, maxIterations: 8 });
-    try {
-      return { uris: JSON.parse(key.open(trimmed)).accounts.map((a) => a.uri), skipped: [] };
-    } finally {
-      key.free();
-    }
-  }
-  if (trimmed.startsWith("{")) return readAegis(trimmed);
-  // One URI a line (a URI may hold raw spaces); a byte-order mark and blank lines are skipped.
-  const lines = trimmed.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => [l.trim(), i + 1]).filter(([l]) => l);
-  if (lines.length === 0) throw new Error("there is nothing to import");
-  const { uris, skipped } = urisFrom(lines.map(([l]) => l), { label: (i) => `line ${lines[i][1]}`, strict: true });
-  if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
-  return { uris, skipped };
-}
-
-/**
  * The accounts in texts (import lines, or what a scan read): otpauth:// URIs, and the
  * accounts of Google Authenticator migration links, with the QR codes of a multi-code
  * export that are missing. What cannot be used goes into `skipped`, named by
@@ -78,12 +49,12 @@ export function urisFrom(texts, { label, strict = false } = {}) {
   texts.forEach((text, i) => {
     const where = label ? `${label(i)}: ` : "";
     try {
-      if (/^otpauth-migration:/i.test(text)) {
+      if (isMigration(text)) {
         const batch = parseMigrationUri(text);
         batches.add(batch);
         for (const a of batch.accounts) uris.push(buildUri(a));
         for (const w of batch.warnings) skipped.push(`${where}${w.message}`);
-      } else if (/^otpauth:/i.test(text)) {
+      } else if (isOtpauth(text)) {
         uris.push(buildUri(parseUri(text)));
       } else if (strict) {
         skipped.push(`${where}not an otpauth:// URI`);
@@ -125,40 +96,4 @@ class Batches {
 export function summary(skipped) {
   const shown = skipped.slice(0, 5).join("; ");
   return skipped.length > 5 ? `${shown}; and ${skipped.length - 5} more` : shown;
-}
-
-/** Aegis's plain (unencrypted) JSON export: `{ db: { entries: [...] } }`. */
-function readAegis(text) {
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error("the file is not JSON");
-  }
-  if (typeof json.db === "string") throw new Error("this Aegis export is encrypted: export it again without encryption");
-  const entries = json?.db?.entries;
-  if (!Array.isArray(entries)) throw new Error("the JSON is not an Aegis export");
-  const uris = [];
-  const skipped = [];
-  entries.forEach((e, i) => {
-    try {
-      if (!e || typeof e !== "object") throw new Error("not an entry");
-      const type = e.type === "steam" ? "totp" : e.type;
-      if (type !== "totp" && type !== "hotp") throw new Error(`type ${e.type} is not supported`);
-      uris.push(buildUri({
-        type,
-        secret: e.info?.secret,
-        issuer: e.issuer || undefined,
-        account: e.name ?? "",
-        algorithm: e.info?.algo,
-        digits: e.type === "steam" ? undefined : e.info?.digits,
-        ...(type === "totp" ? { period: e.info?.period } : { counter: e.info?.counter ?? 0 }),
-        ...(e.type === "steam" ? { encoder: "steam" } : {}),
-      }));
-    } catch (err) {
-      const name = [e?.issuer, e?.name].filter((x) => typeof x === "string" && x).join(" ");
-      skipped.push(`entry ${i + 1}${name ? ` (${name})` : ""}: ${err.message}`);
-    }
-  });
-  return { uris, skipped };
 }

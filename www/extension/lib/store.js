@@ -9,8 +9,7 @@
 // ("activity"), so the vault stays unlocked across popup openings until it locks.
 // Every change runs under one Web Lock, shared by the popup and the options page, so a
 // lock, a save and a passphrase change never interleave.
-import "./boot.js";
-import { VaultKey } from "../twofa/twofa.js";
+import { VaultKey } from "../shared/twofa/vault.js";
 
 const LOCAL = "twofa";
 const SESSION = "unlocked";

@@ -1,6 +1,7 @@
-// Decodes pictures off the popup's thread: `decodeQr` is synchronous, and a crafted page
-// can make it take seconds. The popup drops a worker that takes too long.
-import init, { decodeQr } from "./twofa/twofa.js";
+// Decodes pictures off the page's thread for qr.js, which drops a worker that takes too
+// long. It loads the `twofa/qr` entry alone, and listens before the WebAssembly is ready
+// so that no picture sent meanwhile is lost.
+import init, { decodeQr } from "../pkg/qr.js";
 
 const ready = init();
 

@@ -1,7 +1,9 @@
 // Reading QR codes: pictures become pixels on a canvas here, and twofa's decoder reads
-// them in a Web Worker (qr-worker.js).
+// them in a Web Worker (qr-worker.js). `decodeQr` is synchronous, and a crafted picture
+// can keep it busy for seconds: a picture that takes over 10 s is dropped with its worker,
+// and the next one starts a new worker.
 
-/** The largest side handed to the decoder: phone photos are scaled down to it. */
+/** The largest side handed to the decoder unless a caller says otherwise: photos are scaled down to it. */
 const MAX_SIDE = 1600;
 const TIMEOUT = 10_000;
 
@@ -22,7 +24,7 @@ function startWorker() {
 }
 
 /** The texts of every QR code in `image` (an ImageData), decoded in the worker. */
-export function decodeInWorker(image) {
+export function decode(image) {
   if (!worker) startWorker();
   const id = nextId++;
   return new Promise((resolve, reject) => {
@@ -40,81 +42,51 @@ export function decodeInWorker(image) {
   });
 }
 
-/** Pixels of a drawable (an ImageBitmap, an <img> or a <video>), scaled to MAX_SIDE at most. */
-export function pixelsOf(source, width, height, { background = "#ffffff" } = {}) {
-  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+/**
+ * Pixels of a drawable (an ImageBitmap, an <img> or a <video>), on white, scaled down so
+ * that no side is over `maxSide`.
+ */
+export function pixelsOf(source, width, height, { maxSide = MAX_SIDE } = {}) {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
   const w = Math.max(1, Math.round(width * scale));
   const h = Math.max(1, Math.round(height * scale));
   const canvas = document.createElement("canvas");
   canvas.width = w;
   canvas.height = h;
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
-  ctx.fillStyle = background;
+  ctx.fillStyle = "#ffffff";
   ctx.fillRect(0, 0, w, h);
   ctx.drawImage(source, 0, 0, w, h);
   return ctx.getImageData(0, 0, w, h);
 }
 
-/** Pixels of an uploaded file. */
-export async function pixelsOfFile(file) {
+/** Pixels of an uploaded file; `options` as for pixelsOf. */
+export async function pixelsOfFile(file, options) {
   const bitmap = await createImageBitmap(file);
   try {
-    return pixelsOf(bitmap, bitmap.width, bitmap.height);
+    return pixelsOf(bitmap, bitmap.width, bitmap.height, options);
   } finally {
     bitmap.close();
   }
 }
 
-/** Pixels of an SVG text, drawn `size` px wide, as a camera would see the screen. */
+/**
+ * Pixels of the picture at `url`, at its own size or drawn `size` px square (an SVG, as a
+ * camera would see it on screen); `maxSide` as for pixelsOf.
+ */
+export async function pixelsOfUrl(url, { size, maxSide } = {}) {
+  const img = size ? new Image(size, size) : new Image();
+  img.src = url;
+  await img.decode();
+  return pixelsOf(img, size ?? img.naturalWidth, size ?? img.naturalHeight, { maxSide });
+}
+
+/** Pixels of an SVG text, drawn `size` px square. */
 export async function pixelsOfSvg(svg, size = 320) {
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   try {
-    const img = new Image(size, size);
-    img.src = url;
-    await img.decode();
-    return pixelsOf(img, size, size);
+    return await pixelsOfUrl(url, { size });
   } finally {
     URL.revokeObjectURL(url);
   }
-}
-
-/** A camera scanner: frames go to the decoder until one holds a code. */
-export function cameraScanner(video, { onFound, onError }) {
-  let stream;
-  let stopped = false;
-  let busy = false;
-  let timer;
-  async function frame() {
-    if (stopped || busy || video.readyState < 2 || !video.videoWidth) return;
-    busy = true;
-    try {
-      const texts = await decodeInWorker(pixelsOf(video, video.videoWidth, video.videoHeight));
-      if (texts.length && !stopped) onFound(texts);
-    } catch (err) {
-      if (!stopped) onError(err);
-    } finally {
-      busy = false;
-    }
-  }
-  return {
-    /** Resolves false when `stop()` came first: the stream is then closed at once. */
-    async start() {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-      if (stopped) {
-        stream.getTracks().forEach((t) => t.stop());
-        return false;
-      }
-      video.srcObject = stream;
-      await video.play();
-      if (stopped) return false;
-      timer = setInterval(frame, 300);
-      return true;
-    },
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-      stream?.getTracks().forEach((t) => t.stop());
-      video.srcObject = null;
-    },
-  };
 }
