@@ -25,7 +25,7 @@ use core::fmt;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
-    kind: ErrorKind,
+    kind: alloc::boxed::Box<ErrorKind>,
 }
 
 /// What went wrong, with what the message needs: positions, lengths and the limits they
@@ -342,8 +342,11 @@ impl Sink for FmtSink<'_, '_> {
 }
 
 impl Error {
-    pub(crate) const fn new(kind: ErrorKind) -> Self {
-        Error { kind }
+    #[inline(never)]
+    pub(crate) fn new(kind: ErrorKind) -> Self {
+        Error {
+            kind: alloc::boxed::Box::new(kind),
+        }
     }
 
     /// True for a token error that more typing could fix: the token is empty, or shorter
@@ -361,8 +364,8 @@ impl Error {
     /// assert!(!Format::default().normalize("1234567").unwrap_err().is_incomplete());
     /// ```
     #[must_use]
-    pub const fn is_incomplete(&self) -> bool {
-        match self.kind {
+    pub fn is_incomplete(&self) -> bool {
+        match *self.kind {
             ErrorKind::TokenEmpty => true,
             ErrorKind::TokenLength { expected, found } => found < expected,
             _ => false,
@@ -380,8 +383,8 @@ impl Error {
     /// assert_eq!(err.code().as_str(), "SECRET_LENGTH");
     /// ```
     #[must_use]
-    pub const fn code(&self) -> Code {
-        match self.kind {
+    pub fn code(&self) -> Code {
+        match *self.kind {
             ErrorKind::Base32Char(_)
             | ErrorKind::Base32AfterPadding(_)
             | ErrorKind::Base32Length(_) => Code::InvalidBase32,
@@ -449,7 +452,7 @@ impl Error {
     /// Writes the message.
     #[allow(clippy::too_many_lines)] // one arm a message: the catalogue reads best whole
     pub(crate) fn write(&self, out: &mut dyn Sink) {
-        match self.kind {
+        match *self.kind {
             ErrorKind::Base32Char(pos) => {
                 out.text("invalid base32 character at position ");
                 out.size(pos);

@@ -1,6 +1,6 @@
 //! The HMAC hash functions of RFC 6238, and the dynamic truncation of RFC 4226 §5.3.
 
-use super::hmac::{self, Sha1, Sha256, Sha512};
+use super::hmac::{self, Hash, Keyed};
 use crate::error::{Error, ErrorKind};
 use core::fmt;
 use core::str::FromStr;
@@ -68,45 +68,27 @@ impl fmt::Display for Algorithm {
     }
 }
 
-/// An HMAC keyed with the secret once, when the generator is made: each code then costs
-/// two compressions. Its midstates are zeroed on drop.
-#[derive(Clone)]
-pub(crate) enum Keyed {
-    Sha1(hmac::Keyed<Sha1>),
-    Sha256(hmac::Keyed<Sha256>),
-    Sha512(hmac::Keyed<Sha512>),
-}
-
-impl Keyed {
-    pub(crate) fn new(algorithm: Algorithm, key: &[u8]) -> Keyed {
-        match algorithm {
-            Algorithm::Sha1 => Keyed::Sha1(hmac::Keyed::new(key)),
-            Algorithm::Sha256 => Keyed::Sha256(hmac::Keyed::new(key)),
-            Algorithm::Sha512 => Keyed::Sha512(hmac::Keyed::new(key)),
-        }
-    }
-
-    /// HMAC(key, counter) truncated to 31 bits (RFC 4226 §5.3).
-    pub(crate) fn truncate(&self, counter: u64) -> u32 {
-        let counter = counter.to_be_bytes();
+impl Algorithm {
+    /// The hash function.
+    pub(crate) fn hash(self) -> &'static Hash {
         match self {
-            Keyed::Sha1(mac) => truncate(mac.mac(&[&counter]), [0; 20]),
-            Keyed::Sha256(mac) => truncate(mac.mac(&[&counter]), [0; 32]),
-            Keyed::Sha512(mac) => truncate(mac.mac(&[&counter]), [0; 64]),
+            Algorithm::Sha1 => &hmac::SHA1,
+            Algorithm::Sha256 => &hmac::SHA256,
+            Algorithm::Sha512 => &hmac::SHA512,
         }
     }
 }
 
-/// Dynamic truncation: the low nibble of the last byte picks 4 bytes. Every digest is at
-/// least 20 bytes, so offset + 4 <= 19, but `get` keeps this free of panics all the same.
-/// The digest is overwritten with `zero` after.
-fn truncate<D: AsRef<[u8]> + Copy>(mut digest: D, zero: D) -> u32 {
-    let bytes = digest.as_ref();
+/// HMAC(key, counter) truncated to 31 bits (RFC 4226 §5.3): the low nibble of the last
+/// byte picks 4 bytes. Every digest is at least 20 bytes, so offset + 4 <= 19, but `get`
+/// keeps this free of panics all the same.
+pub(crate) fn truncate(keyed: &Keyed, counter: u64) -> u32 {
+    let digest = keyed.mac(&[&counter.to_be_bytes()]);
+    let bytes = digest.as_bytes();
     let offset = bytes.last().map_or(0, |b| usize::from(b & 0x0f));
     let word = bytes
         .get(offset..offset.saturating_add(4))
         .and_then(|w| <[u8; 4]>::try_from(w).ok())
         .unwrap_or_default();
-    hmac::wipe(&mut digest, zero);
     u32::from_be_bytes(word) & 0x7fff_ffff
 }

@@ -1,6 +1,7 @@
 //! HOTP: counter-based codes (RFC 4226).
 
-use super::algorithm::Keyed;
+use super::algorithm::truncate;
+use super::hmac::Keyed;
 use super::{Algorithm, Format, Secret};
 use crate::error::{Error, ErrorKind};
 use alloc::borrow::ToOwned;
@@ -60,7 +61,7 @@ impl Hotp {
     pub fn new(secret: Secret) -> Hotp {
         let algorithm = Algorithm::default();
         Hotp {
-            keyed: Keyed::new(algorithm, secret.as_bytes()),
+            keyed: Keyed::new(algorithm.hash(), secret.as_bytes()),
             secret,
             algorithm,
             format: Format::default(),
@@ -72,7 +73,7 @@ impl Hotp {
     pub fn with_algorithm(mut self, algorithm: Algorithm) -> Hotp {
         if algorithm != self.algorithm {
             self.algorithm = algorithm;
-            self.keyed = Keyed::new(algorithm, self.secret.as_bytes());
+            self.keyed = Keyed::new(algorithm.hash(), self.secret.as_bytes());
         }
         self
     }
@@ -104,7 +105,7 @@ impl Hotp {
 
     /// The code for `counter`, as its 31-bit truncated HMAC value rendered in this format.
     pub(crate) fn code(&self, counter: u64) -> super::OtpCode {
-        self.format.render(self.keyed.truncate(counter))
+        self.format.render(truncate(&self.keyed, counter))
     }
 
     /// The code for `counter`. Every 64-bit counter is valid.

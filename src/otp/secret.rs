@@ -157,12 +157,12 @@ impl Secret {
 }
 
 /// `SECRET_LENGTH` for a secret of `len` bytes, past [`MAX_LEN`].
-pub(crate) const fn too_long(len: usize) -> Error {
+pub(crate) fn too_long(len: usize) -> Error {
     Error::new(ErrorKind::SecretTooLong { len, max: MAX_LEN })
 }
 
 /// `SECRET_LENGTH` for a generated length outside 16–64.
-pub(crate) const fn generate_length(len: u64) -> Error {
+pub(crate) fn generate_length(len: u64) -> Error {
     Error::new(ErrorKind::GenerateLength {
         len,
         min: MIN_GENERATED_LEN,

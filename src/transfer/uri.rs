@@ -540,7 +540,7 @@ fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
 }
 
 /// `INVALID_URI` for a URI of `len` bytes, past [`MAX_URI_LEN`].
-pub(crate) const fn too_long(len: usize) -> Error {
+pub(crate) fn too_long(len: usize) -> Error {
     Error::new(ErrorKind::UriTooLong {
         len,
         max: MAX_URI_LEN,
