@@ -1,7 +1,7 @@
 // Reading an account's options, as `new Totp`, `new Hotp`, `buildUri` (the `twofa` entry)
 // and `buildMigrationUris` (`twofa/migration`) take them: one reader for both modules.
 
-import { bad, counter, num, optString, read, str } from "./runtime.js";
+import { bad, counter, num, optString, str } from "./runtime.js";
 
 const KEYS = [
   "type", "secret", "algorithm", "digits", "period", "epoch", "counter", "encoder", "issuer", "account", "image",
@@ -32,7 +32,18 @@ export interface AccountFields {
  * wrong type, in the order the options are declared.
  */
 export function readAccount(options: unknown, place: string, hotp?: boolean): AccountFields {
-  const o = read(options, KEYS, place, true);
+  if (options === undefined || options === null) bad(`${place}:required`);
+  if (typeof options !== "object" && typeof options !== "function") bad(`${place}:object`);
+  // Each option read once, here rather than by `read`: one shape of object at this site
+  // keeps constructing a generator fast.
+  let o!: Record<(typeof KEYS)[number], unknown>;
+  try {
+    const { type, secret, algorithm, digits, period, epoch, counter, encoder, issuer, account, image } =
+      options as Record<string, unknown>;
+    o = { type, secret, algorithm, digits, period, epoch, counter, encoder, issuer, account, image };
+  } catch {
+    bad(`${place}:unreadable`);
+  }
   const type = hotp === undefined ? optString(o.type, "type") : undefined;
   if (type !== undefined && type !== "totp" && type !== "hotp") bad("type");
   const isHotp = hotp ?? type === "hotp";

@@ -80,37 +80,38 @@ export class Module<G extends Glue> {
   input(values: readonly (string | Uint8Array | undefined)[]): number[] {
     let room = 0;
     for (const v of values) if (v !== undefined) room += typeof v === "string" ? v.length * 3 : (lengthOf.call(v) as number);
-    const at = this.glue.io_input(room);
-    if (at === 0 && room > 0) throw new Bad("input", room);
+    let at = this.#room(room);
     const mem = this.#view();
     const lens: number[] = [];
-    let end = at;
     for (const v of values) {
       if (v === undefined) {
         lens.push(ABSENT);
         continue;
       }
-      const start = end;
-      if (typeof v !== "string") {
-        mem.set(v, end);
-        end += lengthOf.call(v) as number;
+      let end = at;
+      if (typeof v === "string") {
+        end = put(mem, at, v);
       } else {
-        let i = 0;
-        for (; i < v.length; i++) {
-          const c = v.charCodeAt(i);
-          if (c > 0x7f) break;
-          mem[end++] = c;
-        }
-        if (i < v.length) end += encoder.encodeInto(v.slice(i), mem.subarray(end, start + v.length * 3)).written;
+        mem.set(v, at);
+        end += lengthOf.call(v) as number;
       }
-      lens.push(end - start);
+      lens.push(end - at);
+      at = end;
     }
     return lens;
   }
 
   /** Writes one text into the input buffer and returns its length in bytes. */
   text(value: string): number {
-    return this.input([value])[0] ?? ABSENT;
+    const at = this.#room(value.length * 3);
+    return put(this.#view(), at, value) - at;
+  }
+
+  /** Makes the input buffer `room` bytes and returns its address. */
+  #room(room: number): number {
+    const at = this.glue.io_input(room);
+    if (at === 0 && room > 0) throw new Bad("input", room);
+    return at;
   }
 
   /** The answer in the output buffer: `len` bytes, copied out, then zeroed there. */
@@ -254,6 +255,19 @@ export function counter(value: unknown): [number, string | undefined] {
 /** A counter the module answered with: decimal text, with `n` after a bigint. */
 export function counterOf(text: string): number | bigint {
   return text.endsWith("n") ? BigInt(text.slice(0, -1)) : Number(text);
+}
+
+/** Writes `text` as UTF-8 at `at` (with room for three bytes a unit) and returns the end. */
+function put(mem: Uint8Array, at: number, text: string): number {
+  let end = at;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) break;
+    mem[end++] = c;
+  }
+  if (i < text.length) end += encoder.encodeInto(text.slice(i), mem.subarray(end, at + text.length * 3)).written;
+  return end;
 }
 
 /** The getters of %TypedArray%.prototype, which read internal slots, never properties. */

@@ -316,6 +316,12 @@ impl Sink for alloc::string::String {
     }
 }
 
+impl Sink for alloc::vec::Vec<u8> {
+    fn text(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+}
+
 /// `Display` through a [`Sink`].
 pub(crate) struct FmtSink<'a, 'b> {
     f: &'a mut fmt::Formatter<'b>,

@@ -12,26 +12,22 @@ use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// The 5-bit value of a base32 character, either case.
-const fn value(c: char) -> Option<u8> {
+const fn value(c: u8) -> Option<u8> {
     match c {
-        'A'..='Z' => Some(c as u8 - b'A'),
-        'a'..='z' => Some(c as u8 - b'a'),
-        '2'..='7' => Some(c as u8 - b'2' + 26),
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a'),
+        b'2'..=b'7' => Some(c - b'2' + 26),
         _ => None,
     }
 }
 
-/// Characters people put between groups of a key, which decoding skips: spaces and
-/// hyphens, and the tabs and line breaks that come with pasted text.
-const fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '-' | '\t' | '\r' | '\n')
-}
-
-/// Decodes lenient base32: either case, separators skipped, trailing `=` padding optional.
+/// Decodes lenient base32: either case, separators (spaces and hyphens, and the tabs and
+/// line breaks that come with pasted text) skipped, trailing `=` padding optional.
 ///
 /// Bits left over after the last whole byte are ignored, as Google Authenticator does.
+/// Errors name the position of a character as people count them, from 1.
 pub(crate) fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let symbols = text.chars().filter(|&c| value(c).is_some()).count();
+    let symbols = text.bytes().filter(|&c| value(c).is_some()).count();
     let bytes = symbols.saturating_mul(5) / 8;
     if bytes > super::MAX_LEN {
         // Refused before anything is allocated for it.
@@ -41,12 +37,17 @@ pub(crate) fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut acc: u16 = 0;
     let mut bits: u32 = 0;
     let mut padded = false;
-    for (index, c) in text.chars().enumerate() {
-        let position = index.saturating_add(1);
-        if is_separator(c) {
+    let mut position = 0usize;
+    for c in text.bytes() {
+        // Bytes of the text, counted as characters: a continuation byte is never one.
+        if c & 0xc0 == 0x80 {
             continue;
         }
-        if c == '=' {
+        position += 1;
+        if matches!(c, b' ' | b'-' | b'\t' | b'\r' | b'\n') {
+            continue;
+        }
+        if c == b'=' {
             padded = true;
             continue;
         }
@@ -74,28 +75,44 @@ pub(crate) fn decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
 
 /// Canonical base32: upper case, no padding.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().saturating_mul(8).div_ceil(5));
-    let mut acc: u16 = 0;
-    let mut bits: u32 = 0;
-    for &b in bytes {
-        acc = (acc << 8) | u16::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(symbol(acc >> bits));
-            acc &= (1 << bits) - 1;
+    let mut out = Vec::with_capacity(encoded_len(bytes.len()));
+    encode_into(bytes, &mut out);
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The length of the canonical base32 of `len` bytes.
+pub(crate) const fn encoded_len(len: usize) -> usize {
+    len.saturating_mul(8).div_ceil(5)
+}
+
+/// Canonical base32 of `bytes`, after what `out` holds: eight characters for each five
+/// bytes, the last group cut short.
+pub(crate) fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
+    for group in bytes.chunks(5) {
+        let mut bits = 0u64;
+        for (i, &b) in group.iter().enumerate() {
+            bits |= u64::from(b) << (32 - 8 * i);
         }
+        let mut symbols = [0u8; 8];
+        for (i, slot) in symbols.iter_mut().enumerate() {
+            #[allow(clippy::cast_possible_truncation)] // five bits
+            let v = (bits >> (35 - 5 * i)) as u16;
+            *slot = symbol(v);
+        }
+        out.extend_from_slice(symbols.get(..encoded_len(group.len())).unwrap_or_default());
+        super::hmac::wipe(&mut symbols, [0; 8]);
     }
-    if bits > 0 {
-        out.push(symbol(acc << (5 - bits)));
-    }
-    out
 }
 
 /// The base32 character of a 5-bit value: `A`–`Z`, then `2`–`7`.
-fn symbol(v: u16) -> char {
+fn symbol(v: u16) -> u8 {
     let v = (v & 31) as u8;
-    char::from(if v < 26 { b'A' + v } else { b'2' + (v - 26) })
+    if v < 26 {
+        b'A' + v
+    } else {
+        b'2' + (v - 26)
+    }
 }
 
 /// Canonical base32 in groups of four, as people type it: `JBSW Y3DP EHPK 3PXP`.

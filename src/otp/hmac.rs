@@ -194,7 +194,9 @@ fn finish(hash: &Hash, mut state: State, done: usize, parts: &[&[u8]]) -> Digest
     // Plain loops: the root module is built at opt-level "z", where iterator adapters and
     // small `copy_from_slice`s stay calls, and this runs for every code.
     let mut i = 0;
-    while let (Some(word), Some([a, b, c, d])) = (state.get(i), digest.bytes.get_mut(4 * i..4 * i + 4)) {
+    while let (Some(word), Some([a, b, c, d])) =
+        (state.get(i), digest.bytes.get_mut(4 * i..4 * i + 4))
+    {
         [*a, *b, *c, *d] = word.to_be_bytes();
         i += 1;
     }
@@ -387,7 +389,10 @@ mod tests {
                 assert_eq!(hex(&hmac_sha256(&key, &[&data])), sha256);
             }
             if !sha512.is_empty() {
-                assert_eq!(hex(Keyed::new(&SHA512, &key).mac(&[&data]).as_bytes()), sha512);
+                assert_eq!(
+                    hex(Keyed::new(&SHA512, &key).mac(&[&data]).as_bytes()),
+                    sha512
+                );
             }
         }
     }

@@ -206,10 +206,12 @@ pub(crate) fn check_window(steps: u64) -> Result<u32, Error> {
     u32::try_from(steps)
         .ok()
         .filter(|&s| s <= MAX_WINDOW)
-        .ok_or(Error::new(ErrorKind::Window {
-            steps,
-            max: MAX_WINDOW,
-        }))
+        .ok_or_else(|| {
+            Error::new(ErrorKind::Window {
+                steps,
+                max: MAX_WINDOW,
+            })
+        })
 }
 
 impl fmt::Debug for Hotp {

@@ -149,6 +149,16 @@ impl Secret {
         base32::encode(&self.bytes)
     }
 
+    /// The canonical base32 form, after what `out` holds.
+    pub(crate) fn write_base32(&self, out: &mut Vec<u8>) {
+        base32::encode_into(&self.bytes, out);
+    }
+
+    /// The length of the canonical base32 form.
+    pub(crate) fn base32_len(&self) -> usize {
+        base32::encoded_len(self.bytes.len())
+    }
+
     /// The grouped base32 form that people type by hand: `JBSW Y3DP EHPK 3PXP`.
     #[must_use]
     pub fn to_grouped(&self) -> String {

@@ -198,7 +198,10 @@ impl Totp {
     }
 
     /// The code at `unix_ms`, on the stack rather than in a `String`, for the binding.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js-root")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js-root")),
+        allow(dead_code)
+    )]
     pub(crate) fn code_at(&self, unix_ms: i64) -> Result<super::OtpCode, Error> {
         Ok(self.hotp.code(self.step_at(unix_ms)?))
     }

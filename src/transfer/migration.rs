@@ -115,10 +115,10 @@ impl Migration {
             .get(..PREFIX.len())
             .filter(|p| p.eq_ignore_ascii_case(PREFIX))
             .and_then(|_| uri.get(PREFIX.len()..))
-            .ok_or(Error::new(ErrorKind::MigrationScheme))?;
+            .ok_or_else(|| Error::new(ErrorKind::MigrationScheme))?;
         let query = rest
             .strip_prefix('?')
-            .ok_or(Error::new(ErrorKind::MigrationScheme))?;
+            .ok_or_else(|| Error::new(ErrorKind::MigrationScheme))?;
         let query = query.split_once('#').map_or(query, |(q, _)| q);
         let mut data = None;
         for pair in query.split('&') {
@@ -127,7 +127,7 @@ impl Migration {
                 return Err(Error::new(ErrorKind::DuplicateParam("data")));
             }
         }
-        let data = data.ok_or(Error::new(ErrorKind::MissingParam("data")))?;
+        let data = data.ok_or_else(|| Error::new(ErrorKind::MissingParam("data")))?;
         let text = percent_decode(data)?;
         let payload = base64::decode(&text).map_err(|e| match e {
             base64::Invalid::Char(position) => Error::new(ErrorKind::Base64Char(position)),

@@ -16,6 +16,9 @@ pub use migration::{
     MAX_QR_URI_LEN,
 };
 pub use uri::{KeyUri, Otp, ParsedUri, MAX_URI_LEN};
-#[cfg(all(target_arch = "wasm32", any(feature = "js-root", feature = "js-migration")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "js-root", feature = "js-migration")
+))]
 pub(crate) use warning::TS_UNION as WARNING_TS_UNION;
 pub use warning::{Warning, WarningCode};

@@ -2,7 +2,6 @@
 //! use it.
 
 use crate::error::{Error, ErrorKind};
-use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
@@ -42,22 +41,28 @@ const fn hex(b: u8) -> Option<u8> {
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters (and `@` in a
-/// label, where it is allowed and common), so spaces become `%20`, never `+`.
-pub(crate) fn encode(out: &mut String, text: &str, label: bool) {
+/// label, where it is allowed and common), so spaces become `%20`, never `+`. Runs of
+/// bytes kept as they are go in whole.
+pub(crate) fn encode(out: &mut Vec<u8>, text: &str, label: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~')
-            || (label && b == b'@')
-        {
-            out.push(char::from(b));
+    let mut rest = text.as_bytes();
+    while !rest.is_empty() {
+        let keep = rest
+            .iter()
+            .position(|&b| {
+                !(b.is_ascii_alphanumeric()
+                    || matches!(b, b'-' | b'.' | b'_' | b'~')
+                    || (label && b == b'@'))
+            })
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(keep);
+        out.extend_from_slice(run);
+        if let Some((&b, tail)) = tail.split_first() {
+            let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'%', hex(b >> 4), hex(b & 15)]);
+            rest = tail;
         } else {
-            out.push('%');
-            for nibble in [b >> 4, b & 15] {
-                out.push(char::from(
-                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-                ));
-            }
+            rest = tail;
         }
     }
 }

@@ -3,11 +3,11 @@
 
 use super::percent::{decode, encode};
 use super::warning::{Warning, WarningKind};
-use crate::error::{Error, ErrorKind, NumParam};
+use crate::error::{Error, ErrorKind, NumParam, Sink};
 use crate::otp::{Algorithm, Format, Hotp, Secret, Totp, DEFAULT_PERIOD};
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
@@ -230,10 +230,11 @@ impl KeyUri {
         if uri.len() > MAX_URI_LEN {
             return Err(too_long(uri.len()));
         }
-        let (scheme, rest) = cut(uri.trim(), b':').ok_or(Error::new(ErrorKind::UriScheme))?;
+        let (scheme, rest) =
+            cut(uri.trim(), b':').ok_or_else(|| Error::new(ErrorKind::UriScheme))?;
         let rest = rest
             .strip_prefix("//")
-            .ok_or(Error::new(ErrorKind::UriScheme))?;
+            .ok_or_else(|| Error::new(ErrorKind::UriScheme))?;
         if scheme.eq_ignore_ascii_case("otpauth-migration") {
             return Err(Error::new(ErrorKind::UriIsMigration));
         }
@@ -251,7 +252,7 @@ impl KeyUri {
 
         let params = read_params(query)?;
         // Each parameter's value, percent-decoded as text, `+` read as a space.
-        let param = |index: usize, part: &'static str| -> Result<Option<String>, Error> {
+        let param = |index: usize, part: &'static str| -> Result<Option<Cow<'_, str>>, Error> {
             params
                 .get(index)
                 .copied()
@@ -278,7 +279,7 @@ impl KeyUri {
                 .get(SECRET)
                 .copied()
                 .flatten()
-                .ok_or(Error::new(ErrorKind::MissingParam("secret")))?;
+                .ok_or_else(|| Error::new(ErrorKind::MissingParam("secret")))?;
             let bytes = decode(value, true, "secret parameter")?;
             let text = core::str::from_utf8(&bytes)
                 .map_err(|_| Error::new(ErrorKind::Utf8("secret parameter")))?;
@@ -298,14 +299,14 @@ impl KeyUri {
             .as_deref()
             .is_some_and(|i| i.eq_ignore_ascii_case("steam"))
             && digits.is_none_or(|d| d == 5);
-        let image = param(IMAGE, "image parameter")?;
+        let image = param(IMAGE, "image parameter")?.map(Cow::into_owned);
 
         let otp = if hotp {
             if steam_encoder {
                 return Err(Error::new(ErrorKind::SteamHotp));
             }
             let counter = number(COUNTER, NumParam::Counter, "counter parameter")?
-                .ok_or(Error::new(ErrorKind::MissingParam("counter")))?;
+                .ok_or_else(|| Error::new(ErrorKind::MissingParam("counter")))?;
             Otp::Hotp {
                 hotp: Hotp::new(secret)
                     .with_algorithm(algorithm)
@@ -387,69 +388,78 @@ impl KeyUri {
     ///   over [`MAX_URI_LEN`] bytes (a long `image`), which no reader would take back.
     /// - `INVALID_ENCODER` for HOTP with Steam codes, which are time-based.
     pub fn to_uri(&self) -> Result<String, Error> {
+        let mut out = Zeroizing::new(Vec::with_capacity(self.uri_capacity()));
+        self.write_uri(&mut out)?;
+        // Percent-encoding leaves only ASCII.
+        Ok(String::from_utf8(core::mem::take(&mut *out)).unwrap_or_default())
+    }
+
+    /// The most bytes the URI can take, so a buffer sized by it is never reallocated
+    /// and no freed block keeps a copy of the secret.
+    pub(crate) fn uri_capacity(&self) -> usize {
+        let issuer = self.issuer.as_deref().map_or(0, str::len);
+        let image = self.image.as_deref().map_or(0, str::len);
+        128 + self.otp.secret().base32_len() + 3 * (2 * issuer + self.account.len() + image)
+    }
+
+    /// Writes the canonical URI after what `out` holds: checked in full before anything
+    /// is written, but for its length, which is known once written.
+    pub(crate) fn write_uri(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         self.check_label()?;
         let (kind, tail) = match &self.otp {
             Otp::Totp(totp) => {
                 if totp.epoch_ms() != 0 {
                     return Err(Error::new(ErrorKind::UriEpoch));
                 }
-                ("totp", totp.period().to_string())
+                ("totp", u64::from(totp.period()))
             }
             Otp::Hotp { hotp, .. } if hotp.format().is_steam() => {
                 return Err(Error::new(ErrorKind::SteamHotp));
             }
-            Otp::Hotp { counter, .. } => ("hotp", counter.to_string()),
+            Otp::Hotp { counter, .. } => ("hotp", *counter),
         };
-        let secret = Zeroizing::new(self.otp.secret().to_base32());
-        let issuer = self.issuer.as_deref().unwrap_or_default();
-        let image = self.image.as_deref().unwrap_or_default();
-        // Sized up front, so the string holding the secret is never reallocated and no
-        // freed block keeps a copy of it.
-        let mut out = String::with_capacity(
-            96 + secret.len()
-                + 3 * (2 * issuer.len() + self.account.len() + image.len())
-                + tail.len(),
-        );
-        out.push_str("otpauth://");
-        out.push_str(kind);
-        out.push('/');
-        if self.issuer.is_some() {
-            encode(&mut out, issuer, true);
-            out.push(':');
-        } else if self.account.contains(':') {
+        let start = out.len();
+        out.text("otpauth://");
+        out.text(kind);
+        out.text("/");
+        if let Some(issuer) = &self.issuer {
+            encode(out, issuer, true);
+            out.text(":");
+        } else if self.account.bytes().any(|b| b == b':') {
             // An empty issuer, so the account's own colons are not read as the separator.
-            out.push(':');
+            out.text(":");
         }
-        encode(&mut out, &self.account, true);
-        out.push_str("?secret=");
-        out.push_str(&secret);
-        if self.issuer.is_some() {
-            out.push_str("&issuer=");
-            encode(&mut out, issuer, false);
+        encode(out, &self.account, true);
+        out.text("?secret=");
+        self.otp.secret().write_base32(out);
+        if let Some(issuer) = &self.issuer {
+            out.text("&issuer=");
+            encode(out, issuer, false);
         }
         let format = self.otp.format();
-        out.push_str("&algorithm=");
-        out.push_str(self.otp.algorithm().as_str());
-        out.push_str("&digits=");
-        out.push_str(&format.len().to_string());
-        out.push_str(if matches!(self.otp, Otp::Totp(_)) {
+        out.text("&algorithm=");
+        out.text(self.otp.algorithm().as_str());
+        out.text("&digits=");
+        out.size(format.len());
+        out.text(if kind == "totp" {
             "&period="
         } else {
             "&counter="
         });
-        out.push_str(&tail);
+        out.num(tail);
         if format.is_steam() {
-            out.push_str("&encoder=steam");
+            out.text("&encoder=steam");
         }
         if let Some(image) = &self.image {
-            out.push_str("&image=");
-            encode(&mut out, image, false);
+            out.text("&image=");
+            encode(out, image, false);
         }
-        if out.len() > MAX_URI_LEN {
+        let len = out.len() - start;
+        if len > MAX_URI_LEN {
             // No reader, twofa's included, would take it back.
-            return Err(too_long(out.len()));
+            return Err(too_long(len));
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -509,10 +519,14 @@ pub(crate) fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<St
 
 /// A numeric parameter, when present: percent-decoded, then a whole number in ASCII
 /// digits only.
-fn param_number(raw: Option<&str>, param: NumParam, part: &'static str) -> Result<Option<u64>, Error> {
+fn param_number(
+    raw: Option<&str>,
+    param: NumParam,
+    part: &'static str,
+) -> Result<Option<u64>, Error> {
     raw.map(|raw| {
         decimal(text(raw, true, part)?.as_bytes())
-            .ok_or(Error::new(ErrorKind::ParamNumber(param)))
+            .ok_or_else(|| Error::new(ErrorKind::ParamNumber(param)))
     })
     .transpose()
 }
@@ -533,10 +547,16 @@ pub(crate) fn decimal(digits: &[u8]) -> Option<u64> {
     Some(n)
 }
 
-/// Percent-decodes `raw` (with `+` as a space when `plus` is set) into UTF-8 text.
-fn text(raw: &str, plus: bool, part: &'static str) -> Result<String, Error> {
+/// Percent-decodes `raw` (with `+` as a space when `plus` is set) into UTF-8 text: `raw`
+/// itself when there is nothing to decode, as in most parameters.
+fn text<'a>(raw: &'a str, plus: bool, part: &'static str) -> Result<Cow<'a, str>, Error> {
+    if !raw.bytes().any(|b| b == b'%' || (plus && b == b'+')) {
+        return Ok(Cow::Borrowed(raw));
+    }
     let mut bytes = decode(raw, plus, part)?;
-    String::from_utf8(core::mem::take(&mut *bytes)).map_err(|_| Error::new(ErrorKind::Utf8(part)))
+    String::from_utf8(core::mem::take(&mut *bytes))
+        .map(Cow::Owned)
+        .map_err(|_| Error::new(ErrorKind::Utf8(part)))
 }
 
 /// `INVALID_URI` for a URI of `len` bytes, past [`MAX_URI_LEN`].

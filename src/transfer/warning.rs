@@ -193,7 +193,10 @@ impl Warning {
 impl Warning {
     /// The message, as `Display` writes it, into a new `String` (for the binding).
     #[cfg_attr(
-        not(all(target_arch = "wasm32", any(feature = "js-root", feature = "js-migration"))),
+        not(all(
+            target_arch = "wasm32",
+            any(feature = "js-root", feature = "js-migration")
+        )),
         allow(dead_code)
     )]
     pub(crate) fn message(&self) -> String {

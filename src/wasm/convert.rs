@@ -101,7 +101,10 @@ pub(crate) fn fail(code: Code, message: &str) -> Failed {
 /// `account 3: `.
 pub(crate) fn prefix_failure(prefix: &str) {
     if let Some(mut output) = OUTPUT.try_lock() {
-        let at = output.iter().position(|&b| b == b'\t').map_or(0, |tab| tab + 1);
+        let at = output
+            .iter()
+            .position(|&b| b == b'\t')
+            .map_or(0, |tab| tab + 1);
         output.splice(at..at, prefix.bytes());
     }
 }
@@ -223,6 +226,26 @@ pub(crate) fn reply_bytes(bytes: &[u8]) -> Out<f64> {
     Ok(bytes.len() as f64)
 }
 
+/// Answers with what `write` puts in the output buffer, which first makes room for
+/// `capacity` bytes, so it does not move while it holds the text.
+#[allow(clippy::cast_precision_loss)] // a buffer's length: far under 2^53
+pub(crate) fn reply_with(
+    capacity: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+) -> Out<f64> {
+    let mut output = lock(&OUTPUT)?;
+    wipe(&mut output);
+    output.reserve(capacity);
+    match write(&mut output) {
+        Ok(()) => Ok(output.len() as f64),
+        Err(err) => {
+            wipe(&mut output);
+            drop(output);
+            Err(err.into())
+        }
+    }
+}
+
 /// Answers with a record, as JSON.
 pub(crate) fn reply_json(value: &impl ToJson) -> Out<f64> {
     reply(&super::record::to_json(value))
@@ -231,15 +254,19 @@ pub(crate) fn reply_json(value: &impl ToJson) -> Out<f64> {
 // ---------------------------------------------------------------------------------------
 // Running an export
 
-/// How much stack [`run`] zeroes after an export: more than the deepest export uses
-/// (keying HMAC-SHA-512 with a long key, in the root module), measured by the memory test,
-/// which finds no key material left behind.
-const SCRUB: usize = 4 * 1024;
+/// How much stack [`run`] zeroes after an export, unless the export says otherwise: more
+/// than the deepest export of the root module uses (parsing a URI, 3.3 KiB), as the
+/// stack-depth test measures for every export.
+pub(crate) const SCRUB: usize = 4 * 1024;
+
+/// The scrub of the code operations (generating and verifying with a keyed HMAC), which
+/// run often and use at most 1.5 KiB (SHA-512).
+pub(crate) const SCRUB_CODES: usize = 2 * 1024;
 
 /// How much stack the QR exports zero: the decoder keeps a 4 KiB module bitmap of each
 /// code on the stack, and a QR code may carry a secret.
 #[cfg(feature = "qr")]
-const DEEP_SCRUB: usize = 128 * 1024;
+pub(crate) const SCRUB_QR: usize = 128 * 1024;
 
 /// Zeroes `N` bytes of the stack below the caller's frame: on wasm32 the stack is linear
 /// memory that stays readable from JavaScript after a call returns, and HMAC keying and
@@ -250,60 +277,53 @@ const DEEP_SCRUB: usize = 128 * 1024;
 /// writes, costs twenty times as much on every call.
 #[inline(never)]
 fn scrub<const N: usize>() {
-    let scratch = [0u8; N];
-    core::hint::black_box(&scratch);
+    if N > 0 {
+        let scratch = [0u8; N];
+        core::hint::black_box(&scratch);
+    }
 }
 
-/// Runs an export's body, then scrubs the stack and answers: the body's number, or `NaN`
-/// for a failure. Every export goes through here, by [`export!`].
-pub(crate) fn run(body: impl FnOnce() -> Out<f64>) -> f64 {
+/// Runs an export's body, then scrubs `N` bytes of stack and answers: the body's number,
+/// or `NaN` for a failure. Every export goes through here, by [`export!`].
+pub(crate) fn run<const N: usize>(body: impl FnOnce() -> Out<f64>) -> f64 {
     let out = body();
-    scrub::<SCRUB>();
-    out.unwrap_or(f64::NAN)
-}
-
-/// [`run`] with the deeper scrub of the QR exports.
-#[cfg(feature = "qr")]
-pub(crate) fn run_deep(body: impl FnOnce() -> Out<f64>) -> f64 {
-    let out = body();
-    scrub::<DEEP_SCRUB>();
+    #[cfg(not(feature = "js-stack-probe"))]
+    scrub::<N>();
     out.unwrap_or(f64::NAN)
 }
 
 /// Defines exports: each is a `#[wasm_bindgen]` function of numbers that returns a number,
 /// and whose body (returning [`Out<f64>`]) runs through [`run`], so none can forget the
-/// scrub or the error mapping. `deep fn` runs through `run_deep`.
+/// scrub or the error mapping. `#[scrub = N]` before `fn` sets how much stack it zeroes
+/// ([`SCRUB`] by default): 0 for an export that touches no secret.
 macro_rules! export {
     ($(
         $(#[doc = $doc:literal])*
+        $(#[scrub = $scrub:expr])?
         fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) { $($body:tt)* }
     )*) => {$(
         $(#[doc = $doc])*
         #[wasm_bindgen::prelude::wasm_bindgen]
         #[allow(clippy::too_many_arguments)] // options objects, read field by field in JavaScript
         pub fn $name($($arg: $ty),*) -> f64 {
-            $crate::wasm::convert::run(move || -> $crate::wasm::convert::Out<f64> { $($body)* })
+            $crate::wasm::convert::run::<{ $crate::wasm::convert::scrub_size!($($scrub)?) }>(
+                move || -> $crate::wasm::convert::Out<f64> { $($body)* },
+            )
         }
     )*};
 }
 pub(crate) use export;
 
-/// [`export!`] for the QR exports, which scrub deeper ([`run_deep`]).
-#[cfg(feature = "qr")]
-macro_rules! export_deep {
-    ($(
-        $(#[doc = $doc:literal])*
-        fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) { $($body:tt)* }
-    )*) => {$(
-        $(#[doc = $doc])*
-        #[wasm_bindgen::prelude::wasm_bindgen]
-        pub fn $name($($arg: $ty),*) -> f64 {
-            $crate::wasm::convert::run_deep(move || -> $crate::wasm::convert::Out<f64> { $($body)* })
-        }
-    )*};
+/// The scrub an export asked for, or [`SCRUB`].
+macro_rules! scrub_size {
+    () => {
+        $crate::wasm::convert::SCRUB
+    };
+    ($scrub:expr) => {
+        $scrub
+    };
 }
-#[cfg(feature = "qr")]
-pub(crate) use export_deep;
+pub(crate) use scrub_size;
 
 // ---------------------------------------------------------------------------------------
 // Handles
@@ -510,7 +530,7 @@ pub(crate) fn option_failure(name: &str, kind: &str) -> Failed {
 /// The failure of a value of the wrong JavaScript type, at the place named in the input.
 #[wasm_bindgen]
 pub fn fail_type(place: u32) -> f64 {
-    run(|| {
+    run::<0>(|| {
         let input = Input::take()?;
         let [place] = input.texts([place])?;
         Err(type_error(place.unwrap_or_default()))
@@ -521,7 +541,7 @@ pub fn fail_type(place: u32) -> f64 {
 /// UTF-16 code units long, without copying it in; the place is in the input.
 #[wasm_bindgen]
 pub fn fail_length(place: u32, units: f64) -> f64 {
-    run(|| {
+    run::<0>(|| {
         let input = Input::take()?;
         let [place] = input.texts([place])?;
         let place = place.unwrap_or_default();
@@ -560,7 +580,7 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
 /// The failure of an object used after `free()`.
 #[wasm_bindgen]
 pub fn fail_freed() -> f64 {
-    run(|| Err(freed()))
+    run::<0>(|| Err(freed()))
 }
 
 /// The failure of something no input should cause, such as the JavaScript engine running
@@ -568,7 +588,7 @@ pub fn fail_freed() -> f64 {
 /// quote input), or nothing.
 #[wasm_bindgen]
 pub fn fail_internal(name: u32) -> f64 {
-    run(|| {
+    run::<0>(|| {
         let input = Input::take()?;
         let [name] = input.texts([name])?;
         Err(internal(name.unwrap_or_default()))
@@ -585,6 +605,12 @@ pub(crate) fn internal(what: &str) -> Failed {
 
 // ---------------------------------------------------------------------------------------
 // Numbers, times, counters and randomness
+
+/// The characters of `text`: its bytes that do not continue a character. `chars().count()`
+/// says the same with twice the code.
+pub(crate) fn chars(text: &str) -> usize {
+    text.bytes().filter(|&b| b & 0xc0 != 0x80).count()
+}
 
 /// `Number.MAX_SAFE_INTEGER`.
 pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -666,7 +692,7 @@ impl Shown {
     )]
     pub(crate) fn of(n: f64) -> Option<Shown> {
         let size = if n < 0.0 { -n } else { n };
-        if !(size < 2_147_483_648.0) {
+        if size.is_nan() || size >= 2_147_483_648.0 {
             return None;
         }
         let millionths = (size * 1e6 + 0.5) as u64;
@@ -685,7 +711,7 @@ impl Shown {
         let mut fraction = self.millionths % 1_000_000;
         if fraction != 0 {
             let mut scale = 100_000;
-            while fraction % 10 == 0 {
+            while fraction.is_multiple_of(10) {
                 fraction /= 10;
                 scale /= 10;
             }

@@ -68,27 +68,38 @@ impl Writer {
     }
 
     pub(crate) fn string(&mut self, text: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         self.separate();
         self.out.push('"');
-        for c in text.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if u32::from(c) < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    let n = u32::from(c) as usize;
+        // Runs of bytes that need no escape are copied whole; every byte that does is
+        // ASCII, so the runs end on character boundaries.
+        let mut rest = text;
+        while let Some(at) = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            let (run, tail) = rest.split_at(at);
+            self.out.push_str(run);
+            let mut bytes = tail.bytes();
+            let b = bytes.next().unwrap_or_default();
+            match b {
+                b'"' => self.out.push_str("\\\""),
+                b'\\' => self.out.push_str("\\\\"),
+                b'\n' => self.out.push_str("\\n"),
+                b'\r' => self.out.push_str("\\r"),
+                b'\t' => self.out.push_str("\\t"),
+                _ => {
                     self.out.push_str("\\u00");
-                    for nibble in [n >> 4, n & 15] {
-                        self.out
-                            .push(char::from(HEX.get(nibble).copied().unwrap_or(b'0')));
+                    for nibble in [b >> 4, b & 15] {
+                        self.out.push(char::from(
+                            HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                        ));
                     }
                 }
-                c => self.out.push(c),
             }
+            rest = tail.get(1..).unwrap_or_default();
         }
+        self.out.push_str(rest);
         self.out.push('"');
     }
 
@@ -454,6 +465,18 @@ mod tests {
         assert!(tokens(&ok).is_some());
         let mut r = Reader::new(&deep);
         assert_eq!(r.skip(), None);
+    }
+
+    #[test]
+    fn strings_read_back_unchanged() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é東🔑\u{2028}\\\"");
+        for text in ["", "plain", "\"", "\\", "a\"b", "\u{1f}end", "\n\n", &all] {
+            let mut w = Writer::new();
+            w.string(text);
+            let back: String = serde_json::from_str(&w.finish()).unwrap();
+            assert_eq!(back, text);
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The binding of `crate::transfer::migration`: Google Authenticator exports read and
 //! written. The `twofa/migration` entry.
 
-use super::convert::{counter, csprng, export, lock, reply_json, prefix_failure, Input, Out};
+use super::convert::{counter, csprng, export, lock, prefix_failure, reply_json, Input, Out};
 use super::record::record;
 use super::uri::{key_from_options, Account, AccountOptions, AccountWarning, Warning};
 use crate::otp::Secret;

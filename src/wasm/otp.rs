@@ -5,12 +5,12 @@
 //! generator: the module carries one set of exports instead of two.
 
 use super::convert::{
-    counter, counter_text, export, fail, Message, given, lock, reply, reply_bytes, reply_json, time, whole,
-    Input, Out, Slab, MAX_SAFE_INTEGER,
+    counter, counter_text, export, fail, given, lock, reply, reply_bytes, reply_json, reply_with,
+    time, whole, Input, Message, Out, Slab, MAX_SAFE_INTEGER, SCRUB_CODES,
 };
 use super::record::{record, union, Counter, No, Yes};
 use super::uri::{format, key_from_options, Account, AccountOptions};
-use crate::otp::{Format, Hotp, Secret, Totp, VerifyOptions, Window};
+use crate::otp::{Format, Hotp, OtpCode, Secret, Totp, VerifyOptions, Window};
 use crate::transfer::{KeyUri, Otp};
 use crate::{Code, Error};
 use alloc::string::String;
@@ -71,7 +71,7 @@ fn window_side(steps: f64, name: &str) -> Out<u32> {
 const MAX_TOKEN_CHARS: usize = 64;
 
 fn too_long_token(text: &str, format: Format) -> Option<Error> {
-    let found = text.chars().count();
+    let found = super::convert::chars(text);
     (found > MAX_TOKEN_CHARS).then(|| {
         Error::new(crate::error::ErrorKind::TokenLength {
             expected: format.len(),
@@ -98,6 +98,23 @@ fn check_reach(start: u64, bigint: bool, reach: u64) -> Out<()> {
         ));
     }
     Ok(())
+}
+
+/// A code as a number, which JavaScript turns into text faster than it reads text: a
+/// code of `d` digits with value `v` is `v + d * 2^34` (every code of up to 10 digits is
+/// under 2^34), and JavaScript writes `v` with `d` digits, leading zeros kept. A Steam code
+/// goes to the output as text, and its answer is minus its length.
+fn code_answer(code: &OtpCode) -> Out<f64> {
+    let text = code.as_str();
+    if let Some(value) = text.bytes().try_fold(0u64, |v, b| {
+        b.is_ascii_digit().then(|| v * 10 + u64::from(b - b'0'))
+    }) {
+        #[allow(clippy::cast_precision_loss)] // under 2^38: exact
+        return Ok((value + ((text.len() as u64) << 34)) as f64);
+    }
+    reply(text)?;
+    #[allow(clippy::cast_precision_loss)]
+    Ok(-(text.len() as f64))
 }
 
 /// The default resynchronisation look-ahead (RFC 4226 §7.4 suggests a large one).
@@ -159,6 +176,7 @@ export! {
     }
 
     /// The length in bytes, times two, plus one when the secret is weak (under 128 bits).
+    #[scrub = 0]
     fn secret_size(secret: u32) {
         let secrets = lock(&SECRETS)?;
         let secret = secrets.get(secret)?;
@@ -179,6 +197,7 @@ export! {
     }
 
     /// Zeroes a secret now.
+    #[scrub = 0]
     fn secret_free(secret: u32) {
         lock(&SECRETS)?.remove(secret);
         Ok(0.0)
@@ -228,7 +247,7 @@ export! {
             image,
         })?;
         if uri_only {
-            return reply(&key.to_uri()?);
+            return reply_with(key.uri_capacity(), |out| key.write_uri(out));
         }
         Ok(lock(&GENERATORS)?.insert(Generator {
             key,
@@ -262,7 +281,9 @@ export! {
 
     /// The canonical otpauth:// URI.
     fn otp_to_uri(otp: u32) {
-        reply(&lock(&GENERATORS)?.get(otp)?.key.to_uri()?)
+        let generators = lock(&GENERATORS)?;
+        let key = &generators.get(otp)?.key;
+        reply_with(key.uri_capacity(), |out| key.write_uri(out))
     }
 
     /// What the getters show, as `GeneratorInfo` JSON.
@@ -294,22 +315,26 @@ export! {
     }
 
     /// TOTP: the code at `at` (default now). HOTP: the code for a number counter (default
-    /// the instance's), or for the bigint whose digits are the input.
+    /// the instance's), or for the bigint whose digits are the input. See [`code_answer`]
+    /// for the answer.
+    #[scrub = SCRUB_CODES]
     fn otp_generate(otp: u32, at: f64, digits: u32) {
         let generators = lock(&GENERATORS)?;
-        match &generators.get(otp)?.key.otp {
-            Otp::Totp(totp) => reply(totp.code_at(time(at, "timestamp")?)?.as_str()),
+        let code = match &generators.get(otp)?.key.otp {
+            Otp::Totp(totp) => totp.code_at(time(at, "timestamp")?)?,
             Otp::Hotp { hotp, counter: instance } => {
                 let input = Input::take()?;
                 let [digits] = input.texts([digits])?;
                 let counter = counter(at, digits)?.map_or(*instance, |c| c.0);
-                reply(hotp.code(counter).as_str())
+                hotp.code(counter)
             }
-        }
+        };
+        code_answer(&code)
     }
 
     /// TOTP: checks a token (the input) against the window around `at`; the matched step,
     /// or -1. The delta is kept for `otp_matched`.
+    #[scrub = SCRUB_CODES]
     fn totp_verify(otp: u32, text: u32, at: f64, past: f64, future: f64, after_step: f64) {
         let input = Input::take()?;
         let [text] = input.texts([text])?;
@@ -341,6 +366,7 @@ export! {
 
     /// HOTP: checks a token (the input) against `counter ..= counter + window`: the delta,
     /// with the matched counter's text in the output (see `counter_text`), or -1.
+    #[scrub = SCRUB_CODES]
     fn hotp_verify(otp: u32, text: u32, from: f64, from_digits: u32, window: f64) {
         let input = Input::take()?;
         let [text, from_digits] = input.texts([text, from_digits])?;
@@ -361,11 +387,13 @@ export! {
     }
 
     /// The delta of the last TOTP match.
+    #[scrub = 0]
     fn otp_matched(otp: u32) {
         Ok(lock(&GENERATORS)?.get(otp)?.matched.get() as f64)
     }
 
     /// TOTP: the time step at `at`, or the milliseconds until the next one.
+    #[scrub = 0]
     fn totp_time(otp: u32, at: f64, remaining: bool) {
         let generators = lock(&GENERATORS)?;
         let totp = generators.get(otp)?.totp()?;
@@ -375,6 +403,7 @@ export! {
 
     /// HOTP: resynchronises (RFC 4226 §7.4) from two codes (the input): 1 with the next
     /// counter to expect in the output (see `counter_text`), or 0.
+    #[scrub = SCRUB_CODES]
     fn hotp_resync(otp: u32, first: u32, second: u32, from: f64, from_digits: u32, window: f64) {
         let input = Input::take()?;
         let [first, second, from_digits] = input.texts([first, second, from_digits])?;
@@ -400,6 +429,7 @@ export! {
     }
 
     /// Zeroes a generator now.
+    #[scrub = 0]
     fn otp_free(otp: u32) {
         lock(&GENERATORS)?.remove(otp);
         Ok(0.0)

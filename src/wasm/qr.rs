@@ -2,7 +2,9 @@
 //! pixels. The `twofa/qr` entry. Its exports scrub the stack deeper: the decoder keeps a
 //! module bitmap of each code on the stack, and a QR code may carry a secret.
 
-use super::convert::{export_deep, fail, Message, given, reply, reply_bytes, reply_json, whole, Input, Out};
+use super::convert::{
+    export, fail, given, reply, reply_bytes, reply_json, whole, Input, Message, Out, SCRUB_QR,
+};
 use crate::qr::{Ecc, QrMatrix, SvgOptions};
 use crate::{Code, Error};
 use alloc::string::String;
@@ -19,7 +21,7 @@ export type Ecc = "L" | "M" | "Q" | "H";
 const MAX_TEXT_BYTES: usize = 32_768;
 
 fn ecc(name: Option<&str>) -> Out<Ecc> {
-    name.map_or(Ok(Ecc::default()), |n| n.parse().map_err(Into::into))
+    name.map_or_else(|| Ok(Ecc::default()), |n| n.parse().map_err(Into::into))
 }
 
 /// The matrix of `text` at `ecc`, refused by its length before encoding when far too long.
@@ -36,9 +38,10 @@ fn matrix(text: Option<&str>, ecc_name: Option<&str>) -> Out<QrMatrix> {
     Ok(QrMatrix::encode(text, ecc)?)
 }
 
-export_deep! {
+export! {
     /// `text` drawn as an SVG document. `light` is absent for the default background,
     /// and `light_none` asks for none.
+    #[scrub = SCRUB_QR]
     fn qr_svg(text: u32, ecc_name: u32, margin: f64, dark: u32, light: u32, light_none: bool) {
         let input = Input::take()?;
         let [text, ecc_name, dark, light] = input.texts([text, ecc_name, dark, light])?;
@@ -62,6 +65,7 @@ export_deep! {
 
     /// The modules of `text`'s QR code in the output, one byte each, row by row; the
     /// answer is the side.
+    #[scrub = SCRUB_QR]
     fn qr_matrix(text: u32, ecc_name: u32) {
         let input = Input::take()?;
         let [text, ecc_name] = input.texts([text, ecc_name])?;
@@ -73,6 +77,7 @@ export_deep! {
     /// The texts of every QR code in RGBA pixels (the input, `width × height × 4` bytes),
     /// as a JSON array, in reading order. Pixels too many to pass in are absent, and
     /// `found` says how many bytes there were.
+    #[scrub = SCRUB_QR]
     fn decode_qr(width: f64, height: f64, pixels: u32, found: f64) {
         let side = |n: f64, name: &str| -> Out<usize> {
             whole(n, super::convert::MAX_SAFE_INTEGER)

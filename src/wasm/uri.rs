@@ -3,13 +3,12 @@
 //! shared with `twofa/migration`.
 
 use super::convert::{
-    Message, Shown,
-    export, fail, given, reply_json, time, whole, Input, Out, MAX_SAFE_INTEGER,
+    export, fail, given, reply_json, time, whole, Input, Message, Out, Shown, MAX_SAFE_INTEGER,
 };
 use super::record::{record, string_literal, union, Counter, ToJson, Ts};
+use crate::error::Sink;
 use crate::otp::{Algorithm, Format, Hotp, Secret, Totp};
 use crate::transfer::{KeyUri, Otp, Warning as CoreWarning};
-use crate::error::Sink;
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -137,16 +136,31 @@ union! {
 impl Account {
     /// The account record of a key.
     pub(crate) fn of(key: &KeyUri) -> Account {
-        let format = key.otp.format();
+        Account::from_key(
+            &key.otp,
+            key.issuer.clone(),
+            key.account.clone(),
+            key.image.clone(),
+        )
+    }
+
+    /// The account record of a key's parts, its names moved in.
+    pub(crate) fn from_key(
+        otp: &Otp,
+        issuer: Option<String>,
+        account: String,
+        image: Option<String>,
+    ) -> Account {
+        let format = otp.format();
         let fields = AccountFields {
-            secret: key.otp.secret().to_base32(),
-            issuer: key.issuer.clone(),
-            account: key.account.clone(),
-            algorithm: key.otp.algorithm(),
+            secret: otp.secret().to_base32(),
+            issuer,
+            account,
+            algorithm: otp.algorithm(),
             digits: format.len(),
-            image: key.image.clone(),
+            image,
         };
-        match &key.otp {
+        match otp {
             Otp::Totp(totp) => Account::Totp(TotpAccount {
                 fields,
                 kind: TotpType,
@@ -212,7 +226,7 @@ pub(crate) struct AccountOptions<'a> {
 const MAX_LABEL_CHARS: usize = 65_536;
 
 fn label(name: &str, value: Option<&str>) -> Out<Option<String>> {
-    if value.is_some_and(|v| v.chars().count() > MAX_LABEL_CHARS) {
+    if value.is_some_and(|v| super::convert::chars(v) > MAX_LABEL_CHARS) {
         return Err(Message::new(Code::InvalidOptions)
             .with(name)
             .with(" must be at most 65536 characters")
@@ -281,8 +295,9 @@ export! {
         let input = Input::take()?;
         let [uri] = input.texts([uri])?;
         let parsed = KeyUri::parse(uri.unwrap_or_default())?;
+        let KeyUri { otp, issuer, account, image } = parsed.key;
         reply_json(&ParsedUri {
-            account: Account::of(&parsed.key),
+            account: Account::from_key(&otp, issuer, account, image),
             warnings: parsed.warnings.iter().map(Warning::of).collect(),
         })
     }

@@ -16,8 +16,11 @@ const MAX_PASSPHRASE_CHARS: usize = 1024;
 
 fn passphrase(text: Option<&str>) -> Out<&str> {
     let text = text.unwrap_or_default();
-    if text.chars().count() > MAX_PASSPHRASE_CHARS {
-        return Err(fail(Code::InvalidOptions, "passphrase must be at most 1024 characters"));
+    if super::convert::chars(text) > MAX_PASSPHRASE_CHARS {
+        return Err(fail(
+            Code::InvalidOptions,
+            "passphrase must be at most 1024 characters",
+        ));
     }
     Ok(text)
 }

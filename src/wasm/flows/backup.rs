@@ -1,13 +1,12 @@
 //! Backup codes (`crate::flows::backup`).
 
 use super::super::convert::{
-    Message,
-    csprng, export, fail, given, reply, reply_json, time, whole, Input, Out,
+    chars, csprng, export, fail, given, reply, reply_json, time, whole, Input, Message, Out,
 };
 use super::super::record::record;
 use super::required;
-use crate::flows::backup::{self, BackupRecord};
 use crate::error::Sink;
+use crate::flows::backup::{self, BackupRecord};
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -131,7 +130,7 @@ export! {
         let codes: Vec<Zeroizing<String>> =
             super::super::record::from_json::<Vec<String>>(codes.unwrap_or_default())
                 .ok()
-                .filter(|c| c.len() <= backup::MAX_COUNT && c.iter().all(|c| c.chars().count() <= 64))
+                .filter(|c| c.len() <= backup::MAX_COUNT && c.iter().all(|c| chars(c) <= 64))
                 .ok_or_else(|| fail(Code::InvalidOptions, "codes must be an array of at most 100 codes"))?
                 .into_iter()
                 .map(Zeroizing::new)
@@ -145,11 +144,13 @@ export! {
 /// Typed input, refused by its length: no code is longer than 64 characters.
 pub(super) fn code_input(code: Option<&str>) -> Out<Zeroizing<String>> {
     let code = code.unwrap_or_default();
-    let chars = code.chars().count();
+    let chars = chars(code);
     if chars > 64 {
         let mut message = Message::new(Code::InvalidToken).with("code is ");
         message.size(chars);
-        return Err(message.with(" characters long; no code is that long").done());
+        return Err(message
+            .with(" characters long; no code is that long")
+            .done());
     }
     Ok(Zeroizing::new(String::from(code)))
 }

@@ -82,10 +82,13 @@ fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
     let mut rest = framed;
     while let [kind, a, b, c, d, tail @ ..] = rest {
         let len = u32::from_le_bytes([*a, *b, *c, *d]) as usize;
-        let key = tail.get(..len).ok_or_else(|| fail(Code::InternalError, "internal error (keys)"))?;
+        let key = tail
+            .get(..len)
+            .ok_or_else(|| fail(Code::InternalError, "internal error (keys)"))?;
         rest = tail.get(len..).unwrap_or_default();
         let bytes = if *kind == 1 {
-            let text = core::str::from_utf8(key).map_err(|_| fail(Code::InternalError, "internal error (keys)"))?;
+            let text = core::str::from_utf8(key)
+                .map_err(|_| fail(Code::InternalError, "internal error (keys)"))?;
             Zeroizing::new(Secret::from_base32(text)?.as_bytes().to_vec())
         } else {
             Zeroizing::new(key.to_vec())
@@ -137,7 +140,7 @@ export! {
             None => Vec::new(),
             Some(list) => super::super::record::from_json::<Vec<String>>(list)
                 .ok()
-                .filter(|l| l.len() <= 100_000 && l.iter().all(|id| id.chars().count() <= 128))
+                .filter(|l| l.len() <= 100_000 && l.iter().all(|id| super::super::convert::chars(id) <= 128))
                 .ok_or_else(|| fail(Code::InvalidOptions, "revoked must be an array of device ids"))?,
         };
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();

@@ -22,7 +22,7 @@ const MAX_TEXT_CHARS: usize = 1024;
 /// surrogates are refused by the JavaScript layer, which would otherwise pass U+FFFD.
 fn text<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<Option<&'a str>> {
     match value {
-        Some(v) if v.chars().count() > max => {
+        Some(v) if super::convert::chars(v) > max => {
             let mut message = Message::new(Code::InvalidOptions)
                 .with(name)
                 .with(" must be a string of at most ");

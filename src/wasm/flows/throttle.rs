@@ -28,7 +28,10 @@ record! {
 
 /// A state from its JSON (the input's text), or a clean slate when there is none.
 fn state(text: Option<&str>) -> Out<ThrottleState> {
-    text.map_or(Ok(ThrottleState::default()), super::super::convert::record)
+    text.map_or_else(
+        || Ok(ThrottleState::default()),
+        super::super::convert::record,
+    )
 }
 
 export! {
