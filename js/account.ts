@@ -7,9 +7,6 @@ const KEYS = [
   "type", "secret", "algorithm", "digits", "period", "epoch", "counter", "encoder", "issuer", "account", "image",
 ] as const;
 
-/** The longest issuer, account or image read: longer ones are refused by their length. */
-const MAX_LABEL = 65_536;
-
 /** The longest base32 text read: 1,024 bytes take 1,639 characters, and people add spaces. */
 export const MAX_BASE32 = 4096;
 
@@ -53,9 +50,9 @@ export function readAccount(options: unknown, place: string, hotp?: boolean): Ac
   const epoch = isHotp ? NaN : num(o.epoch, "epoch");
   const [count, countDigits] = isHotp ? counter(o.counter) : [NaN, undefined];
   const encoder = optString(o.encoder, "encoder");
-  const issuer = optString(o.issuer, "issuer", MAX_LABEL);
-  const account = optString(o.account, "account", MAX_LABEL);
-  const image = optString(o.image, "image", MAX_LABEL);
+  const issuer = optString(o.issuer, "issuer");
+  const account = optString(o.account, "account");
+  const image = optString(o.image, "image");
   if (o.secret === undefined || o.secret === null) bad("secret:required");
   const secret = typeof o.secret === "string" ? str(o.secret, "secret", MAX_BASE32) : o.secret;
   return {

@@ -64,6 +64,12 @@ const made = Symbol("twofa");
 let adopting = 0;
 /** The handle of a genuine, live `Secret`, or 0 for anything else. */
 let secretHandle: (value: unknown) => number;
+/**
+ * The handle of a genuine, live `Secret`. A method called on anything else (through
+ * `call`, or on `Object.create(Secret.prototype)`) throws a TwofaError, not the TypeError
+ * a private method would.
+ */
+const live = (value: unknown): number => secretHandle(value) || bad("Secret");
 
 const secrets = finalizer(glue.secret_free);
 const generators = finalizer(glue.otp_free);
@@ -123,44 +129,39 @@ export class Secret {
     );
   }
 
-  #live(): number {
-    if (!(#h in this)) bad("Secret");
-    return this.#h || wasm.freed();
-  }
-
   /** The canonical base32 form: upper case, unpadded. */
   toBase32(): string {
-    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(this.#live(), false))));
+    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(live(this), false))));
   }
 
   /** The grouped form people type: `JBSW Y3DP EHPK 3PXP`. */
   toGrouped(): string {
-    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(this.#live(), true))));
+    return wasm.guard(() => wasm.read(wasm.check(glue.secret_text(live(this), true))));
   }
 
   /** The raw bytes, as a new `Uint8Array`. */
   toBytes(): Uint8Array {
-    return wasm.guard(() => wasm.bytes(wasm.check(glue.secret_bytes(this.#live()))));
+    return wasm.guard(() => wasm.bytes(wasm.check(glue.secret_bytes(live(this)))));
   }
 
   /** The length in bytes. */
   get byteLength(): number {
-    return wasm.guard(() => wasm.check(glue.secret_size(this.#live())) >>> 1);
+    return wasm.guard(() => wasm.check(glue.secret_size(live(this))) >>> 1);
   }
 
   /** True under 16 bytes (128 bits): accepted, but worth a warning. */
   get isWeak(): boolean {
-    return wasm.guard(() => (wasm.check(glue.secret_size(this.#live())) & 1) === 1);
+    return wasm.guard(() => (wasm.check(glue.secret_size(live(this))) & 1) === 1);
   }
 
   /** An independent copy, freed separately. */
   clone(): Secret {
-    return new Secret(made, wasm.guard(() => wasm.check(glue.secret_clone(this.#live()))));
+    return new Secret(made, wasm.guard(() => wasm.check(glue.secret_clone(live(this)))));
   }
 
   /** Constant-time equality with another `Secret`. */
   equals(other: Secret): boolean {
-    return wasm.guard(() => wasm.check(glue.secret_equals(this.#live(), secretHandle(other) || bad("Secret"))) === 1);
+    return wasm.guard(() => wasm.check(glue.secret_equals(live(this), secretHandle(other) || bad("Secret"))) === 1);
   }
 
   /** Never the secret: `"Secret(20 bytes)"`. */

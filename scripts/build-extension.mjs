@@ -6,7 +6,7 @@
 // and <dist>/twofa-extension-<browser>-<version>.zip. The version is Cargo.toml's. A build
 // holds everything in www/extension but its manifests and docs, and what its scripts load,
 // followed import by import: www/shared's files under shared/, and the package's browser
-// files under pkg/ (the entries imported, the chunks they import, their wasm). The pages
+// files under pkg/ (the entries imported and their wasm). The pages
 // see the same layout as the demo's server gives (/shared/, /pkg/). Entries are stored in
 // a fixed order with a fixed time, so a build is reproducible.
 import { deflateRawSync, crc32 } from "node:zlib";

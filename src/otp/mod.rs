@@ -20,4 +20,4 @@ pub(crate) use format::OtpCode;
 pub(crate) use hmac::{hmac_sha256, pbkdf2_sha256};
 pub(crate) use hotp::check_window;
 #[cfg(target_arch = "wasm32")]
-pub(crate) use secret::too_long;
+pub(crate) use secret::{generate_length, too_long};

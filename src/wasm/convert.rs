@@ -198,13 +198,18 @@ impl Input {
         let segments = self.segments(lens)?;
         let mut out = [None; N];
         for (slot, segment) in out.iter_mut().zip(segments) {
-            if let Some(bytes) = segment {
-                // The JavaScript layer writes UTF-8 with TextEncoder, which never fails.
-                *slot = Some(core::str::from_utf8(bytes).map_err(|_| internal("utf-8"))?);
-            }
+            *slot = utf8(segment)?;
         }
         Ok(out)
     }
+}
+
+/// A segment of the input as text. The JavaScript layer writes UTF-8 with `encodeInto`,
+/// which never fails.
+pub(crate) fn utf8(segment: Option<&[u8]>) -> Out<Option<&str>> {
+    segment
+        .map(|bytes| core::str::from_utf8(bytes).map_err(|_| internal("utf8")))
+        .transpose()
 }
 
 impl Drop for Input {
@@ -799,7 +804,9 @@ pub(crate) fn csprng(buf: &mut [u8]) -> Result<(), crate::EntropyError> {
 #[cfg(feature = "flows")]
 pub(crate) fn record<T: super::record::FromJson>(text: &str) -> Out<T> {
     super::record::from_json(text).map_err(|field| {
-        if field.is_empty() {
+        if !text.starts_with(['{', '[']) {
+            fail(Code::InvalidRecord, "record must be an object")
+        } else if field.is_empty() {
             type_error("record")
         } else {
             Error::new(crate::error::ErrorKind::Record(field)).into()

@@ -140,7 +140,7 @@ export! {
                 let n = whole(n, MAX_SAFE_INTEGER).ok_or_else(|| {
                     fail(Code::SecretLength, "byteLength must be a whole number from 16 to 64")
                 })?;
-                usize::try_from(n).unwrap_or(usize::MAX)
+                usize::try_from(n).map_err(|_| crate::otp::generate_length(n))?
             }
         };
         let secret = Secret::generate(len, super::convert::csprng)?;

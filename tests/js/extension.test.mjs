@@ -29,27 +29,11 @@ let shots = 0;
 const errors = [];
 /** The paths each page (and its workers) loaded, in order. */
 const loads = new WeakMap();
-/** The package's entries and wasm that `page` loaded since `loads[from]`, sorted (chunks left out). */
-const packageLoads = (page, from = 0) =>
-  loads.get(page).slice(from).filter((p) => p.startsWith("/pkg/") && !p.startsWith("/pkg/chunk-")).sort();
+/** The package's files that `page` loaded since `loads[from]`, sorted. */
+const packageLoads = (page, from = 0) => loads.get(page).slice(from).filter((p) => p.startsWith("/pkg/")).sort();
 
 /** The package's entries the extension loads: every one but twofa/flows. */
 const ENTRIES = ["migration", "qr", "twofa", "vault"];
-/**
- * The package's chunks that `files` of pkg/ import, and the chunks those import: read from
- * the built files, since a chunk's name is a hash of its content.
- */
-function chunksOf(files) {
-  const found = new Set();
-  const queue = [...files];
-  while (queue.length) {
-    for (const [, chunk] of readFileSync(join(PKG, queue.shift()), "utf8").matchAll(/from\s*"\.\/(chunk-[A-Z0-9]+\.js)"/g)) {
-      if (!found.has(chunk)) queue.push(chunk);
-      found.add(chunk);
-    }
-  }
-  return [...found];
-}
 /** Every file a build must hold, and nothing else. */
 const EXPECTED_FILES = [
   "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
@@ -58,7 +42,6 @@ const EXPECTED_FILES = [
   "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
   ...ENTRIES.map((e) => `shared/twofa/${e}.js`),
   ...ENTRIES.flatMap((e) => [`pkg/${e}.js`, `pkg/${e}_bg.wasm`]),
-  ...chunksOf(ENTRIES.map((e) => `${e}.js`)).map((c) => `pkg/${c}`),
 ].sort();
 
 function zipEntries(zip) {

@@ -1,6 +1,6 @@
 //! Trusted devices (`crate::flows::device`).
 
-use super::super::convert::{export, fail, ms_option, reply_json, time, Input, Out};
+use super::super::convert::{export, fail, ms_option, reply_json, time, utf8, Input, Out};
 use super::super::record::{record, string_enum, union, No, Yes};
 use super::text;
 use crate::flows::device::{self, Check, DeviceOptions, Rejection, TrustedDevice};
@@ -104,8 +104,8 @@ export! {
     /// reads it); then the user, the device id and the label. As `IssuedDeviceToken` JSON.
     fn issue_device_token(key: u32, user: u32, device_id: u32, label: u32, ttl: f64, now: f64) {
         let input = Input::take()?;
-        let [key] = input.segments([key])?;
-        let [_, user, device_id, label] = input.texts([key.map_or(super::super::convert::ABSENT, |k| k.len() as u32), user, device_id, label])?;
+        let [key, user, device_id, label] = input.segments([key, user, device_id, label])?;
+        let (user, device_id, label) = (utf8(user)?, utf8(device_id)?, utf8(label)?);
         let key = keys(key.unwrap_or_default())?.into_iter().next().ok_or_else(|| fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text"))?;
         let user = text(user, "user", 255)?;
         let device_id = super::required(device_id, "deviceId", 128)?;
@@ -129,8 +129,8 @@ export! {
     /// list). As `DeviceCheck` JSON.
     fn verify_device_token(keys_len: u32, token: u32, user: u32, revoked: u32, now: f64) {
         let input = Input::take()?;
-        let [framed] = input.segments([keys_len])?;
-        let [_, token, user, revoked] = input.texts([keys_len, token, user, revoked])?;
+        let [framed, token, user, revoked] = input.segments([keys_len, token, user, revoked])?;
+        let (token, user, revoked) = (utf8(token)?, utf8(user)?, utf8(revoked)?);
         let keys = keys(framed.unwrap_or_default())?;
         if keys.is_empty() || keys.len() > 64 {
             return Err(fail(Code::InvalidKey, "keys must be a key or an array of at most 64 keys"));
