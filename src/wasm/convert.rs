@@ -268,6 +268,10 @@ pub(crate) const SCRUB: usize = 4 * 1024;
 /// run often and use at most 1.5 KiB (SHA-512).
 pub(crate) const SCRUB_CODES: usize = 2 * 1024;
 
+/// The scrub of deriving a vault key (Argon2id), which uses 7.5 KiB.
+#[cfg(feature = "vault")]
+pub(crate) const SCRUB_KDF: usize = 16 * 1024;
+
 /// How much stack the QR exports zero: the decoder keeps a 4 KiB module bitmap of each
 /// code on the stack, and a QR code may carry a secret.
 #[cfg(feature = "qr")]

@@ -2,7 +2,7 @@
 //! in WebAssembly memory between unlock and lock. The `twofa/vault` entry.
 
 use super::convert::{
-    csprng, export, fail, lock, reply, reply_bytes, u32_option, Input, Out, Slab,
+    csprng, export, fail, lock, reply, reply_bytes, u32_option, Input, Out, Slab, SCRUB_KDF,
 };
 use crate::vault::{VaultKey, VaultParams};
 use crate::{Code, Error};
@@ -32,6 +32,7 @@ fn vault_error(what: &'static str) -> Error {
 export! {
     /// Derives a key from a passphrase (the input) with a new random salt, at
     /// `memory_kib` (default 65536) and `iterations` (default 3).
+    #[scrub = SCRUB_KDF]
     fn vault_derive(passphrase_text: u32, memory_kib: f64, iterations: f64) {
         let input = Input::take()?;
         let [text] = input.texts([passphrase_text])?;
@@ -50,6 +51,7 @@ export! {
     /// Derives the key a sealed vault names from a passphrase: the input's texts are the
     /// passphrase and the vault. A vault asking for more than `max_memory_kib` or
     /// `max_iterations` is refused before any work.
+    #[scrub = SCRUB_KDF]
     fn vault_unlock(passphrase_text: u32, vault: u32, max_memory_kib: f64, max_iterations: f64) {
         let input = Input::take()?;
         let [text, vault] = input.texts([passphrase_text, vault])?;

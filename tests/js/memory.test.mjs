@@ -1,33 +1,68 @@
 // What stays in WebAssembly memory after secrets are freed: nothing that would give the
-// key back. The scan looks for the raw key, the key XOR the HMAC pads (what keying an
-// HMAC computes), and the key's base32 text.
+// key back, in any entry's module. The scan looks for the raw key, the key XOR the HMAC
+// pads, the HMAC midstates that keying computes (the chaining values after K ⊕ ipad and
+// K ⊕ opad, which twofa keeps per generator), H(K) for a key longer than a block, and
+// the key's base32 and base64 text.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { test } from "node:test";
-import { PKG } from "./helpers.mjs";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { sha256, sha512 } from "@noble/hashes/sha2.js";
+import { ENTRIES, nodeEntries } from "./helpers.mjs";
 
-const twofa = await import(join(PKG, "node.mjs"));
-const { memory } = await twofa.default();
+const twofa = await nodeEntries(...ENTRIES.map(([, name]) => name));
+/** Every entry's module memory: init() answers it, and changes nothing in Node. */
+const memories = await Promise.all(
+  ENTRIES.map(async ([, name]) => (await import(`../../pkg/${name}.node.mjs`)).default().then((i) => i.memory)),
+);
 
-/** How many times `needle` occurs in wasm memory. */
+/** How many times `needle` occurs in the memory of every entry's module. */
 function occurrences(needle) {
-  const haystack = new Uint8Array(memory.buffer);
   let count = 0;
-  let from = 0;
-  for (;;) {
-    const at = haystack.indexOf(needle[0], from);
-    if (at < 0 || at + needle.length > haystack.length) return count;
-    let j = 1;
-    while (j < needle.length && haystack[at + j] === needle[j]) j++;
-    if (j === needle.length) count++;
-    from = at + 1;
+  for (const memory of memories) {
+    const haystack = new Uint8Array(memory.buffer);
+    let from = 0;
+    for (;;) {
+      const at = haystack.indexOf(needle[0], from);
+      if (at < 0 || at + needle.length > haystack.length) break;
+      let j = 1;
+      while (j < needle.length && haystack[at + j] === needle[j]) j++;
+      if (j === needle.length) count++;
+      from = at + 1;
+    }
   }
+  return count;
 }
 
-function traces(key, base32) {
+const HASHES = { SHA1: sha1, SHA256: sha256, SHA512: sha512 };
+const BLOCK = { SHA1: 64, SHA256: 64, SHA512: 128 };
+
+/** 32-bit words as bytes, little-endian (as wasm stores them) or big-endian (as digests write them). */
+function wordBytes(words, littleEndian) {
+  const out = new Uint8Array(words.length * 4);
+  const view = new DataView(out.buffer);
+  words.forEach((w, i) => view.setUint32(i * 4, w >>> 0, littleEndian));
+  return out;
+}
+
+/**
+ * What keying HMAC with `key` computes (RFC 2104): the key block (H(K) for a key longer
+ * than a block), and the chaining values after compressing K ⊕ ipad and K ⊕ opad, read
+ * from @noble/hashes' state after one block (its `get()`: SHA-512's words as high, low).
+ */
+function keying(algorithm, key) {
+  const hash = HASHES[algorithm];
+  const size = BLOCK[algorithm];
+  const k = key.length > size ? hash(key) : key;
+  const block = new Uint8Array(size);
+  block.set(k);
+  const midstate = (pad) => hash.create().update(block.map((b) => b ^ pad)).get();
+  return { hashedKey: key.length > size ? k : undefined, inner: midstate(0x36), outer: midstate(0x5c) };
+}
+
+function traces(key, base32, algorithm) {
   const head = key.subarray(0, 16);
-  return {
+  const found = {
     raw: occurrences(head),
     ipad: occurrences(head.map((b) => b ^ 0x36)),
     opad: occurrences(head.map((b) => b ^ 0x5c)),
@@ -42,13 +77,24 @@ function traces(key, base32) {
       return n + occurrences(new TextEncoder().encode(text.slice(skip, skip + 12)));
     }, 0),
   };
+  if (algorithm) {
+    const { hashedKey, inner, outer } = keying(algorithm, key);
+    // The first four words of each midstate, in either byte order.
+    found.midstates = [inner, outer].reduce(
+      (n, words) => n + occurrences(wordBytes(words.slice(0, 4), true)) + occurrences(wordBytes(words.slice(0, 4), false)),
+      0,
+    );
+    found.hashedKey = hashedKey ? occurrences(hashedKey.subarray(0, 16)) + occurrences(hashedKey.subarray(0, 16).map((b) => b ^ 0x36)) : 0;
+  }
+  return found;
 }
 
 const NONE = { raw: 0, ipad: 0, opad: 0, base32: 0, base64: 0 };
+const NONE_KEYED = { ...NONE, midstates: 0, hashedKey: 0 };
 
 for (const algorithm of ["SHA1", "SHA256", "SHA512"]) {
   for (const length of [20, 64, 200]) {
-    test(`${algorithm}, ${length}-byte key: freed secrets leave no key material`, () => {
+    test(`${algorithm}, ${length}-byte key: freed secrets leave no key material, midstates or H(K)`, () => {
       const key = new Uint8Array(randomBytes(length));
       const secret = twofa.Secret.fromBytes(key);
       const base32 = secret.toBase32();
@@ -60,13 +106,18 @@ for (const algorithm of ["SHA1", "SHA256", "SHA512"]) {
       const inWindow = new Set(Array.from({ length: 11 }, (_, i) => totp.generate(now + (i - 5) * 30_000)));
       const wrong = ["000000", "111111", "222222"].find((c) => !inWindow.has(c));
       assert.equal(totp.verify(wrong, { timestamp: now, window: 5 }), null);
-      // The scan finds the key while a Secret holds it: the detector works.
-      assert.ok(traces(key, base32).raw >= 1);
+      // While the generators hold it, the scan finds the key and both midstates of each
+      // generator (little-endian words, as kept): the detector works.
+      const live = traces(key, base32, algorithm);
+      assert.ok(live.raw >= 1, "the detector finds the key");
+      assert.ok(live.midstates >= 4, `the detector finds the midstates: ${live.midstates}`);
       hotp.verify(hotp.generate(7), { counter: 0, window: 10 });
+      hotp.resync(hotp.generate(20), hotp.generate(21), { counter: 0, window: 30 });
+      assert.equal(totp.toUri().includes(base32), true);
       const copy = totp.secret; // a copy, which is the caller's to free
       copy.toGrouped();
       for (const object of [secret, copy, totp, hotp]) object.free();
-      assert.deepEqual(traces(key, base32), NONE);
+      assert.deepEqual(traces(key, base32, algorithm), NONE_KEYED);
     });
   }
 }
@@ -91,7 +142,7 @@ test("a generated secret, once freed, is gone", () => {
   assert.deepEqual(traces(key, base32), NONE);
 });
 
-test("URIs, exports and QR codes leave no secret behind once their objects are freed", () => {
+test("URIs, exports and QR codes leave no secret behind in any module once their objects are freed", () => {
   const key = new Uint8Array(randomBytes(20));
   const secret = twofa.Secret.fromBytes(key);
   const base32 = secret.toBase32();
@@ -128,16 +179,23 @@ test("URIs, exports and QR codes leave no secret behind once their objects are f
   assert.deepEqual(traces(key, base32), NONE);
 });
 
-test("issued backup, recovery and verification codes are not left in wasm memory", () => {
+test("device keys, backup, recovery and verification codes are not left in the flows module", () => {
   const set = twofa.generateBackupCodes();
   const recovery = twofa.issueRecoveryCode({ user: "ada" });
   const sent = twofa.issueVerificationCode({ digits: 10 });
   twofa.verifyBackupCode(set.record, set.codes[4]);
   twofa.verifyRecoveryCode([recovery.record], { user: "ada", code: recovery.code });
   twofa.verifyVerificationCode(sent.record, sent.code);
+  const deviceKey = new Uint8Array(randomBytes(32));
+  const { token } = twofa.issueDeviceToken(deviceKey, { user: "ada", deviceId: "d1" });
+  assert.equal(twofa.verifyDeviceToken([twofa.Secret.fromBytes(new Uint8Array(randomBytes(32))).toBase32(), deviceKey], token, { user: "ada" }).ok, true);
   const plain = (code) => new TextEncoder().encode(code.replaceAll("-", ""));
   for (const code of [...set.codes, recovery.code]) assert.equal(occurrences(plain(code)), 0, code);
   assert.equal(occurrences(new TextEncoder().encode(sent.code)), 0);
+  const { hashedKey, inner, outer } = keying("SHA256", deviceKey);
+  assert.equal(hashedKey, undefined);
+  assert.equal(occurrences(deviceKey.subarray(0, 16)), 0, "device key");
+  assert.equal(occurrences(wordBytes(inner.slice(0, 4), true)) + occurrences(wordBytes(outer.slice(0, 4), true)), 0, "device key midstates");
   // The detector finds a code that is in wasm memory.
   const holder = new twofa.Totp({ secret: "GEZDGNBVGY3TQOJQ", account: set.codes[0].replaceAll("-", "") });
   assert.equal(occurrences(plain(set.codes[0])), 1);
