@@ -26,16 +26,30 @@ pkg: setup
 
 test: pkg test-native test-wasm test-js
 
+# The binding with every entry on, as its tests build it, and each entry alone, as
+# `make pkg` builds it.
+JS_ALL := js-root,js-qr,js-migration,js-flows,js-vault
+JS_ENTRIES := js-root js-qr js-migration js-flows js-vault
+
 test-native: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --no-default-features -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features js-module,$(JS_ALL) -- -D warnings
+	for entry in $(JS_ENTRIES); do \
+		cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features js-module,$$entry -- -D warnings; \
+	done
+	cargo clippy --tests --target $(WASM_TARGET) --features $(JS_ALL),js-testing -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --quiet
 	cargo test
 
+# The binding's own tests in Node and Chromium, built as each entry ships: at opt-level
+# "z" (the root entry's profile) and at 3 (the others'), whose stacks differ.
 test-wasm: setup
-	cargo test --target $(WASM_TARGET) --test wasm_node --test wasm_browser
+	for profile in entry-small release; do \
+		cargo test --profile $$profile --target $(WASM_TARGET) --features $(JS_ALL),js-testing \
+			--test wasm_node --test wasm_browser; \
+	done
 
 test-js: pkg extension
 	tsc -p tests/js/tsconfig.json

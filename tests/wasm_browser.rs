@@ -1,4 +1,4 @@
-//! The JavaScript API in headless Chromium (`cargo test --target wasm32-unknown-unknown --test wasm_browser`).
+//! The binding's own rules in headless Chromium (`make test-wasm`).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests may panic: that is how they fail
 

@@ -156,6 +156,54 @@ pub fn io_output_len() -> u32 {
         .map_or(0, |output| u32::try_from(output.len()).unwrap_or(0))
 }
 
+/// Hooks for the binding's own tests (`tests/wasm`, with the `js-testing` feature): what
+/// the JavaScript layer does with the buffers, done from Rust.
+#[cfg(feature = "js-testing")]
+pub mod testing {
+    pub use super::{fail_freed, fail_internal, fail_length, fail_type};
+    use super::{ABSENT, INPUT, OUTPUT};
+    use alloc::vec::Vec;
+
+    /// Writes `parts` one after the other into the input buffer, as the JavaScript layer
+    /// does, and returns their lengths: `ABSENT` for `None`.
+    #[allow(clippy::cast_possible_truncation)] // test inputs are small
+    pub fn input(parts: &[Option<&[u8]>]) -> Vec<u32> {
+        let mut buffer = INPUT.lock();
+        buffer.clear();
+        parts
+            .iter()
+            .map(|part| match part {
+                None => ABSENT,
+                Some(bytes) => {
+                    buffer.extend_from_slice(bytes);
+                    bytes.len() as u32
+                }
+            })
+            .collect()
+    }
+
+    /// What the output buffer holds: an answer's text or bytes, or `CODE\tmessage`.
+    pub fn output() -> Vec<u8> {
+        OUTPUT.lock().clone()
+    }
+
+    /// `n` as a message shows it, if it can ([`super::Shown`]).
+    pub fn shown(n: f64) -> Option<alloc::string::String> {
+        super::Shown::of(n).map(|shown| {
+            let mut text = alloc::string::String::new();
+            shown.write(&mut text);
+            text
+        })
+    }
+
+    /// A failure's code and message, from the output buffer.
+    pub fn failure() -> (alloc::string::String, alloc::string::String) {
+        let text = alloc::string::String::from_utf8(output()).unwrap_or_default();
+        let (code, message) = text.split_once('\t').unwrap_or(("", &text));
+        (code.into(), message.into())
+    }
+}
+
 /// Takes a lock, or fails: in a single-threaded module a lock that is taken can only have
 /// been left behind, and failing beats waiting forever.
 pub(crate) fn lock<T>(mutex: &'static Mutex<T>) -> Out<MutexGuard<'static, T>> {
@@ -285,6 +333,7 @@ pub(crate) const SCRUB_QR: usize = 128 * 1024;
 /// the zeroing (one `memory.fill`) cannot be optimised away. A volatile loop, as `zeroize`
 /// writes, costs twenty times as much on every call.
 #[inline(never)]
+#[cfg_attr(feature = "js-testing", allow(dead_code))]
 fn scrub<const N: usize>() {
     if N > 0 {
         let scratch = [0u8; N];
@@ -296,7 +345,8 @@ fn scrub<const N: usize>() {
 /// or `NaN` for a failure. Every export goes through here, by [`export!`].
 pub(crate) fn run<const N: usize>(body: impl FnOnce() -> Out<f64>) -> f64 {
     let out = body();
-    #[cfg(not(feature = "js-stack-probe"))]
+    // The stack-depth test (tests/wasm) measures how deep each export goes without it.
+    #[cfg(not(feature = "js-testing"))]
     scrub::<N>();
     out.unwrap_or(f64::NAN)
 }
@@ -319,7 +369,14 @@ macro_rules! export {
                 move || -> $crate::wasm::convert::Out<f64> { $($body)* },
             )
         }
-    )*};
+    )*
+
+    /// Each export of this file and the stack it scrubs, for the stack-depth test.
+    #[cfg(feature = "js-testing")]
+    pub const SCRUBS: &[(&str, usize)] = &[
+        $((stringify!($name), $crate::wasm::convert::scrub_size!($($scrub)?)),)*
+    ];
+    };
 }
 pub(crate) use export;
 

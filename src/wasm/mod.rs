@@ -24,6 +24,8 @@
 )]
 
 pub(crate) mod convert;
+#[cfg(feature = "js-testing")]
+pub use convert::testing;
 pub(crate) mod json;
 pub(crate) mod record;
 

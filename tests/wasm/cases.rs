@@ -1,540 +1,771 @@
-//! The JavaScript API, exercised through the binding from inside WebAssembly. Included by
-//! `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium), so both runtimes run
-//! the same table of cases.
+//! The binding's own rules, inside WebAssembly: every export called from Rust through the
+//! buffers as the JavaScript layer calls it (`twofa::wasm::testing`). Included by
+//! `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium), so both engines run
+//! the same cases. The public JavaScript API is tested through the built package
+//! (`tests/js`); these check what only the module can show: how deep each export's stack
+//! goes against the scrub it declares, what its failures write, how it answers, and that
+//! freed heap memory is zeroed.
+//!
+//! Built with every entry's feature and `js-testing`, which turns the scrub off so the
+//! depths can be seen.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use twofa::wasm::{
-    build_migration_uris, build_uri, decode_qr, parse_migration_uri, parse_uri, qr_matrix, qr_svg,
-    JsHotp, JsSecret, JsTotp,
-};
-use wasm_bindgen::prelude::*;
+use serde_json::Value;
+use twofa::wasm::{flows, migration, otp, qr, testing, uri, vault};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// A plain JS object from pairs.
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &(*k).into(), v).unwrap();
-    }
-    o.into()
+const ABSENT: u32 = u32::MAX;
+const SECRET_20: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+/// Writes texts into the input buffer; their lengths.
+fn texts(parts: &[Option<&str>]) -> Vec<u32> {
+    let parts: Vec<Option<&[u8]>> = parts.iter().map(|p| p.map(str::as_bytes)).collect();
+    testing::input(&parts)
 }
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap()
+fn text(part: &str) -> u32 {
+    texts(&[Some(part)])[0]
 }
 
-/// Asserts a thrown value is a real `Error` named TwofaError with this code and message.
-fn assert_error(err: JsValue, code: &str, message: &str) {
-    assert!(
-        err.is_instance_of::<js_sys::Error>(),
-        "not an Error: {err:?}"
+/// The answer in the output buffer, as text.
+fn answer() -> String {
+    String::from_utf8(testing::output()).unwrap()
+}
+
+/// The answer as JSON.
+fn json() -> Value {
+    serde_json::from_str(&answer()).unwrap()
+}
+
+/// Asserts a call failed (`NaN`) with this code and message in the output buffer.
+fn fails(result: f64, code: &str, message: &str) {
+    assert!(result.is_nan(), "expected a failure, got {result}");
+    let (got_code, got_message) = testing::failure();
+    assert_eq!((got_code.as_str(), got_message.as_str()), (code, message));
+}
+
+/// A TOTP or HOTP generator from base32 text and options, by `otp_new`.
+fn generator(hotp: bool, secret: &str, algorithm: &str, digits: f64, encoder: Option<&str>) -> u32 {
+    let lens = texts(&[Some(secret), Some(algorithm), encoder]);
+    let handle = otp::otp_new(
+        hotp,
+        false,
+        0,
+        lens[0],
+        lens[1],
+        digits,
+        f64::NAN,
+        f64::NAN,
+        f64::NAN,
+        ABSENT,
+        lens[2],
+        ABSENT,
+        ABSENT,
+        ABSENT,
     );
-    let e: js_sys::Error = err.unchecked_into();
-    assert_eq!(String::from(e.name()), "TwofaError");
-    assert_eq!(get(&e, "code").as_string().as_deref(), Some(code));
-    assert_eq!(String::from(e.message()), message);
+    assert!(handle >= 1.0, "{:?}", testing::failure());
+    handle as u32
 }
 
-const RFC6238: &[(f64, &str, &str, &str)] = &[
-    (59.0, "94287082", "46119246", "90693936"),
-    (1_111_111_109.0, "07081804", "68084774", "25091201"),
-    (1_234_567_890.0, "89005924", "91819424", "93441116"),
-    (20_000_000_000.0, "65353130", "77737706", "47863826"),
-];
-
-fn ascii_b32(seed: &str) -> JsValue {
-    let bytes = Uint8Array::from(seed.as_bytes());
-    JsSecret::from_bytes(bytes.into())
-        .unwrap()
-        .to_base32()
-        .into()
+/// A code from `otp_generate`'s answer: `v + d * 2^34`, or minus a Steam code's length.
+fn code(answer: f64) -> String {
+    assert!(!answer.is_nan(), "{:?}", testing::failure());
+    if answer < 0.0 {
+        let text = self::answer();
+        assert_eq!(text.len() as f64, -answer);
+        return text;
+    }
+    let digits = (answer / 2f64.powi(34)).floor();
+    let value = answer - digits * 2f64.powi(34);
+    format!("{:0width$}", value as u64, width = digits as usize)
 }
 
 #[wasm_bindgen_test]
-fn rfc6238_through_the_js_api() {
-    let seeds = [
-        ("SHA1", "12345678901234567890"),
-        ("SHA256", "12345678901234567890123456789012"),
-        (
-            "SHA512",
-            "1234567890123456789012345678901234567890123456789012345678901234",
+fn rfc_6238_and_4226_codes_are_answered_as_numbers() {
+    let sha1 = generator(false, SECRET_20, "SHA1", 8.0, None);
+    let sha256 = generator(
+        false,
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA",
+        "SHA256",
+        8.0,
+        None,
+    );
+    for (at, one, two) in [
+        (59_000.0, "94287082", "46119246"),
+        (1_111_111_109_000.0, "07081804", "68084774"),
+        (20_000_000_000_000.0, "65353130", "77737706"),
+    ] {
+        assert_eq!(code(otp::otp_generate(sha1, at, ABSENT)), one);
+        assert_eq!(code(otp::otp_generate(sha256, at, ABSENT)), two);
+    }
+    // Ten digits keep their leading zero.
+    let hotp = generator(true, SECRET_20, "SHA1", 10.0, None);
+    assert_eq!(code(otp::otp_generate(hotp, 2.0, ABSENT)), "0137359152");
+    // A bigint counter comes as its digits (RFC 4226's counter 2^32, "999456" in six
+    // digits; ten digits as node:crypto's HMAC-SHA-1 gives them).
+    assert_eq!(
+        code(otp::otp_generate(hotp, f64::NAN, text("4294967296"))),
+        "0255999456"
+    );
+    // Steam codes come as text.
+    let steam = generator(false, "BASE32SECRET3232", "SHA1", f64::NAN, Some("steam"));
+    assert_eq!(code(otp::otp_generate(steam, 0.0, ABSENT)), "2TC8B");
+    for h in [sha1, sha256, hotp, steam] {
+        otp::otp_free(h);
+    }
+}
+
+#[wasm_bindgen_test]
+fn failures_write_their_code_and_message_and_the_module_goes_on() {
+    fails(
+        otp::secret_from_base32(text("JBSW!")),
+        "INVALID_BASE32",
+        "invalid base32 character at position 5",
+    );
+    fails(
+        otp::secret_text(0, false),
+        "OBJECT_FREED",
+        "this object was freed and cannot be used any more",
+    );
+    fails(
+        otp::secret_text(u32::MAX, false),
+        "OBJECT_FREED",
+        "this object was freed and cannot be used any more",
+    );
+    fails(
+        otp::otp_new(
+            false,
+            false,
+            0,
+            text(SECRET_20),
+            ABSENT,
+            6.5,
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+            ABSENT,
+            ABSENT,
+            ABSENT,
+            ABSENT,
+            ABSENT,
         ),
+        "INVALID_DIGITS",
+        "digits must be a whole number from 6 to 10, not 6.5",
+    );
+    fails(
+        uri::parse_uri(text("otpauth://hotp/a?secret=JBSWY3DPEHPK3PXP")),
+        "INVALID_URI",
+        "uri has no counter parameter",
+    );
+    fails(
+        testing::fail_type(text("window.past")),
+        "INVALID_WINDOW",
+        "window.past must be a whole number of steps",
+    );
+    fails(
+        testing::fail_type(text("ttl:ms")),
+        "INVALID_OPTIONS",
+        "ttl must be a whole number of milliseconds",
+    );
+    fails(
+        testing::fail_length(text("uri"), 70_000.0),
+        "INVALID_URI",
+        "uri is 70000 bytes long; the most is 65536",
+    );
+    fails(
+        testing::fail_internal(text("RangeError")),
+        "INTERNAL_ERROR",
+        "internal error (RangeError)",
+    );
+    // A name that is not plain letters and digits is not repeated.
+    fails(
+        testing::fail_internal(text("a b")),
+        "INTERNAL_ERROR",
+        "internal error",
+    );
+    // And a freed handle's slot is given to the next object.
+    let secret = otp::secret_generate(f64::NAN);
+    otp::secret_free(secret as u32);
+    fails(
+        otp::secret_size(secret as u32),
+        "OBJECT_FREED",
+        "this object was freed and cannot be used any more",
+    );
+    assert_eq!(otp::secret_generate(f64::NAN), secret);
+    assert_eq!(otp::secret_size(secret as u32), 40.0);
+    otp::secret_free(secret as u32);
+}
+
+/// `String(n)` in this engine.
+fn js_string(n: f64) -> String {
+    String::from(js_sys::Number::from(n).to_string_with_radix(10).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn numbers_in_messages_are_written_as_javascript_writes_them() {
+    let mut numbers = vec![
+        0.0,
+        -0.0,
+        6.5,
+        -6.5,
+        0.1,
+        0.000001,
+        0.123456,
+        1.5e-6,
+        1e-7,
+        7.0,
+        2147483647.0,
+        2147483647.5,
+        2147483648.0,
+        -2147483647.999999,
+        1e21,
+        1.0 / 3.0,
+        2.0 / 3.0,
+        0.3,
+        0.1 + 0.2,
+        123456.654321,
+        1e308,
+        f64::MIN_POSITIVE,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
     ];
-    for (i, (algorithm, seed)) in seeds.iter().enumerate() {
-        let totp = JsTotp::new(obj(&[
-            ("secret", ascii_b32(seed)),
-            ("algorithm", (*algorithm).into()),
-            ("digits", 8.into()),
-        ]))
-        .unwrap();
-        for row in RFC6238 {
-            let expected = [row.1, row.2, row.3][i];
-            assert_eq!(
-                totp.generate(Some((row.0 * 1000.0).into())).unwrap(),
-                expected,
-                "{algorithm} at {}",
-                row.0
-            );
+    // And a spread of decimals with up to six places, and of arbitrary doubles.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let places = (state % 7) as i32;
+        numbers.push(
+            ((state >> 8) % 4_000_000_000) as f64 / 10f64.powi(places)
+                * if state & 1 == 0 { 1.0 } else { -1.0 },
+        );
+        numbers.push(f64::from_bits(state >> 1));
+    }
+    let mut shown = 0;
+    for n in numbers {
+        match testing::shown(n) {
+            Some(text) => {
+                assert_eq!(text, js_string(n), "{n:?}");
+                shown += 1;
+            }
+            // What is not shown has more than six decimals, or is at least 2^31 in size,
+            // or is not finite.
+            None => assert!(
+                !n.is_finite()
+                    || n.abs() >= 2_147_483_648.0
+                    || (n * 1e6).fract() != 0.0
+                    || js_string(n).contains('e'),
+                "{n:?} ({}) could be shown",
+                js_string(n)
+            ),
         }
     }
+    assert!(shown > 15_000, "{shown}");
 }
 
 #[wasm_bindgen_test]
-fn hotp_counters_as_numbers_and_bigints() {
-    let hotp = JsHotp::new(obj(&[("secret", ascii_b32("12345678901234567890"))])).unwrap();
-    assert_eq!(hotp.generate(None).unwrap(), "755224");
-    assert_eq!(hotp.generate(Some(9.into())).unwrap(), "520489");
-    assert_eq!(
-        hotp.generate(Some(JsValue::from(1u64 << 32))).unwrap(),
-        "999456"
-    );
-    assert_eq!(
-        hotp.generate(Some(JsValue::from(4_294_967_296.0))).unwrap(),
-        "999456"
-    );
-    let found = hotp
-        .verify(
-            "969429".into(),
-            Some(obj(&[("counter", 1.into()), ("window", 5.into())])),
-        )
-        .unwrap();
-    assert_eq!(get(&found, "counter").as_f64(), Some(3.0));
-    assert_eq!(get(&found, "delta").as_f64(), Some(2.0));
-    let found = hotp
-        .verify(
-            "969429".into(),
-            Some(obj(&[
-                ("counter", JsValue::from(1u64)),
-                ("window", 5.into()),
-            ])),
-        )
-        .unwrap();
-    assert!(get(&found, "counter").is_bigint());
-    assert_eq!(get(&found, "counter"), JsValue::from(3u64));
-    assert!(hotp.verify("969429".into(), None).unwrap().is_null());
-    assert_error(
-        hotp.generate(Some((-1).into())).unwrap_err(),
-        "INVALID_COUNTER",
-        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
-    );
-    assert_error(
-        hotp.generate(Some(1.5.into())).unwrap_err(),
-        "INVALID_COUNTER",
-        "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
-    );
-}
-
-#[wasm_bindgen_test]
-fn totp_verify_returns_step_and_delta_and_guards_replay() {
-    let totp = JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into())])).unwrap();
-    let now = 1_700_000_000_000.0;
-    let previous = totp.generate(Some((now - 30_000.0).into())).unwrap();
-    let found = totp
-        .verify(
-            previous.clone().into(),
-            Some(obj(&[("timestamp", now.into())])),
-        )
-        .unwrap();
-    let step = totp.step_at(Some(now.into())).unwrap();
-    assert_eq!(get(&found, "delta").as_f64(), Some(-1.0));
-    assert_eq!(get(&found, "step").as_f64(), Some(step - 1.0));
-    let replay = obj(&[
-        ("timestamp", now.into()),
-        ("afterStep", (step - 1.0).into()),
-    ]);
-    assert!(totp
-        .verify(previous.clone().into(), Some(replay))
-        .unwrap()
-        .is_null());
-    let narrow = obj(&[
-        ("timestamp", now.into()),
-        ("window", obj(&[("past", 0.into()), ("future", 1.into())])),
-    ]);
-    assert!(totp
-        .verify(previous.into(), Some(narrow))
-        .unwrap()
-        .is_null());
-    assert_eq!(totp.remaining(Some(now.into())).unwrap(), 10_000.0); // 1.7e12 ms is 20 s into a step
-}
-
-#[wasm_bindgen_test]
-fn secrets_from_the_csprng() {
-    let a = JsSecret::generate(None).unwrap();
-    let b = JsSecret::generate(None).unwrap();
-    assert_eq!(a.byte_length(), 20);
-    assert!(!a.is_weak());
-    assert!(!a.equals(&b), "two generated secrets are equal");
-    assert_eq!(
-        JsSecret::generate(Some(16.into())).unwrap().byte_length(),
-        16
-    );
-    assert_eq!(
-        JsSecret::generate(Some(64.into())).unwrap().byte_length(),
-        64
-    );
-    assert_error(
-        JsSecret::generate(Some(15.into())).err().unwrap(),
-        "SECRET_LENGTH",
-        "cannot generate a 15-byte secret; choose 16 to 64 bytes",
-    );
-    assert_error(
-        JsSecret::generate(Some(65.into())).err().unwrap(),
-        "SECRET_LENGTH",
-        "cannot generate a 65-byte secret; choose 16 to 64 bytes",
-    );
-    // The bytes are not all zero or all the same.
-    let bytes = a.to_bytes().to_vec();
-    assert!(bytes.iter().any(|&x| x != bytes[0]));
-}
-
-#[wasm_bindgen_test]
-fn a_secret_object_is_copied_not_taken() {
-    let secret = JsSecret::from_base32("JBSW Y3DP EHPK 3PXP".into()).unwrap();
-    assert!(secret.is_weak());
-    let secret_js: JsValue = JsSecret::from_base32("JBSWY3DPEHPK3PXP".into())
-        .unwrap()
-        .into();
-    let totp = JsTotp::new(obj(&[("secret", secret_js.clone())])).unwrap();
-    let hotp = JsHotp::new(obj(&[("secret", secret_js.clone())])).unwrap();
-    // The JS object still works after both constructors copied it.
-    let base32 = Reflect::get(&secret_js, &"toBase32".into()).unwrap();
-    let text = base32
-        .unchecked_ref::<js_sys::Function>()
-        .call0(&secret_js)
-        .unwrap();
-    assert_eq!(text.as_string().as_deref(), Some("JBSWY3DPEHPK3PXP"));
-    assert_eq!(
-        String::from(totp.secret().to_grouped()),
-        "JBSW Y3DP EHPK 3PXP"
-    );
-    assert_eq!(
-        hotp.generate(Some(0.into())).unwrap(),
-        JsHotp::new(obj(&[("secret", "JBSWY3DPEHPK3PXP".into())]))
-            .unwrap()
-            .generate(Some(0.into()))
-            .unwrap()
-    );
-    // Something else with a clone method is refused.
-    let fake = obj(&[("clone", js_sys::Function::new_no_args("return {}").into())]);
-    assert_error(
-        JsTotp::new(obj(&[("secret", fake)])).err().unwrap(),
-        "INVALID_OPTIONS",
-        "secret must be a Secret or a base32 string",
-    );
-}
-
-#[wasm_bindgen_test]
-fn errors_carry_codes_and_never_the_secret() {
-    let cases: Vec<(Result<JsTotp, JsValue>, &str, &str)> = vec![
-        (
-            JsTotp::new(obj(&[("secret", "JBSWY3DPEHPK3PX1".into())])),
-            "INVALID_BASE32",
-            "invalid base32 character at position 16",
-        ),
-        (
-            JsTotp::new(obj(&[("secret", "A".into())])),
-            "INVALID_BASE32",
-            "invalid base32 length: 1 character cannot encode whole bytes",
-        ),
-        (
-            JsTotp::new(obj(&[("secret", "".into())])),
-            "SECRET_LENGTH",
-            "secret is empty",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("digits", 5.into()),
-            ])),
-            "INVALID_DIGITS",
-            "digits must be from 6 to 10, not 5",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("digits", 6.5.into()),
-            ])),
-            "INVALID_DIGITS",
-            "digits must be a whole number from 6 to 10, not 6.5",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("period", 0.into()),
-            ])),
-            "INVALID_PERIOD",
-            "period must be at least 1 second, not 0",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("period", 0.5.into()),
-            ])),
-            "INVALID_PERIOD",
-            "period must be a whole number of seconds from 1 to 2^32 - 1",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("algorithm", "MD5".into()),
-            ])),
-            "UNSUPPORTED_ALGORITHM",
-            "unsupported algorithm; use SHA1, SHA256 or SHA512",
-        ),
-        (
-            JsTotp::new(obj(&[
-                ("secret", "JBSWY3DPEHPK3PXP".into()),
-                ("encoder", "base64".into()),
-            ])),
-            "INVALID_ENCODER",
-            "unsupported encoder; the only encoder is \"steam\"",
-        ),
-        (
-            JsTotp::new(obj(&[])),
-            "INVALID_OPTIONS",
-            "secret is required",
-        ),
-        (
-            JsTotp::new(JsValue::UNDEFINED),
-            "INVALID_OPTIONS",
-            "Totp options are required",
-        ),
-        (
-            JsTotp::new("JBSWY3DPEHPK3PXP".into()),
-            "INVALID_OPTIONS",
-            "Totp options must be an object",
-        ),
-    ];
-    for (result, code, message) in cases {
-        let err = result.err().unwrap();
-        let text = format!("{:?} {}", err, js_sys::JSON::stringify(&err).unwrap());
-        assert!(!text.contains("JBSWY3DP"), "{text}");
-        assert_error(err, code, message);
+fn freed_heap_blocks_are_zeroed() {
+    for len in [16usize, 100, 4096, 100_000] {
+        // Bytes that no allocator bookkeeping would write four in a row.
+        let block: Vec<u8> = (0..len).map(|i| (i * 7 + 13) as u8 | 0x80).collect();
+        let copy = block.clone();
+        let mut seen = vec![0u8; len];
+        let at = block.as_ptr() as usize;
+        let runs = |bytes: &[u8]| {
+            bytes
+                .windows(4)
+                .enumerate()
+                .filter(|(i, w)| *w == &copy[*i..*i + 4])
+                .count()
+        };
+        read_memory(at, &mut seen);
+        assert_eq!(runs(&seen), len - 3, "the detector sees the block");
+        drop(block);
+        read_memory(at, &mut seen);
+        let survived = runs(&seen);
+        assert_eq!(
+            survived, 0,
+            "a freed block of {len} bytes kept {survived} runs of its bytes"
+        );
     }
-    // The module still works after every error above.
-    let totp = JsTotp::new(obj(&[
-        ("secret", ascii_b32("12345678901234567890")),
-        ("digits", 8.into()),
-    ]))
-    .unwrap();
-    assert_eq!(totp.generate(Some(59_000.into())).unwrap(), "94287082");
 }
 
-#[wasm_bindgen_test]
-fn token_and_time_errors() {
-    let totp = JsTotp::new(obj(&[
-        ("secret", "JBSWY3DPEHPK3PXP".into()),
-        ("epoch", 1000.into()),
-    ]))
-    .unwrap();
-    assert_error(
-        totp.generate(Some(999.into())).unwrap_err(),
-        "INVALID_TIMESTAMP",
-        "timestamp is before the epoch (T0)",
-    );
-    assert_error(
-        totp.generate(Some(f64::NAN.into())).unwrap_err(),
-        "INVALID_TIMESTAMP",
-        "timestamp must be a finite number of milliseconds within the range of a Date",
-    );
-    assert_error(
-        totp.verify("12345".into(), None).unwrap_err(),
-        "INVALID_TOKEN",
-        "token must have 6 characters, not 5",
-    );
-    assert_error(
-        totp.verify("12a456".into(), None).unwrap_err(),
-        "INVALID_TOKEN",
-        "token has a non-digit at position 3",
-    );
-    assert_error(
-        totp.verify(JsValue::from(123456), None).unwrap_err(),
-        "INVALID_TOKEN",
-        "token must be a string",
-    );
-    assert_error(
-        totp.verify("123456".into(), Some(obj(&[("window", 1001.into())])))
-            .unwrap_err(),
-        "INVALID_WINDOW",
-        "window of 1001 steps is too large; the most is 1000 each way",
-    );
-    let code = totp.generate(None).unwrap();
-    let spaced = format!("{} {}", &code[..3], &code[3..]);
-    assert!(!totp.verify(spaced.into(), None).unwrap().is_null());
+// ---------------------------------------------------------------------------------------
+// The stack each export uses, against the scrub it declares
+
+/// Bytes of stack painted below the measuring frame: more than the deepest export uses.
+const PAINT: usize = 192 * 1024;
+const PAINT_BYTE: u8 = 0xa5;
+
+#[inline(never)]
+fn paint() {
+    let mut canvas = [PAINT_BYTE; PAINT];
+    core::hint::black_box(&mut canvas);
 }
 
-#[wasm_bindgen_test]
-fn steam_and_getters() {
-    let steam = JsTotp::new(obj(&[
-        ("secret", "BASE32SECRET3232".into()),
-        ("encoder", "steam".into()),
-    ]))
-    .unwrap();
-    assert_eq!(steam.generate(Some(0.into())).unwrap(), "2TC8B");
-    assert_eq!(steam.digits(), 5);
-    assert_eq!(steam.encoder().as_deref(), Some("steam"));
-    let totp = JsTotp::new(obj(&[
-        ("secret", "JBSWY3DPEHPK3PXP".into()),
-        ("algorithm", "sha-256".into()),
-        ("period", 60.into()),
-        ("issuer", "ACME Co".into()),
-        ("account", "ada@example.com".into()),
-    ]))
-    .unwrap();
-    assert_eq!(totp.algorithm(), "SHA256");
-    assert_eq!((totp.period(), totp.digits(), totp.epoch()), (60, 6, 0.0));
-    assert_eq!(totp.issuer().as_deref(), Some("ACME Co"));
-    assert_eq!(totp.account().as_deref(), Some("ada@example.com"));
-    assert_eq!(totp.encoder(), None);
-    let secret = JsSecret::from_base32("JBSWY3DPEHPK3PXP".into()).unwrap();
-    assert_eq!(secret.to_display(), "Secret(10 bytes)");
-    let json = js_sys::JSON::stringify(&Array::of1(&secret.into())).unwrap();
-    assert_eq!(String::from(json), "[\"Secret(10 bytes)\"]");
+/// How many bytes of stack below this function's frame `call` wrote: the stack is painted,
+/// `call` runs, and the lowest byte no longer painted tells.
+#[inline(never)]
+fn depth(call: &mut dyn FnMut()) -> usize {
+    let marker = 0u8;
+    let top = core::ptr::addr_of!(marker) as usize;
+    // Allocated first: growing memory while a view is held would detach it.
+    let mut below = vec![0u8; PAINT];
+    paint();
+    call();
+    read_memory(top - PAINT, &mut below);
+    PAINT - below.iter().position(|&b| b != PAINT_BYTE).unwrap_or(PAINT)
 }
 
-#[wasm_bindgen_test]
-fn uris_both_ways() {
-    let uri = "otpauth://totp/Star%20Trek%3A%20Website:kirk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Star%20Trek%3A%20Website&digits=8";
-    let parsed = parse_uri(uri.into()).unwrap();
-    assert_eq!(
-        get(&parsed, "issuer").as_string().as_deref(),
-        Some("Star Trek: Website")
-    );
-    assert_eq!(get(&parsed, "account").as_string().as_deref(), Some("kirk"));
-    assert_eq!(get(&parsed, "period").as_f64(), Some(30.0));
-    assert_eq!(Array::from(&get(&parsed, "warnings")).length(), 0);
-    // The parsed object builds the canonical URI, and that reads back the same.
-    let built = build_uri(parsed).unwrap();
-    assert_eq!(
-        built,
-        "otpauth://totp/Star%20Trek%3A%20Website:kirk?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Star%20Trek%3A%20Website&algorithm=SHA1&digits=8&period=30"
-    );
-    let totp = JsTotp::from_uri(built.clone().into()).unwrap();
-    assert_eq!(totp.generate(Some(59_000.into())).unwrap(), "94287082");
-    assert_eq!(totp.to_uri().unwrap(), built);
-    let hotp = JsHotp::from_uri(
-        "otpauth://hotp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=3".into(),
-    )
-    .unwrap();
-    assert_eq!(hotp.generate(None).unwrap(), "969429");
-    let weak =
-        parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=B&digits=7".into()).unwrap();
-    let codes: Vec<String> = Array::from(&get(&weak, "warnings"))
-        .iter()
-        .map(|w| get(&w, "code").as_string().unwrap())
-        .collect();
-    assert_eq!(codes, ["WEAK_SECRET", "NONSTANDARD_DIGITS"]);
-    assert_error(
-        parse_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&issuer=%E0%A4".into()).unwrap_err(),
-        "INVALID_URI",
-        "the issuer parameter is not utf-8 text after percent-decoding",
-    );
-    assert_error(
-        JsHotp::from_uri("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP".into())
-            .err()
-            .unwrap(),
-        "INVALID_URI",
-        "this is not a hotp uri",
-    );
+/// Copies linear memory at `at` into `out`, through a view made just for the copy.
+fn read_memory(at: usize, out: &mut [u8]) {
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    js_sys::Uint8Array::new(&memory.buffer())
+        .subarray(at as u32, (at + out.len()) as u32)
+        .copy_to(out);
 }
 
-#[wasm_bindgen_test]
-fn google_authenticator_exports() {
-    let batch = parse_migration_uri(
-        "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC".into(),
-    )
-    .unwrap();
-    let account = Array::from(&get(&batch, "accounts")).get(0);
-    assert_eq!(
-        get(&account, "secret").as_string().as_deref(),
-        Some("JBSWY3DPEHPK3PXP")
-    );
-    assert_eq!(
-        get(&account, "name").as_string().as_deref(),
-        Some("Example:alice@google.com")
-    );
-    assert_eq!(
-        get(&account, "account").as_string().as_deref(),
-        Some("alice@google.com")
-    );
-    let export = build_migration_uris(
-        Array::of2(
-            &account,
-            &obj(&[("secret", "JBSWY3DPEHPK3PXP".into()), ("digits", 7.into())]),
-        )
-        .into(),
-    )
-    .unwrap();
-    let uris = Array::from(&get(&export, "uris"));
-    assert_eq!(uris.length(), 1);
-    let warning = Array::from(&get(&export, "warnings")).get(0);
-    assert_eq!(
-        get(&warning, "code").as_string().as_deref(),
-        Some("UNREPRESENTABLE_ACCOUNT")
-    );
-    assert_eq!(get(&warning, "index").as_f64(), Some(1.0));
-    let again = parse_migration_uri(uris.get(0)).unwrap();
-    let back = Array::from(&get(&again, "accounts")).get(0);
-    assert_eq!(
-        get(&back, "name").as_string().as_deref(),
-        Some("Example:alice@google.com")
-    );
-    assert_error(
-        parse_migration_uri("otpauth-migration://offline?data=EgA".into()).unwrap_err(),
-        "INVALID_MIGRATION",
-        "malformed migration payload at byte 0",
-    );
+/// A call of one export with inputs that take it deep: the longest secret, SHA-512, the
+/// longest labels, a QR code to decode.
+struct Case {
+    export: &'static str,
+    call: Box<dyn FnMut()>,
 }
 
-#[wasm_bindgen_test]
-fn qr_codes_drawn_and_read_back() {
-    let text = "otpauth://totp/ACME:ada?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
-    let m = qr_matrix(text.into(), None).unwrap();
-    let size = get(&m, "size").as_f64().unwrap() as usize;
-    let modules = Uint8Array::from(get(&m, "modules")).to_vec();
-    assert_eq!(modules.len(), size * size);
-    // Paint it as a canvas would hold it, 3 px a module with a 4-module margin.
-    let side = (size + 8) * 3;
-    let mut rgba = vec![255u8; side * side * 4];
+fn case(export: &'static str, call: impl FnMut() + 'static) -> Case {
+    Case {
+        export,
+        call: Box::new(call),
+    }
+}
+
+/// base32 of `len` bytes.
+fn base32_of(len: usize) -> String {
+    let secret = otp::secret_from_bytes(testing::input(&[Some(&vec![0x5a; len])])[0]) as u32;
+    otp::secret_text(secret, false);
+    otp::secret_free(secret);
+    answer()
+}
+
+/// The QR code of `text` as RGBA pixels, 4 pixels a module with a 4-module margin.
+fn qr_pixels(content: &str) -> (usize, Vec<u8>) {
+    let lens = texts(&[Some(content), None]);
+    let size = qr::qr_matrix(lens[0], lens[1]) as usize;
+    let modules = testing::output();
+    let side = (size + 8) * 4;
+    let mut pixels = vec![255u8; side * side * 4];
     for y in 0..side {
         for x in 0..side {
-            let (mx, my) = (x / 3, y / 3);
-            if mx >= 4
-                && my >= 4
-                && mx < size + 4
-                && my < size + 4
-                && modules[(my - 4) * size + mx - 4] == 1
+            let (mx, my) = ((x / 4) as isize - 4, (y / 4) as isize - 4);
+            if mx >= 0
+                && my >= 0
+                && (mx as usize) < size
+                && (my as usize) < size
+                && modules[my as usize * size + mx as usize] == 1
             {
-                rgba[(y * side + x) * 4..][..3].fill(0);
+                pixels[(y * side + x) * 4..(y * side + x) * 4 + 3].fill(0);
             }
         }
     }
-    let data = js_sys::Uint8ClampedArray::from(rgba.as_slice());
-    let image = obj(&[
-        ("width", side.into()),
-        ("height", side.into()),
-        ("data", data.into()),
-    ]);
-    assert_eq!(decode_qr(image).unwrap(), [text.to_owned()]);
-    let svg = qr_svg(text.into(), Some(obj(&[("light", JsValue::NULL)]))).unwrap();
-    assert!(svg.starts_with("<svg") && !svg.contains("<rect"));
-    let short = obj(&[
-        ("width", 10.into()),
-        ("height", 10.into()),
-        (
-            "data",
-            js_sys::Uint8ClampedArray::new_with_length(399).into(),
-        ),
-    ]);
-    assert_error(
-        decode_qr(short).unwrap_err(),
-        "INVALID_IMAGE",
-        "image data must have 400 bytes for its width and height, not 399",
+    (side, pixels)
+}
+
+#[allow(clippy::too_many_lines)] // one case an export: the table reads best whole
+fn cases() -> Vec<Case> {
+    let long = base32_of(1024);
+    let sha512 = generator(false, &base32_of(200), "SHA512", 10.0, None);
+    let hotp512 = generator(true, &base32_of(200), "SHA512", 10.0, None);
+    let secret = otp::secret_from_bytes(testing::input(&[Some(&[7; 1024])])[0]) as u32;
+    let other = otp::secret_generate(64.0) as u32;
+    let label = "é".repeat(1000);
+    let uri_text = {
+        let lens = texts(&[
+            Some(&base32_of(200)),
+            Some("SHA512"),
+            None,
+            Some(&label),
+            Some(&label),
+            Some(&label),
+        ]);
+        otp::otp_new(
+            false,
+            true,
+            0,
+            lens[0],
+            lens[1],
+            8.0,
+            60.0,
+            f64::NAN,
+            f64::NAN,
+            ABSENT,
+            lens[2],
+            lens[3],
+            lens[4],
+            lens[5],
+        );
+        answer()
+    };
+    let (side, pixels) = qr_pixels(&uri_text[..1000]);
+    let migration_uri = {
+        migration::migration_begin();
+        let lens = texts(&[
+            Some(&base32_of(200)),
+            Some("SHA512"),
+            None,
+            Some("ACME"),
+            Some("ada"),
+        ]);
+        migration::migration_add(
+            false,
+            lens[0],
+            lens[1],
+            8.0,
+            f64::NAN,
+            f64::NAN,
+            ABSENT,
+            lens[2],
+            lens[3],
+            lens[4],
+            ABSENT,
+        );
+        migration::migration_finish();
+        json()["uris"][0].as_str().unwrap().to_owned()
+    };
+    let key = vault::vault_derive(text("a passphrase"), 64.0, 1.0) as u32;
+    vault::vault_seal(key, text(&"x".repeat(10_000)));
+    let sealed = answer();
+    flows::backup::generate_backup_codes(100.0, f64::NAN);
+    let backup = json();
+    flows::recovery::issue_recovery_code(text("ada"), f64::NAN, f64::NAN);
+    let recovery = json();
+    flows::verification::issue_verification_code(10.0, f64::NAN, f64::NAN, f64::NAN);
+    let verification = json();
+    let framed_key = {
+        let mut framed = vec![0u8];
+        framed.extend_from_slice(&1024u32.to_le_bytes());
+        framed.extend_from_slice(&[9; 1024]);
+        framed
+    };
+    let device_token = {
+        let lens = testing::input(&[
+            Some(&framed_key),
+            Some(b"ada"),
+            Some(b"device"),
+            Some(b"label"),
+        ]);
+        flows::device::issue_device_token(lens[0], lens[1], lens[2], lens[3], f64::NAN, f64::NAN);
+        json()["token"].as_str().unwrap().to_owned()
+    };
+    let owned = |value: &Value| value.to_string();
+    let backup_record = owned(&backup["record"]);
+    let backup_code = backup["codes"][99].as_str().unwrap().to_owned();
+    let backup_codes = owned(&backup["codes"]);
+    let recovery_records = format!("[{}]", owned(&recovery["record"]));
+    let recovery_code = recovery["code"].as_str().unwrap().to_owned();
+    let verification_record = owned(&verification["record"]);
+    let verification_code = verification["code"].as_str().unwrap().to_owned();
+    let (long_a, uri_a, mig_a, mig_b, framed_a, token_a) = (
+        long.clone(),
+        uri_text.clone(),
+        migration_uri.clone(),
+        migration_uri.clone(),
+        framed_key.clone(),
+        device_token.clone(),
     );
-    assert_error(
-        qr_svg(text.into(), Some(obj(&[("ecc", "Z".into())]))).unwrap_err(),
-        "INVALID_OPTIONS",
-        "ecc must be \"L\", \"M\", \"Q\" or \"H\"",
-    );
+    vec![
+        case("secret_generate", || {
+            otp::secret_free(otp::secret_generate(64.0) as u32);
+        }),
+        case("secret_from_base32", move || {
+            otp::secret_free(otp::secret_from_base32(text(&long_a)) as u32);
+        }),
+        case("secret_from_bytes", || {
+            otp::secret_free(otp::secret_from_bytes(testing::input(&[Some(&[3; 1024])])[0]) as u32);
+        }),
+        case("secret_text", move || {
+            otp::secret_text(secret, true);
+        }),
+        case("secret_bytes", move || {
+            otp::secret_bytes(secret);
+        }),
+        case("secret_size", move || {
+            otp::secret_size(secret);
+        }),
+        case("secret_clone", move || {
+            otp::secret_free(otp::secret_clone(secret) as u32);
+        }),
+        case("secret_equals", move || {
+            otp::secret_equals(secret, other);
+        }),
+        case("secret_free", || {
+            otp::secret_free(otp::secret_generate(64.0) as u32);
+        }),
+        case("otp_new", move || {
+            let lens = texts(&[
+                Some(&long),
+                Some("SHA512"),
+                None,
+                Some(&label),
+                Some(&label),
+                Some(&label),
+            ]);
+            otp::otp_new(
+                false,
+                true,
+                0,
+                lens[0],
+                lens[1],
+                8.0,
+                60.0,
+                f64::NAN,
+                f64::NAN,
+                ABSENT,
+                lens[2],
+                lens[3],
+                lens[4],
+                lens[5],
+            );
+            let lens = texts(&[Some(&long), Some("SHA512")]);
+            otp::otp_free(otp::otp_new(
+                true,
+                false,
+                0,
+                lens[0],
+                lens[1],
+                8.0,
+                f64::NAN,
+                f64::NAN,
+                7.0,
+                ABSENT,
+                ABSENT,
+                ABSENT,
+                ABSENT,
+                ABSENT,
+            ) as u32);
+        }),
+        case("otp_from_uri", move || {
+            otp::otp_free(otp::otp_from_uri(text(&uri_a), false) as u32);
+        }),
+        case("otp_to_uri", move || {
+            otp::otp_to_uri(sha512);
+        }),
+        case("otp_info", move || {
+            otp::otp_info(sha512);
+        }),
+        case("otp_secret", move || {
+            otp::secret_free(otp::otp_secret(sha512) as u32);
+        }),
+        case("otp_generate", move || {
+            otp::otp_generate(sha512, 1e12, ABSENT);
+            otp::otp_generate(hotp512, f64::NAN, text("18446744073709551615"));
+        }),
+        case("totp_verify", move || {
+            otp::totp_verify(sha512, text("0123456789"), 1e12, 1000.0, 1000.0, f64::NAN);
+        }),
+        case("hotp_verify", move || {
+            let lens = texts(&[Some("0123456789"), Some("18446744073709550000")]);
+            otp::hotp_verify(hotp512, lens[0], f64::NAN, lens[1], 1000.0);
+        }),
+        case("otp_matched", move || {
+            otp::otp_matched(sha512);
+        }),
+        case("totp_time", move || {
+            otp::totp_time(sha512, 1e12, true);
+        }),
+        case("hotp_resync", move || {
+            let lens = texts(&[Some("0123456789"), Some("9876543210")]);
+            otp::hotp_resync(hotp512, lens[0], lens[1], 0.0, ABSENT, 10_000.0);
+        }),
+        case("otp_free", || {
+            otp::otp_free(generator(false, SECRET_20, "SHA512", 6.0, None));
+        }),
+        case("check_token", || {
+            let lens = texts(&[Some(" 0123-45678 9 "), Some("steam")]);
+            otp::check_token(lens[0], f64::NAN, lens[1]);
+        }),
+        case("parse_uri", move || {
+            uri::parse_uri(text(&uri_text));
+        }),
+        case("qr_svg", move || {
+            let lens = texts(&[Some(&migration_uri), Some("L"), Some("#123"), None]);
+            qr::qr_svg(lens[0], lens[1], 8.0, lens[2], lens[3], true);
+        }),
+        case("qr_matrix", move || {
+            let lens = texts(&[Some(&mig_a), Some("H")]);
+            qr::qr_matrix(lens[0], lens[1]);
+        }),
+        case("decode_qr", move || {
+            let len = testing::input(&[Some(&pixels)])[0];
+            qr::decode_qr(side as f64, side as f64, len, f64::from(len));
+        }),
+        case("parse_migration_uri", move || {
+            migration::parse_migration_uri(text(&mig_b));
+        }),
+        case("migration_begin", || {
+            migration::migration_begin();
+        }),
+        case("migration_add", || {
+            migration::migration_begin();
+            let lens = texts(&[
+                Some(&base32_of(200)),
+                Some("SHA512"),
+                None,
+                Some("ACME"),
+                Some("ada"),
+            ]);
+            migration::migration_add(
+                true,
+                lens[0],
+                lens[1],
+                8.0,
+                f64::NAN,
+                5.0,
+                ABSENT,
+                lens[2],
+                lens[3],
+                lens[4],
+                ABSENT,
+            );
+        }),
+        case("migration_finish", || {
+            migration::migration_finish();
+        }),
+        case("vault_derive", || {
+            vault::vault_free(vault::vault_derive(text("a passphrase"), 64.0, 1.0) as u32);
+        }),
+        case("vault_unlock", move || {
+            let lens = texts(&[Some("a passphrase"), Some(&sealed)]);
+            vault::vault_free(vault::vault_unlock(lens[0], lens[1], f64::NAN, f64::NAN) as u32);
+        }),
+        case("vault_from_bytes", || {
+            vault::vault_free(vault::vault_from_bytes(testing::input(&[Some(&[1; 64])])[0]) as u32);
+        }),
+        case("vault_to_bytes", move || {
+            vault::vault_to_bytes(key);
+        }),
+        case("vault_seal", move || {
+            vault::vault_seal(key, text(&"y".repeat(10_000)));
+        }),
+        case("vault_open", move || {
+            vault::vault_open(key, text(&sealed_text_again(key)));
+        }),
+        case("vault_params", move || {
+            vault::vault_params(key);
+        }),
+        case("vault_free", || {
+            vault::vault_free(vault::vault_from_bytes(testing::input(&[Some(&[1; 64])])[0]) as u32);
+        }),
+        case("generate_backup_codes", || {
+            flows::backup::generate_backup_codes(100.0, f64::NAN);
+        }),
+        case("verify_backup_code", move || {
+            let lens = texts(&[Some(&backup_record), Some(&backup_code)]);
+            flows::backup::verify_backup_code(lens[0], lens[1]);
+        }),
+        case("backup_codes_text", move || {
+            let lens = texts(&[Some(&backup_codes), Some("ada"), Some("ACME")]);
+            flows::backup::backup_codes_text(lens[0], lens[1], lens[2], f64::NAN);
+        }),
+        case("issue_recovery_code", || {
+            flows::recovery::issue_recovery_code(text("ada"), f64::NAN, f64::NAN);
+        }),
+        case("verify_recovery_code", move || {
+            let lens = texts(&[Some(&recovery_records), Some("ada"), Some(&recovery_code)]);
+            flows::recovery::verify_recovery_code(lens[0], lens[1], lens[2], f64::NAN);
+        }),
+        case("issue_verification_code", || {
+            flows::verification::issue_verification_code(10.0, f64::NAN, f64::NAN, f64::NAN);
+        }),
+        case("verify_verification_code", move || {
+            let lens = texts(&[Some(&verification_record), Some(&verification_code)]);
+            flows::verification::verify_verification_code(lens[0], lens[1], f64::NAN);
+        }),
+        case("issue_device_token", move || {
+            let lens = testing::input(&[
+                Some(&framed_key),
+                Some(b"ada"),
+                Some(b"device"),
+                Some(b"label"),
+            ]);
+            flows::device::issue_device_token(
+                lens[0],
+                lens[1],
+                lens[2],
+                lens[3],
+                f64::NAN,
+                f64::NAN,
+            );
+        }),
+        case("verify_device_token", move || {
+            let lens = testing::input(&[
+                Some(&framed_a),
+                Some(token_a.as_bytes()),
+                Some(b"ada"),
+                Some(b"[\"x\"]"),
+            ]);
+            flows::device::verify_device_token(lens[0], lens[1], lens[2], lens[3], f64::NAN);
+        }),
+        case("throttle_check", || {
+            flows::throttle::throttle_check(text(r#"{"failures":9,"retryAt":0}"#), f64::NAN);
+        }),
+        case("throttle_failure", || {
+            flows::throttle::throttle_failure(
+                text(r#"{"failures":9,"retryAt":0}"#),
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+            );
+        }),
+        case("throttle_success", || {
+            flows::throttle::throttle_success();
+        }),
+    ]
+}
+
+/// A sealed vault under `key`, to open.
+fn sealed_text_again(key: u32) -> String {
+    vault::vault_seal(key, text(&"z".repeat(10_000)));
+    answer()
+}
+
+#[wasm_bindgen_test]
+fn every_export_scrubs_more_stack_than_it_uses() {
+    let declared: Vec<(&str, usize)> = [
+        otp::SCRUBS,
+        uri::SCRUBS,
+        qr::SCRUBS,
+        migration::SCRUBS,
+        vault::SCRUBS,
+        flows::backup::SCRUBS,
+        flows::device::SCRUBS,
+        flows::recovery::SCRUBS,
+        flows::throttle::SCRUBS,
+        flows::verification::SCRUBS,
+    ]
+    .concat();
+    let mut cases = cases();
+    // Every export has a case, and every case is an export.
+    let mut names: Vec<&str> = declared.iter().map(|(name, _)| *name).collect();
+    let mut covered: Vec<&str> = cases.iter().map(|c| c.export).collect();
+    names.sort_unstable();
+    covered.sort_unstable();
+    assert_eq!(covered, names);
+    let mut report = Vec::new();
+    for (name, scrub) in declared {
+        let case = cases.iter_mut().find(|c| c.export == name).unwrap();
+        let used = depth(&mut case.call);
+        report.push(format!("{name}: {used} of {scrub}"));
+        // An export that scrubs nothing touches no secret: its depth is not bounded.
+        if scrub > 0 {
+            assert!(used > 0, "{name}: no stack seen, so the measurement failed");
+            assert!(
+                used <= scrub,
+                "{name} uses {used} bytes of stack but scrubs {scrub}"
+            );
+        }
+    }
+    wasm_bindgen_test::console_log!("{}", report.join("\n"));
 }

@@ -5,11 +5,11 @@
 //! their one description (`record!`). Times are `Date.now()` unless given, entropy is
 //! `crypto.getRandomValues`.
 
-mod backup;
-mod device;
-mod recovery;
-mod throttle;
-mod verification;
+pub mod backup;
+pub mod device;
+pub mod recovery;
+pub mod throttle;
+pub mod verification;
 
 use super::convert::{Message, Out};
 use crate::error::Sink;
