@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { merged } from "./vectors.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const PKG = join(ROOT, "pkg");
@@ -37,21 +38,8 @@ export const ENTRIES = [
   ["twofa/vault", "vault"],
 ];
 
-/**
- * Every entry's exports in one object, as the shared vectors take them. The root entry's
- * `default` and `initSync` are kept; no other export name is shared between entries.
- */
-export function merged(modules) {
-  const out = {};
-  for (const [i, m] of modules.entries()) {
-    for (const [key, value] of Object.entries(m)) {
-      if (i > 0 && (key === "default" || key === "initSync")) continue;
-      if (key in out) throw new Error(`two entries export ${key}`);
-      out[key] = value;
-    }
-  }
-  return out;
-}
+/** Every entry's exports in one object (defined beside the vectors, which browser pages load). */
+export { merged };
 
 /**
  * The built package's Node entries (`pkg/<entry>.node.mjs`, no init needed), their exports
@@ -95,14 +83,16 @@ export async function launchChromium(extraArgs = []) {
   });
 }
 
-/** Opens `url`, collecting console errors and page errors. */
+/** Opens `url`, collecting console errors, page errors and the URLs the page requests. */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];
+  const requests = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(r.url()));
   await page.goto(url);
-  return { page, errors };
+  return { page, errors, requests };
 }
 
 export function artifact(name) {
