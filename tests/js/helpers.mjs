@@ -50,14 +50,20 @@ export async function nodeEntries(...entries) {
   return Object.assign({}, ...modules);
 }
 
-/** The installed package through `import` and through `require`, resolved from `dir`. */
+/**
+ * The installed package through `import` and through `require`, resolved from `dir`: every
+ * entry merged (`esm`, `cjs`), and each entry apart (`entries.esm.qr`, `entries.cjs.qr`).
+ */
 export async function loadBoth(dir) {
   writeFileSync(join(dir, "load.mjs"), ENTRIES.map(([sub, name]) => `export * as ${name} from "${sub}";\n`).join(""));
   const esmAll = await import(pathToFileURL(join(dir, "load.mjs")).href);
-  const esm = merged(ENTRIES.map(([, name]) => esmAll[name]));
   const req = createRequire(join(dir, "index.cjs"));
-  const cjs = merged(ENTRIES.map(([sub]) => req(sub)));
-  return { esm, cjs, entries: Object.fromEntries(ENTRIES.map(([, name]) => [name, esmAll[name]])) };
+  const entries = {
+    esm: Object.fromEntries(ENTRIES.map(([, name]) => [name, esmAll[name]])),
+    cjs: Object.fromEntries(ENTRIES.map(([sub, name]) => [name, req(sub)])),
+  };
+  const all = (modules) => merged(ENTRIES.map(([, name]) => modules[name]));
+  return { esm: all(entries.esm), cjs: all(entries.cjs), entries };
 }
 
 /** The built package in pkg/, every entry through its Node ESM file, merged. */
