@@ -1,24 +1,38 @@
 // The package in a real browser (Debian's Chromium): without a bundler, and bundled by
-// esbuild and by Vite. The demo page has its own walk-through (demo.test.mjs).
+// esbuild and by Vite. Every way runs twice: a page with every entry runs the shared
+// vectors, and a page with the root entry alone shows that a page fetches only the
+// entries it imports. The demo page has its own walk-through (demo.test.mjs).
 import assert from "node:assert/strict";
-import { copyFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
-import { artifact, installConsumer, launchChromium, listFiles, openPage, PKG, ROOT } from "./helpers.mjs";
+import { artifact, ENTRIES, installConsumer, launchChromium, listFiles, openPage, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const HERE = join(ROOT, "tests/js");
+const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"];
+/** The entries' file stems, sorted: what a page with every entry fetches one wasm file of each. */
+const STEMS = ENTRIES.map(([, name]) => name).sort();
+/** RFC 6238's SHA-1 vector at 59 s, which the root-only pages write to `window.code`. */
+const RFC_CODE = "94287082";
+
 let browser;
 let viteDir;
+let viteTwofaDir;
 const servers = [];
 
 before(async () => {
   browser = await launchChromium();
-  // One Vite project for the build and the dev-server tests.
+  // One Vite project for the build and the dev-server tests: every entry at its root, the
+  // root entry alone in twofa-only/.
   viteDir = installConsumer("vite").dir;
-  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"]) copyFileSync(join(HERE, f), join(viteDir, f));
+  for (const f of SHARED) copyFileSync(join(HERE, f), join(viteDir, f));
   copyFileSync(join(HERE, "fixtures/app-vite.mjs"), join(viteDir, "app-vite.mjs"));
   copyFileSync(join(HERE, "fixtures/vite.html"), join(viteDir, "index.html"));
+  viteTwofaDir = join(viteDir, "twofa-only");
+  mkdirSync(viteTwofaDir);
+  copyFileSync(join(HERE, "fixtures/app-vite-twofa.mjs"), join(viteTwofaDir, "app-vite-twofa.mjs"));
+  copyFileSync(join(HERE, "fixtures/vite-twofa.html"), join(viteTwofaDir, "index.html"));
 });
 after(async () => {
   await browser?.close();
@@ -31,31 +45,83 @@ async function serve(mounts) {
   return server.url;
 }
 
+/** The paths (and queries) of the http requests among `urls`, in the order they were made. */
+const httpPaths = (urls) => urls.filter((u) => /^https?:/.test(u)).map((u) => new URL(u).pathname + new URL(u).search);
+
+/**
+ * The entry of each wasm file among `paths` (`qr` for `/pkg/qr_bg.wasm`, or a bundler's
+ * `qr_bg-<hash>.wasm`), sorted; a wasm file of no entry stays whole, so it shows.
+ */
+function wasmEntries(paths) {
+  return paths
+    .map((p) => basename(p.replace(/\?.*/, "")))
+    .filter((name) => name.endsWith(".wasm"))
+    .map((name) => name.match(/^([a-z]+)_bg(?:-[\w-]+)?\.wasm$/)?.[1] ?? name)
+    .sort();
+}
+
 /** Loads a page that runs the shared vectors and reports `window.failures`. */
 async function runVectorsAt(url, screenshot) {
-  const { page, errors } = await openPage(browser, url);
+  const { page, errors, requests } = await openPage(browser, url);
   await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: 20_000 });
   const failures = await page.evaluate(() => window.failures);
   await page.screenshot({ path: artifact(screenshot) });
   await page.close();
-  return { failures, errors };
+  return { failures, errors, paths: httpPaths(requests) };
 }
 
-test("without a bundler: import the glue and await init()", async () => {
+/** Loads a page with the root entry alone, which writes RFC 6238's code to `window.code`. */
+async function runTwofaOnlyAt(url) {
+  const { page, errors, requests } = await openPage(browser, url);
+  await page.waitForFunction(() => typeof window.code === "string", null, { timeout: 20_000 });
+  const code = await page.evaluate(() => window.code);
+  await page.close();
+  return { code, errors, paths: httpPaths(requests) };
+}
+
+test("without a bundler: import each entry's file and await its init()", async () => {
   const url = await serve({ "/pkg/": PKG, "/t/": HERE, "/": join(HERE, "fixtures") });
-  const { failures, errors } = await runVectorsAt(`${url}/plain.html`, "browser-plain.png");
+  const { page, errors, requests } = await openPage(browser, `${url}/plain.html`);
+  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: 20_000 });
+  const { failures, memories, distinctMemories } = await page.evaluate(() => ({
+    failures: window.failures,
+    memories: window.memories,
+    distinctMemories: window.distinctMemories,
+  }));
+  await page.screenshot({ path: artifact("browser-plain.png") });
+  await page.close();
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
+  // Each init() answers its own module's memory.
+  assert.deepEqual(memories, [true, true, true, true, true]);
+  assert.equal(distinctMemories, 5);
+  // The page, each entry's file and wasm once, and the shared vectors: nothing else.
+  const paths = httpPaths(requests);
+  assert.deepEqual(paths.slice().sort(), [
+    "/pkg/flows.js", "/pkg/flows_bg.wasm", "/pkg/migration.js", "/pkg/migration_bg.wasm", "/pkg/qr.js", "/pkg/qr_bg.wasm",
+    "/pkg/twofa.js", "/pkg/twofa_bg.wasm", "/pkg/vault.js", "/pkg/vault_bg.wasm",
+    "/plain.html", "/t/flows.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs",
+  ]);
+  assert.deepEqual(wasmEntries(paths), STEMS);
 });
 
-test("bundled by esbuild", async () => {
-  const { dir } = installConsumer("esbuild");
-  for (const f of ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"]) copyFileSync(join(HERE, f), join(dir, f));
-  copyFileSync(join(HERE, "fixtures/app-esbuild.mjs"), join(dir, "app-esbuild.mjs"));
+test("without a bundler: a page with the root entry alone fetches twofa.js and twofa_bg.wasm, nothing else", async () => {
+  const url = await serve({ "/pkg/": PKG, "/": join(HERE, "fixtures") });
+  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/plain-twofa.html`);
+  assert.equal(code, RFC_CODE);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(paths, ["/plain-twofa.html", "/pkg/twofa.js", "/pkg/twofa_bg.wasm"]);
+});
+
+/** Bundles `app` (a fixture) with esbuild into a fresh consumer project; returns `dist`. */
+async function esbuildApp(name, app, shared) {
+  const { dir } = installConsumer(name);
+  for (const f of shared) copyFileSync(join(HERE, f), join(dir, f));
+  copyFileSync(join(HERE, "fixtures", app), join(dir, app));
   const out = join(dir, "dist");
   const { build } = await import("esbuild");
   await build({
-    entryPoints: { app: join(dir, "app-esbuild.mjs") },
+    entryPoints: { app: join(dir, app) },
     absWorkingDir: dir,
     bundle: true,
     format: "esm",
@@ -65,33 +131,109 @@ test("bundled by esbuild", async () => {
     logLevel: "error",
   });
   copyFileSync(join(HERE, "fixtures/bundled.html"), join(out, "index.html"));
-  assert.ok(listFiles(out).some((f) => f.endsWith(".wasm")), "esbuild emitted the wasm file");
+  return out;
+}
+
+test("bundled by esbuild: every entry's wasm URL from its _bg.wasm export", async () => {
+  const out = await esbuildApp("esbuild", "app-esbuild.mjs", SHARED);
+  // One wasm file of each entry, emitted by the file loader.
+  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
   const url = await serve({ "/": out });
-  const { failures, errors } = await runVectorsAt(`${url}/`, "browser-esbuild.png");
+  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-esbuild.png");
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
+  assert.deepEqual(wasmEntries(paths), STEMS);
 });
 
-test("bundled by Vite", async () => {
-  const out = join(viteDir, "dist");
+test("bundled by esbuild: the root entry alone emits and fetches its own wasm only", async () => {
+  const out = await esbuildApp("esbuild-twofa", "app-esbuild-twofa.mjs", []);
+  const files = listFiles(out);
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, files.join(", "));
+  assert.match(wasm[0], /^twofa_bg-[\w-]+\.wasm$/);
+  assert.deepEqual(files, ["app.js", "index.html", wasm[0]].sort());
+  const url = await serve({ "/": out });
+  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
+  assert.equal(code, RFC_CODE);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
+});
+
+/** Builds the Vite project at `root` into its dist/. */
+async function viteBuild(root) {
+  const out = join(root, "dist");
   const { build } = await import("vite");
-  await build({ root: viteDir, logLevel: "error", build: { outDir: out, target: "es2022" }, configFile: false });
-  assert.ok(listFiles(out).some((f) => f.endsWith(".wasm")), "Vite emitted the wasm file");
+  await build({
+    root,
+    cacheDir: join(root, ".vite-cache"),
+    logLevel: "error",
+    build: { outDir: out, target: "es2022" },
+    configFile: false,
+  });
+  return out;
+}
+
+test("bundled by Vite: every entry with its one-line init()", async () => {
+  const out = await viteBuild(viteDir);
+  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
   const url = await serve({ "/": out });
-  const { failures, errors } = await runVectorsAt(`${url}/`, "browser-vite.png");
+  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-vite.png");
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
+  assert.deepEqual(wasmEntries(paths), STEMS);
 });
 
-test("served by Vite's dev server", async () => {
+test("bundled by Vite: the root entry alone emits and fetches its own wasm only", async () => {
+  const out = await viteBuild(viteTwofaDir);
+  const files = listFiles(out).filter((f) => !f.endsWith("assets"));
+  const js = files.filter((f) => f.endsWith(".js"));
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.equal(js.length, 1, files.join(", "));
+  assert.equal(wasm.length, 1, files.join(", "));
+  assert.match(wasm[0], /^assets\/twofa_bg-[\w-]+\.wasm$/);
+  assert.deepEqual(files, [js[0], wasm[0], "index.html"].sort());
+  const url = await serve({ "/": out });
+  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
+  assert.equal(code, RFC_CODE);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(paths, ["/", `/${js[0]}`, `/${wasm[0]}`]);
+});
+
+/** Runs `body(url)` against Vite's dev server for the project at `root`. */
+async function withViteDev(root, body) {
   const { createServer } = await import("vite");
-  const server = await createServer({ root: viteDir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: 0 } });
+  const server = await createServer({
+    root,
+    cacheDir: join(root, ".vite-cache"),
+    configFile: false,
+    logLevel: "error",
+    server: { host: "127.0.0.1", port: 0 },
+  });
   await server.listen();
   try {
-    const { failures, errors } = await runVectorsAt(server.resolvedUrls.local[0], "browser-vite-dev.png");
-    assert.deepEqual(failures, []);
-    assert.deepEqual(errors, []);
+    await body(server.resolvedUrls.local[0]);
   } finally {
     await server.close();
   }
+}
+
+test("served by Vite's dev server: every entry with its one-line init()", async () => {
+  await withViteDev(viteDir, async (url) => {
+    const { failures, errors, paths } = await runVectorsAt(url, "browser-vite-dev.png");
+    assert.deepEqual(failures, []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(wasmEntries(paths), STEMS);
+  });
+});
+
+test("served by Vite's dev server: the root entry alone fetches its own wasm only", async () => {
+  await withViteDev(viteTwofaDir, async (url) => {
+    const { code, errors, paths } = await runTwofaOnlyAt(url);
+    assert.equal(code, RFC_CODE);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(wasmEntries(paths), ["twofa"]);
+    // No other entry's code either: neither its file nor Vite's pre-bundled copy of it.
+    const others = STEMS.filter((s) => s !== "twofa");
+    assert.deepEqual(paths.filter((p) => others.some((s) => new RegExp(`(^|[/_])${s}(_bg)?[.-]`).test(basename(p.replace(/\?.*/, ""))))), []);
+  });
 });

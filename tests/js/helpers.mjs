@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { merged } from "./vectors.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const PKG = join(ROOT, "pkg");
@@ -37,21 +38,8 @@ export const ENTRIES = [
   ["twofa/vault", "vault"],
 ];
 
-/**
- * Every entry's exports in one object, as the shared vectors take them. The root entry's
- * `default` and `initSync` are kept; no other export name is shared between entries.
- */
-export function merged(modules) {
-  const out = {};
-  for (const [i, m] of modules.entries()) {
-    for (const [key, value] of Object.entries(m)) {
-      if (i > 0 && (key === "default" || key === "initSync")) continue;
-      if (key in out) throw new Error(`two entries export ${key}`);
-      out[key] = value;
-    }
-  }
-  return out;
-}
+/** Every entry's exports in one object (defined beside the vectors, which browser pages load). */
+export { merged };
 
 /**
  * The built package's Node entries (`pkg/<entry>.node.mjs`, no init needed), their exports
@@ -62,14 +50,20 @@ export async function nodeEntries(...entries) {
   return Object.assign({}, ...modules);
 }
 
-/** The installed package through `import` and through `require`, resolved from `dir`. */
+/**
+ * The installed package through `import` and through `require`, resolved from `dir`: every
+ * entry merged (`esm`, `cjs`), and each entry apart (`entries.esm.qr`, `entries.cjs.qr`).
+ */
 export async function loadBoth(dir) {
   writeFileSync(join(dir, "load.mjs"), ENTRIES.map(([sub, name]) => `export * as ${name} from "${sub}";\n`).join(""));
   const esmAll = await import(pathToFileURL(join(dir, "load.mjs")).href);
-  const esm = merged(ENTRIES.map(([, name]) => esmAll[name]));
   const req = createRequire(join(dir, "index.cjs"));
-  const cjs = merged(ENTRIES.map(([sub]) => req(sub)));
-  return { esm, cjs, entries: Object.fromEntries(ENTRIES.map(([, name]) => [name, esmAll[name]])) };
+  const entries = {
+    esm: Object.fromEntries(ENTRIES.map(([, name]) => [name, esmAll[name]])),
+    cjs: Object.fromEntries(ENTRIES.map(([sub, name]) => [name, req(sub)])),
+  };
+  const all = (modules) => merged(ENTRIES.map(([, name]) => modules[name]));
+  return { esm: all(entries.esm), cjs: all(entries.cjs), entries };
 }
 
 /** The built package in pkg/, every entry through its Node ESM file, merged. */
@@ -95,14 +89,16 @@ export async function launchChromium(extraArgs = []) {
   });
 }
 
-/** Opens `url`, collecting console errors and page errors. */
+/** Opens `url`, collecting console errors, page errors and the URLs the page requests. */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];
+  const requests = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(r.url()));
   await page.goto(url);
-  return { page, errors };
+  return { page, errors, requests };
 }
 
 export function artifact(name) {

@@ -1,12 +1,12 @@
 // The built package, installed as a consumer would install it, in Node.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import * as OTPAuth from "otpauth";
 import { generateSync as otplibGenerate } from "otplib";
-import { installConsumer, loadBoth, ROOT } from "./helpers.mjs";
+import { ENTRIES, installConsumer, loadBoth, ROOT } from "./helpers.mjs";
 import { check } from "./vectors.mjs";
 
 let consumer;
@@ -18,19 +18,70 @@ before(async () => {
 
 test("the tarball holds the package and nothing else", () => {
   assert.deepEqual(consumer.files, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "node.cjs", "node.d.cts", "node.d.mts", "node.mjs",
-    "package.json", "twofa.d.ts", "twofa.js", "twofa_bg.wasm", "wasm-url.d.ts",
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "account.d.ts",
+    "flows.cjs", "flows.d.ts", "flows.js", "flows.node.d.ts", "flows.node.mjs", "flows_bg.wasm",
+    "migration.cjs", "migration.d.ts", "migration.js", "migration.node.d.ts", "migration.node.mjs", "migration_bg.wasm",
+    "package.json",
+    "qr.cjs", "qr.d.ts", "qr.js", "qr.node.d.ts", "qr.node.mjs", "qr_bg.wasm",
+    "records/flows.d.ts", "records/migration.d.ts", "records/qr.d.ts", "records/twofa.d.ts", "records/vault.d.ts",
+    "runtime.d.ts",
+    "twofa.cjs", "twofa.d.ts", "twofa.js", "twofa.node.d.ts", "twofa.node.mjs", "twofa_bg.wasm",
+    "vault.cjs", "vault.d.ts", "vault.js", "vault.node.d.ts", "vault.node.mjs", "vault_bg.wasm",
+    "wasm-url.d.ts",
   ]);
   const pkg = JSON.parse(readFileSync(join(consumer.dir, "node_modules/twofa/package.json"), "utf8"));
   assert.equal(pkg.name, "twofa");
   assert.equal(pkg.license, "MIT OR Apache-2.0");
   assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
-  assert.equal(pkg.exports["."].node.import.default, "./node.mjs");
-  assert.equal(pkg.exports["."].node.require.default, "./node.cjs");
-  assert.equal(pkg.exports["."].default, "./twofa.js");
+  assert.equal(pkg.type, "module");
+  assert.deepEqual([pkg.main, pkg.module, pkg.types], ["./twofa.cjs", "./twofa.js", "./twofa.d.ts"]);
+  // Node files instantiate their module on import; the browser files wait for init().
+  assert.deepEqual(pkg.sideEffects, [
+    "./twofa.node.mjs", "./twofa.cjs", "./qr.node.mjs", "./qr.cjs", "./migration.node.mjs", "./migration.cjs",
+    "./flows.node.mjs", "./flows.cjs", "./vault.node.mjs", "./vault.cjs",
+  ]);
 });
 
-test("the types compile in a Node project without the DOM lib, from import and require", () => {
+test("exports: every entry for Node import and require, types and bundlers, and every wasm file", () => {
+  const pkg = JSON.parse(readFileSync(join(consumer.dir, "node_modules/twofa/package.json"), "utf8"));
+  const entry = (name) => ({
+    node: {
+      import: { types: `./${name}.node.d.ts`, default: `./${name}.node.mjs` },
+      require: { types: `./${name}.node.d.ts`, default: `./${name}.cjs` },
+    },
+    types: `./${name}.d.ts`,
+    default: `./${name}.js`,
+  });
+  const wasm = (name) => ({ types: "./wasm-url.d.ts", default: `./${name}_bg.wasm` });
+  assert.deepEqual(pkg.exports, {
+    ".": entry("twofa"),
+    "./twofa_bg.wasm": wasm("twofa"),
+    "./qr": entry("qr"),
+    "./qr_bg.wasm": wasm("qr"),
+    "./migration": entry("migration"),
+    "./migration_bg.wasm": wasm("migration"),
+    "./flows": entry("flows"),
+    "./flows_bg.wasm": wasm("flows"),
+    "./vault": entry("vault"),
+    "./vault_bg.wasm": wasm("vault"),
+    "./package.json": "./package.json",
+  });
+  // Node resolves each subpath to the files the map names, from import and from require.
+  const installed = join(consumer.dir, "node_modules/twofa");
+  for (const [sub, name] of ENTRIES) {
+    const resolved = spawnSync(process.execPath, [
+      "--input-type=module", "-e",
+      `import { createRequire } from "node:module"; const r = createRequire(process.cwd() + "/x.cjs");` +
+        `console.log(JSON.stringify([import.meta.resolve(${JSON.stringify(sub)}), r.resolve(${JSON.stringify(sub)}), import.meta.resolve(${JSON.stringify(`twofa/${name}_bg.wasm`)})]))`,
+    ], { cwd: consumer.dir, encoding: "utf8" });
+    assert.equal(resolved.stderr, "");
+    assert.deepEqual(JSON.parse(resolved.stdout), [
+      `file://${installed}/${name}.node.mjs`, `${installed}/${name}.cjs`, `file://${installed}/${name}_bg.wasm`,
+    ]);
+  }
+});
+
+test("the types compile in a Node project without the DOM lib, every entry from import and require", () => {
   const dir = consumer.dir;
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
@@ -40,22 +91,64 @@ test("the types compile in a Node project without the DOM lib, from import and r
     },
     files: ["esm.mts", "cjs.cts"],
   }));
+  // One expect-error per entry in each file: a line that must not type-check, so a
+  // declaration that fell back to `any` fails the build.
   writeFileSync(join(dir, "esm.mts"), [
     'import init, { Secret, Totp, type TotpMatch } from "twofa";',
+    'import initQr, { qrMatrix, type QrMatrix } from "twofa/qr";',
+    'import initMigration, { buildMigrationUris, parseMigrationUri, type MigrationBatch } from "twofa/migration";',
+    'import initFlows, { issueDeviceToken, verifyDeviceToken, type DeviceCheck } from "twofa/flows";',
+    'import initVault, { VaultKey } from "twofa/vault";',
     "await init();",
+    "const buffers: ArrayBuffer[] = [await initQr(), await initMigration(), await initFlows(), await initVault()].map((i) => i.memory.buffer);",
     "let lastStep: number | undefined;",
-    'const totp = new Totp({ secret: Secret.generate(), issuer: undefined });',
+    "const totp = new Totp({ secret: Secret.generate(), issuer: undefined });",
     "const match: TotpMatch | null = totp.verify(totp.generate(), { afterStep: lastStep });",
     "lastStep = match?.step;",
     "// @ts-expect-error: digits is a number",
     'new Totp({ secret: "JBSWY3DPEHPK3PXP", digits: "6" });',
+    'const matrix: QrMatrix = qrMatrix(totp.toUri(), { ecc: "M" });',
+    "// @ts-expect-error: ecc is L, M, Q or H",
+    'qrMatrix(totp.toUri(), { ecc: "X" });',
+    'const batch: MigrationBatch = parseMigrationUri(buildMigrationUris([{ secret: "JBSWY3DPEHPK3PXP", account: "ada" }]).uris[0] ?? "");',
+    "// @ts-expect-error: an account's digits is a number",
+    'buildMigrationUris([{ secret: "JBSWY3DPEHPK3PXP", digits: "6" }]);',
+    "const key = new Uint8Array(32);",
+    'const checked: DeviceCheck = verifyDeviceToken(key, issueDeviceToken(key, { deviceId: "d1", user: "ada" }).token, { user: "ada" });',
+    "// @ts-expect-error: a Secret does not cross into twofa/flows; pass its bytes or base32 text",
+    'issueDeviceToken(Secret.generate(32), { deviceId: "d1" });',
+    'const sealed: string = VaultKey.derive("pw", { memoryKib: 64, iterations: 1 }).seal("{}");',
+    "// @ts-expect-error: a vault seals text",
+    'VaultKey.derive("pw").seal({ accounts: [] });',
+    "void [buffers, matrix, batch, checked, sealed];",
   ].join("\n"));
   writeFileSync(join(dir, "cjs.cts"), [
     'import twofa = require("twofa");',
+    'import qr = require("twofa/qr");',
+    'import migration = require("twofa/migration");',
+    'import flows = require("twofa/flows");',
+    'import vault = require("twofa/vault");',
     'const code: string = new twofa.Hotp({ secret: "JBSWY3DPEHPK3PXP", counter: 1n }).generate();',
-    "export = code;",
+    "// @ts-expect-error: a counter is a number or a bigint",
+    'new twofa.Hotp({ secret: "JBSWY3DPEHPK3PXP", counter: "1" });',
+    'const svg: string = qr.qrSvg(code, { ecc: "H", light: null });',
+    "// @ts-expect-error: decodeQr takes pixels, not a string",
+    "qr.decodeQr(svg);",
+    'const uris: string[] = migration.buildMigrationUris([{ type: "hotp", secret: "JBSWY3DPEHPK3PXP", counter: 1n }]).uris;',
+    "// @ts-expect-error: an HOTP account needs type \"hotp\" for its counter",
+    'migration.buildMigrationUris([{ type: "totp", secret: "JBSWY3DPEHPK3PXP", counter: 1 }]);',
+    "const codes: string[] = flows.generateBackupCodes({ count: 4 }).codes;",
+    "// @ts-expect-error: a device key is bytes or base32 text, not a number",
+    'flows.issueDeviceToken(42, { deviceId: "d1" });',
+    'const keyBytes: Uint8Array = vault.VaultKey.derive("pw").toBytes();',
+    "// @ts-expect-error: keys come from derive, unlock or fromBytes",
+    "new vault.VaultKey();",
+    "const loaded: Promise<ArrayBuffer> = vault.default().then((i) => i.memory.buffer);",
+    "export = [code, svg, uris, codes, keyBytes, loaded];",
   ].join("\n"));
-  execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
+  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+  assert.equal(tsc.stdout + tsc.stderr, "");
+  assert.equal(tsc.status, 0);
 });
 
 for (const flavour of ["esm", "cjs"]) {
@@ -64,10 +157,24 @@ for (const flavour of ["esm", "cjs"]) {
       assert.deepEqual(check(both[flavour]), []);
     });
 
-    test("init() is accepted and changes nothing in Node", async () => {
+    test("every entry's init() is accepted and changes nothing in Node", async () => {
       const t = both[flavour];
-      await t.default();
+      const entries = both.entries[flavour];
+      const memories = [];
+      for (const [, name] of ENTRIES) {
+        const first = await entries[name].default();
+        const again = await entries[name].default();
+        assert.ok(first.memory instanceof WebAssembly.Memory, name);
+        // The module instantiated on import is kept, not replaced.
+        assert.equal(again.memory, first.memory, name);
+        assert.equal(entries[name].initSync({ module: new Uint8Array() }).memory, first.memory, name);
+        memories.push(first.memory);
+      }
+      // Each entry has its own module.
+      assert.equal(new Set(memories).size, ENTRIES.length);
       assert.equal(new t.Totp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", digits: 8 }).generate(59_000), "94287082");
+      assert.deepEqual(entries.qr.qrMatrix("twofa", { ecc: "L" }).size, 21);
+      assert.equal(entries.vault.VaultKey.derive("pw", { memoryKib: 8, iterations: 1 }).memoryKib, 8);
     });
 
     test("generated secrets come from the CSPRNG", () => {

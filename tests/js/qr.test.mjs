@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import jsQR from "jsqr";
 import QRCode from "qrcode";
-import { artifact, launchChromium, openPage, PKG, ROOT } from "./helpers.mjs";
+import { artifact, launchChromium, nodeEntries, openPage, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const FIXTURES = join(ROOT, "tests/fixtures/qr");
@@ -39,7 +39,7 @@ after(async () => {
 });
 
 test("twofa reads its own dense export codes at every size from 200 to 500 px, alone and six to a page", async () => {
-  const twofa = await import(join(PKG, "node.mjs"));
+  const { buildMigrationUris } = await nodeEntries("migration");
   // 30 accounts: six Google Authenticator export codes of about version 20, 97 modules a
   // side, so 2 to 5 pixels a module. Before the 2× pass, 28 of these 186 readings failed.
   const accounts = Array.from({ length: 30 }, (_, i) => ({
@@ -47,7 +47,7 @@ test("twofa reads its own dense export codes at every size from 200 to 500 px, a
     issuer: `Bulk Site ${i}`,
     account: `user${i}@example.com`,
   }));
-  const { uris } = twofa.buildMigrationUris(accounts);
+  const { uris } = buildMigrationUris(accounts);
   assert.equal(uris.length, 6);
   const sizes = Array.from({ length: 31 }, (_, i) => 200 + i * 10);
   const { missed, page: onPage } = await page.evaluate(([t, s]) => window.readOwnSvgs(t, s, 300), [uris, sizes]);
@@ -104,7 +104,7 @@ test("reads npm qrcode's codes scaled, rotated, on grey, framed by a page and in
 });
 
 test("in Node: npm qrcode's modules read by twofa, twofa's modules read by jsQR", async () => {
-  const twofa = await import(join(PKG, "node.mjs"));
+  const { decodeQr, qrMatrix } = await nodeEntries("qr");
   const paint = (size, dark, scale = 4, margin = 4) => {
     const side = (size + 2 * margin) * scale;
     const data = new Uint8ClampedArray(side * side * 4).fill(255);
@@ -120,12 +120,12 @@ test("in Node: npm qrcode's modules read by twofa, twofa's modules read by jsQR"
     for (const ecc of ["L", "M", "Q", "H"]) {
       const peer = QRCode.create(text, { errorCorrectionLevel: ecc }).modules;
       const image = paint(peer.size, (x, y) => peer.get(y, x));
-      assert.deepEqual(twofa.decodeQr(image), [text], `npm qrcode ${ecc}`);
-      const ours = twofa.qrMatrix(text, { ecc });
+      assert.deepEqual(decodeQr(image), [text], `npm qrcode ${ecc}`);
+      const ours = qrMatrix(text, { ecc });
       const painted = paint(ours.size, (x, y) => ours.modules[y * ours.size + x] === 1);
       const read = jsQR(painted.data, painted.width, painted.height);
       assert.equal(new TextDecoder().decode(Uint8Array.from(read.binaryData)), text, `jsQR ${ecc}`);
     }
   }
-  assert.deepEqual(twofa.decodeQr({ width: 3, height: 2, data: new Uint8Array(24) }), []);
+  assert.deepEqual(decodeQr({ width: 3, height: 2, data: new Uint8Array(24) }), []);
 });

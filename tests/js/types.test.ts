@@ -1,20 +1,51 @@
-// Compile-time tests of the package's declarations (`tsc -p tests/js`). Each line after an
-// expect-error directive must fail to type-check, and everything else must pass.
+// Compile-time tests of the package's declarations (`tsc -p tests/js`), entry by entry as
+// tsconfig.json maps them to pkg/<entry>.d.ts. Each line after an expect-error directive
+// must fail to type-check, and everything else must pass.
 import wasmUrl from "twofa/twofa_bg.wasm";
+import qrWasmUrl from "twofa/qr_bg.wasm";
+import migrationWasmUrl from "twofa/migration_bg.wasm";
+import flowsWasmUrl from "twofa/flows_bg.wasm";
+import vaultWasmUrl from "twofa/vault_bg.wasm";
 import init, {
-  Hotp, Secret, Totp, buildMigrationUris, buildUri, decodeQr, parseMigrationUri, parseUri, qrMatrix, qrSvg,
-  type Account, type ErrorCode, type HotpMatch, type MigrationBatch, type ParsedUri, type QrMatrix, type TotpMatch,
-  type TwofaError, type WarningCode,
+  Hotp, Secret, Totp, buildUri, parseUri, initSync,
+  type Account, type ErrorCode, type HotpMatch, type Instance, type ParsedUri, type TotpMatch,
+  type TwofaError, type WarningCode, checkToken, type TokenShape,
+} from "twofa";
+import initQr, { MAX_QR_URI_LEN, decodeQr, qrMatrix, qrSvg, initSync as initQrSync, type Ecc, type QrMatrix } from "twofa/qr";
+import initMigration, {
+  buildMigrationUris, parseMigrationUri, type MigrationAccount, type MigrationBatch, type MigrationExport,
+  type WarningCode as MigrationWarningCode,
+} from "twofa/migration";
+import initFlows, {
   generateBackupCodes, verifyBackupCode, backupCodesText, issueRecoveryCode, verifyRecoveryCode,
   issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
   throttleCheck, throttleFailure, throttleSuccess,
   type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
-  type DeviceCheck, checkToken, type TokenShape, VaultKey, type VaultCost,
-} from "twofa";
+  type DeviceCheck, type DeviceKey, type IssuedDeviceToken, type ThrottleDecision, type VerificationOutcome,
+} from "twofa/flows";
+import initVault, { VaultKey, type VaultCost } from "twofa/vault";
+
+/** `true` unless `T` is `any`: a declaration typed `any` shows here (an unresolved import tsc reports itself). */
+type NotAny<T> = 0 extends 1 & T ? never : true;
 
 export async function usage(): Promise<void> {
   await init();
   await init({ module_or_path: wasmUrl });
+  // Every entry loads its own module, and answers its memory.
+  const instances: Instance[] = [
+    await initQr(), await initQr({ module_or_path: qrWasmUrl }),
+    await initMigration(), await initMigration({ module_or_path: migrationWasmUrl }),
+    await initFlows(), await initFlows({ module_or_path: flowsWasmUrl }),
+    await initVault(), await initVault({ module_or_path: vaultWasmUrl }),
+  ];
+  const qrMemory: ArrayBuffer = instances[0]!.memory.buffer;
+  const synced: Instance = initSync({ module: new Uint8Array() });
+  const qrSynced: ArrayBuffer = initQrSync({ module: new WebAssembly.Module(new Uint8Array()) }).memory.buffer;
+  void [qrMemory, synced, qrSynced];
+  // @ts-expect-error: init takes { module_or_path }, not a bare URL
+  await initQr(qrWasmUrl);
+  // @ts-expect-error: initSync takes { module }
+  initSync({ module_or_path: wasmUrl });
   const counterFromStorage: number | bigint = Math.random() < 0.5 ? 1 : 1n;
   const unknownKind: HotpMatch<number | bigint> | null = new Hotp({ secret: "JBSWY3DPEHPK3PXP" }).verify("123456", { counter: counterFromStorage });
   void unknownKind;
@@ -102,8 +133,13 @@ export async function usage(): Promise<void> {
   const sent = issueVerificationCode({ digits: 6, maxAttempts: 5 });
   const vrec: VerificationRecord = verifyVerificationCode(sent.record, "123456").record;
   const key = new Uint8Array(32);
-  const device = issueDeviceToken(key, { deviceId: "d1", label: "Firefox", ttl: 14 * 86_400_000 });
-  const checked: DeviceCheck = verifyDeviceToken([key, Secret.generate(32)], device.token, { user: "ada", revoked: ["d0"] });
+  const device: IssuedDeviceToken = issueDeviceToken(key, { deviceId: "d1", label: "Firefox", ttl: 14 * 86_400_000 });
+  // Keys are bytes or base32 text: a Secret of the root entry goes as either.
+  const retired: DeviceKey[] = [Secret.generate(32).toBytes(), Secret.generate(32).toBase32()];
+  const checked: DeviceCheck = verifyDeviceToken([key, ...retired], device.token, { user: "ada", revoked: ["d0"] });
+  verifyDeviceToken("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", device.token);
+  // @ts-expect-error: a Secret does not cross into twofa/flows; pass its bytes or base32 text
+  issueDeviceToken(Secret.generate(32), { deviceId: "d1" });
   const bigResync: { counter: bigint } | null = new Hotp({ secret: "JBSWY3DPEHPK3PXP" }).resync("1", "2", { counter: 5n });
   void bigResync;
   if (checked.ok) {
@@ -144,6 +180,68 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: a vault seals text, not objects
   vaultKey.seal({ accounts: [] });
   void [opened, memory];
+
+  // twofa/qr: the constant, the matrix and the decoder's pixels.
+  const maxUri: 2331 = MAX_QR_URI_LEN;
+  const levels: Ecc[] = ["L", "M", "Q", "H"];
+  const side: number = qrMatrix("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP").size;
+  const plainSvg: string = qrSvg("text");
+  const fromBytes: string[] = decodeQr({ width: 2, height: 2, data: new Uint8Array(16) });
+  const qrTyped: [NotAny<Parameters<typeof qrSvg>[1]>, NotAny<Parameters<typeof decodeQr>[0]>] = [true, true];
+  // @ts-expect-error: a matrix has no margin; qrSvg draws the quiet zone
+  qrMatrix(uri, { margin: 4 });
+  // @ts-expect-error: light is a colour or null, not false
+  qrSvg(uri, { light: false });
+  void [maxUri, levels, side, plainSvg, fromBytes, qrTyped];
+
+  // twofa/migration: a batch's place in its export, and accounts written as buildUri takes them.
+  const batchOf: MigrationBatch = parseMigrationUri("otpauth-migration://offline?data=");
+  const firstAccount: MigrationAccount | undefined = batchOf.accounts[0];
+  const label: string | undefined = firstAccount?.name;
+  const place: [number, number, number, number] = [batchOf.batchSize, batchOf.batchIndex, batchOf.batchId, batchOf.version];
+  const leftOut: number[] = batchOf.warnings.map((w) => w.index);
+  const written: MigrationExport = buildMigrationUris([
+    { secret: "JBSWY3DPEHPK3PXP", issuer: "ACME", account: "ada" },
+    { type: "hotp", secret: "JBSWY3DPEHPK3PXP", counter: 1n },
+  ]);
+  const notWritten: MigrationWarningCode[] = written.warnings.map((w) => w.code);
+  const migrationTyped: [NotAny<Parameters<typeof buildMigrationUris>[0][number]>, NotAny<MigrationBatch>] = [true, true];
+  // @ts-expect-error: digits is a number
+  buildMigrationUris([{ secret: "JBSWY3DPEHPK3PXP", digits: "6" }]);
+  // @ts-expect-error: parseMigrationUri reads one URI, not a list
+  parseMigrationUri(["otpauth-migration://offline?data="]);
+  void [label, place, leftOut, notWritten, migrationTyped];
+
+  // twofa/flows: throttling decisions, verification outcomes, keys as base32 text.
+  const decision: ThrottleDecision = throttleCheck(undefined, Date.now());
+  const waitMs: number = decision.wait;
+  const retryAt: number = decision.retryAt;
+  const checkedCode = verifyVerificationCode(sent.record, "123456", { now: 0 });
+  const outcome: VerificationOutcome = checkedCode.outcome;
+  const attemptsLeft: number = checkedCode.attemptsLeft;
+  const fromText: IssuedDeviceToken = issueDeviceToken("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", { deviceId: "d2", user: "ada" });
+  const boundTo: string | undefined = fromText.user;
+  const flowsTyped: [NotAny<DeviceKey>, NotAny<Parameters<typeof verifyDeviceToken>[0]>, NotAny<BackupRecord>] = [true, true, true];
+  // @ts-expect-error: a device key is bytes or base32 text, not a number
+  issueDeviceToken(42, { deviceId: "d" });
+  // @ts-expect-error: outcomes are an enumeration
+  const badOutcome: VerificationOutcome = "MAYBE";
+  void [waitMs, retryAt, outcome, attemptsLeft, boundTo, flowsTyped, badOutcome];
+
+  // twofa/vault: limits on a vault from elsewhere, the cost of a key, and `using`.
+  const limited: VaultKey = VaultKey.unlock("passphrase", sealed, { maxMemoryKib: 1 << 20, maxIterations: 16 });
+  const passes: number = limited.iterations;
+  {
+    using scoped = VaultKey.fromBytes(keyBytes);
+    const again: string = scoped.open(sealed);
+    void again;
+  }
+  const vaultTyped: [NotAny<VaultCost>, NotAny<ReturnType<typeof VaultKey.derive>>] = [true, true];
+  // @ts-expect-error: keys come from derive, unlock or fromBytes
+  new VaultKey();
+  // @ts-expect-error: the cost is memoryKib and iterations
+  VaultKey.derive("passphrase", { memory: 65536 });
+  void [passes, vaultTyped];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });

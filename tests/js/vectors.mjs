@@ -1,13 +1,30 @@
 // Table-driven cases for the built package, shared by every runtime: Node (import and
 // require), a plain browser page, and apps bundled by esbuild and Vite. `check(twofa)`
 // runs them all and returns a list of failures, empty when everything holds; `twofa` is
-// every entry's exports in one object (helpers.mjs `merged`).
+// every entry's exports in one object (`merged`, here so that browser pages can use it).
 
 import { checkFlows, FLOW_ERRORS } from "./flows.mjs";
 import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
 import { checkVault, VAULT_ERRORS } from "./vault.mjs";
 
 const ascii = (s) => new TextEncoder().encode(s);
+
+/**
+ * Every entry's exports in one object, as `check` takes them, from the modules in the
+ * package's order (`twofa` first). The root entry's `default` and `initSync` are kept; no
+ * other export name is shared between entries.
+ */
+export function merged(modules) {
+  const out = {};
+  for (const [i, m] of modules.entries()) {
+    for (const [key, value] of Object.entries(m)) {
+      if (i > 0 && (key === "default" || key === "initSync")) continue;
+      if (key in out) throw new Error(`two entries export ${key}`);
+      out[key] = value;
+    }
+  }
+  return out;
+}
 
 /** RFC 4226 Appendix D and RFC 6238 Appendix B, plus cross-implementation vectors. */
 export const CASES = [
