@@ -1,7 +1,47 @@
 // Reading an account's options, as `new Totp`, `new Hotp`, `buildUri` (the `twofa` entry)
 // and `buildMigrationUris` (`twofa/migration`) take them: one reader for both modules.
 
+import type { Algorithm } from "./glue/twofa.js";
 import { bad, counter, num, optString, str } from "./runtime.js";
+
+/** The options of a TOTP account, as `new Totp` and `buildUri` take them; `S` is the secret's type. */
+export interface TotpFields<S> {
+  /** The shared secret: base32 text (either case; spaces, hyphens and `=` padding allowed). */
+  secret: S;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm | undefined;
+  /** 6 to 10, default 6. Steam codes always have 5 characters. */
+  digits?: number | undefined;
+  /** The time step in whole seconds, at least 1; default 30. */
+  period?: number | undefined;
+  /** T0 in Unix milliseconds; default 0. */
+  epoch?: number | undefined;
+  /** `"steam"` for Steam Guard codes. */
+  encoder?: "steam" | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
+}
+
+/** The options of an HOTP account, as `new Hotp` and `buildUri` take them; `S` is the secret's type. */
+export interface HotpFields<S> {
+  /** The shared secret: base32 text (either case; spaces, hyphens and `=` padding allowed). */
+  secret: S;
+  /** Default `"SHA1"`. */
+  algorithm?: Algorithm | undefined;
+  /** 6 to 10, default 6. */
+  digits?: number | undefined;
+  /** The counter that `generate()` and `verify()` use when given none; default 0. */
+  counter?: number | bigint | undefined;
+  issuer?: string | undefined;
+  account?: string | undefined;
+  /** A logo URL, written as the URI's `image` parameter. */
+  image?: string | undefined;
+}
+
+/** An account as options: `type` (default `"totp"`) picks TOTP or HOTP fields. */
+export type AccountOptions<S> = (TotpFields<S> & { type?: "totp" | undefined }) | (HotpFields<S> & { type: "hotp" });
 
 const KEYS = [
   "type", "secret", "algorithm", "digits", "period", "epoch", "counter", "encoder", "issuer", "account", "image",

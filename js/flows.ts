@@ -19,7 +19,7 @@ import type {
   VerificationRecord,
 } from "./glue/flows.js";
 import { bad, exact, isBytes, items, json, Module, num, optExact, read, record, str, view } from "./runtime.js";
-import type { Instance } from "./runtime.js";
+import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type {
   BackupCheck,
@@ -47,11 +47,9 @@ export type BackupRecord = BackupRecordJson;
 
 const wasm = new Module(glue);
 
-/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
-export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */
-export type { Instance };
+export type { InitInput, Instance, ModuleSource };
 
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
@@ -62,7 +60,7 @@ export default async function init(options?: { module_or_path: InitInput | Promi
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+export function initSync(options: { module: ModuleSource }): Instance {
   return wasm.loaded(glue.initSync(options));
 }
 

@@ -5,10 +5,11 @@
 import initWasm, * as glue from "./glue/twofa.js";
 import type { Algorithm, ErrorCode, GeneratorInfo, ParsedUri, TokenShape } from "./glue/twofa.js";
 import { MAX_BASE32, readAccount } from "./account.js";
+import type { AccountOptions, HotpFields, TotpFields } from "./account.js";
 import {
   ABSENT, bad, counter, counterOf, finalizer, Module, num, optString, read, record, str, tooLong, view,
 } from "./runtime.js";
-import type { Instance } from "./runtime.js";
+import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type {
   Account,
@@ -33,11 +34,9 @@ export interface TwofaError extends Error {
 
 const wasm = new Module(glue);
 
-/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
-export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */
-export type { Instance };
+export type { InitInput, Instance, ModuleSource };
 
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
@@ -54,7 +53,7 @@ export default async function init(options?: { module_or_path: InitInput | Promi
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+export function initSync(options: { module: ModuleSource }): Instance {
   return wasm.loaded(glue.initSync(options));
 }
 
@@ -213,46 +212,14 @@ function code(answer: number): string {
   return String(r - digits * 2 ** 34).padStart(digits, "0");
 }
 
-/** Options of `new Totp(...)`. */
-export interface TotpOptions {
-  /** A `Secret`, or its base32 text. */
-  secret: Secret | string;
-  /** Default `"SHA1"`. */
-  algorithm?: Algorithm | undefined;
-  /** 6 to 10, default 6. Steam codes always have 5 characters. */
-  digits?: number | undefined;
-  /** The time step in whole seconds, at least 1; default 30. */
-  period?: number | undefined;
-  /** T0 in Unix milliseconds; default 0. */
-  epoch?: number | undefined;
-  /** `"steam"` for Steam Guard codes. */
-  encoder?: "steam" | undefined;
-  issuer?: string | undefined;
-  account?: string | undefined;
-  /** A logo URL, written as the URI's `image` parameter. */
-  image?: string | undefined;
-}
+/** Options of `new Totp(...)`: the secret is a `Secret` or its base32 text. */
+export interface TotpOptions extends TotpFields<Secret | string> {}
 
-/** Options of `new Hotp(...)`. */
-export interface HotpOptions {
-  /** A `Secret`, or its base32 text. */
-  secret: Secret | string;
-  /** Default `"SHA1"`. */
-  algorithm?: Algorithm | undefined;
-  /** 6 to 10, default 6. */
-  digits?: number | undefined;
-  /** The counter that `generate()` and `verify()` use when given none; default 0. */
-  counter?: number | bigint | undefined;
-  issuer?: string | undefined;
-  account?: string | undefined;
-  /** A logo URL, written as the URI's `image` parameter. */
-  image?: string | undefined;
-}
+/** Options of `new Hotp(...)`: the secret is a `Secret` or its base32 text. */
+export interface HotpOptions extends HotpFields<Secret | string> {}
 
 /** What `buildUri` takes: `parseUri`'s result works, and so do `Totp` and `Hotp` options. */
-export type BuildUriOptions =
-  | (TotpOptions & { type?: "totp" | undefined })
-  | (HotpOptions & { type: "hotp" });
+export type BuildUriOptions = AccountOptions<Secret | string>;
 
 /**
  * A generator from options: `hotp` picks the kind, or `undefined` reads it from `type`, as

@@ -5,8 +5,15 @@ import initWasm, * as glue from "./glue/migration.js";
 import type { MigrationBatch, MigrationExport } from "./glue/migration.js";
 import { readAccount } from "./account.js";
 import { bad, items, Module, record, str } from "./runtime.js";
-import type { Instance } from "./runtime.js";
-import type { BuildUriOptions } from "./index.js";
+import type { InitInput, Instance, ModuleSource } from "./runtime.js";
+import type { AccountOptions } from "./account.js";
+
+/**
+ * An account as `buildMigrationUris` takes it: as `buildUri` takes it, with the secret as
+ * base32 text (a `Secret` of the `twofa` entry cannot cross into this module; pass
+ * `secret.toBase32()`). `parseUri` and `parseMigrationUri` results work as they are.
+ */
+export type MigrationAccountOptions = AccountOptions<string>;
 
 export type {
   Account,
@@ -25,11 +32,9 @@ export type {
 
 const wasm = new Module(glue);
 
-/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
-export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */
-export type { Instance };
+export type { InitInput, Instance, ModuleSource };
 
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
@@ -40,7 +45,7 @@ export default async function init(options?: { module_or_path: InitInput | Promi
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+export function initSync(options: { module: ModuleSource }): Instance {
   return wasm.loaded(glue.initSync(options));
 }
 
@@ -74,7 +79,7 @@ const MAX_ACCOUNTS = 10_000;
  * for (const uri of uris) showQrCode(uri);
  * ```
  */
-export function buildMigrationUris(accounts: readonly BuildUriOptions[]): MigrationExport {
+export function buildMigrationUris(accounts: readonly MigrationAccountOptions[]): MigrationExport {
   return wasm.guard(() => {
     const list = items(accounts, "accounts", MAX_ACCOUNTS);
     wasm.check(glue.migration_begin());

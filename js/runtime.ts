@@ -47,6 +47,16 @@ export function tooLong(place: string, units: number): never {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * What `init` loads a module from in a browser: the wasm file's URL, a `Response`, its
+ * bytes or a compiled module. (Node loads each module on import; there `init` takes
+ * anything and ignores it.)
+ */
+export type InitInput = string | URL | Response | ModuleSource;
+
+/** A module's bytes, or the compiled `WebAssembly.Module`, for `initSync`. */
+export type ModuleSource = BufferSource | WebAssembly.Module;
+
 /** A loaded module: its memory, which tests scan for what secrets leave behind. */
 export interface Instance {
   readonly memory: { readonly buffer: ArrayBuffer };

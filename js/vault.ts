@@ -3,17 +3,15 @@
 
 import initWasm, * as glue from "./glue/vault.js";
 import { bad, finalizer, Module, num, read, str, view } from "./runtime.js";
-import type { Instance } from "./runtime.js";
+import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type { ErrorCode } from "./glue/vault.js";
 
 const wasm = new Module(glue);
 
-/** What `init` loads the module from: the wasm file's URL, a `Response`, its bytes or a compiled module. */
-export type InitInput = string | URL | Response | BufferSource | WebAssembly.Module;
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */
-export type { Instance };
+export type { InitInput, Instance, ModuleSource };
 
 /**
  * Loads the WebAssembly module; call it once before anything else in a browser (Node needs
@@ -24,7 +22,7 @@ export default async function init(options?: { module_or_path: InitInput | Promi
 }
 
 /** Loads the module from its bytes or a compiled `WebAssembly.Module`, synchronously. */
-export function initSync(options: { module: BufferSource | WebAssembly.Module }): Instance {
+export function initSync(options: { module: ModuleSource }): Instance {
   return wasm.loaded(glue.initSync(options));
 }
 

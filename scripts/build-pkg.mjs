@@ -101,7 +101,9 @@ for (const entry of ENTRIES) {
   writeFileSync(join(OUT, `${entry.name}.d.ts`), `/// <reference lib="esnext.disposable" />\n${dts}`);
 }
 for (const file of readdirSync(join(WORK, "types")).filter((f) => !ENTRIES.some((e) => f === e.source.replace(/\.ts$/, ".d.ts")))) {
-  if (file.endsWith(".d.ts")) copyFileSync(join(WORK, "types", file), join(OUT, file));
+  if (file.endsWith(".d.ts")) {
+    writeFileSync(join(OUT, file), readFileSync(join(WORK, "types", file), "utf8").replace(/"\.\/glue\//g, '"./records/'));
+  }
 }
 
 // Browsers and bundlers: one ESM file per entry, whole, beside its module, so the glue's
@@ -162,10 +164,21 @@ for (const entry of ENTRIES) {
   });
 }
 
-// Node's declarations: the same, with an `init` that needs no DOM types.
+// Node's declarations: the same, over a runtime whose init inputs need no DOM types (Node
+// loads each module on import, and its `init` takes anything and ignores it).
 for (const entry of ENTRIES) {
-  const dts = readFileSync(join(OUT, `${entry.name}.d.ts`), "utf8");
+  const dts = readFileSync(join(OUT, `${entry.name}.d.ts`), "utf8").replaceAll('"./runtime.js"', '"./runtime.node.js"');
   writeFileSync(join(OUT, `${entry.name}.node.d.ts`), dts);
+}
+{
+  const runtime = readFileSync(join(OUT, "runtime.d.ts"), "utf8");
+  const node = runtime
+    .replace(/export type InitInput = [^;]*;/, "export type InitInput = unknown;")
+    .replace(/export type ModuleSource = [^;]*;/, "export type ModuleSource = unknown;");
+  if (node === runtime || /BufferSource|WebAssembly|Response/.test(node.replace(/\/\*\*[\s\S]*?\*\//g, ""))) {
+    throw new Error("runtime.d.ts: the init input types were not replaced for Node");
+  }
+  writeFileSync(join(OUT, "runtime.node.d.ts"), node);
 }
 
 const exportsMap = {};

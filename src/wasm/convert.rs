@@ -534,7 +534,7 @@ fn type_error(place: &str) -> Failed {
         ),
         #[cfg(feature = "js-flows")]
         "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
-        #[cfg(feature = "js-vault")]
+        #[cfg(feature = "js-migration")]
         "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),
         #[cfg(feature = "js-vault")]
         "VaultKey" => (

@@ -24,7 +24,7 @@ test("the tarball holds the package and nothing else", () => {
     "package.json",
     "qr.cjs", "qr.d.ts", "qr.js", "qr.node.d.ts", "qr.node.mjs", "qr_bg.wasm",
     "records/flows.d.ts", "records/migration.d.ts", "records/qr.d.ts", "records/twofa.d.ts", "records/vault.d.ts",
-    "runtime.d.ts",
+    "runtime.d.ts", "runtime.node.d.ts",
     "twofa.cjs", "twofa.d.ts", "twofa.js", "twofa.node.d.ts", "twofa.node.mjs", "twofa_bg.wasm",
     "vault.cjs", "vault.d.ts", "vault.js", "vault.node.d.ts", "vault.node.mjs", "vault_bg.wasm",
     "wasm-url.d.ts",
