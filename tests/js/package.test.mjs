@@ -337,3 +337,15 @@ test("flow records and tokens match node:crypto, so the documented formats are e
   });
   assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(Buffer.alloc(32, 8), "x"), { now, user: "ada" }), { ok: false, reason: "BAD_SIGNATURE" });
 });
+
+test("every entry's ErrorCode type is the README's table of codes, in order", () => {
+  const readme = readFileSync(join(consumer.dir, "node_modules/twofa/README.md"), "utf8");
+  const table = readme.slice(readme.indexOf("## Errors"));
+  const documented = [...table.slice(0, table.indexOf("\n\n", table.indexOf("| `code`"))).matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
+  assert.equal(documented.length, 23);
+  for (const [, name] of ENTRIES) {
+    const dts = readFileSync(join(consumer.dir, `node_modules/twofa/records/${name}.d.ts`), "utf8");
+    const union = dts.slice(dts.indexOf("export type ErrorCode ="), dts.indexOf(";", dts.indexOf("export type ErrorCode =")));
+    assert.deepEqual([...union.matchAll(/"([A-Z0-9_]+)"/g)].map((m) => m[1]), documented, name);
+  }
+});
