@@ -59,20 +59,9 @@ test-js: pkg extension
 demo: pkg
 	node scripts/serve.mjs --port $(DEMO_PORT) / www/demo /shared/ www/shared /pkg/ pkg
 
-# The same module built without one optional feature at a time, only to measure what
-# each costs.
-LESS := target/less
-
 bench: pkg
 	cargo bench --bench native --quiet -- --json > target/bench-native.json
-	for feature in qr vault; do \
-		keep=$$([ $$feature = qr ] && echo vault || echo qr); \
-		cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features $$keep --target-dir $(LESS)-$$feature; \
-		wasm-bindgen --target web --out-dir $(LESS)-$$feature/bindgen --out-name twofa $(LESS)-$$feature/$(WASM_TARGET)/release/twofa.wasm; \
-		wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
-			$(LESS)-$$feature/bindgen/twofa_bg.wasm -o $(LESS)-$$feature/bindgen/twofa_opt.wasm; \
-	done
-	node scripts/bench.mjs target/bench-native.json qr=$(LESS)-qr/bindgen vault=$(LESS)-vault/bindgen
+	node scripts/bench.mjs target/bench-native.json
 
 extension: pkg
 	node scripts/build-extension.mjs pkg dist

@@ -15,24 +15,13 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ENTRIES } from "./entries.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, process.argv[2] ?? "pkg");
 const WORK = join(ROOT, "target/js-build");
 const BIN = join(ROOT, "node_modules/.bin");
 
-/**
- * The entries. `name` is the file stem (and the subpath); `feature` the cargo feature of
- * its module; `size` marks the root entry, which is built for size: opt-level "z" with
- * SHA-1 at opt-level 3, and SHA-2 as compact loops.
- */
-export const ENTRIES = [
-  { name: "twofa", subpath: ".", feature: "js-root", source: "index.ts", size: true },
-  { name: "qr", subpath: "./qr", feature: "js-qr", source: "qr.ts" },
-  { name: "migration", subpath: "./migration", feature: "js-migration", source: "migration.ts" },
-  { name: "flows", subpath: "./flows", feature: "js-flows", source: "flows.ts" },
-  { name: "vault", subpath: "./vault", feature: "js-vault", source: "vault.ts" },
-];
 
 const cargo = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
