@@ -63,6 +63,8 @@ const made = Symbol("twofa");
 let adopting = 0;
 /** The handle of a genuine, live `Secret`, or 0 for anything else. */
 let secretHandle: (value: unknown) => number;
+/** Frees a genuine `Secret`; anything else is a Bad. */
+let freeSecret: (value: unknown) => void;
 /**
  * The handle of a genuine, live `Secret`. A method called on anything else (through
  * `call`, or on `Object.create(Secret.prototype)`) throws a TwofaError, not the TypeError
@@ -165,33 +167,35 @@ export class Secret {
 
   /** Never the secret: `"Secret(20 bytes)"`. */
   toString(): string {
-    return `Secret(${this.byteLength} bytes)`;
+    return wasm.guard(() => `Secret(${wasm.check(glue.secret_size(live(this))) >>> 1} bytes)`);
   }
 
   /** What `JSON.stringify` writes: the length only, never the secret. */
   toJSON(): string {
-    return this.toString();
+    return wasm.guard(() => `Secret(${wasm.check(glue.secret_size(live(this))) >>> 1} bytes)`);
   }
 
   /** Zeroes the secret now. Calling it again does nothing. */
   free(): void {
-    const h = this.#h;
-    this.#h = 0;
-    if (h) {
-      secrets.unregister(this);
-      glue.secret_free(h);
-    }
+    wasm.guard(() => freeSecret(this));
   }
 
   /** `using secret = Secret.generate()` frees it at the end of the block. */
   [Symbol.dispose](): void {
-    this.free();
+    wasm.guard(() => freeSecret(this));
   }
 
   static {
-    secretHandle = (value) => {
-      if (typeof value !== "object" || value === null || !(#h in value)) return 0;
-      return (value as Secret).#h || wasm.freed();
+    const isSecret = (value: unknown): value is Secret => typeof value === "object" && value !== null && #h in value;
+    secretHandle = (value) => (isSecret(value) ? value.#h || wasm.freed() : 0);
+    freeSecret = (value) => {
+      if (!isSecret(value)) bad("Secret");
+      const h = value.#h;
+      value.#h = 0;
+      if (h) {
+        secrets.unregister(value);
+        glue.secret_free(h);
+      }
     };
   }
 }
@@ -258,7 +262,22 @@ export interface TotpMatch {
 
 const SIDES = ["past", "future"] as const;
 
-/** The shared part of `Totp` and `Hotp`: the handle, and the getters' values, read once. */
+/** A generator's handle, by brand: `Generator`'s for the shared methods, `Totp`'s or `Hotp`'s for their own. */
+let generatorHandle: (value: unknown) => number;
+let totpHandle: (value: unknown) => number;
+let hotpHandle: (value: unknown) => number;
+/** What a generator's getters show, read once. */
+let infoOf: (value: unknown) => GeneratorInfo;
+/** A generator's URI, written once. */
+let uriOf: (value: unknown) => string;
+/** Frees a genuine generator; anything else is a Bad. */
+let freeGenerator: (value: unknown) => void;
+
+/**
+ * The shared part of `Totp` and `Hotp`: the handle, and the getters' values, read once.
+ * Every method reads its object through a brand check (a private field), so one called on
+ * anything else, or on the other class, throws a TwofaError rather than a TypeError.
+ */
 abstract class Generator {
   #h = 0;
   #info: GeneratorInfo | undefined;
@@ -270,71 +289,76 @@ abstract class Generator {
     generators.register(this, this.#h, this);
   }
 
-  protected live(): number {
-    if (!(#h in this)) bad("generator");
-    return this.#h || wasm.freed();
-  }
-
-  /** What the getters show. */
-  protected info(): GeneratorInfo {
-    return wasm.guard(() => {
-      const h = this.live();
-      return (this.#info ??= record<GeneratorInfo>(wasm.read(wasm.check(glue.otp_info(h)))));
-    });
-  }
-
   /**
    * The canonical otpauth:// URI of this generator, with its names (and an HOTP counter).
    * A generator never changes, so the URI is written once and kept until `free()`.
    */
   toUri(): string {
-    return wasm.guard(() => {
-      const h = this.live();
-      return (this.#uri ??= wasm.read(wasm.check(glue.otp_to_uri(h))));
-    });
+    return wasm.guard(() => uriOf(this));
   }
 
   /** A copy of the secret, to free when done. */
   get secret(): Secret {
-    return secretOf(wasm.guard(() => wasm.check(glue.otp_secret(this.live()))));
+    return secretOf(wasm.guard(() => wasm.check(glue.otp_secret(generatorHandle(this)))));
   }
 
   /** `"SHA1"`, `"SHA256"` or `"SHA512"`. */
   get algorithm(): Algorithm {
-    return this.info().algorithm;
+    return wasm.guard(() => infoOf(this).algorithm);
   }
   /** Characters per code: 6 to 10, or 5 for Steam. */
   get digits(): number {
-    return this.info().digits;
+    return wasm.guard(() => infoOf(this).digits);
   }
   /** The issuer, if one was given. */
   get issuer(): string | undefined {
-    return this.info().issuer;
+    return wasm.guard(() => infoOf(this).issuer);
   }
   /** The account name, if one was given. */
   get account(): string | undefined {
-    const info = this.info();
-    return info.accountGiven ? info.account : undefined;
+    return wasm.guard(() => {
+      const info = infoOf(this);
+      return info.accountGiven ? info.account : undefined;
+    });
   }
   /** The logo URL (the URI's `image` parameter), if one was given. */
   get image(): string | undefined {
-    return this.info().image;
+    return wasm.guard(() => infoOf(this).image);
   }
 
   /** Zeroes the generator's secret now. Calling it again does nothing. */
   free(): void {
-    const h = this.#h;
-    this.#h = 0;
-    this.#uri = undefined;
-    if (h) {
-      generators.unregister(this);
-      glue.otp_free(h);
-    }
+    wasm.guard(() => freeGenerator(this));
   }
 
   /** `using` frees it at the end of the block. */
   [Symbol.dispose](): void {
-    this.free();
+    wasm.guard(() => freeGenerator(this));
+  }
+
+  static {
+    const isGenerator = (value: unknown): value is Generator => typeof value === "object" && value !== null && #h in value;
+    generatorHandle = (value) => (isGenerator(value) ? value.#h || wasm.freed() : bad("generator"));
+    infoOf = (value) => {
+      const h = generatorHandle(value);
+      const generator = value as Generator;
+      return (generator.#info ??= record<GeneratorInfo>(wasm.read(wasm.check(glue.otp_info(h)))));
+    };
+    uriOf = (value) => {
+      const h = generatorHandle(value);
+      const generator = value as Generator;
+      return (generator.#uri ??= wasm.read(wasm.check(glue.otp_to_uri(h))));
+    };
+    freeGenerator = (value) => {
+      if (!isGenerator(value)) bad("generator");
+      const h = value.#h;
+      value.#h = 0;
+      value.#uri = undefined;
+      if (h) {
+        generators.unregister(value);
+        glue.otp_free(h);
+      }
+    };
   }
 }
 
@@ -349,6 +373,14 @@ abstract class Generator {
  * ```
  */
 export class Totp extends Generator {
+  /** The brand of a genuine `Totp`. */
+  #totp = true;
+
+  static {
+    totpHandle = (value) =>
+      typeof value === "object" && value !== null && #totp in value ? generatorHandle(value) : bad("Totp");
+  }
+
   /**
    * Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
    * `INVALID_DIGITS`, `INVALID_PERIOD`, `INVALID_TIMESTAMP` or `INVALID_ENCODER`.
@@ -365,7 +397,7 @@ export class Totp extends Generator {
 
   /** The code at `timestamp` (Unix ms, default now). Throws `INVALID_TIMESTAMP` before T0. */
   generate(timestamp?: number): string {
-    return wasm.guard(() => code(glue.otp_generate(this.live(), num(timestamp, "timestamp"), ABSENT)));
+    return wasm.guard(() => code(glue.otp_generate(totpHandle(this), num(timestamp, "timestamp"), ABSENT)));
   }
 
   /**
@@ -401,7 +433,7 @@ export class Totp extends Generator {
         }
         after = num(afterStep, "afterStep");
       }
-      const h = this.live();
+      const h = totpHandle(this);
       const step = wasm.check(glue.totp_verify(h, wasm.text(text), at, past, future, after));
       return step < 0 ? null : { delta: glue.otp_matched(h), step };
     });
@@ -409,25 +441,25 @@ export class Totp extends Generator {
 
   /** The time step at `timestamp` (default now). */
   stepAt(timestamp?: number): number {
-    return wasm.guard(() => wasm.check(glue.totp_time(this.live(), num(timestamp, "timestamp"), false)));
+    return wasm.guard(() => wasm.check(glue.totp_time(totpHandle(this), num(timestamp, "timestamp"), false)));
   }
 
   /** Milliseconds until the next step (from 1 to the period), at `timestamp` (default now). */
   remaining(timestamp?: number): number {
-    return wasm.guard(() => wasm.check(glue.totp_time(this.live(), num(timestamp, "timestamp"), true)));
+    return wasm.guard(() => wasm.check(glue.totp_time(totpHandle(this), num(timestamp, "timestamp"), true)));
   }
 
   /** The step in seconds. */
   get period(): number {
-    return (this.info() as { period: number }).period;
+    return wasm.guard(() => (totpHandle(this), infoOf(this) as { period: number }).period);
   }
   /** T0 in Unix milliseconds. */
   get epoch(): number {
-    return this.info().epoch ?? 0;
+    return wasm.guard(() => (totpHandle(this), infoOf(this)).epoch ?? 0);
   }
   /** `"steam"` for Steam Guard codes, otherwise `undefined`. */
   get encoder(): "steam" | undefined {
-    return (this.info() as { encoder?: "steam" }).encoder;
+    return wasm.guard(() => (totpHandle(this), infoOf(this) as { encoder?: "steam" }).encoder);
   }
 }
 
@@ -467,6 +499,14 @@ const COUNTER_KEYS = ["counter", "window"] as const;
  * ```
  */
 export class Hotp extends Generator {
+  /** The brand of a genuine `Hotp`. */
+  #hotp = true;
+
+  static {
+    hotpHandle = (value) =>
+      typeof value === "object" && value !== null && #hotp in value ? generatorHandle(value) : bad("Hotp");
+  }
+
   /**
    * Throws `INVALID_OPTIONS`, `INVALID_BASE32`, `SECRET_LENGTH`, `UNSUPPORTED_ALGORITHM`,
    * `INVALID_DIGITS`, `INVALID_ENCODER` or `INVALID_COUNTER`.
@@ -489,7 +529,7 @@ export class Hotp extends Generator {
     return wasm.guard(() => {
       const [n, digits] = counter(counterValue);
       const d = digits === undefined ? ABSENT : wasm.text(digits);
-      return code(glue.otp_generate(this.live(), n, d));
+      return code(glue.otp_generate(hotpHandle(this), n, d));
     });
   }
 
@@ -515,7 +555,7 @@ export class Hotp extends Generator {
       const [n, digits] = counter(o.counter);
       const window = num(o.window, "window");
       const [t, d] = wasm.input([text, digits]);
-      const delta = wasm.check(glue.hotp_verify(this.live(), t!, n, d!, window));
+      const delta = wasm.check(glue.hotp_verify(hotpHandle(this), t!, n, d!, window));
       return delta < 0 ? null : { delta, counter: counterOf(wasm.read(glue.io_output_len())) };
     });
   }
@@ -537,14 +577,14 @@ export class Hotp extends Generator {
       const [n, digits] = counter(o.counter);
       const window = num(o.window, "window");
       const [ta, tb, d] = wasm.input([a, b, digits]);
-      const found = wasm.check(glue.hotp_resync(this.live(), ta!, tb!, n, d!, window));
+      const found = wasm.check(glue.hotp_resync(hotpHandle(this), ta!, tb!, n, d!, window));
       return found ? { counter: counterOf(wasm.read(glue.io_output_len())) } : null;
     });
   }
 
   /** The counter that `generate()` and `verify()` use by default, as it was given. */
   get counter(): number | bigint {
-    return (this.info() as { counter: number | bigint }).counter;
+    return wasm.guard(() => (hotpHandle(this), infoOf(this) as { counter: number | bigint }).counter);
   }
 }
 
@@ -598,8 +638,9 @@ export function parseUri(uri: string): ParsedUri {
 /**
  * Writes the canonical otpauth:// URI for an account given as options: `type` (default
  * `"totp"`), then the options of `new Totp(...)` or `new Hotp(...)`, and `image`. Throws
- * what those constructors throw, and `INVALID_LABEL` for an empty issuer or an issuer or
- * account with white space at either end.
+ * what those constructors throw, `INVALID_LABEL` for an empty issuer or an issuer or
+ * account with white space at either end, and `INVALID_URI` for a TOTP epoch other than 0
+ * or a URI over 65,536 bytes (a long `image`), which no reader would take back.
  *
  * ```js
  * buildUri({ secret, issuer: "ACME Co", account: "ada@example.com" });

@@ -302,7 +302,12 @@ export function isBytes(value: unknown): value is Uint8Array {
  */
 export function view(value: unknown, place: string): Uint8Array {
   if (!isBytes(value)) bad(place);
-  return new Uint8Array(bufferOf.call(value) as ArrayBuffer, offsetOf.call(value) as number, lengthOf.call(value) as number);
+  try {
+    return new Uint8Array(bufferOf.call(value) as ArrayBuffer, offsetOf.call(value) as number, lengthOf.call(value) as number);
+  } catch {
+    // A detached buffer, or a resizable one shrunk below the array: no bytes to read.
+    return bad(place);
+  }
 }
 
 /** A fresh copy of such bytes, to zero after use. */

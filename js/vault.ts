@@ -45,6 +45,14 @@ const keys = finalizer(glue.vault_free);
 const made = Symbol("twofa vault");
 
 /**
+ * The handle of a genuine, live `VaultKey`. A method called on anything else throws a
+ * TwofaError, not the TypeError a private method would.
+ */
+let live: (value: unknown) => number;
+/** Frees a genuine `VaultKey`; anything else is a Bad. */
+let freeKey: (value: unknown) => void;
+
+/**
  * A key derived from a passphrase (Argon2id), that seals and opens the vault
  * (XChaCha20-Poly1305). Free it to lock: the key is zeroed.
  *
@@ -117,48 +125,52 @@ export class VaultKey {
     );
   }
 
-  #live(): number {
-    if (!(#h in this)) bad("VaultKey");
-    return this.#h || wasm.freed();
-  }
-
   /** The key, salt and cost as 56 bytes. They open the vault without the passphrase: keep them only where locking clears them. */
   toBytes(): Uint8Array {
-    return wasm.guard(() => wasm.bytes(wasm.check(glue.vault_to_bytes(this.#live()))));
+    return wasm.guard(() => wasm.bytes(wasm.check(glue.vault_to_bytes(live(this)))));
   }
 
   /** Seals `text` under this key with a new random nonce. Throws `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`. */
   seal(text: string): string {
-    return wasm.guard(() => wasm.read(wasm.check(glue.vault_seal(this.#live(), wasm.text(str(text, "text", MAX_TEXT))))));
+    return wasm.guard(() => wasm.read(wasm.check(glue.vault_seal(live(this), wasm.text(str(text, "text", MAX_TEXT))))));
   }
 
   /** Opens a vault sealed under this key. Throws `WRONG_PASSPHRASE` (a wrong passphrase, or a vault that was changed) or `INVALID_VAULT`. */
   open(vault: string): string {
-    return wasm.guard(() => wasm.read(wasm.check(glue.vault_open(this.#live(), wasm.text(str(vault, "vault", MAX_TEXT))))));
+    return wasm.guard(() => wasm.read(wasm.check(glue.vault_open(live(this), wasm.text(str(vault, "vault", MAX_TEXT))))));
   }
 
   /** Argon2id's memory for this key, in KiB. */
   get memoryKib(): number {
-    return Math.floor(wasm.guard(() => wasm.check(glue.vault_params(this.#live()))) / 32);
+    return Math.floor(wasm.guard(() => wasm.check(glue.vault_params(live(this)))) / 32);
   }
 
   /** Argon2id's passes for this key. */
   get iterations(): number {
-    return wasm.guard(() => wasm.check(glue.vault_params(this.#live()))) % 32;
+    return wasm.guard(() => wasm.check(glue.vault_params(live(this)))) % 32;
   }
 
   /** Zeroes the key now: the vault is locked. Calling it again does nothing. */
   free(): void {
-    const h = this.#h;
-    this.#h = 0;
-    if (h) {
-      keys.unregister(this);
-      glue.vault_free(h);
-    }
+    wasm.guard(() => freeKey(this));
   }
 
   /** `using key = VaultKey.unlock(...)` locks at the end of the block. */
   [Symbol.dispose](): void {
-    this.free();
+    wasm.guard(() => freeKey(this));
+  }
+
+  static {
+    const isKey = (value: unknown): value is VaultKey => typeof value === "object" && value !== null && #h in value;
+    live = (value) => (isKey(value) ? value.#h || wasm.freed() : bad("VaultKey"));
+    freeKey = (value) => {
+      if (!isKey(value)) bad("VaultKey");
+      const h = value.#h;
+      value.#h = 0;
+      if (h) {
+        keys.unregister(value);
+        glue.vault_free(h);
+      }
+    };
   }
 }

@@ -16,6 +16,8 @@ pub use hotp::{Hotp, HotpMatch, MAX_RESYNC_WINDOW, MAX_WINDOW};
 pub use secret::{Secret, DEFAULT_LEN, MAX_GENERATED_LEN, MAX_LEN, MIN_GENERATED_LEN};
 pub use totp::{Totp, TotpMatch, VerifyOptions, Window, DEFAULT_PERIOD};
 
+#[cfg(all(target_arch = "wasm32", feature = "flows"))]
+pub(crate) use base32::decode as decode_base32;
 pub(crate) use format::OtpCode;
 pub(crate) use hmac::{hmac_sha256, pbkdf2_sha256};
 pub(crate) use hotp::check_window;

@@ -508,6 +508,16 @@ fn type_error(place: &str) -> Failed {
             "expected a twofa Secret, from Secret.generate, Secret.fromBase32 or Secret.fromBytes",
         ),
         #[cfg(feature = "js-root")]
+        "Totp" => (
+            Code::InvalidOptions,
+            "expected a twofa Totp, from new Totp or Totp.fromUri",
+        ),
+        #[cfg(feature = "js-root")]
+        "Hotp" => (
+            Code::InvalidOptions,
+            "expected a twofa Hotp, from new Hotp or Hotp.fromUri",
+        ),
+        #[cfg(feature = "js-root")]
         "generator" => (
             Code::InvalidOptions,
             "expected a twofa Totp or Hotp, from new Totp, new Hotp or fromUri",
@@ -525,7 +535,7 @@ fn type_error(place: &str) -> Failed {
         #[cfg(feature = "js-flows")]
         "key" => (
             Code::InvalidKey,
-            "key must be a Uint8Array of 16 to 1024 bytes, or base32 text",
+            "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one",
         ),
         #[cfg(feature = "js-flows")]
         "keys" => (
@@ -621,6 +631,11 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
             "bytes" => crate::otp::too_long(units).into(),
             #[cfg(any(feature = "js-root", feature = "js-migration"))]
             "uri" => crate::transfer::uri::too_long(units).into(),
+            #[cfg(feature = "js-flows")]
+            "key" | "keys" => fail(
+                Code::InvalidKey,
+                "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one",
+            ),
             _ => {
                 let token = matches!(place, "token" | "code" | "first" | "second");
                 let mut message = Message::new(if token {

@@ -505,6 +505,9 @@ const ACCOUNT_FIELD_CODES = {
   image: [],
 };
 const ACCOUNT_CODES = [...new Set(Object.values(ACCOUNT_FIELD_CODES).flat()), "INVALID_LABEL"];
+/** buildUri's: a URI cannot carry a TOTP epoch (T0) other than 0, nor be over 65,536 bytes. */
+const BUILD_FIELD_CODES = { ...ACCOUNT_FIELD_CODES, epoch: ["INVALID_TIMESTAMP", "INVALID_URI"], image: ["INVALID_URI"] };
+const BUILD_CODES = [...ACCOUNT_CODES, "INVALID_URI"];
 
 /**
  * The codes of one slot: by its full path (`"1.window.past"`), else by the last part of
@@ -640,8 +643,8 @@ export function callables(entries, fixtures) {
     const uriPaths = (o) => [[0], ...Object.keys(o).map((k) => [0, k])];
     const buildTotp = () => ({ type: "totp", ...totpOptions(), encoder: undefined });
     const buildHotp = () => ({ type: "hotp", ...hotpOptions(), encoder: undefined });
-    def(T, "buildUri (totp)", { args: () => [buildTotp()], call: (a) => buildUri(...a), ok: R.uri, paths: uriPaths(buildTotp()), codes: { 0: ACCOUNT_CODES, ...ACCOUNT_FIELD_CODES } });
-    def(T, "buildUri (hotp)", { args: () => [buildHotp()], call: (a) => buildUri(...a), ok: R.uri, paths: uriPaths(buildHotp()).slice(1), codes: ACCOUNT_FIELD_CODES });
+    def(T, "buildUri (totp)", { args: () => [buildTotp()], call: (a) => buildUri(...a), ok: R.uri, paths: uriPaths(buildTotp()), codes: { 0: BUILD_CODES, ...BUILD_FIELD_CODES } });
+    def(T, "buildUri (hotp)", { args: () => [buildHotp()], call: (a) => buildUri(...a), ok: R.uri, paths: uriPaths(buildHotp()).slice(1), codes: BUILD_FIELD_CODES });
   }
 
   if (entries.qr) {

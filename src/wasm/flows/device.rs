@@ -1,10 +1,9 @@
 //! Trusted devices (`crate::flows::device`).
 
-use super::super::convert::{export, fail, ms_option, reply_json, time, utf8, Input, Out};
+use super::super::convert::{export, fail, ms_option, reply_json, time, utf8, Input, Message, Out};
 use super::super::record::{record, string_enum, union, No, Yes};
 use super::text;
 use crate::flows::device::{self, Check, DeviceOptions, Rejection, TrustedDevice};
-use crate::otp::Secret;
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -89,7 +88,11 @@ fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
         let bytes = if *kind == 1 {
             let text = core::str::from_utf8(key)
                 .map_err(|_| fail(Code::InternalError, "internal error (keys)"))?;
-            Zeroizing::new(Secret::from_base32(text)?.as_bytes().to_vec())
+            crate::otp::decode_base32(text).map_err(|err| {
+                let mut message = Message::new(Code::InvalidKey).with("key text is not base32: ");
+                err.write(&mut message);
+                message.done()
+            })?
         } else {
             Zeroizing::new(key.to_vec())
         };
@@ -106,7 +109,7 @@ export! {
         let input = Input::take()?;
         let [key, user, device_id, label] = input.segments([key, user, device_id, label])?;
         let (user, device_id, label) = (utf8(user)?, utf8(device_id)?, utf8(label)?);
-        let key = keys(key.unwrap_or_default())?.into_iter().next().ok_or_else(|| fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text"))?;
+        let key = keys(key.unwrap_or_default())?.into_iter().next().ok_or_else(|| fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one"))?;
         let user = text(user, "user", 255)?;
         let device_id = super::required(device_id, "deviceId", 128)?;
         let label = text(label, "label", 256)?.unwrap_or_default();
