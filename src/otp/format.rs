@@ -178,22 +178,28 @@ impl Format {
     }
 
     pub(crate) fn parse_token(self, token: &str) -> Result<OtpCode, Error> {
-        let leading = token.chars().take_while(char::is_ascii_whitespace).count();
-        let trimmed = token.trim_matches(|c: char| c.is_ascii_whitespace());
-        if trimmed.is_empty() {
-            return Err(Error::new(ErrorKind::TokenEmpty));
-        }
-        let last = trimmed.chars().count();
+        // On bytes: every byte a code may hold is ASCII, so the first byte that is not
+        // is an error, at the position of its character; until then bytes are characters.
+        let bytes = token.as_bytes();
+        let leading = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .ok_or_else(|| Error::new(ErrorKind::TokenEmpty))?;
+        let end = bytes
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(leading, |last| last + 1);
+        let trimmed = bytes.get(leading..end).unwrap_or_default();
+        let last = trimmed.iter().filter(|&&b| b & 0xc0 != 0x80).count();
         let mut code = OtpCode {
             bytes: [0; MAX_LEN],
             len: 0,
         };
         let mut found = 0usize;
         let mut separated = false;
-        for (index, c) in trimmed.chars().enumerate() {
-            let position = leading.saturating_add(index).saturating_add(1);
-            let inner = index > 0 && index.saturating_add(1) < last;
-            if inner && (c == ' ' || c == '-') {
+        for (index, &b) in trimmed.iter().enumerate() {
+            let position = leading + index + 1;
+            if index > 0 && index + 1 < last && (b == b' ' || b == b'-') {
                 if separated {
                     return Err(Error::new(ErrorKind::TokenSeparator(position)));
                 }
@@ -201,11 +207,9 @@ impl Format {
                 continue;
             }
             let byte = match self.0 {
-                Kind::Digits(_) if c.is_ascii_digit() => c as u8,
-                Kind::Steam
-                    if STEAM_ALPHABET.contains(&(c.to_ascii_uppercase() as u8)) && c.is_ascii() =>
-                {
-                    c.to_ascii_uppercase() as u8
+                Kind::Digits(_) if b.is_ascii_digit() => b,
+                Kind::Steam if STEAM_ALPHABET.contains(&b.to_ascii_uppercase()) => {
+                    b.to_ascii_uppercase()
                 }
                 _ => {
                     return Err(Error::new(ErrorKind::TokenChar {
@@ -217,7 +221,7 @@ impl Format {
             if let Some(slot) = code.bytes.get_mut(found) {
                 *slot = byte;
             }
-            found = found.saturating_add(1);
+            found += 1;
         }
         if found != self.len() {
             return Err(Error::new(ErrorKind::TokenLength {
@@ -253,5 +257,105 @@ impl OtpCode {
     /// Constant-time equality of two codes of the same format.
     pub(crate) fn matches(&self, other: &OtpCode) -> bool {
         self.bytes.ct_eq(&other.bytes).into() && self.len == other.len
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests may panic: that is how they fail
+mod tests {
+    use super::*;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    /// The reading of a token written on characters, as it was before `parse_token` read
+    /// bytes: the byte reading must agree with it on every input.
+    fn by_chars(format: Format, token: &str) -> Result<String, Error> {
+        let leading = token.chars().take_while(char::is_ascii_whitespace).count();
+        let trimmed = token.trim_matches(|c: char| c.is_ascii_whitespace());
+        if trimmed.is_empty() {
+            return Err(Error::new(ErrorKind::TokenEmpty));
+        }
+        let last = trimmed.chars().count();
+        let mut out = String::new();
+        let mut separated = false;
+        for (index, c) in trimmed.chars().enumerate() {
+            let position = leading + index + 1;
+            if index > 0 && index + 1 < last && (c == ' ' || c == '-') {
+                if separated {
+                    return Err(Error::new(ErrorKind::TokenSeparator(position)));
+                }
+                separated = true;
+                continue;
+            }
+            let upper = c.to_ascii_uppercase();
+            match format.0 {
+                Kind::Digits(_) if c.is_ascii_digit() => out.push(c),
+                Kind::Steam if upper.is_ascii() && STEAM_ALPHABET.contains(&(upper as u8)) => {
+                    out.push(upper);
+                }
+                _ => {
+                    return Err(Error::new(ErrorKind::TokenChar {
+                        position,
+                        steam: format.is_steam(),
+                    }))
+                }
+            }
+        }
+        let found = out.chars().count();
+        if found == format.len() {
+            Ok(out)
+        } else {
+            Err(Error::new(ErrorKind::TokenLength {
+                expected: format.len(),
+                found,
+            }))
+        }
+    }
+
+    #[test]
+    fn tokens_read_on_bytes_as_on_characters() {
+        const POOL: &[&str] = &[
+            "0", "1", "7", "9", "2", "B", "c", "y", "Z", "a", " ", "-", "\t", "\n", "\r", "\x0c",
+            "é", "東", "🔑", "\u{a0}", "\u{2028}", "٣", "x", ".", "--", "  ",
+        ];
+        let formats = [
+            Format::default(),
+            Format::digits(8).unwrap(),
+            Format::digits(10).unwrap(),
+            Format::STEAM,
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..200_000 {
+            let len = next(14);
+            let token: String = (0..len).map(|_| POOL[next(POOL.len())]).collect();
+            for format in formats {
+                let ours = format.parse_token(&token).map(|c| String::from(c.as_str()));
+                assert_eq!(ours, by_chars(format, &token), "{token:?}");
+            }
+        }
+        // And the edges by hand.
+        let cases: Vec<(&str, Result<&str, &str>)> = alloc::vec![
+            (" 123 456 ", Ok("123456")),
+            ("é23456", Err("token has a non-digit at position 1")),
+            ("  12345é", Err("token has a non-digit at position 8")),
+            (
+                "123--456",
+                Err("token has a second separator at position 5")
+            ),
+            ("\t\n", Err("token is empty")),
+        ];
+        for (token, want) in cases {
+            let got = Format::default()
+                .parse_token(token)
+                .map(|c| String::from(c.as_str()))
+                .map_err(|e| alloc::string::ToString::to_string(&e));
+            assert_eq!(got.as_deref().map_err(String::as_str), want, "{token:?}");
+        }
     }
 }
