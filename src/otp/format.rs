@@ -170,11 +170,20 @@ impl Format {
     #[must_use]
     pub fn is_unfinished(self, token: &str) -> bool {
         let incomplete = |t: &str| self.parse_token(t).is_err_and(|e| e.is_incomplete());
-        incomplete(token)
-            || token
-                .strip_suffix(['-', ' '])
-                .filter(|rest| !rest.trim().is_empty() && !rest.ends_with(['-', ' ']))
-                .is_some_and(incomplete)
+        if incomplete(token) {
+            return true;
+        }
+        // One trailing separator after a start that is not blank and does not end in one.
+        // (A character that is not ASCII makes any start wrong, so bytes suffice.)
+        match token.as_bytes().split_last() {
+            Some((b'-' | b' ', rest))
+                if !matches!(rest.last(), Some(b'-' | b' '))
+                    && rest.iter().any(|b| !b.is_ascii_whitespace()) =>
+            {
+                token.get(..rest.len()).is_some_and(incomplete)
+            }
+            _ => false,
+        }
     }
 
     pub(crate) fn parse_token(self, token: &str) -> Result<OtpCode, Error> {
@@ -312,6 +321,16 @@ mod tests {
         }
     }
 
+    /// `is_unfinished` as it was written on characters.
+    fn unfinished_by_chars(format: Format, token: &str) -> bool {
+        let incomplete = |t: &str| by_chars(format, t).is_err_and(|e| e.is_incomplete());
+        incomplete(token)
+            || token
+                .strip_suffix(['-', ' '])
+                .filter(|rest| !rest.trim().is_empty() && !rest.ends_with(['-', ' ']))
+                .is_some_and(incomplete)
+    }
+
     #[test]
     fn tokens_read_on_bytes_as_on_characters() {
         const POOL: &[&str] = &[
@@ -337,6 +356,7 @@ mod tests {
             for format in formats {
                 let ours = format.parse_token(&token).map(|c| String::from(c.as_str()));
                 assert_eq!(ours, by_chars(format, &token), "{token:?}");
+                assert_eq!(format.is_unfinished(&token), unfinished_by_chars(format, &token), "{token:?}");
             }
         }
         // And the edges by hand.

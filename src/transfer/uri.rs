@@ -505,7 +505,7 @@ pub(crate) fn split_label(label: &str, issuer_param: Option<&str>) -> (Option<St
             return (Some(issuer.to_owned()), account.trim().to_owned());
         }
     }
-    match label.split_once(':') {
+    match cut(label, b':') {
         Some((issuer, account)) => {
             let issuer = issuer.trim();
             (

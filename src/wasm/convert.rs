@@ -563,7 +563,7 @@ fn type_error(place: &str) -> Failed {
         ),
         // The rest are plain options, said the same way.
         _ => {
-            let (name, kind) = place.split_once(':').unwrap_or((place, "string"));
+            let (name, kind) = crate::transfer::uri::cut(place, b':').unwrap_or((place, "string"));
             return option_failure(name, kind);
         }
     };
@@ -829,10 +829,7 @@ pub(crate) fn ms_option(value: f64, name: &str, default: i64) -> Out<i64> {
 /// 2^64 − 1; and whether it was a bigint. `None` when absent.
 pub(crate) fn counter(number: f64, text: Option<&str>) -> Out<Option<(u64, bool)>> {
     if let Some(text) = text {
-        return text
-            .parse::<u64>()
-            .ok()
-            .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
+        return crate::transfer::uri::decimal(text.as_bytes())
             .map(|c| Some((c, true)))
             .ok_or_else(|| {
                 fail(

@@ -78,7 +78,7 @@ impl Writer {
             .bytes()
             .position(|b| b == b'"' || b == b'\\' || b < 0x20)
         {
-            let (run, tail) = rest.split_at(at);
+            let (run, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
             self.out.push_str(run);
             let mut bytes = tail.bytes();
             let b = bytes.next().unwrap_or_default();
