@@ -356,7 +356,11 @@ mod tests {
             for format in formats {
                 let ours = format.parse_token(&token).map(|c| String::from(c.as_str()));
                 assert_eq!(ours, by_chars(format, &token), "{token:?}");
-                assert_eq!(format.is_unfinished(&token), unfinished_by_chars(format, &token), "{token:?}");
+                assert_eq!(
+                    format.is_unfinished(&token),
+                    unfinished_by_chars(format, &token),
+                    "{token:?}"
+                );
             }
         }
         // And the edges by hand.
