@@ -59,7 +59,12 @@ impl Hotp {
     /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
     #[must_use]
     pub fn new(secret: Secret) -> Hotp {
-        let algorithm = Algorithm::default();
+        Hotp::keyed(secret, Algorithm::default())
+    }
+
+    /// A generator of 6-digit codes under `algorithm`, keyed once: what
+    /// `Hotp::new(secret).with_algorithm(algorithm)` gives, without keying SHA-1 first.
+    pub(crate) fn keyed(secret: Secret, algorithm: Algorithm) -> Hotp {
         Hotp {
             keyed: Keyed::new(algorithm.hash(), secret.as_bytes()),
             secret,

@@ -308,9 +308,7 @@ impl KeyUri {
             let counter = number(COUNTER, NumParam::Counter, "counter parameter")?
                 .ok_or_else(|| Error::new(ErrorKind::MissingParam("counter")))?;
             Otp::Hotp {
-                hotp: Hotp::new(secret)
-                    .with_algorithm(algorithm)
-                    .with_format(Format::from_parts(digits, None)?),
+                hotp: Hotp::keyed(secret, algorithm).with_format(Format::from_parts(digits, None)?),
                 counter,
             }
         } else {
@@ -326,8 +324,7 @@ impl KeyUri {
                     .map_err(|_| Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
             };
             Otp::Totp(
-                Totp::new(secret)
-                    .with_algorithm(algorithm)
+                Totp::keyed(secret, algorithm)
                     .with_format(format)
                     .with_period(period)?,
             )
