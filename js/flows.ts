@@ -45,7 +45,7 @@ export type {
 /** What a site stores for a set of backup codes: salted hashes, never a code. */
 export type BackupRecord = BackupRecordJson;
 
-const wasm = new Module(glue);
+const wasm = new Module(glue, "twofa/flows");
 
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */

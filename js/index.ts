@@ -7,7 +7,7 @@ import type { Algorithm, ErrorCode, GeneratorInfo, ParsedUri, TokenShape } from 
 import { MAX_BASE32, readAccount } from "./account.js";
 import type { AccountOptions, HotpFields, TotpFields } from "./account.js";
 import {
-  ABSENT, bad, counter, counterOf, finalizer, Module, num, optString, read, record, str, tooLong, view,
+  ABSENT, bad, counter, counterOf, finalizer, Module, num, optString, pack, read, record, str, tooLong, view,
 } from "./runtime.js";
 import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
@@ -32,7 +32,7 @@ export interface TwofaError extends Error {
   code: ErrorCode;
 }
 
-const wasm = new Module(glue);
+const wasm = new Module(glue, "twofa");
 
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */
@@ -434,8 +434,11 @@ export class Totp extends Generator {
         after = num(afterStep, "afterStep");
       }
       const h = totpHandle(this);
-      const step = wasm.check(glue.totp_verify(h, wasm.text(text), at, past, future, after));
-      return step < 0 ? null : { delta: glue.otp_matched(h), step };
+      const packed = pack(text);
+      const r = wasm.check(glue.totp_verify(h, packed === packed ? 0 : wasm.text(text), packed, at, past, future, after));
+      // The step and delta in one number (`match_answer` in src/wasm/otp.rs).
+      if (r >= 0) return { delta: (r % 2048) - 1024, step: Math.floor(r / 2048) };
+      return r === -1 ? null : { delta: glue.otp_matched(h), step: -2 - r };
     });
   }
 

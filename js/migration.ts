@@ -30,7 +30,7 @@ export type {
   WarningCode,
 } from "./glue/migration.js";
 
-const wasm = new Module(glue);
+const wasm = new Module(glue, "twofa/migration");
 
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */

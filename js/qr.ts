@@ -8,7 +8,7 @@ import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type { Ecc, ErrorCode } from "./glue/qr.js";
 
-const wasm = new Module(glue);
+const wasm = new Module(glue, "twofa/qr");
 
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */

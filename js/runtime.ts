@@ -7,7 +7,9 @@
 //   answers (text, bytes, record JSON) from its output buffer and zeroes them there;
 // - turns whatever goes wrong into a TwofaError with a code. Every message is made in
 //   Rust (src/wasm/convert.rs): this layer only names the place where a value of the wrong
-//   type was found.
+//   type was found, and words the one error that comes before any module is loaded.
+
+import type { ErrorCode } from "./glue/twofa.js";
 
 /** What every entry's module exports besides its own functions (`src/wasm/convert.rs`). */
 export interface Glue {
@@ -67,7 +69,11 @@ export class Module<G extends Glue> {
   #memory: Instance["memory"] | undefined;
   #bytes = new Uint8Array(0);
 
-  constructor(readonly glue: G) {}
+  /** `glue` is the entry's wasm-bindgen glue; `entry` its import name, such as `"twofa/qr"`. */
+  constructor(
+    readonly glue: G,
+    readonly entry: string,
+  ) {}
 
   /** Keeps the memory of the instance that init() or initSync() made. */
   loaded(instance: Instance): Instance {
@@ -78,7 +84,7 @@ export class Module<G extends Glue> {
   /** The module's memory as bytes, renewed when it has grown. */
   #view(): Uint8Array {
     const memory = this.#memory;
-    if (memory === undefined) throw new Error("twofa: call init() before using the package in a browser");
+    if (memory === undefined) throw this.#notInitialized();
     if (this.#bytes.buffer !== memory.buffer) this.#bytes = new Uint8Array(memory.buffer);
     return this.#bytes;
   }
@@ -172,8 +178,17 @@ export class Module<G extends Glue> {
     return err;
   }
 
+  /** The TwofaError of a call before `init()`: without a module, the message is written here. */
+  #notInitialized(): Error {
+    const err = new Error(`${this.entry} is not initialized: await its init() before the first call`) as Error & { code: ErrorCode };
+    err.name = "TwofaError";
+    err.code = "NOT_INITIALIZED";
+    return err;
+  }
+
   /** The TwofaError for anything thrown while reading options or calling the module. */
   coded(err: unknown): unknown {
+    if (this.#memory === undefined) return this.#notInitialized();
     if (err instanceof Bad) {
       const place = this.text(err.place);
       if (err.units >= 0) this.glue.fail_length(place, err.units);
@@ -269,6 +284,8 @@ export function counterOf(text: string): number | bigint {
 
 /** Writes `text` as UTF-8 at `at` (with room for three bytes a unit) and returns the end. */
 function put(mem: Uint8Array, at: number, text: string): number {
+  // Past a few dozen characters encodeInto's native loop wins over its call's cost.
+  if (text.length > 48) return at + encoder.encodeInto(text, mem.subarray(at, at + text.length * 3)).written;
   let end = at;
   let i = 0;
   for (; i < text.length; i++) {
@@ -278,6 +295,23 @@ function put(mem: Uint8Array, at: number, text: string): number {
   }
   if (i < text.length) end += encoder.encodeInto(text.slice(i), mem.subarray(end, at + text.length * 3)).written;
   return end;
+}
+
+/**
+ * A text of up to 7 ASCII characters as one number (seven bits a character from the
+ * lowest, plus the count times 2^49), or `NaN` for any other text, which then goes
+ * through the input buffer. Rust reads it with `short_text`; a typed code crosses this way.
+ */
+export function pack(text: string): number {
+  const n = text.length;
+  if (n > 7) return NaN;
+  let packed = n * 2 ** 49;
+  for (let i = 0, unit = 1; i < n; i++, unit *= 128) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return NaN;
+    packed += c * unit;
+  }
+  return packed;
 }
 
 /** The getters of %TypedArray%.prototype, which read internal slots, never properties. */

@@ -7,7 +7,7 @@ import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type { ErrorCode } from "./glue/vault.js";
 
-const wasm = new Module(glue);
+const wasm = new Module(glue, "twofa/vault");
 
 
 /** What `init` and `initSync` resolve to: the module's memory, for inspection. */

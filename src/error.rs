@@ -260,6 +260,8 @@ codes! {
     WrongPassphrase = "WRONG_PASSPHRASE",
     /// A JavaScript object used after `free()`.
     ObjectFreed = "OBJECT_FREED",
+    /// A browser entry of the package called before its `init()` had loaded its module.
+    NotInitialized = "NOT_INITIALIZED",
     /// A failure inside twofa that no input should cause; please report it.
     InternalError = "INTERNAL_ERROR",
 }

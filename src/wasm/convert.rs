@@ -252,6 +252,24 @@ impl Input {
     }
 }
 
+/// A short text that the JavaScript layer passed as a number instead of through the
+/// input buffer: up to [`SHORT_TEXT`] ASCII characters, seven bits each from the lowest,
+/// and the count times 2^49 (`pack` in `js/runtime.ts`). A typed code crosses this way,
+/// which spares a call the input buffer's round trip. A number that is no such packing is
+/// an internal error.
+pub(crate) fn short_text(packed: f64, buffer: &mut [u8; SHORT_TEXT]) -> Out<&str> {
+    let whole = whole(packed, (1u64 << 52) as f64).ok_or_else(|| internal("packed"))?;
+    let len = usize::try_from(whole >> 49).unwrap_or(usize::MAX);
+    let text = buffer.get_mut(..len).ok_or_else(|| internal("packed"))?;
+    for (i, byte) in text.iter_mut().enumerate() {
+        *byte = ((whole >> (7 * i)) & 0x7f) as u8;
+    }
+    core::str::from_utf8(text).map_err(|_| internal("packed"))
+}
+
+/// The most characters [`short_text`] carries.
+pub(crate) const SHORT_TEXT: usize = 7;
+
 /// A segment of the input as text. The JavaScript layer writes UTF-8 with `encodeInto`,
 /// which never fails.
 pub(crate) fn utf8(segment: Option<&[u8]>) -> Out<Option<&str>> {

@@ -6,7 +6,7 @@
 
 use super::convert::{
     counter, counter_text, export, fail, given, lock, reply, reply_bytes, reply_json, reply_with,
-    time, whole, Input, Message, Out, Slab, MAX_SAFE_INTEGER, SCRUB_CODES,
+    short_text, time, whole, Input, Message, Out, Slab, MAX_SAFE_INTEGER, SCRUB_CODES, SHORT_TEXT,
 };
 use super::record::{record, union, Counter, No, Yes};
 use super::uri::{format, key_from_options, Account, AccountOptions};
@@ -86,6 +86,18 @@ fn token(text: Option<&str>, format: Format) -> Out<&str> {
     match too_long_token(text, format) {
         Some(err) => Err(err.into()),
         None => Ok(text),
+    }
+}
+
+/// A TOTP match in one number, so the JavaScript layer needs no second call: `step ·
+/// 2048 + delta + 1024` while that is exact (a step under 2^42), else `-2 - step`, and the
+/// delta is read with `otp_matched`. A delta is at most `MAX_WINDOW` (1000) either way.
+#[allow(clippy::cast_precision_loss)]
+fn match_answer(step: u64, delta: i64) -> f64 {
+    const _: () = assert!(crate::otp::MAX_WINDOW < 1024);
+    match u64::try_from(delta + 1024) {
+        Ok(low) if step < 1 << 42 => (step * 2048 + low) as f64,
+        _ => -2.0 - step as f64,
     }
 }
 
@@ -332,12 +344,21 @@ export! {
         code_answer(&code)
     }
 
-    /// TOTP: checks a token (the input) against the window around `at`; the matched step,
-    /// or -1. The delta is kept for `otp_matched`.
+    /// TOTP: checks a token against the window around `at`. The token is `packed` (see
+    /// [`short_text`]), or the input when `packed` is `NaN`. See [`match_answer`] for the
+    /// answer; the delta is also kept for `otp_matched`.
     #[scrub = SCRUB_CODES]
-    fn totp_verify(otp: u32, text: u32, at: f64, past: f64, future: f64, after_step: f64) {
-        let input = Input::take()?;
-        let [text] = input.texts([text])?;
+    fn totp_verify(otp: u32, text: u32, packed: f64, at: f64, past: f64, future: f64, after_step: f64) {
+        let mut short = [0u8; SHORT_TEXT];
+        let input;
+        let text = match given(packed) {
+            Some(packed) => Some(short_text(packed, &mut short)?),
+            None => {
+                input = Input::take()?;
+                let [text] = input.texts([text])?;
+                text
+            }
+        };
         let generators = lock(&GENERATORS)?;
         let generator = generators.get(otp)?;
         let totp = generator.totp()?;
@@ -359,7 +380,7 @@ export! {
             None => -1.0,
             Some(m) => {
                 generator.matched.set(m.delta);
-                m.step as f64
+                match_answer(m.step, m.delta)
             }
         })
     }

@@ -74,9 +74,9 @@ async function runVectorsAt(url, screenshot) {
 async function runTwofaOnlyAt(url) {
   const { page, errors, requests } = await openPage(browser, url);
   await page.waitForFunction(() => typeof window.code === "string", null, { timeout: 20_000 });
-  const code = await page.evaluate(() => window.code);
+  const { code, before } = await page.evaluate(() => ({ code: window.code, before: window.before }));
   await page.close();
-  return { code, errors, paths: httpPaths(requests) };
+  return { code, before, errors, paths: httpPaths(requests) };
 }
 
 test("without a bundler: import each entry's file and await its init()", async () => {
@@ -107,8 +107,9 @@ test("without a bundler: import each entry's file and await its init()", async (
 
 test("without a bundler: a page with the root entry alone fetches twofa.js and twofa_bg.wasm, nothing else", async () => {
   const url = await serve({ "/pkg/": PKG, "/": join(HERE, "fixtures") });
-  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/plain-twofa.html`);
+  const { code, before, errors, paths } = await runTwofaOnlyAt(`${url}/plain-twofa.html`);
   assert.equal(code, RFC_CODE);
+  assert.equal(before, "TwofaError NOT_INITIALIZED twofa is not initialized: await its init() before the first call");
   assert.deepEqual(errors, []);
   assert.deepEqual(paths, ["/plain-twofa.html", "/pkg/twofa.js", "/pkg/twofa_bg.wasm"]);
 });

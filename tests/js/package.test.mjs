@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { before, describe, test } from "node:test";
 import * as OTPAuth from "otpauth";
 import { generateSync as otplibGenerate } from "otplib";
@@ -149,6 +150,28 @@ test("the types compile in a Node project without the DOM lib, every entry from 
   const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
   assert.equal(tsc.stdout + tsc.stderr, "");
   assert.equal(tsc.status, 0);
+});
+
+test("a browser entry called before its init() throws NOT_INITIALIZED, then works once loaded", async () => {
+  // The browser files, loaded in Node without init(): what a page that forgot one sees.
+  const first = {
+    twofa: (m) => m.Secret.generate(),
+    qr: (m) => m.qrMatrix("twofa"),
+    migration: (m) => m.parseMigrationUri("otpauth-migration://offline?data=CgA%3D"),
+    flows: (m) => m.generateBackupCodes(),
+    vault: (m) => m.VaultKey.derive("pw", { memoryKib: 8, iterations: 1 }),
+  };
+  for (const [sub, name] of ENTRIES) {
+    const file = join(consumer.dir, "node_modules/twofa", `${name}.js`);
+    const m = await import(`${pathToFileURL(file).href}?before-init`);
+    assert.throws(() => first[name](m), {
+      name: "TwofaError",
+      code: "NOT_INITIALIZED",
+      message: `${sub} is not initialized: await its init() before the first call`,
+    });
+    m.initSync({ module: readFileSync(join(consumer.dir, "node_modules/twofa", `${name}_bg.wasm`)) });
+    first[name](m);
+  }
 });
 
 for (const flavour of ["esm", "cjs"]) {
@@ -342,7 +365,7 @@ test("every entry's ErrorCode type is the README's table of codes, in order", ()
   const readme = readFileSync(join(consumer.dir, "node_modules/twofa/README.md"), "utf8");
   const table = readme.slice(readme.indexOf("## Errors"));
   const documented = [...table.slice(0, table.indexOf("\n\n", table.indexOf("| `code`"))).matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
-  assert.equal(documented.length, 23);
+  assert.equal(documented.length, 24);
   for (const [, name] of ENTRIES) {
     const dts = readFileSync(join(consumer.dir, `node_modules/twofa/records/${name}.d.ts`), "utf8");
     const union = dts.slice(dts.indexOf("export type ErrorCode ="), dts.indexOf(";", dts.indexOf("export type ErrorCode =")));

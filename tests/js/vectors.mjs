@@ -232,4 +232,55 @@ function checkLifecycle(t, expect) {
   const steam = new t.Totp({ secret: "BASE32SECRET3232", encoder: "steam" });
   expect("steam verify", steam.verify("2tc8b", { timestamp: 0 })?.step, 0);
   for (const o of [hotp, numeric, steam]) o.free();
+  checkMatches(t, expect);
+}
+
+/**
+ * TOTP matches: a step and delta cross in one number while the step is under 2^42, and
+ * through a second call past it; a short ASCII token crosses as a number, any other
+ * through the input buffer. Each way must give the same answers.
+ */
+function checkMatches(t, expect) {
+  const totp = new t.Totp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" });
+  const now = 1e12;
+  const step = Math.floor(now / 30_000);
+  for (const delta of [-1000, -1, 0, 1, 1000]) {
+    const code = totp.generate((step + delta) * 30_000);
+    const match = totp.verify(code, { timestamp: now, window: 1000 });
+    expect(`match ${delta} delta`, match?.delta, delta);
+    expect(`match ${delta} step`, match?.step, step + delta);
+    const spaced = `${code.slice(0, 3)} ${code.slice(3)}`; // 7 characters: still a number
+    expect(`match ${delta} spaced`, totp.verify(spaced, { timestamp: now, window: 1000 })?.step, step + delta);
+  }
+  // Period 1 s: steps around 2^42, and the last millisecond a Date can hold.
+  const fast = new t.Totp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", period: 1 });
+  for (const at of [2 ** 42 - 2, 2 ** 42 - 1, 2 ** 42, 8.64e12 - 1]) {
+    for (const delta of [-1, 0, 1]) {
+      const match = fast.verify(fast.generate((at + delta) * 1000), { timestamp: at * 1000 });
+      expect(`match at step ${at}${delta < 0 ? "" : "+"}${delta}`, match && `${match.step} ${match.delta}`, `${at + delta} ${delta}`);
+    }
+  }
+  // Eight digits, typed in two groups: nine characters go through the input buffer.
+  const eight = new t.Totp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", digits: 8 });
+  const code8 = eight.generate(now);
+  expect("eight digits, grouped", eight.verify(`${code8.slice(0, 4)} ${code8.slice(4)}`, { timestamp: now })?.step, step);
+  expect("eight digits", eight.verify(code8, { timestamp: now })?.delta, 0);
+  // A wrong character in a short token is named as in a long one.
+  for (const [token, message] of [
+    ["12345\u0000", "token has a non-digit at position 6"],
+    ["12345\u007f", "token has a non-digit at position 6"],
+    ["12345\u00e9", "token has a non-digit at position 6"],
+    ["1", "token must have 6 characters, not 1"],
+    ["", "token is empty"],
+  ]) {
+    let thrown;
+    try {
+      totp.verify(token, { timestamp: now });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(`token ${JSON.stringify(token)} code`, thrown?.code, "INVALID_TOKEN");
+    expect(`token ${JSON.stringify(token)} message`, thrown?.message, message);
+  }
+  for (const o of [totp, fast, eight]) o.free();
 }

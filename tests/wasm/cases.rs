@@ -27,6 +27,14 @@ fn text(part: &str) -> u32 {
     texts(&[Some(part)])[0]
 }
 
+/// A short ASCII text as the JavaScript layer packs it into a number (`pack` in
+/// js/runtime.ts).
+fn pack(text: &str) -> f64 {
+    assert!(text.len() <= 7 && text.is_ascii());
+    let bits = text.bytes().rev().fold(0u64, |n, b| n << 7 | u64::from(b));
+    (bits + ((text.len() as u64) << 49)) as f64
+}
+
 /// The answer in the output buffer, as text.
 fn answer() -> String {
     String::from_utf8(testing::output()).unwrap()
@@ -183,6 +191,30 @@ fn failures_write_their_code_and_message_and_the_module_goes_on() {
         "INTERNAL_ERROR",
         "internal error",
     );
+    // A packed token that `pack` could not have written is refused, not read.
+    let totp = generator(false, SECRET_20, "SHA1", 6.0, None);
+    for packed in [2f64.powi(52), 8.0 * 2f64.powi(49), 0.5, -1.0, f64::INFINITY] {
+        fails(
+            otp::totp_verify(totp, 0, packed, 1e12, 1.0, 1.0, f64::NAN),
+            "INTERNAL_ERROR",
+            "internal error (packed)",
+        );
+    }
+    // One packed the right way reads as its text.
+    let code = {
+        // A numeric code's answer: its value plus its length times 2^34.
+        let r = otp::otp_generate(totp, 1e12, ABSENT) as u64;
+        format!(
+            "{:0width$}",
+            r & ((1 << 34) - 1),
+            width = (r >> 34) as usize
+        )
+    };
+    let step = (1e12 / 30_000f64).floor();
+    let packed = pack(&format!("{} {}", &code[..3], &code[3..]));
+    let r = otp::totp_verify(totp, 0, packed, 1e12, 1.0, 1.0, f64::NAN);
+    assert_eq!(r, step * 2048.0 + 1024.0);
+    otp::otp_free(totp);
     // And a freed handle's slot is given to the next object.
     let secret = otp::secret_generate(f64::NAN);
     otp::secret_free(secret as u32);
@@ -562,7 +594,16 @@ fn cases() -> Vec<Case> {
             otp::otp_generate(hotp512, f64::NAN, text("18446744073709551615"));
         }),
         case("totp_verify", move || {
-            otp::totp_verify(sha512, text("0123456789"), 1e12, 1000.0, 1000.0, f64::NAN);
+            otp::totp_verify(
+                sha512,
+                text("0123456789"),
+                f64::NAN,
+                1e12,
+                1000.0,
+                1000.0,
+                f64::NAN,
+            );
+            otp::totp_verify(sha512, 0, pack("0123 45"), 1e12, 1000.0, 1000.0, f64::NAN);
         }),
         case("hotp_verify", move || {
             let lens = texts(&[Some("0123456789"), Some("18446744073709550000")]);
