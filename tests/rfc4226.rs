@@ -122,3 +122,33 @@ fn verify_rejects_oversized_windows() {
     );
     assert!(rfc_hotp().verify("755224", 0, 1000).unwrap().is_some());
 }
+
+/// A generator keys its HMAC with its first code. A clone made before that, one made
+/// after, and one whose algorithm changed after keying all give the vectors' codes.
+#[test]
+fn keying_on_the_first_code_changes_no_code() {
+    let fresh = rfc_hotp();
+    let before = fresh.clone();
+    assert_eq!(fresh.generate(0), "755224");
+    let after = fresh.clone();
+    for (hotp, name) in [
+        (&fresh, "used"),
+        (&before, "cloned before"),
+        (&after, "cloned after"),
+    ] {
+        for &(counter, _, code) in APPENDIX_D {
+            assert_eq!(hotp.generate(counter), code, "{name}, counter {counter}");
+        }
+    }
+    assert_eq!(before, after);
+    // Keyed under SHA-1, then moved to SHA-256 and back: the key follows the algorithm.
+    let moved = after.with_algorithm(Algorithm::Sha256);
+    assert_eq!(
+        moved.generate(0),
+        Hotp::new(Secret::from_bytes(RFC4226_KEY).unwrap())
+            .with_algorithm(Algorithm::Sha256)
+            .generate(0)
+    );
+    assert_ne!(moved.generate(0), "755224");
+    assert_eq!(moved.with_algorithm(Algorithm::Sha1).generate(0), "755224");
+}

@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorKind};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt;
+use spin::Once;
 
 /// The largest verification window, in steps each way (TOTP) or ahead (HOTP). It bounds
 /// the work one call can do: at most 2,001 HMACs.
@@ -28,13 +29,28 @@ pub const MAX_WINDOW: u32 = 1000;
 /// assert_eq!((found.counter, found.delta, found.next_counter()), (3, 3, Some(4)));
 /// # Ok::<(), twofa::Error>(())
 /// ```
-#[derive(Clone)]
 pub struct Hotp {
     secret: Secret,
     algorithm: Algorithm,
     format: Format,
-    /// The HMAC keyed with `secret` under `algorithm`: each code costs two compressions.
-    keyed: Keyed,
+    /// The HMAC keyed with `secret` under `algorithm`, made by the first code: each code
+    /// then costs two compressions, and a generator that makes none (one read from a URI
+    /// to show its fields) never keys.
+    keyed: Once<Keyed>,
+}
+
+impl Clone for Hotp {
+    fn clone(&self) -> Hotp {
+        Hotp {
+            secret: self.secret.clone(),
+            algorithm: self.algorithm,
+            format: self.format,
+            keyed: self
+                .keyed
+                .get()
+                .map_or_else(Once::new, |keyed| Once::initialized(keyed.clone())),
+        }
+    }
 }
 
 /// A successful HOTP verification.
@@ -59,14 +75,15 @@ impl Hotp {
     /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
     #[must_use]
     pub fn new(secret: Secret) -> Hotp {
-        Hotp::keyed(secret, Algorithm::default())
+        Hotp::of(secret, Algorithm::default())
     }
 
-    /// A generator of 6-digit codes under `algorithm`, keyed once: what
-    /// `Hotp::new(secret).with_algorithm(algorithm)` gives, without keying SHA-1 first.
-    pub(crate) fn keyed(secret: Secret, algorithm: Algorithm) -> Hotp {
+    /// A generator of 6-digit codes under `algorithm`: what
+    /// `Hotp::new(secret).with_algorithm(algorithm)` gives. Its HMAC is keyed by its first
+    /// code.
+    pub(crate) fn of(secret: Secret, algorithm: Algorithm) -> Hotp {
         Hotp {
-            keyed: Keyed::new(algorithm.hash(), secret.as_bytes()),
+            keyed: Once::new(),
             secret,
             algorithm,
             format: Format::default(),
@@ -78,7 +95,7 @@ impl Hotp {
     pub fn with_algorithm(mut self, algorithm: Algorithm) -> Hotp {
         if algorithm != self.algorithm {
             self.algorithm = algorithm;
-            self.keyed = Keyed::new(algorithm.hash(), self.secret.as_bytes());
+            self.keyed = Once::new();
         }
         self
     }
@@ -110,7 +127,10 @@ impl Hotp {
 
     /// The code for `counter`, as its 31-bit truncated HMAC value rendered in this format.
     pub(crate) fn code(&self, counter: u64) -> super::OtpCode {
-        self.format.render(truncate(&self.keyed, counter))
+        let keyed = self
+            .keyed
+            .call_once(|| Keyed::new(self.algorithm.hash(), self.secret.as_bytes()));
+        self.format.render(truncate(keyed, counter))
     }
 
     /// The code for `counter`. Every 64-bit counter is valid.

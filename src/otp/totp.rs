@@ -84,13 +84,13 @@ impl Totp {
     /// A generator of 6-digit HMAC-SHA-1 codes with a 30-second period from the Unix epoch.
     #[must_use]
     pub fn new(secret: Secret) -> Totp {
-        Totp::keyed(secret, crate::otp::Algorithm::default())
+        Totp::of(secret, crate::otp::Algorithm::default())
     }
 
-    /// A 30-second generator under `algorithm`, keyed once (see `Hotp::keyed`).
-    pub(crate) fn keyed(secret: Secret, algorithm: crate::otp::Algorithm) -> Totp {
+    /// A 30-second generator under `algorithm` (see `Hotp::of`).
+    pub(crate) fn of(secret: Secret, algorithm: crate::otp::Algorithm) -> Totp {
         Totp {
-            hotp: Hotp::keyed(secret, algorithm),
+            hotp: Hotp::of(secret, algorithm),
             period: DEFAULT_PERIOD,
             epoch_ms: 0,
         }

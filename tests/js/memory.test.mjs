@@ -106,13 +106,14 @@ for (const algorithm of ["SHA1", "SHA256", "SHA512"]) {
       const inWindow = new Set(Array.from({ length: 11 }, (_, i) => totp.generate(now + (i - 5) * 30_000)));
       const wrong = ["000000", "111111", "222222"].find((c) => !inWindow.has(c));
       assert.equal(totp.verify(wrong, { timestamp: now, window: 5 }), null);
+      hotp.verify(hotp.generate(7), { counter: 0, window: 10 });
+      hotp.resync(hotp.generate(20), hotp.generate(21), { counter: 0, window: 30 });
       // While the generators hold it, the scan finds the key and both midstates of each
-      // generator (little-endian words, as kept): the detector works.
+      // generator (little-endian words, as kept; a generator makes them with its first
+      // code): the detector works.
       const live = traces(key, base32, algorithm);
       assert.ok(live.raw >= 1, "the detector finds the key");
       assert.ok(live.midstates >= 4, `the detector finds the midstates: ${live.midstates}`);
-      hotp.verify(hotp.generate(7), { counter: 0, window: 10 });
-      hotp.resync(hotp.generate(20), hotp.generate(21), { counter: 0, window: 30 });
       assert.equal(totp.toUri().includes(base32), true);
       const copy = totp.secret; // a copy, which is the caller's to free
       copy.toGrouped();
