@@ -294,7 +294,11 @@ abstract class Generator {
    * A generator never changes, so the URI is written once and kept until `free()`.
    */
   toUri(): string {
-    return wasm.guard(() => uriOf(this));
+    try {
+      return uriOf(this);
+    } catch (err) {
+      throw wasm.coded(err);
+    }
   }
 
   /** A copy of the secret, to free when done. */
@@ -397,7 +401,11 @@ export class Totp extends Generator {
 
   /** The code at `timestamp` (Unix ms, default now). Throws `INVALID_TIMESTAMP` before T0. */
   generate(timestamp?: number): string {
-    return wasm.guard(() => code(glue.otp_generate(totpHandle(this), num(timestamp, "timestamp"), ABSENT)));
+    try {
+      return code(glue.otp_generate(totpHandle(this), num(timestamp, "timestamp"), ABSENT));
+    } catch (err) {
+      throw wasm.coded(err);
+    }
   }
 
   /**
@@ -406,7 +414,7 @@ export class Totp extends Generator {
    * `INVALID_TOKEN` for a malformed token.
    */
   verify(token: string, options?: TotpVerifyOptions): TotpMatch | null {
-    return wasm.guard(() => {
+    try {
       const text = str(token, "token");
       let at = NaN;
       let past = NaN;
@@ -439,7 +447,9 @@ export class Totp extends Generator {
       // The step and delta in one number (`match_answer` in src/wasm/otp.rs).
       if (r >= 0) return { delta: (r % 2048) - 1024, step: Math.floor(r / 2048) };
       return r === -1 ? null : { delta: glue.otp_matched(h), step: -2 - r };
-    });
+    } catch (err) {
+      throw wasm.coded(err);
+    }
   }
 
   /** The time step at `timestamp` (default now). */
@@ -529,11 +539,13 @@ export class Hotp extends Generator {
 
   /** The code for `counter` (a number or bigint; default the instance's counter). */
   generate(counterValue?: number | bigint): string {
-    return wasm.guard(() => {
+    try {
       const [n, digits] = counter(counterValue);
       const d = digits === undefined ? ABSENT : wasm.text(digits);
       return code(glue.otp_generate(hotpHandle(this), n, d));
-    });
+    } catch (err) {
+      throw wasm.coded(err);
+    }
   }
 
   /**
@@ -552,7 +564,7 @@ export class Hotp extends Generator {
   /** A counter whose type is only known at run time gives a match of either type. */
   verify(token: string, options: HotpVerifyOptions<number | bigint>): HotpMatch<number | bigint> | null;
   verify(token: string, options?: HotpVerifyOptions): HotpMatch<number | bigint> | null {
-    return wasm.guard(() => {
+    try {
       const text = str(token, "token");
       const o = read(options, COUNTER_KEYS, "verify");
       const [n, digits] = counter(o.counter);
@@ -560,7 +572,9 @@ export class Hotp extends Generator {
       const [t, d] = wasm.input([text, digits]);
       const delta = wasm.check(glue.hotp_verify(hotpHandle(this), t!, n, d!, window));
       return delta < 0 ? null : { delta, counter: counterOf(wasm.read(glue.io_output_len())) };
-    });
+    } catch (err) {
+      throw wasm.coded(err);
+    }
   }
 
   /**
@@ -635,7 +649,11 @@ export function checkToken(token: string, options?: TokenFormat): TokenShape {
  * ```
  */
 export function parseUri(uri: string): ParsedUri {
-  return wasm.guard(() => record<ParsedUri>(wasm.read(wasm.check(glue.parse_uri(wasm.text(str(uri, "uri")))))));
+  try {
+    return record<ParsedUri>(wasm.read(wasm.check(glue.parse_uri(wasm.text(str(uri, "uri"))))));
+  } catch (err) {
+    throw wasm.coded(err);
+  }
 }
 
 /**
@@ -651,5 +669,9 @@ export function parseUri(uri: string): ParsedUri {
  * ```
  */
 export function buildUri(options: BuildUriOptions): string {
-  return wasm.guard(() => wasm.read(generator(options, "uri", undefined, true)));
+  try {
+    return wasm.read(generator(options, "uri", undefined, true));
+  } catch (err) {
+    throw wasm.coded(err);
+  }
 }

@@ -208,7 +208,11 @@ export class Module<G extends Glue> {
     return this.#error();
   }
 
-  /** Runs `body`, turning whatever it throws into a TwofaError. */
+  /**
+   * Runs `body`, turning whatever it throws into a TwofaError. The hot methods (codes,
+   * URIs) write the same `try { … } catch (err) { throw wasm.coded(err); }` inline: one
+   * call site shared by every method's closure stops V8 inlining them.
+   */
   guard<T>(body: () => T): T {
     try {
       return body();
