@@ -216,3 +216,11 @@ fn errors_are_send_sync_and_std_errors() {
     fn assert_traits<T: Send + Sync + std::error::Error + 'static>() {}
     assert_traits::<twofa::Error>();
 }
+
+#[test]
+fn generators_are_send_and_sync() {
+    // They key their HMAC with their first code, behind a `spin::Once`.
+    fn assert_traits<T: Send + Sync>() {}
+    assert_traits::<twofa::Hotp>();
+    assert_traits::<twofa::Totp>();
+}

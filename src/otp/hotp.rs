@@ -18,6 +18,10 @@ pub const MAX_WINDOW: u32 = 1000;
 /// The counter is not stored here: the caller keeps it, and after a successful
 /// [`Hotp::verify`] stores [`HotpMatch::next_counter`].
 ///
+/// The HMAC is keyed by the first code a generator makes, and kept (zeroed on drop), so
+/// each later code costs two compressions. A generator shared between threads is keyed
+/// once: a thread that asks for a first code while another keys it waits for it.
+///
 /// # Example
 ///
 /// ```

@@ -261,6 +261,10 @@ pub(crate) fn short_text(packed: f64, buffer: &mut [u8; SHORT_TEXT]) -> Out<&str
     let whole = whole(packed, (1u64 << 52) as f64).ok_or_else(|| internal("packed"))?;
     let len = usize::try_from(whole >> 49).unwrap_or(usize::MAX);
     let text = buffer.get_mut(..len).ok_or_else(|| internal("packed"))?;
+    // Bits past the last character: `pack` never sets them.
+    if (whole & ((1 << 49) - 1)) >> (7 * len) != 0 {
+        return Err(internal("packed"));
+    }
     for (i, byte) in text.iter_mut().enumerate() {
         *byte = ((whole >> (7 * i)) & 0x7f) as u8;
     }
@@ -326,15 +330,15 @@ pub(crate) fn reply_json(value: &impl ToJson) -> Out<f64> {
 // Running an export
 
 /// How much stack [`run`] zeroes after an export, unless the export says otherwise: more
-/// than the deepest export of the root module uses (parsing a URI, 3.3 KiB), as the
+/// than the deepest export of the root module uses (parsing a URI, 1.8 KiB), as the
 /// stack-depth test measures for every export.
 pub(crate) const SCRUB: usize = 4 * 1024;
 
 /// The scrub of the code operations (generating and verifying with a keyed HMAC), which
-/// run often and use at most 1.5 KiB (SHA-512).
+/// run often and use at most 1.1 KiB (SHA-512, keying included).
 pub(crate) const SCRUB_CODES: usize = 2 * 1024;
 
-/// The scrub of deriving a vault key (Argon2id), which uses 7.5 KiB.
+/// The scrub of deriving a vault key (Argon2id), which uses 7.7 KiB.
 #[cfg(feature = "vault")]
 pub(crate) const SCRUB_KDF: usize = 16 * 1024;
 

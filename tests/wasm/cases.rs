@@ -193,7 +193,15 @@ fn failures_write_their_code_and_message_and_the_module_goes_on() {
     );
     // A packed token that `pack` could not have written is refused, not read.
     let totp = generator(false, SECRET_20, "SHA1", 6.0, None);
-    for packed in [2f64.powi(52), 8.0 * 2f64.powi(49), 0.5, -1.0, f64::INFINITY] {
+    // Eight characters, a fraction, stray bits past the one character, negative, infinite.
+    let stray = (1u64 << 49 | 0x32 << 7 | 0x31) as f64;
+    for packed in [
+        8.0 * 2f64.powi(49),
+        2f64.powi(52) - 0.5,
+        stray,
+        -1.0,
+        f64::INFINITY,
+    ] {
         fails(
             otp::totp_verify(totp, 0, packed, 1e12, 1.0, 1.0, f64::NAN),
             "INTERNAL_ERROR",
@@ -412,6 +420,7 @@ fn cases() -> Vec<Case> {
     // A generator keys its HMAC with its first code: each code export gets generators of
     // its own, so its case measures that first, keying call.
     let verify512 = generator(false, &base32_of(200), "SHA512", 10.0, None);
+    let packed512 = generator(false, &base32_of(200), "SHA512", 6.0, None);
     let hotp_verify512 = generator(true, &base32_of(200), "SHA512", 10.0, None);
     let resync512 = generator(true, &base32_of(200), "SHA512", 10.0, None);
     let secret = otp::secret_from_bytes(testing::input(&[Some(&[7; 1024])])[0]) as u32;
@@ -608,10 +617,11 @@ fn cases() -> Vec<Case> {
                 1000.0,
                 f64::NAN,
             );
+            // A typed code that crosses as a number, through the whole window.
             otp::totp_verify(
-                verify512,
+                packed512,
                 0,
-                pack("0123 45"),
+                pack("012 345"),
                 1e12,
                 1000.0,
                 1000.0,
