@@ -224,25 +224,38 @@ export type DeviceKey = Uint8Array | string;
 
 const encoder = new TextEncoder();
 
-/** Keys framed for the module: a kind byte (0 bytes, 1 base32 text), a 4-byte length, the key. */
+/**
+ * Keys framed for the module: a kind byte (0 bytes, 1 base32 text), a 4-byte length, the
+ * key. The caller zeroes what this returns; the UTF-8 copies of text keys made on the way
+ * are zeroed here, whether or not framing succeeds.
+ */
 function framed(keys: readonly unknown[], place: string): Uint8Array {
-  const parts = keys.map((key) => {
-    if (typeof key === "string") return [1, encoder.encode(str(key, place, 4096))] as const;
-    if (isBytes(key)) {
-      const bytes = view(key, place);
-      return [0, bytes.length > 4096 ? new Uint8Array(4097) : bytes] as const;
+  const encoded: Uint8Array[] = [];
+  try {
+    const parts = keys.map((key) => {
+      if (typeof key === "string") {
+        const text = encoder.encode(str(key, place, 4096));
+        encoded.push(text);
+        return [1, text] as const;
+      }
+      if (isBytes(key)) {
+        const bytes = view(key, place);
+        return [0, bytes.length > 4096 ? new Uint8Array(4097) : bytes] as const;
+      }
+      return bad(place);
+    });
+    const out = new Uint8Array(parts.reduce((n, [, b]) => n + 5 + b.length, 0));
+    let at = 0;
+    for (const [kind, bytes] of parts) {
+      out[at] = kind;
+      new DataView(out.buffer).setUint32(at + 1, bytes.length, true);
+      out.set(bytes, at + 5);
+      at += 5 + bytes.length;
     }
-    return bad(place);
-  });
-  const out = new Uint8Array(parts.reduce((n, [, b]) => n + 5 + b.length, 0));
-  let at = 0;
-  for (const [kind, bytes] of parts) {
-    out[at] = kind;
-    new DataView(out.buffer).setUint32(at + 1, bytes.length, true);
-    out.set(bytes, at + 5);
-    at += 5 + bytes.length;
+    return out;
+  } finally {
+    for (const text of encoded) text.fill(0);
   }
-  return out;
 }
 
 /** Options of `issueDeviceToken`. */
@@ -270,15 +283,17 @@ export interface DeviceTokenOptions {
 export function issueDeviceToken(key: DeviceKey, options: DeviceTokenOptions): IssuedDeviceToken {
   return wasm.guard(() => {
     const k = framed([key], "key");
-    const o = read(options, ["user", "deviceId", "label", "ttl", "now"] as const, "device", true);
-    const user = optExact(o.user, "user", 255);
-    if (o.deviceId === undefined || o.deviceId === null) bad("deviceId:required");
-    const id = exact(o.deviceId, "deviceId", 128);
-    const label = optExact(o.label, "label", 256);
-    const [a, b, c, d] = wasm.input([k, user, id, label]);
-    const answerLen = glue.issue_device_token(a!, b!, c!, d!, num(o.ttl, "ttl:ms"), num(o.now, "now:time"));
-    k.fill(0);
-    return answer<IssuedDeviceToken>(answerLen);
+    try {
+      const o = read(options, ["user", "deviceId", "label", "ttl", "now"] as const, "device", true);
+      const user = optExact(o.user, "user", 255);
+      if (o.deviceId === undefined || o.deviceId === null) bad("deviceId:required");
+      const id = exact(o.deviceId, "deviceId", 128);
+      const label = optExact(o.label, "label", 256);
+      const [a, b, c, d] = wasm.input([k, user, id, label]);
+      return answer<IssuedDeviceToken>(glue.issue_device_token(a!, b!, c!, d!, num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
+    } finally {
+      k.fill(0);
+    }
   });
 }
 
@@ -302,17 +317,19 @@ export function verifyDeviceToken(keys: DeviceKey | readonly DeviceKey[], token:
   return wasm.guard(() => {
     const list = typeof keys === "string" || isBytes(keys) ? [keys] : items(keys, "keys", 64);
     const k = framed(list, "key");
-    const o = read(options, ["now", "user", "revoked"] as const, "verify");
-    const user = optExact(o.user, "user", 255);
-    const revoked =
-      o.revoked === undefined || o.revoked === null
-        ? undefined
-        : JSON.stringify(items(o.revoked, "revoked:strings", 100_000).map((id) => exact(id, "revoked:strings", 128)));
-    const text = typeof token === "string" && token.length <= 2048 ? token : "";
-    const [a, b, c, d] = wasm.input([k, text, user, revoked]);
-    const r = glue.verify_device_token(a!, b!, c!, d!, num(o.now, "now:time"));
-    k.fill(0);
-    return answer<DeviceCheck>(r);
+    try {
+      const o = read(options, ["now", "user", "revoked"] as const, "verify");
+      const user = optExact(o.user, "user", 255);
+      const revoked =
+        o.revoked === undefined || o.revoked === null
+          ? undefined
+          : JSON.stringify(items(o.revoked, "revoked:strings", 100_000).map((id) => exact(id, "revoked:strings", 128)));
+      const text = typeof token === "string" && token.length <= 2048 ? token : "";
+      const [a, b, c, d] = wasm.input([k, text, user, revoked]);
+      return answer<DeviceCheck>(glue.verify_device_token(a!, b!, c!, d!, num(o.now, "now:time")));
+    } finally {
+      k.fill(0);
+    }
   });
 }
 

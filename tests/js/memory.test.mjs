@@ -220,3 +220,26 @@ test("a freed vault key leaves neither the key, the passphrase nor the opened te
   assert.equal(occurrences(text(passphrase)), 0, "passphrase");
   assert.equal(occurrences(text(plain.slice(30, 60))), 0, "opened text");
 });
+
+test("a device key given as base32 text leaves no UTF-8 copy behind in JavaScript, even when the call fails", () => {
+  const base32 = twofa.Secret.fromBytes(new Uint8Array(randomBytes(32))).toBase32();
+  // Every array TextEncoder makes while the flows entry frames the key, kept to look at.
+  const made = [];
+  const encode = TextEncoder.prototype.encode;
+  TextEncoder.prototype.encode = function (text) {
+    const out = encode.call(this, text);
+    made.push(out);
+    return out;
+  };
+  try {
+    const { token } = twofa.issueDeviceToken(base32, { deviceId: "d-1", now: 0 });
+    assert.equal(twofa.verifyDeviceToken([base32, base32], token, { now: 1 }).ok, true);
+    assert.throws(() => twofa.issueDeviceToken(base32, {}), { code: "INVALID_OPTIONS" });
+    assert.throws(() => twofa.verifyDeviceToken(base32, token, { revoked: [1] }), { code: "INVALID_OPTIONS" });
+  } finally {
+    TextEncoder.prototype.encode = encode;
+  }
+  const copies = made.filter((bytes) => bytes.length === base32.length);
+  assert.equal(copies.length, 5, "each key's text was encoded once a call");
+  for (const bytes of copies) assert.ok(bytes.every((b) => b === 0), "a copy of the key's text was left as it was");
+});
