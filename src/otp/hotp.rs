@@ -79,13 +79,7 @@ impl Hotp {
     /// A generator of 6-digit HMAC-SHA-1 codes, the RFC 4226 defaults.
     #[must_use]
     pub fn new(secret: Secret) -> Hotp {
-        Hotp::of(secret, Algorithm::default())
-    }
-
-    /// A generator of 6-digit codes under `algorithm`: what
-    /// `Hotp::new(secret).with_algorithm(algorithm)` gives. Its HMAC is keyed by its first
-    /// code.
-    pub(crate) fn of(secret: Secret, algorithm: Algorithm) -> Hotp {
+        let algorithm = Algorithm::default();
         Hotp {
             keyed: Once::new(),
             secret,

@@ -84,13 +84,8 @@ impl Totp {
     /// A generator of 6-digit HMAC-SHA-1 codes with a 30-second period from the Unix epoch.
     #[must_use]
     pub fn new(secret: Secret) -> Totp {
-        Totp::of(secret, crate::otp::Algorithm::default())
-    }
-
-    /// A 30-second generator under `algorithm` (see `Hotp::of`).
-    pub(crate) fn of(secret: Secret, algorithm: crate::otp::Algorithm) -> Totp {
         Totp {
-            hotp: Hotp::of(secret, algorithm),
+            hotp: Hotp::new(secret),
             period: DEFAULT_PERIOD,
             epoch_ms: 0,
         }

@@ -561,14 +561,20 @@ fn read_account(mut r: Reader<'_>, index: usize) -> Result<AccountRead, Error> {
         }
     };
     let otp = match kind {
-        0 | 2 => Otp::Totp(Totp::of(secret, algorithm).with_format(format)),
+        0 | 2 => Otp::Totp(
+            Totp::new(secret)
+                .with_algorithm(algorithm)
+                .with_format(format),
+        ),
         1 => {
             // int64 on the wire: a negative counter is no counter.
             if i64::from_ne_bytes(counter.to_ne_bytes()) < 0 {
                 return Ok(Err(Unsupported::Counter));
             }
             Otp::Hotp {
-                hotp: Hotp::of(secret, algorithm).with_format(format),
+                hotp: Hotp::new(secret)
+                    .with_algorithm(algorithm)
+                    .with_format(format),
                 counter,
             }
         }

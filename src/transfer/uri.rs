@@ -308,7 +308,9 @@ impl KeyUri {
             let counter = number(COUNTER, NumParam::Counter, "counter parameter")?
                 .ok_or_else(|| Error::new(ErrorKind::MissingParam("counter")))?;
             Otp::Hotp {
-                hotp: Hotp::of(secret, algorithm).with_format(Format::from_parts(digits, None)?),
+                hotp: Hotp::new(secret)
+                    .with_algorithm(algorithm)
+                    .with_format(Format::from_parts(digits, None)?),
                 counter,
             }
         } else {
@@ -324,7 +326,8 @@ impl KeyUri {
                     .map_err(|_| Error::new(ErrorKind::ParamNumber(NumParam::Period)))?,
             };
             Otp::Totp(
-                Totp::of(secret, algorithm)
+                Totp::new(secret)
+                    .with_algorithm(algorithm)
                     .with_format(format)
                     .with_period(period)?,
             )

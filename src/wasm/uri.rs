@@ -249,7 +249,9 @@ pub(crate) fn key_from_options(o: AccountOptions<'_>) -> Out<KeyUri> {
             ));
         }
         let format = format(o.digits, None)?;
-        let hotp = Hotp::of(o.secret, algorithm).with_format(format);
+        let hotp = Hotp::new(o.secret)
+            .with_algorithm(algorithm)
+            .with_format(format);
         Otp::Hotp {
             hotp,
             counter: o.counter.unwrap_or(0),
@@ -272,7 +274,8 @@ pub(crate) fn key_from_options(o: AccountOptions<'_>) -> Out<KeyUri> {
             Some(_) => time(o.epoch, "epoch")?,
         };
         Otp::Totp(
-            Totp::of(o.secret, algorithm)
+            Totp::new(o.secret)
+                .with_algorithm(algorithm)
                 .with_format(format)
                 .with_epoch_ms(epoch)
                 .with_period(period)?,
