@@ -209,15 +209,7 @@ fn failures_write_their_code_and_message_and_the_module_goes_on() {
         );
     }
     // One packed the right way reads as its text.
-    let code = {
-        // A numeric code's answer: its value plus its length times 2^34.
-        let r = otp::otp_generate(totp, 1e12, ABSENT) as u64;
-        format!(
-            "{:0width$}",
-            r & ((1 << 34) - 1),
-            width = (r >> 34) as usize
-        )
-    };
+    let code = code(otp::otp_generate(totp, 1e12, ABSENT));
     let step = (1e12 / 30_000f64).floor();
     let packed = pack(&format!("{} {}", &code[..3], &code[3..]));
     let r = otp::totp_verify(totp, 0, packed, 1e12, 1.0, 1.0, f64::NAN);
