@@ -75,22 +75,72 @@ const MAX_USER = 1024;
 // ---------------------------------------------------------------------------------------
 // Backup codes
 
+/** Options of `generateBackupCodes`. */
+export interface BackupCodesOptions {
+  /** 1 to 100; default 10. */
+  count?: number | undefined;
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+  /**
+   * A site key (16 to 1,024 random bytes, or their base32 text, as for device tokens) to
+   * seal each code with, so that `revealBackupCodes` can show the unused ones again.
+   * Without it the record holds only hashes. Keep the key as you keep TOTP secrets.
+   */
+  key?: DeviceKey | undefined;
+  /** The record this set replaces: the new record's revision is one more than its. */
+  replaces?: BackupRecord | undefined;
+}
+
 /**
  * Makes a set of backup codes: `count` (default 10) codes of 12 characters
  * (`XXXX-XXXX-XXXX`, 60 bits), and the record to store, which holds only salted
- * PBKDF2-SHA-256 hashes. Show the codes once. A new set replaces the old record, and the
- * old codes then match nothing. Throws `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`.
+ * PBKDF2-SHA-256 hashes (and, with `key`, each code sealed under it). Show the codes once.
+ * A new set replaces the old record (pass it as `replaces`), and the old codes then match
+ * nothing. Throws `INVALID_OPTIONS`, `INVALID_KEY`, `INVALID_RECORD` (for `replaces`) or
+ * `ENTROPY_UNAVAILABLE`.
  *
  * ```js
- * const { codes, record } = generateBackupCodes();
- * await db.save(user, { backup: record });
+ * const { codes, record } = generateBackupCodes({ key: siteKey, replaces: user.backup });
+ * await db.save(user, { backup: record }); // compare-and-swap on user.backup.revision
  * showOnce(codes);
  * ```
  */
-export function generateBackupCodes(options?: { count?: number | undefined; now?: number | undefined }): BackupCodes {
+export function generateBackupCodes(options?: BackupCodesOptions): BackupCodes {
   return wasm.guard(() => {
-    const o = read(options, ["count", "now"] as const, "backup");
-    return answer<BackupCodes>(glue.generate_backup_codes(num(o.count, "count"), num(o.now, "now:time")));
+    const o = read(options, ["count", "now", "key", "replaces"] as const, "backup");
+    const k = o.key === undefined || o.key === null ? undefined : framed([o.key], "key");
+    try {
+      const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
+      const [a, b] = wasm.input([k, replaces]);
+      return answer<BackupCodes>(glue.generate_backup_codes(a!, b!, num(o.count, "count"), num(o.now, "now:time")));
+    } finally {
+      k?.fill(0);
+    }
+  });
+}
+
+/**
+ * The unused codes of a set made with a `key`, in order (`XXXX-XXXX-XXXX`), for "view your
+ * backup codes": spent codes are never shown. `keys` is the site key, or the current key
+ * first and then retired ones, as for `verifyDeviceToken`. Throws `INVALID_KEY`, or
+ * `INVALID_RECORD` for a set made without a key, or one that no key opens (a wrong key,
+ * or a changed record).
+ *
+ * ```js
+ * // After a current authenticator code:
+ * showAgain(revealBackupCodes([siteKey, oldSiteKey], user.backup));
+ * ```
+ */
+export function revealBackupCodes(keys: DeviceKey | readonly DeviceKey[], backup: BackupRecord): string[] {
+  return wasm.guard(() => {
+    const list = typeof keys === "string" || isBytes(keys) ? [keys] : items(keys, "keys", 64);
+    const k = framed(list, "key");
+    try {
+      const [a, b] = wasm.input([k, json(backup, "record")]);
+      return answer<string[]>(glue.reveal_backup_codes(a!, b!));
+    } finally {
+      k.fill(0);
+    }
   });
 }
 
@@ -133,15 +183,23 @@ export function backupCodesText(
 /**
  * Issues a recovery code for `user`, valid for `ttl` ms (default an hour) from `now`.
  * Returns `{ code, record }`: give the code to the user, add the record to the user's
- * list. Codes are 16 characters (`XXXX-XXXX-XXXX-XXXX`, 80 bits). Throws
- * `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`.
+ * list (or store it in place of `replaces`, whose revision it follows). Codes are 16
+ * characters (`XXXX-XXXX-XXXX-XXXX`, 80 bits). Throws `INVALID_OPTIONS`, `INVALID_RECORD`
+ * (for `replaces`) or `ENTROPY_UNAVAILABLE`.
  */
-export function issueRecoveryCode(options: { user: string; ttl?: number | undefined; now?: number | undefined }): IssuedRecoveryCode {
+export function issueRecoveryCode(options: {
+  user: string;
+  ttl?: number | undefined;
+  now?: number | undefined;
+  replaces?: RecoveryRecord | undefined;
+}): IssuedRecoveryCode {
   return wasm.guard(() => {
-    const o = read(options, ["user", "ttl", "now"] as const, "recovery", true);
+    const o = read(options, ["user", "ttl", "now", "replaces"] as const, "recovery", true);
     if (o.user === undefined || o.user === null) bad("user:required");
     const user = exact(o.user, "user", MAX_USER);
-    return answer<IssuedRecoveryCode>(glue.issue_recovery_code(wasm.text(user), num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
+    const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
+    const [u, r] = wasm.input([user, replaces]);
+    return answer<IssuedRecoveryCode>(glue.issue_recovery_code(u!, r!, num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
   });
 }
 
@@ -178,6 +236,8 @@ export interface VerificationCodeOptions {
   maxAttempts?: number | undefined;
   /** Unix ms; default `Date.now()`. */
   now?: number | undefined;
+  /** The record of the code this one replaces ("send again"): the new revision follows its. */
+  replaces?: VerificationRecord | undefined;
 }
 
 /**
@@ -187,9 +247,11 @@ export interface VerificationCodeOptions {
  */
 export function issueVerificationCode(options?: VerificationCodeOptions): IssuedVerificationCode {
   return wasm.guard(() => {
-    const o = read(options, ["digits", "ttl", "maxAttempts", "now"] as const, "verification");
+    const o = read(options, ["digits", "ttl", "maxAttempts", "now", "replaces"] as const, "verification");
+    const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
+    const [r] = wasm.input([replaces]);
     return answer<IssuedVerificationCode>(
-      glue.issue_verification_code(num(o.digits, "digits"), num(o.ttl, "ttl:ms"), num(o.maxAttempts, "maxAttempts:number"), num(o.now, "now:time")),
+      glue.issue_verification_code(r!, num(o.digits, "digits"), num(o.ttl, "ttl:ms"), num(o.maxAttempts, "maxAttempts:number"), num(o.now, "now:time")),
     );
   });
 }
@@ -376,7 +438,10 @@ export function throttleFailure(state?: ThrottleState, policy?: ThrottlePolicy, 
   });
 }
 
-/** The state after a successful attempt: a clean slate. */
-export function throttleSuccess(_state?: ThrottleState): ThrottleState {
-  return wasm.guard(() => answer<ThrottleState>(glue.throttle_success()));
+/** The state after a successful attempt: a clean slate, one revision after `state`. */
+export function throttleSuccess(state?: ThrottleState): ThrottleState {
+  return wasm.guard(() => {
+    const [s] = wasm.input([stateText(state)]);
+    return answer<ThrottleState>(glue.throttle_success(s!));
+  });
 }

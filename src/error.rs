@@ -83,6 +83,9 @@ pub(crate) enum ErrorKind {
     /// A stored record with a malformed field.
     #[cfg(feature = "flows")]
     Record(&'static str),
+    /// A stored record that is wrong as a whole; the text says how.
+    #[cfg(feature = "flows")]
+    RecordText(&'static str),
     /// An HMAC key of `len` bytes, outside `min` to `max`.
     #[cfg(feature = "flows")]
     Key {
@@ -420,6 +423,8 @@ impl Error {
             #[cfg(feature = "flows")]
             ErrorKind::Record(_) => Code::InvalidRecord,
             #[cfg(feature = "flows")]
+            ErrorKind::RecordText(_) => Code::InvalidRecord,
+            #[cfg(feature = "flows")]
             ErrorKind::Key { .. } => Code::InvalidKey,
             #[cfg(feature = "vault")]
             ErrorKind::Vault(_) => Code::InvalidVault,
@@ -552,6 +557,8 @@ impl Error {
                 out.text(field);
                 out.text(" is malformed");
             }
+            #[cfg(feature = "flows")]
+            ErrorKind::RecordText(what) => out.text(what),
             #[cfg(feature = "flows")]
             ErrorKind::Key { len, min, max } => {
                 out.text("key is ");

@@ -9,17 +9,33 @@
     clippy::indexing_slicing
 )] // tests may panic: that is how they fail
 
-use twofa::flows::backup;
+use twofa::flows::backup::{self, BackupOptions};
 mod common;
 
 use common::entropy as rng;
 use twofa::flows::device::{self, Check, DeviceOptions, Rejection};
-use twofa::flows::recovery::{self, RecoveryStatus};
+use twofa::flows::recovery::{self, RecoveryOptions, RecoveryStatus};
 use twofa::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 use twofa::flows::verification::{self, VerificationOptions, VerificationOutcome};
 use twofa::{EntropyError, Hotp, Secret};
 
 const NOW: i64 = 1_700_000_000_000;
+
+/// A set of `count` codes, hashes only.
+fn sized(count: usize) -> BackupOptions<'static> {
+    BackupOptions {
+        count,
+        ..BackupOptions::default()
+    }
+}
+
+/// A recovery code for `user`, valid `ttl_ms`.
+fn for_user(user: &str, ttl_ms: i64) -> RecoveryOptions<'_> {
+    RecoveryOptions {
+        ttl_ms,
+        ..RecoveryOptions::new(user)
+    }
+}
 
 fn err<T: std::fmt::Debug>(r: Result<T, twofa::Error>) -> (&'static str, String) {
     let e = r.unwrap_err();
@@ -28,7 +44,7 @@ fn err<T: std::fmt::Debug>(r: Result<T, twofa::Error>) -> (&'static str, String)
 
 #[test]
 fn backup_codes_are_single_use_and_regenerating_cancels_them() {
-    let set = backup::generate(backup::DEFAULT_COUNT, NOW, rng(1)).unwrap();
+    let set = backup::generate(&BackupOptions::default(), NOW, rng(1)).unwrap();
     assert_eq!(set.codes.len(), 10);
     let mut seen = std::collections::HashSet::new();
     for code in &set.codes {
@@ -62,16 +78,24 @@ fn backup_codes_are_single_use_and_regenerating_cancels_them() {
         // Spent: never again, and the record says so.
         let again = backup::verify(&check.record, code).unwrap();
         assert!(!again.matched);
-        assert_eq!(again.record, check.record);
+        assert_eq!(check.record.revision, i as u64 + 2);
+        assert_eq!(again.record.revision, check.record.revision + 1);
+        assert_eq!(again.record.hashes, check.record.hashes);
         record = check.record;
     }
     assert!(record.hashes.iter().all(Option::is_none));
 
     // A code that is not in the set spends nothing.
-    let fresh = backup::generate(10, NOW, rng(2)).unwrap();
+    let fresh = backup::generate(&sized(10), NOW, rng(2)).unwrap();
     let miss = backup::verify(&fresh.record, &set.codes[0]).unwrap();
     assert_eq!((miss.matched, miss.remaining), (false, 10));
-    assert_eq!(miss.record, fresh.record);
+    assert_eq!(
+        miss.record,
+        backup::BackupRecord {
+            revision: 2,
+            ..fresh.record.clone()
+        }
+    );
     // Regenerating: the old set matches nothing in the new record.
     for code in &set.codes {
         assert!(!backup::verify(&fresh.record, code).unwrap().matched);
@@ -81,7 +105,7 @@ fn backup_codes_are_single_use_and_regenerating_cancels_them() {
 
 #[test]
 fn backup_code_errors_and_records() {
-    let set = backup::generate(3, NOW, rng(3)).unwrap();
+    let set = backup::generate(&sized(3), NOW, rng(3)).unwrap();
     assert_eq!(
         err(backup::verify(&set.record, "ABCD-EFGH-JKM")),
         (
@@ -97,21 +121,23 @@ fn backup_code_errors_and_records() {
         )
     );
     assert_eq!(
-        err(backup::generate(0, NOW, rng(4))),
+        err(backup::generate(&sized(0), NOW, rng(4))),
         (
             "INVALID_OPTIONS",
             "count must be a whole number from 1 to 100".into()
         )
     );
     assert_eq!(
-        err(backup::generate(101, NOW, rng(4))),
+        err(backup::generate(&sized(101), NOW, rng(4))),
         (
             "INVALID_OPTIONS",
             "count must be a whole number from 1 to 100".into()
         )
     );
     assert_eq!(
-        err(backup::generate(3, NOW, |_: &mut [u8]| Err(EntropyError))),
+        err(backup::generate(&sized(3), NOW, |_: &mut [u8]| Err(
+            EntropyError
+        ))),
         (
             "ENTROPY_UNAVAILABLE",
             "the random number generator failed".into()
@@ -119,7 +145,7 @@ fn backup_code_errors_and_records() {
     );
     // A source that repeats itself forever is refused, not looped on.
     assert_eq!(
-        err(backup::generate(3, NOW, |b: &mut [u8]| {
+        err(backup::generate(&sized(3), NOW, |b: &mut [u8]| {
             b.fill(0);
             Ok(())
         }))
@@ -171,10 +197,11 @@ fn backup_code_errors_and_records() {
 
 #[test]
 fn recovery_codes_expire_at_the_boundary_and_belong_to_one_user() {
-    let (code, ada) = recovery::issue("ada", recovery::DEFAULT_TTL_MS, NOW, rng(5)).unwrap();
+    let (code, ada) =
+        recovery::issue(&for_user("ada", recovery::DEFAULT_TTL_MS), NOW, rng(5)).unwrap();
     assert_eq!(ada.expires_at, NOW + 3_600_000);
     assert_eq!(code.len(), 19);
-    let (other_code, bob) = recovery::issue("bob", 60_000, NOW, rng(6)).unwrap();
+    let (other_code, bob) = recovery::issue(&for_user("bob", 60_000), NOW, rng(6)).unwrap();
     let records = vec![ada.clone(), bob.clone()];
     assert!(!format!("{records:?}").contains(code.as_str()));
     // One millisecond before expiry it works; at expiry it does not.
@@ -215,11 +242,11 @@ fn recovery_codes_expire_at_the_boundary_and_belong_to_one_user() {
     );
     assert_eq!(RecoveryStatus::Expired.as_str(), "EXPIRED");
     assert_eq!(
-        err(recovery::issue("", 1, NOW, rng(7))),
+        err(recovery::issue(&for_user("", 1), NOW, rng(7))),
         ("INVALID_OPTIONS", "user must not be empty".into())
     );
     assert_eq!(
-        err(recovery::issue("ada", 0, NOW, rng(7))).0,
+        err(recovery::issue(&for_user("ada", 0), NOW, rng(7))).0,
         "INVALID_OPTIONS"
     );
     assert_eq!(
@@ -291,6 +318,7 @@ fn verification_codes_die_after_their_attempts_or_their_lifetime() {
         digits: 8,
         ttl_ms: 300_000,
         max_attempts: 3,
+        replaces: None,
     };
     let (code8, r8) = verification::issue(eight, NOW, rng(9)).unwrap();
     assert_eq!(
@@ -570,12 +598,12 @@ fn throttling_on_a_fake_clock() {
     // Three free failures: no wait.
     for _ in 0..3 {
         assert!(throttle::check(state, clock).allowed);
-        state = throttle::failure(state, &policy, clock);
+        state = throttle::failure(state, &policy, clock).unwrap();
     }
     assert!(throttle::check(state, clock).allowed);
     // Then 1 s, 2 s, 4 s, 8 s, 8 s: doubling up to the ceiling.
     for wait in [1000, 2000, 4000, 8000, 8000] {
-        state = throttle::failure(state, &policy, clock);
+        state = throttle::failure(state, &policy, clock).unwrap();
         let decision = throttle::check(state, clock);
         assert_eq!((decision.allowed, decision.retry_at), (false, clock + wait));
         assert!(
@@ -586,15 +614,21 @@ fn throttling_on_a_fake_clock() {
         assert!(throttle::check(state, clock).allowed, "on time");
     }
     assert_eq!(state.failures, 8);
-    // A success resets everything.
-    state = throttle::success(state);
-    assert_eq!(state, ThrottleState::default());
-    state = throttle::failure(state, &policy, clock);
+    // A success resets everything, at the next revision.
+    state = throttle::success(state).unwrap();
+    assert_eq!(
+        state,
+        ThrottleState {
+            revision: 9,
+            ..ThrottleState::default()
+        }
+    );
+    state = throttle::failure(state, &policy, clock).unwrap();
     assert!(throttle::check(state, clock).allowed);
     // The default policy: 5 free, then 1 s … 15 min; thousands of failures stay capped.
     let mut s = ThrottleState::default();
     for _ in 0..5000 {
-        s = throttle::failure(s, &ThrottlePolicy::default(), NOW);
+        s = throttle::failure(s, &ThrottlePolicy::default(), NOW).unwrap();
     }
     assert_eq!(throttle::check(s, NOW).retry_at, NOW + 900_000);
 }
@@ -640,9 +674,9 @@ fn hotp_resynchronisation() {
 
 #[test]
 fn no_record_result_or_error_shows_a_code_or_key() {
-    let set = backup::generate(2, NOW, rng(11)).unwrap();
+    let set = backup::generate(&sized(2), NOW, rng(11)).unwrap();
     let check = backup::verify(&set.record, &set.codes[0]).unwrap();
-    let (rcode, rrec) = recovery::issue("ada", 1000, NOW, rng(12)).unwrap();
+    let (rcode, rrec) = recovery::issue(&for_user("ada", 1000), NOW, rng(12)).unwrap();
     let (vcode, vrec) = verification::issue(VerificationOptions::default(), NOW, rng(13)).unwrap();
     let everything = format!(
         "{set:?} {check:?} {rrec:?} {:?} {vrec:?} {:?}",
@@ -673,7 +707,7 @@ fn no_record_result_or_error_shows_a_code_or_key() {
 #[test]
 fn review_edges() {
     // A record with one hash twice is not one of ours.
-    let set = backup::generate(3, NOW, rng(21)).unwrap();
+    let set = backup::generate(&sized(3), NOW, rng(21)).unwrap();
     let mut dup = set.record.clone();
     dup.hashes[1] = dup.hashes[0].clone();
     assert_eq!(
@@ -681,7 +715,12 @@ fn review_edges() {
         ("INVALID_RECORD", "record field hashes is malformed".into())
     );
     // Times stay inside the range of a JavaScript Date, whatever the lifetime.
-    let (_, late) = recovery::issue("ada", 31_622_400_000, 8_640_000_000_000_000, rng(22)).unwrap();
+    let (_, late) = recovery::issue(
+        &for_user("ada", 31_622_400_000),
+        8_640_000_000_000_000,
+        rng(22),
+    )
+    .unwrap();
     assert_eq!(late.expires_at, 8_640_000_000_000_000);
     let open_ended = ThrottlePolicy {
         free_attempts: 0,
@@ -690,7 +729,7 @@ fn review_edges() {
     };
     let mut s = ThrottleState::default();
     for _ in 0..100 {
-        s = throttle::failure(s, &open_ended, NOW);
+        s = throttle::failure(s, &open_ended, NOW).unwrap();
     }
     assert_eq!(s.locked_until, 8_640_000_000_000_000);
     // Resync at the end of the counter space neither panics nor wraps.
@@ -710,4 +749,514 @@ fn review_edges() {
         text.lines().take(2).collect::<Vec<_>>(),
         ["Backup codes", "Account: ada Injected: line"]
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Revisions, and the race they let a store prevent
+
+/// A stored row, as a database holds it: a record and its revision.
+struct Row<R> {
+    record: R,
+    revision: u64,
+}
+
+/// A tiny in-memory store with the two ways a server can write a row.
+struct Store<R> {
+    row: std::cell::RefCell<Row<R>>,
+}
+
+impl<R: Clone> Store<R> {
+    fn new(record: R, revision: u64) -> Store<R> {
+        Store {
+            row: std::cell::RefCell::new(Row { record, revision }),
+        }
+    }
+
+    /// What a request reads: the record and its revision.
+    fn read(&self) -> (R, u64) {
+        let row = self.row.borrow();
+        (row.record.clone(), row.revision)
+    }
+
+    /// `UPDATE … SET record = $new, revision = $new.revision WHERE user_id = $id`.
+    fn blind(&self, record: R, revision: u64) {
+        *self.row.borrow_mut() = Row { record, revision };
+    }
+
+    /// `UPDATE … WHERE user_id = $id AND revision = $old`: whether a row was written.
+    fn swap(&self, old: u64, record: R, revision: u64) -> bool {
+        let mut row = self.row.borrow_mut();
+        if row.revision != old {
+            return false;
+        }
+        *row = Row { record, revision };
+        true
+    }
+}
+
+#[test]
+fn revisions_start_at_one_and_follow_what_they_replace() {
+    let set = backup::generate(&sized(2), NOW, rng(30)).unwrap();
+    assert_eq!(set.record.revision, 1);
+    let check = backup::verify(&set.record, &set.codes[0]).unwrap();
+    assert_eq!(check.record.revision, 2);
+    // A miss, or malformed input's error, still returns (or writes) nothing else.
+    assert_eq!(
+        backup::verify(&check.record, &set.codes[0])
+            .unwrap()
+            .record
+            .revision,
+        3
+    );
+    let again = BackupOptions {
+        replaces: Some(check.record.revision),
+        ..sized(2)
+    };
+    assert_eq!(
+        backup::generate(&again, NOW, rng(31))
+            .unwrap()
+            .record
+            .revision,
+        3
+    );
+
+    let (code, ada) = recovery::issue(&RecoveryOptions::new("ada"), NOW, rng(32)).unwrap();
+    let (_, bob) = recovery::issue(&for_user("bob", 60_000), NOW, rng(33)).unwrap();
+    assert_eq!((ada.revision, bob.revision), (1, 1));
+    let (_, after) = recovery::verify(&[ada.clone(), bob.clone()], "ada", &code, NOW).unwrap();
+    assert_eq!(
+        (after[0].revision, after[1].revision),
+        (2, 1),
+        "only the spent record moves"
+    );
+    let (_, unknown) = recovery::verify(
+        std::slice::from_ref(&ada),
+        "ada",
+        "0000-0000-0000-0000",
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(unknown[0], ada, "nothing spent, nothing changed");
+    let reissue = RecoveryOptions {
+        replaces: Some(after[0].revision),
+        ..RecoveryOptions::new("ada")
+    };
+    assert_eq!(
+        recovery::issue(&reissue, NOW, rng(34)).unwrap().1.revision,
+        3
+    );
+
+    let (code, sent) = verification::issue(VerificationOptions::default(), NOW, rng(35)).unwrap();
+    assert_eq!(sent.revision, 1);
+    let (_, checked) = verification::verify(&sent, &code, NOW).unwrap();
+    assert_eq!(checked.revision, 2);
+    let (_, late) = verification::verify(&checked, &code, NOW + 600_000).unwrap();
+    assert_eq!(late.revision, 3, "every outcome is a write");
+    let resend = VerificationOptions {
+        replaces: Some(late.revision),
+        ..VerificationOptions::default()
+    };
+    assert_eq!(
+        verification::issue(resend, NOW, rng(36))
+            .unwrap()
+            .1
+            .revision,
+        4
+    );
+
+    let policy = ThrottlePolicy::default();
+    let first = throttle::failure(ThrottleState::default(), &policy, NOW).unwrap();
+    assert_eq!(first.revision, 1);
+    let second = throttle::failure(first, &policy, NOW).unwrap();
+    assert_eq!(second.revision, 2);
+    assert_eq!(throttle::success(second).unwrap().revision, 3);
+    assert_eq!(
+        throttle::success(ThrottleState::default())
+            .unwrap()
+            .revision,
+        1
+    );
+}
+
+#[test]
+fn the_last_revision_is_refused_rather_than_wrapped() {
+    let last = twofa::flows::MAX_REVISION;
+    assert_eq!(last, (1 << 53) - 1);
+    let refused = (
+        "INVALID_RECORD",
+        "record revision is 9007199254740991, the most a record can have".to_owned(),
+    );
+    let set = backup::generate(&sized(1), NOW, rng(40)).unwrap();
+    let mut at = set.record.clone();
+    at.revision = last - 1;
+    assert_eq!(
+        backup::verify(&at, &set.codes[0]).unwrap().record.revision,
+        last
+    );
+    at.revision = last;
+    assert_eq!(err(backup::verify(&at, &set.codes[0])), refused);
+    at.revision = u64::MAX;
+    assert_eq!(err(backup::verify(&at, &set.codes[0])), refused);
+    let again = BackupOptions {
+        replaces: Some(last),
+        ..sized(1)
+    };
+    assert_eq!(err(backup::generate(&again, NOW, rng(41))), refused);
+
+    let (code, mut sent) =
+        verification::issue(VerificationOptions::default(), NOW, rng(42)).unwrap();
+    sent.revision = last;
+    assert_eq!(err(verification::verify(&sent, &code, NOW)), refused);
+    let resend = VerificationOptions {
+        replaces: Some(last),
+        ..VerificationOptions::default()
+    };
+    assert_eq!(err(verification::issue(resend, NOW, rng(43))), refused);
+
+    let (code, mut ada) = recovery::issue(&RecoveryOptions::new("ada"), NOW, rng(44)).unwrap();
+    ada.revision = last;
+    assert_eq!(
+        err(recovery::verify(
+            std::slice::from_ref(&ada),
+            "ada",
+            &code,
+            NOW
+        )),
+        refused
+    );
+    // A code that matches nothing writes nothing, so nothing is refused.
+    let (status, _) = recovery::verify(&[ada], "ada", "0000-0000-0000-0000", NOW).unwrap();
+    assert_eq!(status, RecoveryStatus::Unknown);
+    let reissue = RecoveryOptions {
+        replaces: Some(last),
+        ..RecoveryOptions::new("ada")
+    };
+    assert_eq!(err(recovery::issue(&reissue, NOW, rng(45))), refused);
+
+    let state = ThrottleState {
+        revision: last,
+        ..ThrottleState::default()
+    };
+    assert_eq!(
+        err(throttle::failure(state, &ThrottlePolicy::default(), NOW)),
+        refused
+    );
+    assert_eq!(err(throttle::success(state)), refused);
+}
+
+#[test]
+fn two_requests_spend_one_backup_code_twice_unless_the_write_is_a_compare_and_swap() {
+    let set = backup::generate(&sized(3), NOW, rng(50)).unwrap();
+    let code = &set.codes[1];
+
+    // Blind writes: both requests read the same record, both see the code unused.
+    let store = Store::new(set.record.clone(), set.record.revision);
+    let (first, _) = store.read();
+    let (second, _) = store.read();
+    let a = backup::verify(&first, code).unwrap();
+    let b = backup::verify(&second, code).unwrap();
+    assert!(a.matched && b.matched, "the race: one code signs in twice");
+    store.blind(a.record.clone(), a.record.revision);
+    store.blind(b.record.clone(), b.record.revision);
+
+    // Compare-and-swap on the revision: the second write finds the row changed, and its
+    // retry from a fresh read sees the code spent.
+    let store = Store::new(set.record.clone(), set.record.revision);
+    let (first, first_revision) = store.read();
+    let (second, second_revision) = store.read();
+    let a = backup::verify(&first, code).unwrap();
+    let b = backup::verify(&second, code).unwrap();
+    assert!(store.swap(first_revision, a.record.clone(), a.record.revision));
+    assert!(
+        !store.swap(second_revision, b.record.clone(), b.record.revision),
+        "the second write must fail"
+    );
+    let (fresh, fresh_revision) = store.read();
+    let retry = backup::verify(&fresh, code).unwrap();
+    assert!(!retry.matched, "spent once, and only once");
+    assert_eq!(retry.remaining, 2);
+    assert!(store.swap(fresh_revision, retry.record.clone(), retry.record.revision));
+    assert_eq!(store.read().1, 3);
+}
+
+/// `n` parallel guesses at one verification code, each read before any is written; a
+/// request whose write fails retries from a fresh read. The number of guesses that were
+/// actually checked (a `Wrong` or `Ok` outcome stored).
+fn parallel_guesses(n: usize, compare_and_swap: bool) -> usize {
+    let (code, sent) = verification::issue(VerificationOptions::default(), NOW, rng(60)).unwrap();
+    let wrong = if code.as_str() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let store = Store::new(sent.clone(), sent.revision);
+    let reads: Vec<_> = (0..n).map(|_| store.read()).collect();
+    let mut tries = 0;
+    for (mut record, mut revision) in reads {
+        loop {
+            let (outcome, next) = verification::verify(&record, wrong, NOW).unwrap();
+            let written = if compare_and_swap {
+                store.swap(revision, next.clone(), next.revision)
+            } else {
+                store.blind(next.clone(), next.revision);
+                true
+            };
+            if written {
+                if outcome == VerificationOutcome::Wrong {
+                    tries += 1;
+                }
+                break;
+            }
+            (record, revision) = store.read();
+        }
+    }
+    tries
+}
+
+#[test]
+fn parallel_guesses_get_max_attempts_tries_only_with_compare_and_swap() {
+    let max = VerificationOptions::default().max_attempts as usize;
+    assert_eq!(max, 5);
+    // Blind writes: every one of 20 parallel guesses is checked against 5 tries left.
+    assert_eq!(parallel_guesses(20, false), 20);
+    // Compare-and-swap: exactly five, then the code is locked.
+    assert_eq!(parallel_guesses(20, true), max);
+    assert_eq!(parallel_guesses(3, true), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Backup codes that can be shown again
+
+const SITE_KEY: [u8; 32] = [0x5a; 32];
+
+fn sealed_set(count: usize, seed: u64) -> backup::BackupCodes {
+    let options = BackupOptions {
+        count,
+        key: Some(&SITE_KEY),
+        replaces: None,
+    };
+    backup::generate(&options, NOW, rng(seed)).unwrap()
+}
+
+fn shown(codes: &[zeroize::Zeroizing<String>]) -> Vec<&str> {
+    codes.iter().map(|c| c.as_str()).collect()
+}
+
+#[test]
+fn sealed_backup_codes_are_revealed_in_order_until_spent() {
+    let set = sealed_set(10, 70);
+    let record = &set.record;
+    let sealed = record.sealed.as_ref().unwrap();
+    assert_eq!(sealed.len(), 10);
+    // Each entry: a 24-byte nonce, 12 characters and a 16-byte tag, in base64.
+    assert!(sealed.iter().all(|s| s.as_ref().unwrap().len() == 70));
+    let all = backup::reveal(&[&SITE_KEY[..]], record).unwrap();
+    assert_eq!(shown(&all), shown(&set.codes));
+    // The same codes are drawn with a key as without: sealing draws after them.
+    assert_eq!(
+        shown(&backup::generate(&sized(10), NOW, rng(70)).unwrap().codes),
+        shown(&set.codes)
+    );
+    // Nonces are fresh for every code.
+    let nonces: std::collections::HashSet<&str> =
+        sealed.iter().map(|s| &s.as_ref().unwrap()[..32]).collect();
+    assert_eq!(nonces.len(), 10);
+
+    // Spending a code drops its sealed copy with its hash.
+    let mut record = record.clone();
+    for spend in [3, 0, 9] {
+        let check = backup::verify(&record, &set.codes[spend]).unwrap();
+        assert!(check.matched);
+        assert!(check.record.sealed.as_ref().unwrap()[spend].is_none());
+        assert!(check.record.hashes[spend].is_none());
+        record = check.record;
+    }
+    let left = backup::reveal(&[&SITE_KEY[..]], &record).unwrap();
+    let expected: Vec<&str> = [1, 2, 4, 5, 6, 7, 8]
+        .iter()
+        .map(|&i| set.codes[i].as_str())
+        .collect();
+    assert_eq!(shown(&left), expected);
+    // Every code spent: nothing to show, and no error.
+    for i in [1, 2, 4, 5, 6, 7, 8] {
+        record = backup::verify(&record, &set.codes[i]).unwrap().record;
+    }
+    assert!(backup::reveal(&[&SITE_KEY[..]], &record)
+        .unwrap()
+        .is_empty());
+    assert!(record.sealed.as_ref().unwrap().iter().all(Option::is_none));
+}
+
+#[test]
+fn sealed_backup_codes_open_with_the_right_key_only() {
+    let set = sealed_set(3, 71);
+    let record = &set.record;
+    let wrong = [0x11u8; 32];
+    let none_opens = (
+        "INVALID_RECORD",
+        "record has a sealed code that none of the keys opens: a wrong key, or a changed record"
+            .to_owned(),
+    );
+    assert_eq!(err(backup::reveal(&[&wrong[..]], record)), none_opens);
+    // A retired key after the current one still opens it, as for device tokens.
+    assert_eq!(
+        shown(&backup::reveal(&[&wrong[..], &SITE_KEY[..]], record).unwrap()),
+        shown(&set.codes)
+    );
+    // A set sealed under the old key, revealed with the new key first.
+    assert_eq!(
+        backup::reveal(&[&SITE_KEY[..], &wrong[..]], record)
+            .unwrap()
+            .len(),
+        3
+    );
+    // A key that shares the site key's first bytes is another key.
+    assert_eq!(err(backup::reveal(&[&SITE_KEY[..16]], record)), none_opens);
+    // Key lengths, as for device tokens.
+    assert_eq!(
+        err(backup::reveal(&[&SITE_KEY[..15]], record)),
+        (
+            "INVALID_KEY",
+            "key is 15 bytes long; use 16 to 1024 random bytes".into()
+        )
+    );
+    assert_eq!(
+        err(backup::reveal(&[], record)),
+        ("INVALID_OPTIONS", "keys must hold at least one key".into())
+    );
+    let short = BackupOptions {
+        key: Some(&SITE_KEY[..8]),
+        ..sized(3)
+    };
+    assert_eq!(
+        err(backup::generate(&short, NOW, rng(72))),
+        (
+            "INVALID_KEY",
+            "key is 8 bytes long; use 16 to 1024 random bytes".into()
+        )
+    );
+    let long = vec![1u8; 1025];
+    let long = BackupOptions {
+        key: Some(&long),
+        ..sized(3)
+    };
+    assert_eq!(err(backup::generate(&long, NOW, rng(72))).0, "INVALID_KEY");
+    let max = vec![1u8; 1024];
+    let max = BackupOptions {
+        key: Some(&max),
+        ..sized(3)
+    };
+    let set = backup::generate(&max, NOW, rng(73)).unwrap();
+    assert_eq!(
+        shown(&backup::reveal(&[&[1u8; 1024][..]], &set.record).unwrap()),
+        shown(&set.codes)
+    );
+}
+
+#[test]
+fn sealed_backup_codes_refuse_a_changed_record() {
+    let set = sealed_set(3, 74);
+    let keys = [&SITE_KEY[..]];
+    let none_opens =
+        "record has a sealed code that none of the keys opens: a wrong key, or a changed record";
+    let sealed =
+        |r: &backup::BackupRecord, i: usize| r.sealed.as_ref().unwrap()[i].clone().unwrap();
+    let with = |f: &dyn Fn(&mut backup::BackupRecord)| {
+        let mut r = set.record.clone();
+        f(&mut r);
+        r
+    };
+    // A changed byte in the ciphertext, the tag or the nonce.
+    for at in [0, 10, 31, 33, 50, 69] {
+        let tampered = with(&|r| {
+            let mut text = sealed(r, 1).into_bytes();
+            text[at] = if text[at] == b'A' { b'B' } else { b'A' };
+            r.sealed.as_mut().unwrap()[1] = Some(String::from_utf8(text).unwrap());
+        });
+        assert_eq!(
+            err(backup::reveal(&keys, &tampered)).1,
+            none_opens,
+            "at {at}"
+        );
+    }
+    // Two entries swapped, or an entry moved to another record: the index and the salt
+    // are bound to it.
+    let swapped = with(&|r| r.sealed.as_mut().unwrap().swap(0, 2));
+    assert_eq!(err(backup::reveal(&keys, &swapped)).1, none_opens);
+    let other = sealed_set(3, 80);
+    let moved = with(&|r| r.sealed.as_mut().unwrap()[0] = Some(sealed(&other.record, 0)));
+    assert_eq!(err(backup::reveal(&keys, &moved)).1, none_opens);
+    // The salt or the iterations changed (so no derivation runs for a forged cost).
+    let salted = with(&|r| r.salt = other.record.salt.clone());
+    assert_eq!(err(backup::reveal(&keys, &salted)).1, none_opens);
+    let costly = with(&|r| r.iterations = 1_000_000);
+    assert_eq!(err(backup::reveal(&keys, &costly)).1, none_opens);
+    // Hashes swapped: every entry opens, but a code does not match its hash.
+    let rehashed = with(&|r| r.hashes.swap(0, 1));
+    assert_eq!(
+        err(backup::reveal(&keys, &rehashed)),
+        (
+            "INVALID_RECORD",
+            "record has a sealed code that does not match its hash".into()
+        )
+    );
+    // The shape: one entry per hash, null exactly where the hash is.
+    let short = with(&|r| {
+        r.sealed.as_mut().unwrap().pop();
+    });
+    let length = (
+        "INVALID_RECORD",
+        "record field sealed must have one entry for each hash".to_owned(),
+    );
+    assert_eq!(err(backup::reveal(&keys, &short)), length);
+    assert_eq!(err(backup::verify(&short, &set.codes[0])), length);
+    let pattern = (
+        "INVALID_RECORD",
+        "record field sealed must be null exactly where hashes is".to_owned(),
+    );
+    let kept = with(&|r| r.hashes[2] = None);
+    assert_eq!(err(backup::reveal(&keys, &kept)), pattern);
+    assert_eq!(err(backup::verify(&kept, &set.codes[0])), pattern);
+    let dropped = with(&|r| r.sealed.as_mut().unwrap()[2] = None);
+    assert_eq!(err(backup::reveal(&keys, &dropped)), pattern);
+    let garbled = with(&|r| r.sealed.as_mut().unwrap()[2] = Some("AAAA".into()));
+    assert_eq!(
+        err(backup::reveal(&keys, &garbled)),
+        ("INVALID_RECORD", "record field sealed is malformed".into())
+    );
+    assert_eq!(
+        err(backup::verify(&garbled, &set.codes[0])).1,
+        "record field sealed is malformed"
+    );
+    // A set made without a key has nothing to show.
+    let plain = backup::generate(&sized(3), NOW, rng(76)).unwrap();
+    assert_eq!(plain.record.sealed, None);
+    assert_eq!(
+        err(backup::reveal(&keys, &plain.record)),
+        (
+            "INVALID_RECORD",
+            "record has no sealed codes: only a set made with a key can be shown again".into()
+        )
+    );
+}
+
+#[test]
+fn sealed_records_and_options_hold_no_code_or_key() {
+    let set = sealed_set(5, 77);
+    let check = backup::verify(&set.record, &set.codes[0]).unwrap();
+    let options = BackupOptions {
+        key: Some(&SITE_KEY),
+        ..sized(5)
+    };
+    let everything = format!("{set:?} {check:?} {options:?}");
+    for code in &set.codes {
+        assert!(
+            !everything.contains(code.as_str()) && !everything.contains(&code.replace('-', ""))
+        );
+    }
+    assert!(everything.contains("key: Some(\"[key]\")"), "{everything}");
+    assert!(!everything.contains("90, 90"), "the key's bytes");
+    let e = backup::reveal(&[&[0x11u8; 32][..]], &set.record).unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains("17, 17") && !set.codes.iter().any(|c| shown.contains(c.as_str())));
 }

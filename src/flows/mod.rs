@@ -5,6 +5,11 @@
 //! in a database, `localStorage` or `chrome.storage`): a call takes the record and
 //! returns the new one. Time (Unix milliseconds) and entropy are arguments. Records
 //! hold salted hashes, never a plaintext code, and no error shows a code or a key.
+//!
+//! Every record carries a `revision`: 1 when a flow makes it, one more than the record it
+//! replaces otherwise. Write the next record only if the stored one still has the
+//! revision that was read (compare-and-swap), so that two parallel requests cannot both
+//! spend one code; see the README's "Records under concurrency".
 
 pub mod backup;
 pub mod device;
@@ -33,6 +38,22 @@ pub(crate) const MAX_TIME: i64 = 8_640_000_000_000_000;
 /// `now + ttl`, kept inside the range every reader of a record accepts.
 pub(crate) fn until(now: i64, ttl_ms: i64) -> i64 {
     now.saturating_add(ttl_ms).clamp(-MAX_TIME, MAX_TIME)
+}
+
+/// The highest revision a record holds: `Number.MAX_SAFE_INTEGER`, so that JavaScript
+/// reads every revision exactly.
+pub const MAX_REVISION: u64 = (1 << 53) - 1;
+
+/// The revision of a record written in place of one at `previous`: 1 for a first record
+/// (`None`). Records written before revisions existed read as 0.
+pub(crate) fn next_revision(previous: Option<u64>) -> Result<u64, Error> {
+    match previous {
+        None => Ok(1),
+        Some(revision) if revision < MAX_REVISION => Ok(revision + 1),
+        Some(_) => Err(Error::new(ErrorKind::RecordText(
+            "record revision is 9007199254740991, the most a record can have",
+        ))),
+    }
 }
 
 /// A random Crockford code of `len` characters, in groups of four joined by `-`.

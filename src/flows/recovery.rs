@@ -6,7 +6,10 @@
 //! a fast hash already puts guessing out of reach (2^79 tries on average), and the
 //! short lifetime bounds the rest.
 
-use super::{b64, crockford_code, hmac_sha256, normalize_crockford, random, same, unb64, until};
+use super::{
+    b64, crockford_code, hmac_sha256, next_revision, normalize_crockford, random, same, unb64,
+    until,
+};
 use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
 use alloc::borrow::ToOwned;
@@ -34,6 +37,33 @@ pub struct RecoveryRecord {
     pub expires_at: i64,
     /// When it was used, if it was.
     pub used_at: Option<i64>,
+    /// 1 for a new code (or one more than the record it replaces), one more when it is
+    /// spent.
+    pub revision: u64,
+}
+
+/// A code to issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecoveryOptions<'a> {
+    /// The user it is for.
+    pub user: &'a str,
+    /// Its lifetime in milliseconds, 1 ms to a year.
+    pub ttl_ms: i64,
+    /// The revision of the record the new one replaces, if any (a code issued again in
+    /// the same place).
+    pub replaces: Option<u64>,
+}
+
+impl<'a> RecoveryOptions<'a> {
+    /// A first code for `user`, valid an hour.
+    #[must_use]
+    pub const fn new(user: &'a str) -> RecoveryOptions<'a> {
+        RecoveryOptions {
+            user,
+            ttl_ms: DEFAULT_TTL_MS,
+            replaces: None,
+        }
+    }
 }
 
 /// Why a recovery code did or did not work.
@@ -62,32 +92,39 @@ impl RecoveryStatus {
     }
 }
 
-/// Issues a code for `user`, valid from `now` until just before `now + ttl_ms`.
+/// Issues a code for `options.user`, valid from `now` until just before `now + ttl_ms`.
 ///
 /// # Errors
 ///
 /// `INVALID_OPTIONS` for an empty user or a lifetime outside 1 ms–1 year;
+/// `INVALID_RECORD` when `replaces` is the last revision there is;
 /// `ENTROPY_UNAVAILABLE`.
 ///
 /// # Example
 ///
 /// ```
-/// use twofa::flows::recovery::{self, RecoveryStatus};
+/// use twofa::flows::recovery::{self, RecoveryOptions, RecoveryStatus};
 /// # let mut s = 0x9e37_79b9_7f4a_7c15u64; let mut os_random = |buf: &mut [u8]| { for b in buf { s ^= s << 13; s ^= s >> 7; s ^= s << 17; *b = s as u8; } Ok(()) };
 /// let now = 1_700_000_000_000;
-/// let (code, record) = recovery::issue("ada", recovery::DEFAULT_TTL_MS, now, &mut os_random)?;
+/// let (code, record) = recovery::issue(&RecoveryOptions::new("ada"), now, &mut os_random)?;
+/// assert_eq!(record.revision, 1);
 /// let records = vec![record];
 /// let (status, records) = recovery::verify(&records, "ada", &code, now + 60_000)?;
 /// assert_eq!(status, RecoveryStatus::Ok);
+/// assert_eq!(records[0].revision, 2);
 /// assert_eq!(recovery::verify(&records, "ada", &code, now + 61_000)?.0, RecoveryStatus::Used);
 /// # Ok::<(), twofa::Error>(())
 /// ```
 pub fn issue(
-    user: &str,
-    ttl_ms: i64,
+    options: &RecoveryOptions<'_>,
     now: i64,
     mut entropy: impl Entropy,
 ) -> Result<(Zeroizing<String>, RecoveryRecord), Error> {
+    let RecoveryOptions {
+        user,
+        ttl_ms,
+        replaces,
+    } = *options;
     if user.is_empty() {
         return Err(Error::new(ErrorKind::Invalid("user must not be empty")));
     }
@@ -96,6 +133,7 @@ pub fn issue(
             "ttl must be a whole number of milliseconds from 1 to a year",
         )));
     }
+    let revision = next_revision(replaces)?;
     let salt = random::<16>(&mut entropy)?;
     let code = crockford_code(CODE_LEN, &mut entropy)?;
     let plain = normalize_crockford(&code, CODE_LEN)?;
@@ -106,19 +144,21 @@ pub fn issue(
         issued_at: now,
         expires_at: until(now, ttl_ms),
         used_at: None,
+        revision,
     };
     Ok((code, record))
 }
 
 /// Checks a typed code for `user` against the issued records. A matching code is spent
-/// in the returned records; the rest are returned unchanged. A code issued for another
+/// in the returned records, at the next revision; the rest are returned unchanged. A code issued for another
 /// user is `Unknown`, so a failure never tells whose code it was.
 ///
 /// # Errors
 ///
 /// - `INVALID_TOKEN` for input that cannot be a code (its length, or the position of a
 ///   character that codes never use).
-/// - `INVALID_RECORD` for a record with a malformed salt or hash.
+/// - `INVALID_RECORD` for a record with a malformed salt or hash, or a code to spend whose
+///   revision is the last there is.
 pub fn verify(
     records: &[RecoveryRecord],
     user: &str,
@@ -140,6 +180,7 @@ pub fn verify(
         Some(record) if record.used_at.is_some() => RecoveryStatus::Used,
         Some(record) if now >= record.expires_at => RecoveryStatus::Expired,
         Some(record) => {
+            record.revision = next_revision(Some(record.revision))?;
             record.used_at = Some(now);
             RecoveryStatus::Ok
         }

@@ -2,6 +2,9 @@
 //! each further failure, up to a ceiling. The state is two numbers the caller keeps per
 //! account, and every function returns the next state.
 
+use super::next_revision;
+use crate::error::Error;
+
 /// The throttling policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottlePolicy {
@@ -24,13 +27,17 @@ impl Default for ThrottlePolicy {
     }
 }
 
-/// What the caller keeps per account. The default is a clean slate.
+/// What the caller keeps per account. The default is a clean slate that was never
+/// stored (revision 0).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ThrottleState {
     /// Failures since the last success.
     pub failures: u32,
     /// No attempt is allowed before this instant, Unix milliseconds (0: none).
     pub locked_until: i64,
+    /// One more than the state it follows: write a state only over the revision that
+    /// was read, or parallel failures would count once.
+    pub revision: u64,
 }
 
 /// What [`check`] says about an attempt now.
@@ -52,14 +59,15 @@ pub struct ThrottleDecision {
 /// let policy = ThrottlePolicy { free_attempts: 1, base_delay_ms: 1000, max_delay_ms: 4000 };
 /// let mut state = ThrottleState::default();
 /// let mut now = 0;
-/// state = throttle::failure(state, &policy, now); // free
+/// state = throttle::failure(state, &policy, now)?; // free
 /// assert!(throttle::check(state, now).allowed);
-/// state = throttle::failure(state, &policy, now); // locked for 1 s
+/// state = throttle::failure(state, &policy, now)?; // locked for 1 s
 /// assert_eq!(throttle::check(state, now).retry_at, 1000);
 /// now = 1000;
 /// assert!(throttle::check(state, now).allowed);
-/// state = throttle::success(state);
-/// assert_eq!(state, ThrottleState::default());
+/// state = throttle::success(state)?;
+/// assert_eq!(state, ThrottleState { failures: 0, locked_until: 0, revision: 3 });
+/// # Ok::<(), twofa::Error>(())
 /// ```
 #[must_use]
 pub fn check(state: ThrottleState, now: i64) -> ThrottleDecision {
@@ -76,9 +84,16 @@ pub fn check(state: ThrottleState, now: i64) -> ThrottleDecision {
     }
 }
 
-/// The state after a failed attempt at `now`.
-#[must_use]
-pub fn failure(state: ThrottleState, policy: &ThrottlePolicy, now: i64) -> ThrottleState {
+/// The state after a failed attempt at `now`, at the next revision.
+///
+/// # Errors
+///
+/// `INVALID_RECORD` when the state's revision is the last there is.
+pub fn failure(
+    state: ThrottleState,
+    policy: &ThrottlePolicy,
+    now: i64,
+) -> Result<ThrottleState, Error> {
     let failures = state.failures.saturating_add(1);
     let over = failures.saturating_sub(policy.free_attempts);
     let locked_until = if over == 0 {
@@ -95,14 +110,22 @@ pub fn failure(state: ThrottleState, policy: &ThrottlePolicy, now: i64) -> Throt
         };
         super::until(now, delay.max(0)).max(state.locked_until)
     };
-    ThrottleState {
+    Ok(ThrottleState {
         failures,
         locked_until,
-    }
+        revision: next_revision(Some(state.revision))?,
+    })
 }
 
-/// The state after a successful attempt: a clean slate.
-#[must_use]
-pub fn success(_state: ThrottleState) -> ThrottleState {
-    ThrottleState::default()
+/// The state after a successful attempt: a clean slate, at the next revision.
+///
+/// # Errors
+///
+/// `INVALID_RECORD` when the state's revision is the last there is.
+pub fn success(state: ThrottleState) -> Result<ThrottleState, Error> {
+    Ok(ThrottleState {
+        failures: 0,
+        locked_until: 0,
+        revision: next_revision(Some(state.revision))?,
+    })
 }

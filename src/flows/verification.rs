@@ -6,7 +6,7 @@
 //! code is not in the database, its backups or its logs; the lifetime (10 minutes) and
 //! the attempt limit (5) are what protect it, and they are enforced here.
 
-use super::{b64, digit_code, hmac_sha256, random, same, unb64, until};
+use super::{b64, digit_code, hmac_sha256, next_revision, random, same, unb64, until};
 use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
 use crate::Format;
@@ -29,6 +29,8 @@ pub struct VerificationOptions {
     pub ttl_ms: i64,
     /// Wrong tries allowed, 1 to 100.
     pub max_attempts: u32,
+    /// The revision of the record the new one replaces, if any (a code sent again).
+    pub replaces: Option<u64>,
 }
 
 impl Default for VerificationOptions {
@@ -37,6 +39,7 @@ impl Default for VerificationOptions {
             digits: DEFAULT_DIGITS,
             ttl_ms: DEFAULT_TTL_MS,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            replaces: None,
         }
     }
 }
@@ -56,6 +59,9 @@ pub struct VerificationRecord {
     pub attempts_left: u32,
     /// True once it has been accepted: a code works once.
     pub used: bool,
+    /// 1 for a new code (or one more than the record it replaces), one more at each
+    /// check. Write a checked record only over the revision that was read.
+    pub revision: u64,
 }
 
 /// The outcome of [`verify`].
@@ -91,7 +97,8 @@ impl VerificationOutcome {
 ///
 /// # Errors
 ///
-/// `INVALID_OPTIONS` for options out of range; `ENTROPY_UNAVAILABLE`.
+/// `INVALID_OPTIONS` for options out of range; `INVALID_RECORD` when `replaces` is the
+/// last revision there is; `ENTROPY_UNAVAILABLE`.
 ///
 /// # Example
 ///
@@ -103,6 +110,7 @@ impl VerificationOutcome {
 /// assert_eq!(code.len(), 6);
 /// let (outcome, record) = verification::verify(&record, &code, now + 1000)?;
 /// assert_eq!(outcome, VerificationOutcome::Ok);
+/// assert_eq!(record.revision, 2);
 /// assert_eq!(verification::verify(&record, &code, now + 2000)?.0, VerificationOutcome::Used);
 /// # Ok::<(), twofa::Error>(())
 /// ```
@@ -124,6 +132,7 @@ pub fn issue(
             "maxAttempts must be a whole number from 1 to 100",
         )));
     }
+    let revision = next_revision(options.replaces)?;
     let salt = random::<16>(&mut entropy)?;
     let code = digit_code(options.digits, &mut entropy)?;
     let record = VerificationRecord {
@@ -133,6 +142,7 @@ pub fn issue(
         expires_at: until(now, options.ttl_ms),
         attempts_left: options.max_attempts,
         used: false,
+        revision,
     };
     Ok((code, record))
 }
@@ -141,11 +151,14 @@ pub fn issue(
 ///
 /// A used code is `Used`, a code with no tries left `Locked`, and a code checked at or
 /// after `expires_at` `Expired`, before the input is compared. A wrong code costs a try.
+/// The record returned has the next revision, whatever the outcome: store it only if
+/// the stored record still has the revision that was read, or two parallel guesses
+/// would each get the same try.
 ///
 /// # Errors
 ///
 /// - `INVALID_TOKEN` for input that cannot be a code; it costs no try.
-/// - `INVALID_RECORD` for a malformed record.
+/// - `INVALID_RECORD` for a malformed record, or one whose revision is the last there is.
 pub fn verify(
     record: &VerificationRecord,
     input: &str,
@@ -156,7 +169,9 @@ pub fn verify(
     let salt = unb64::<16>(&record.salt, "salt")?;
     let hash = unb64::<32>(&record.hash, "hash")?;
     let typed = format.parse_token(input)?;
+    let revision = next_revision(Some(record.revision))?;
     let mut record = record.clone();
+    record.revision = revision;
     let outcome = if record.used {
         VerificationOutcome::Used
     } else if record.attempts_left == 0 {

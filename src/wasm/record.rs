@@ -165,6 +165,28 @@ macro_rules! unsigned {
 }
 unsigned!(u32, usize);
 
+/// A record's revision: a safe integer, written always. Records written before
+/// revisions existed have none, and read as 0.
+impl Ts for u64 {
+    const TS: &'static str = "number";
+}
+impl ToJson for u64 {
+    fn write(&self, w: &mut Writer) {
+        w.integer(i64::try_from(*self).unwrap_or(i64::MAX));
+    }
+}
+impl FromJson for u64 {
+    fn read(r: &mut Reader<'_>) -> Result<u64, &'static str> {
+        match number(r, MAX_SAFE_INTEGER)? {
+            (false, n) | (true, n @ 0) => Ok(n),
+            (true, _) => Err(MALFORMED),
+        }
+    }
+    fn absent() -> Option<u64> {
+        Some(0)
+    }
+}
+
 /// Unix milliseconds, within the range of a `Date`.
 impl Ts for i64 {
     const TS: &'static str = "number";

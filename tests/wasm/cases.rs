@@ -474,18 +474,23 @@ fn cases() -> Vec<Case> {
     let key = vault::vault_derive(text("a passphrase"), 64.0, 1.0) as u32;
     vault::vault_seal(key, text(&"x".repeat(10_000)));
     let sealed = answer();
-    flows::backup::generate_backup_codes(100.0, f64::NAN);
-    let backup = json();
-    flows::recovery::issue_recovery_code(text("ada"), f64::NAN, f64::NAN);
-    let recovery = json();
-    flows::verification::issue_verification_code(10.0, f64::NAN, f64::NAN, f64::NAN);
-    let verification = json();
     let framed_key = {
         let mut framed = vec![0u8];
         framed.extend_from_slice(&1024u32.to_le_bytes());
         framed.extend_from_slice(&[9; 1024]);
         framed
     };
+    flows::backup::generate_backup_codes(
+        testing::input(&[Some(&framed_key)])[0],
+        ABSENT,
+        100.0,
+        f64::NAN,
+    );
+    let backup = json();
+    flows::recovery::issue_recovery_code(text("ada"), ABSENT, f64::NAN, f64::NAN);
+    let recovery = json();
+    flows::verification::issue_verification_code(ABSENT, 10.0, f64::NAN, f64::NAN, f64::NAN);
+    let verification = json();
     let device_token = {
         let lens = testing::input(&[
             Some(&framed_key),
@@ -504,6 +509,12 @@ fn cases() -> Vec<Case> {
     let recovery_code = recovery["code"].as_str().unwrap().to_owned();
     let verification_record = owned(&verification["record"]);
     let verification_code = verification["code"].as_str().unwrap().to_owned();
+    let (framed_b, framed_c, backup_record_b, backup_record_c) = (
+        framed_key.clone(),
+        framed_key.clone(),
+        backup_record.clone(),
+        backup_record.clone(),
+    );
     let (long_a, uri_a, mig_a, mig_b, framed_a, token_a) = (
         long.clone(),
         uri_text.clone(),
@@ -713,8 +724,13 @@ fn cases() -> Vec<Case> {
         case("vault_free", || {
             vault::vault_free(vault::vault_from_bytes(testing::input(&[Some(&[1; 64])])[0]) as u32);
         }),
-        case("generate_backup_codes", || {
-            flows::backup::generate_backup_codes(100.0, f64::NAN);
+        case("generate_backup_codes", move || {
+            let lens = testing::input(&[Some(&framed_b), Some(backup_record_b.as_bytes())]);
+            flows::backup::generate_backup_codes(lens[0], lens[1], 100.0, f64::NAN);
+        }),
+        case("reveal_backup_codes", move || {
+            let lens = testing::input(&[Some(&framed_c), Some(backup_record_c.as_bytes())]);
+            flows::backup::reveal_backup_codes(lens[0], lens[1]);
         }),
         case("verify_backup_code", move || {
             let lens = texts(&[Some(&backup_record), Some(&backup_code)]);
@@ -725,14 +741,20 @@ fn cases() -> Vec<Case> {
             flows::backup::backup_codes_text(lens[0], lens[1], lens[2], f64::NAN);
         }),
         case("issue_recovery_code", || {
-            flows::recovery::issue_recovery_code(text("ada"), f64::NAN, f64::NAN);
+            flows::recovery::issue_recovery_code(text("ada"), ABSENT, f64::NAN, f64::NAN);
         }),
         case("verify_recovery_code", move || {
             let lens = texts(&[Some(&recovery_records), Some("ada"), Some(&recovery_code)]);
             flows::recovery::verify_recovery_code(lens[0], lens[1], lens[2], f64::NAN);
         }),
         case("issue_verification_code", || {
-            flows::verification::issue_verification_code(10.0, f64::NAN, f64::NAN, f64::NAN);
+            flows::verification::issue_verification_code(
+                ABSENT,
+                10.0,
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+            );
         }),
         case("verify_verification_code", move || {
             let lens = texts(&[Some(&verification_record), Some(&verification_code)]);
@@ -776,7 +798,9 @@ fn cases() -> Vec<Case> {
             );
         }),
         case("throttle_success", || {
-            flows::throttle::throttle_success();
+            flows::throttle::throttle_success(text(
+                r#"{"failures":9,"lockedUntil":0,"revision":4}"#,
+            ));
         }),
     ]
 }

@@ -1,12 +1,12 @@
 //! Backup codes (`crate::flows::backup`).
 
 use super::super::convert::{
-    chars, csprng, export, fail, given, reply, reply_json, time, whole, Input, Message, Out,
+    chars, csprng, export, fail, given, reply, reply_json, time, utf8, whole, Input, Message, Out,
 };
 use super::super::record::record;
 use super::required;
 use crate::error::Sink;
-use crate::flows::backup::{self, BackupRecord};
+use crate::flows::backup::{self, BackupOptions, BackupRecord};
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -33,7 +33,8 @@ impl super::super::record::FromJson for VersionOne {
 }
 
 record! {
-    /// What a site stores for a set of backup codes: salted hashes, never a code.
+    /// What a site stores for a set of backup codes: salted hashes, never a code in the
+    /// clear (with a key, each code also sealed under it).
     pub(crate) struct BackupRecordJson (read) {
         /// The record's format: 1.
         version: VersionOne,
@@ -43,8 +44,14 @@ record! {
         salt: String,
         /// Each code's hash, URL-safe base64, or `null` once the code was used.
         hashes: Vec<Option<String>>,
+        /// Only in a set made with a key: each code sealed (XChaCha20-Poly1305), parallel
+        /// to `hashes` and `null` where it is. `revealBackupCodes` opens them.
+        sealed: Option<Vec<Option<String>>>,
         /// Unix milliseconds.
         created_at as "createdAt": i64,
+        /// 1 for a new set, one more at each write: store the next record only over the
+        /// revision that was read. (Absent, in records older than revisions: 0.)
+        revision: u64,
     }
 }
 
@@ -55,7 +62,9 @@ impl From<BackupRecord> for BackupRecordJson {
             iterations: r.iterations,
             salt: r.salt,
             hashes: r.hashes,
+            sealed: r.sealed,
             created_at: r.created_at,
+            revision: r.revision,
         }
     }
 }
@@ -66,7 +75,9 @@ impl From<BackupRecordJson> for BackupRecord {
             iterations: r.iterations,
             salt: r.salt,
             hashes: r.hashes,
+            sealed: r.sealed,
             created_at: r.created_at,
+            revision: r.revision,
         }
     }
 }
@@ -94,13 +105,28 @@ record! {
 }
 
 export! {
-    /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON.
-    fn generate_backup_codes(count: f64, now: f64) {
+    /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON. The
+    /// input's segments: a key to seal them with (framed as `device::keys` reads it), and
+    /// the JSON of the record the set replaces; either may be absent.
+    fn generate_backup_codes(key: u32, replaces: u32, count: f64, now: f64) {
+        let input = Input::take()?;
+        let [key, replaces] = input.segments([key, replaces])?;
+        let replaces = utf8(replaces)?
+            .map(super::super::convert::record::<BackupRecordJson>)
+            .transpose()?
+            .map(|r| r.revision);
+        let key = match key {
+            None => None,
+            Some(framed) => Some(super::device::keys(framed)?.into_iter().next().ok_or_else(|| {
+                fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one")
+            })?),
+        };
         let count = match given(count) {
             None => backup::DEFAULT_COUNT,
             Some(n) => whole(n, 1000.0).map_or(0, |n| n as usize),
         };
-        let set = backup::generate(count, time(now, "now")?, csprng)?;
+        let options = BackupOptions { count, key: key.as_deref().map(|k| k.as_slice()), replaces };
+        let set = backup::generate(&options, time(now, "now")?, csprng)?;
         reply_json(&BackupCodes {
             codes: set.codes.iter().map(|c| String::from(c.as_str())).collect(),
             record: set.record.into(),
@@ -120,6 +146,22 @@ export! {
             remaining: check.remaining,
             record: check.record.into(),
         })
+    }
+
+    /// The unused codes of a record made with a key, in order, as a JSON list: the input's
+    /// segments are the keys (framed as `device::keys` reads them; the current key first)
+    /// and the record's JSON.
+    fn reveal_backup_codes(keys: u32, record: u32) {
+        let input = Input::take()?;
+        let [framed, record] = input.segments([keys, record])?;
+        let keys = super::device::keys(framed.unwrap_or_default())?;
+        if keys.is_empty() || keys.len() > 64 {
+            return Err(fail(Code::InvalidKey, "keys must be a key or an array of at most 64 keys"));
+        }
+        let record: BackupRecordJson = super::super::convert::record(utf8(record)?.unwrap_or_default())?;
+        let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        let codes = backup::reveal(&key_refs, &record.into())?;
+        reply_json(&codes.iter().map(|c| c.as_str()).collect::<Vec<&str>>())
     }
 
     /// The codes (a JSON list of texts, the input's first text), with the account and the

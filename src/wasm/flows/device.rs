@@ -76,7 +76,7 @@ union! {
 /// The keys the input starts with, each framed as a kind byte (0 bytes, 1 base32 text),
 /// a four-byte little-endian length, and the key. Base32 keys are decoded; each is checked
 /// to be 16 to 1,024 bytes.
-fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
+pub(super) fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
     let mut out = Vec::new();
     let mut rest = framed;
     while let [kind, a, b, c, d, tail @ ..] = rest {

@@ -4,7 +4,7 @@ use super::super::convert::{csprng, export, ms_option, reply_json, time, Input};
 use super::super::record::{record, string_enum};
 use super::backup::code_input;
 use super::required;
-use crate::flows::recovery::{self, RecoveryRecord, RecoveryStatus};
+use crate::flows::recovery::{self, RecoveryOptions, RecoveryRecord, RecoveryStatus};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -23,6 +23,9 @@ record! {
         expires_at as "expiresAt": i64,
         /// When it was used, or `null`.
         used_at as "usedAt": Option<i64> = "number | null" [nullable],
+        /// 1 for a new code, one more when it is spent: store a record only over the
+        /// revision that was read. (Absent, in records older than revisions: 0.)
+        revision: u64,
     }
 }
 
@@ -54,14 +57,20 @@ record! {
 }
 
 export! {
-    /// Issues a recovery code for `user` (the input), valid `ttl` ms (default an hour)
-    /// from `now`, as `IssuedRecoveryCode` JSON.
-    fn issue_recovery_code(user: u32, ttl: f64, now: f64) {
+    /// Issues a recovery code for `user` (the input's first text), valid `ttl` ms
+    /// (default an hour) from `now`, as `IssuedRecoveryCode` JSON. The second text, if
+    /// any, is the JSON of the record the new one replaces.
+    fn issue_recovery_code(user: u32, replaces: u32, ttl: f64, now: f64) {
         let input = Input::take()?;
-        let [user] = input.texts([user])?;
+        let [user, replaces] = input.texts([user, replaces])?;
         let user = required(user, "user", super::MAX_TEXT_CHARS)?;
-        let ttl = ms_option(ttl, "ttl", recovery::DEFAULT_TTL_MS)?;
-        let (code, record) = recovery::issue(user, ttl, time(now, "now")?, csprng)?;
+        let replaces = replaces
+            .map(super::super::convert::record::<RecoveryRecord>)
+            .transpose()?
+            .map(|r| r.revision);
+        let ttl_ms = ms_option(ttl, "ttl", recovery::DEFAULT_TTL_MS)?;
+        let options = RecoveryOptions { user, ttl_ms, replaces };
+        let (code, record) = recovery::issue(&options, time(now, "now")?, csprng)?;
         reply_json(&IssuedRecoveryCode { code: String::from(code.as_str()), record })
     }
 

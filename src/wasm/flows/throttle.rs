@@ -11,6 +11,9 @@ record! {
         failures: u32,
         /// No attempt before this instant (Unix ms); 0 for none.
         locked_until as "lockedUntil": i64,
+        /// One more than the state it follows (a first state is 1): store a state only
+        /// over the revision that was read. (Absent, in states older than revisions: 0.)
+        revision: u64,
     }
 }
 
@@ -55,11 +58,14 @@ export! {
             base_delay_ms: ms_option(base_delay, "baseDelay", defaults.base_delay_ms)?,
             max_delay_ms: ms_option(max_delay, "maxDelay", defaults.max_delay_ms)?,
         };
-        reply_json(&throttle::failure(state(text)?, &policy, time(now, "now")?))
+        reply_json(&throttle::failure(state(text)?, &policy, time(now, "now")?)?)
     }
 
-    /// The state after a successful attempt: a clean slate.
-    fn throttle_success() {
-        reply_json(&throttle::success(ThrottleState::default()))
+    /// The state after a successful attempt (the input's text is the state it replaces,
+    /// if any): a clean slate, at the next revision.
+    fn throttle_success(state_json: u32) {
+        let input = Input::take()?;
+        let [text] = input.texts([state_json])?;
+        reply_json(&throttle::success(state(text)?)?)
     }
 }

@@ -23,6 +23,9 @@ record! {
         attempts_left as "attemptsLeft": u32,
         /// True once it has been accepted.
         used: bool,
+        /// 1 for a new code, one more at each check: store a checked record only over
+        /// the revision that was read. (Absent, in records older than revisions: 0.)
+        revision: u64,
     }
 }
 
@@ -58,12 +61,20 @@ record! {
 export! {
     /// A code to send by e-mail or SMS: `digits` (default 6), valid `ttl` ms (default 10
     /// minutes), dead after `max_attempts` wrong tries (default 5); as
-    /// `IssuedVerificationCode` JSON.
-    fn issue_verification_code(digits: f64, ttl: f64, max_attempts: f64, now: f64) {
+    /// `IssuedVerificationCode` JSON. The input's text, if any, is the JSON of the record
+    /// the new one replaces.
+    fn issue_verification_code(replaces: u32, digits: f64, ttl: f64, max_attempts: f64, now: f64) {
+        let input = Input::take()?;
+        let [replaces] = input.texts([replaces])?;
+        let replaces = replaces
+            .map(super::super::convert::record::<VerificationRecord>)
+            .transpose()?
+            .map(|r| r.revision);
         let settings = VerificationOptions {
             digits: u32_option(digits, "digits", verification::DEFAULT_DIGITS)?,
             ttl_ms: ms_option(ttl, "ttl", verification::DEFAULT_TTL_MS)?,
             max_attempts: u32_option(max_attempts, "maxAttempts", verification::DEFAULT_MAX_ATTEMPTS)?,
+            replaces,
         };
         let (code, record) = verification::issue(settings, time(now, "now")?, csprng)?;
         reply_json(&IssuedVerificationCode { code: String::from(code.as_str()), record })
