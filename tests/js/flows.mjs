@@ -30,6 +30,25 @@ export const FLOW_ERRORS = [
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "" }), "INVALID_OPTIONS", "deviceId must be 1 to 128 bytes of text"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "d", user: "" }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
   [(t) => t.throttleCheck({ failures: -1, lockedUntil: 0 }, NOW), "INVALID_RECORD", "record field failures is malformed"],
+  // Revisions: safe integers only, and the last one is never passed.
+  [(t) => t.throttleSuccess({ failures: 0, lockedUntil: 0, revision: 1.5 }), "INVALID_RECORD", "record field revision is malformed"],
+  [(t) => t.throttleFailure({ failures: 0, lockedUntil: 0, revision: 2 ** 53 }), "INVALID_RECORD", "record field revision is malformed"],
+  [(t) => t.throttleFailure({ failures: 0, lockedUntil: 0, revision: 2 ** 53 - 1 }), "INVALID_RECORD", "record revision is 9007199254740991, the most a record can have"],
+  [(t) => t.verifyBackupCode({ ...t.generateBackupCodes({ count: 1 }).record, revision: -1 }, "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record field revision is malformed"],
+  [(t) => t.generateBackupCodes({ count: 1, replaces: { ...t.generateBackupCodes({ count: 1 }).record, revision: 2 ** 53 - 1 } }), "INVALID_RECORD", "record revision is 9007199254740991, the most a record can have"],
+  [(t) => t.issueVerificationCode({ replaces: "record" }), "INVALID_RECORD", "record must be an object"],
+  [(t) => t.issueRecoveryCode({ user: "ada", replaces: { user: "ada" } }), "INVALID_RECORD", "record field salt is malformed"],
+  // Backup codes shown again: keys and records.
+  [(t) => t.generateBackupCodes({ count: 1, key: new Uint8Array(15) }), "INVALID_KEY", "key is 15 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.generateBackupCodes({ count: 1, key: 42 }), "INVALID_KEY", "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one"],
+  [(t) => t.revealBackupCodes(new Uint8Array(8), t.generateBackupCodes({ count: 1, key: new Uint8Array(32) }).record), "INVALID_KEY", "key is 8 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.revealBackupCodes([], t.generateBackupCodes({ count: 1, key: new Uint8Array(32) }).record), "INVALID_KEY", "keys must be a key or an array of at most 64 keys"],
+  [(t) => t.revealBackupCodes(new Uint8Array(32), t.generateBackupCodes({ count: 1 }).record), "INVALID_RECORD", "record has no sealed codes: only a set made with a key can be shown again"],
+  [(t) => t.revealBackupCodes(new Uint8Array(32).fill(1), t.generateBackupCodes({ count: 1, key: new Uint8Array(32) }).record), "INVALID_RECORD", "record has a sealed code that none of the keys opens: a wrong key, or a changed record"],
+  [(t) => { const r = t.generateBackupCodes({ count: 2, key: new Uint8Array(32) }).record; return t.revealBackupCodes(new Uint8Array(32), { ...r, sealed: r.sealed.slice(1) }); }, "INVALID_RECORD", "record field sealed must have one entry for each hash"],
+  [(t) => { const r = t.generateBackupCodes({ count: 2, key: new Uint8Array(32) }).record; return t.revealBackupCodes(new Uint8Array(32), { ...r, sealed: [r.sealed[0], null] }); }, "INVALID_RECORD", "record field sealed must be null exactly where hashes is"],
+  [(t) => { const r = t.generateBackupCodes({ count: 2, key: new Uint8Array(32) }).record; return t.revealBackupCodes(new Uint8Array(32), { ...r, sealed: [r.sealed[1], r.sealed[0]] }); }, "INVALID_RECORD", "record has a sealed code that none of the keys opens: a wrong key, or a changed record"],
+  [(t) => { const r = t.generateBackupCodes({ count: 2, key: new Uint8Array(32) }).record; return t.verifyBackupCode({ ...r, sealed: [r.sealed[0], "AAAA"] }, "ABCD-EFGH-JKMN"); }, "INVALID_RECORD", "record field sealed is malformed"],
   [(t) => new t.Hotp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" }).resync("338314", "254676", { window: 100_001 }), "INVALID_WINDOW", "look-ahead of 100001 counters is too large; the most is 100000"],
 ];
 
@@ -52,6 +71,51 @@ export function checkFlows(t, expect) {
   const next = t.generateBackupCodes({ count: 3 });
   expect("regenerated old code", t.verifyBackupCode(next.record, set.codes[0]).matched, false);
   expect("regenerated count", next.codes.length, 3);
+  expect("backup no key, no sealed", "sealed" in set.record || "sealed" in next.record, false);
+
+  // Revisions: 1 for a new record, one more for each record returned in its place.
+  expect("backup revisions", `${set.record.revision} ${record.revision}`, "1 11");
+  expect("backup replaces", t.generateBackupCodes({ count: 1, replaces: record }).record.revision, 12);
+  const { revision: _, ...older } = store(next.record);
+  expect("backup record older than revisions", t.verifyBackupCode(older, next.codes[0]).record.revision, 1);
+
+  // Records under concurrency: two requests read the same record and verify the same code.
+  // Written blindly, both sign in; with a compare-and-swap on the revision, the second
+  // write fails, and its retry from a fresh read finds the code spent.
+  const race = t.generateBackupCodes({ count: 2, now: NOW });
+  let row = store(race.record);
+  const swap = (old, written) => {
+    if (row.revision !== old) return false;
+    row = store(written);
+    return true;
+  };
+  const [first, second] = [store(row), store(row)];
+  const a = t.verifyBackupCode(first, race.codes[1]);
+  const b = t.verifyBackupCode(second, race.codes[1]);
+  expect("race: both match from one read", `${a.matched} ${b.matched}`, "true true");
+  expect("race: first write", swap(first.revision, a.record), true);
+  expect("race: second write refused", swap(second.revision, b.record), false);
+  const retry = t.verifyBackupCode(store(row), race.codes[1]);
+  expect("race: retry from a fresh read", `${retry.matched} ${retry.remaining}`, "false 1");
+  expect("race: retry written", swap(row.revision, retry.record), true);
+
+  // Backup codes shown again: sealed under a site key, spent codes never revealed.
+  const siteKey = Uint8Array.from({ length: 32 }, (_, i) => i * 5 + 3);
+  const sealedSet = t.generateBackupCodes({ count: 4, key: siteKey, now: NOW });
+  const sealedJson = JSON.stringify(sealedSet.record);
+  expect("sealed record has no code", sealedSet.codes.some((c) => sealedJson.includes(c) || sealedJson.includes(c.replaceAll("-", ""))), false);
+  expect("sealed shape", sealedSet.record.sealed.map((e) => e.length).join(), "70,70,70,70");
+  expect("revealed", t.revealBackupCodes(siteKey, store(sealedSet.record)).join(), sealedSet.codes.join());
+  const spentOne = t.verifyBackupCode(store(sealedSet.record), sealedSet.codes[2]);
+  expect("spent sealed dropped", `${spentOne.record.hashes[2]} ${spentOne.record.sealed[2]}`, "null null");
+  const unused = [0, 1, 3].map((i) => sealedSet.codes[i]).join();
+  expect("revealed unused", t.revealBackupCodes([siteKey], store(spentOne.record)).join(), unused);
+  const siteText = t.Secret.fromBytes(siteKey).toBase32();
+  expect("revealed with base32 key", t.revealBackupCodes(siteText, spentOne.record).join(), unused);
+  const newKey = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
+  expect("revealed with a retired key", t.revealBackupCodes([newKey, siteKey], spentOne.record).join(), unused);
+  expect("sealed verify still hashes", t.verifyBackupCode(spentOne.record, sealedSet.codes[2]).matched, false);
+
   const text = t.backupCodesText(next.codes, { issuer: "ACME", account: "ada@example.com", date: NOW });
   expect("backup text head", text.split("\n").slice(0, 5).join("|"), `ACME backup codes|Account: ada@example.com|Created: 2023-11-14||  1. ${next.codes[0]}`.replace("  1.", " 1."));
 
@@ -68,6 +132,8 @@ export function checkFlows(t, expect) {
   expect("recovery usedAt", used.records[0].usedAt, NOW + 3_599_999);
   expect("recovery used", t.verifyRecoveryCode(store(used.records), { user: "ada", code: ada.code, now: NOW }).status, "USED");
   expect("recovery other user", t.verifyRecoveryCode(records, { user: "bob", code: ada.code, now: NOW }).status, "UNKNOWN");
+  expect("recovery revisions", used.records.map((r) => r.revision).join(), "2,1");
+  expect("recovery replaces", t.issueRecoveryCode({ user: "ada", replaces: used.records[0] }).record.revision, 3);
 
   // E-mail and SMS codes: five wrong tries kill it; expiry at the boundary; single use.
   const sent = t.issueVerificationCode({ now: NOW });
@@ -85,6 +151,8 @@ export function checkFlows(t, expect) {
   const ok = t.verifyVerificationCode(sent.record, sent.code, { now: NOW + 599_999 });
   expect("verification ok", ok.outcome, "OK");
   expect("verification used", t.verifyVerificationCode(ok.record, sent.code, { now: NOW }).outcome, "USED");
+  expect("verification revisions", `${sent.record.revision} ${r.revision} ${ok.record.revision}`, "1 6 2");
+  expect("verification replaces", t.issueVerificationCode({ replaces: r }).record.revision, 7);
   const eight = t.issueVerificationCode({ digits: 8, ttl: 60_000, maxAttempts: 2, now: NOW });
   expect("verification options", `${eight.code.length} ${eight.record.attemptsLeft} ${eight.record.expiresAt}`, `8 2 ${NOW + 60_000}`);
 
@@ -168,7 +236,9 @@ export function checkFlows(t, expect) {
     clock += wait;
     expect(`throttle ${state.failures} on time`, t.throttleCheck(state, clock).allowed, true);
   }
-  expect("throttle success", JSON.stringify(t.throttleSuccess(state)), '{"failures":0,"lockedUntil":0}');
+  expect("throttle success", JSON.stringify(t.throttleSuccess(state)), '{"failures":0,"lockedUntil":0,"revision":7}');
+  expect("throttle success from nothing", t.throttleSuccess().revision, 1);
+  expect("throttle state older than revisions", t.throttleFailure({ failures: 1, lockedUntil: 0 }, policy, NOW).revision, 1);
   expect("throttle clean slate", t.throttleCheck(undefined, NOW).allowed, true);
 
   // HOTP resynchronisation (RFC 4226 Appendix D, counters 4 and 5).

@@ -484,7 +484,8 @@ const deviceCheck = (r) =>
     "a device check",
   );
 const decision = (r) => problem(isObj(r) && typeof r.allowed === "boolean" && isTime(r.retryAt) && isTime(r.wait) && r.wait >= 0, "{ allowed, retryAt, wait }");
-const throttleState = (r) => problem(isObj(r) && isInt(r.failures) && r.failures >= 0 && isTime(r.lockedUntil), "{ failures, lockedUntil }");
+const throttleState = (r) =>
+  problem(isObj(r) && isInt(r.failures) && r.failures >= 0 && isTime(r.lockedUntil) && isInt(r.revision) && r.revision > 0, "{ failures, lockedUntil, revision }");
 const vaultText = (r) => problem(isText(r) && r.startsWith("$twofa-vault$v=1$"), "a sealed vault");
 
 // ---------------------------------------------------------------------------------------
@@ -687,11 +688,11 @@ export function callables(entries, fixtures) {
     const F = "flows";
     const RECORD = { "*": ["INVALID_RECORD"] };
     def(F, "generateBackupCodes", {
-      args: () => [{ count: 1, now: 0 }],
+      args: () => [{ count: 1, now: 0, key: f.deviceKey, replaces: f.backup.record }],
       call: (a) => fl.generateBackupCodes(...a),
       ok: backupCodes,
-      paths: [[0], [0, "count"], [0, "now"]],
-      codes: { now: ["INVALID_TIMESTAMP"], "*": [] },
+      paths: [[0], [0, "count"], [0, "now"], [0, "key"], [0, "replaces"], [0, "replaces", "revision"]],
+      codes: { now: ["INVALID_TIMESTAMP"], key: ["INVALID_KEY"], replaces: ["INVALID_RECORD"], revision: ["INVALID_RECORD"], "*": [] },
       // Without `count`, ten codes of 10,000 PBKDF2 iterations each: 0.1 s a call.
       inert: { path: "0", keys: ["count", "now"], keep: 3 },
     });
@@ -699,9 +700,17 @@ export function callables(entries, fixtures) {
       args: () => [f.backup.record, f.backup.codes[0]],
       call: (a) => fl.verifyBackupCode(...a),
       ok: backupCheck,
-      paths: [[0], ...Object.keys(f.backup.record).map((k) => [0, k]), [0, "hashes", 0], [1]],
+      paths: [[0], ...Object.keys(f.backup.record).map((k) => [0, k]), [0, "hashes", 0], [0, "sealed", 0], [1]],
       codes: { ...RECORD, 1: ["INVALID_TOKEN"] },
-      exact: ["0", ...Object.keys(f.backup.record).map((k) => `0.${k}`), "0.hashes.0", "1"],
+      exact: ["0", ...Object.keys(f.backup.record).map((k) => `0.${k}`), "0.hashes.0", "0.sealed.0", "1"],
+    });
+    def(F, "revealBackupCodes", {
+      args: () => [[f.deviceKey, f.deviceKeyText], f.backup.record],
+      call: (a) => fl.revealBackupCodes(...a),
+      ok: texts,
+      paths: [[0], [0, 0], [0, 1], [1], ...Object.keys(f.backup.record).map((k) => [1, k]), [1, "hashes", 0], [1, "sealed", 0]],
+      codes: { 0: ["INVALID_KEY"], "0.0": ["INVALID_KEY"], "0.1": ["INVALID_KEY"], "*": ["INVALID_RECORD"] },
+      exact: ["0", "0.0", "0.1", "1", ...Object.keys(f.backup.record).map((k) => `1.${k}`), "1.hashes.0", "1.sealed.0"],
     });
     def(F, "backupCodesText", {
       args: () => [f.backup.codes, { account: "ada", issuer: "ACME", date: 0 }],
@@ -710,7 +719,13 @@ export function callables(entries, fixtures) {
       paths: [[0], [0, 0], [1], [1, "account"], [1, "issuer"], [1, "date"]],
       codes: { date: ["INVALID_TIMESTAMP"], "*": [] },
     });
-    def(F, "issueRecoveryCode", { args: () => [{ user: "ada", ttl: 60_000, now: 0 }], call: (a) => fl.issueRecoveryCode(...a), ok: issued, paths: [[0], [0, "user"], [0, "ttl"], [0, "now"]], codes: { now: ["INVALID_TIMESTAMP"], "*": [] } });
+    def(F, "issueRecoveryCode", {
+      args: () => [{ user: "ada", ttl: 60_000, now: 0, replaces: f.recovery.record }],
+      call: (a) => fl.issueRecoveryCode(...a),
+      ok: issued,
+      paths: [[0], [0, "user"], [0, "ttl"], [0, "now"], [0, "replaces"], [0, "replaces", "revision"]],
+      codes: { now: ["INVALID_TIMESTAMP"], replaces: ["INVALID_RECORD"], revision: ["INVALID_RECORD"], "*": [] },
+    });
     def(F, "verifyRecoveryCode", {
       args: () => [[f.recovery.record], { user: "ada", code: f.recovery.code, now: 1 }],
       call: (a) => fl.verifyRecoveryCode(...a),
@@ -720,11 +735,18 @@ export function callables(entries, fixtures) {
       exact: ["0", "0.0", ...Object.keys(f.recovery.record).map((k) => `0.0.${k}`), "1.code"],
     });
     def(F, "issueVerificationCode", {
-      args: () => [{ digits: 6, ttl: 60_000, maxAttempts: 5, now: 0 }],
+      args: () => [{ digits: 6, ttl: 60_000, maxAttempts: 5, now: 0, replaces: f.verification.record }],
       call: (a) => fl.issueVerificationCode(...a),
       ok: issued,
-      paths: [[0], [0, "digits"], [0, "ttl"], [0, "maxAttempts"], [0, "now"]],
-      codes: { digits: ["INVALID_DIGITS"], now: ["INVALID_TIMESTAMP"], 0: ["INVALID_DIGITS", "INVALID_TIMESTAMP"], "*": [] },
+      paths: [[0], [0, "digits"], [0, "ttl"], [0, "maxAttempts"], [0, "now"], [0, "replaces"], [0, "replaces", "revision"]],
+      codes: {
+        digits: ["INVALID_DIGITS"],
+        now: ["INVALID_TIMESTAMP"],
+        0: ["INVALID_DIGITS", "INVALID_TIMESTAMP", "INVALID_RECORD"],
+        replaces: ["INVALID_RECORD"],
+        revision: ["INVALID_RECORD"],
+        "*": [],
+      },
     });
     def(F, "verifyVerificationCode", {
       args: () => [f.verification.record, f.verification.code, { now: 1 }],
@@ -754,19 +776,26 @@ export function callables(entries, fixtures) {
       args: () => [f.throttle, 1],
       call: (a) => fl.throttleCheck(...a),
       ok: decision,
-      paths: [[0], [0, "failures"], [0, "lockedUntil"], [1]],
-      codes: { 0: ["INVALID_RECORD"], failures: ["INVALID_RECORD"], lockedUntil: ["INVALID_RECORD"], 1: ["INVALID_TIMESTAMP"] },
-      exact: ["0", "0.failures", "0.lockedUntil"],
+      paths: [[0], [0, "failures"], [0, "lockedUntil"], [0, "revision"], [1]],
+      codes: { 0: ["INVALID_RECORD"], failures: ["INVALID_RECORD"], lockedUntil: ["INVALID_RECORD"], revision: ["INVALID_RECORD"], 1: ["INVALID_TIMESTAMP"] },
+      exact: ["0", "0.failures", "0.lockedUntil", "0.revision"],
     });
     def(F, "throttleFailure", {
       args: () => [f.throttle, { freeAttempts: 5, baseDelay: 1000, maxDelay: 900_000 }, 1],
       call: (a) => fl.throttleFailure(...a),
       ok: throttleState,
-      paths: [[0], [0, "failures"], [0, "lockedUntil"], [1], [1, "freeAttempts"], [1, "baseDelay"], [1, "maxDelay"], [2]],
-      codes: { 0: ["INVALID_RECORD"], failures: ["INVALID_RECORD"], lockedUntil: ["INVALID_RECORD"], 2: ["INVALID_TIMESTAMP"], "*": [] },
-      exact: ["0", "0.failures", "0.lockedUntil"],
+      paths: [[0], [0, "failures"], [0, "lockedUntil"], [0, "revision"], [1], [1, "freeAttempts"], [1, "baseDelay"], [1, "maxDelay"], [2]],
+      codes: { 0: ["INVALID_RECORD"], failures: ["INVALID_RECORD"], lockedUntil: ["INVALID_RECORD"], revision: ["INVALID_RECORD"], 2: ["INVALID_TIMESTAMP"], "*": [] },
+      exact: ["0", "0.failures", "0.lockedUntil", "0.revision"],
     });
-    def(F, "throttleSuccess", { args: () => [f.throttle], call: (a) => fl.throttleSuccess(...a), ok: throttleState, paths: [[0]], codes: { 0: ["INVALID_RECORD"] } });
+    def(F, "throttleSuccess", {
+      args: () => [f.throttle],
+      call: (a) => fl.throttleSuccess(...a),
+      ok: throttleState,
+      paths: [[0], [0, "failures"], [0, "lockedUntil"], [0, "revision"]],
+      codes: { "*": ["INVALID_RECORD"] },
+      exact: ["0", "0.failures", "0.lockedUntil", "0.revision"],
+    });
   }
 
   if (entries.vault) {
@@ -826,10 +855,11 @@ export function fixtures(e) {
   }
   if (e.flows) {
     const fl = e.flows;
-    f.backup = fl.generateBackupCodes({ count: 2, now: 0 });
+    f.deviceKey = new Uint8Array(32).map((_, i) => i * 7 + 1);
+    // Sealed under the device key: one site key serves both.
+    f.backup = fl.generateBackupCodes({ count: 2, now: 0, key: f.deviceKey });
     f.recovery = fl.issueRecoveryCode({ user: "ada", ttl: 60_000, now: 0 });
     f.verification = fl.issueVerificationCode({ now: 0 });
-    f.deviceKey = new Uint8Array(32).map((_, i) => i * 7 + 1);
     f.deviceKeyText = RFC_B32;
     f.device = fl.issueDeviceToken(f.deviceKey, { user: "ada", deviceId: "laptop", now: 0, ttl: 60_000 });
     f.throttle = fl.throttleFailure(undefined, { freeAttempts: 0 }, 0);
@@ -1221,6 +1251,12 @@ export function knownAnswers(e) {
       const a = fl.verifyBackupCode(record, codes[0]);
       return [a.matched, a.remaining, fl.verifyBackupCode(a.record, codes[0]).matched];
     }, [true, 0, false]);
+    check("flows", "backup codes revealed", () => {
+      const key = new Uint8Array(32).fill(6);
+      const { codes, record } = fl.generateBackupCodes({ count: 3, now: 0, key });
+      const spent = fl.verifyBackupCode(record, codes[1]).record;
+      return [fl.revealBackupCodes(key, record).join() === codes.join(), fl.revealBackupCodes([key], spent).join() === [codes[0], codes[2]].join(), spent.revision];
+    }, [true, true, 2]);
     check("flows", "device token round trip", () => {
       const key = new Uint8Array(32).fill(5);
       const { token } = fl.issueDeviceToken(key, { user: "ada", deviceId: "d", now: 0 });
@@ -1231,7 +1267,7 @@ export function knownAnswers(e) {
       let s = fl.throttleFailure(undefined, { freeAttempts: 1, baseDelay: 1000 }, 0);
       s = fl.throttleFailure(s, { freeAttempts: 1, baseDelay: 1000 }, 0);
       return [s, fl.throttleCheck(s, 500).allowed, fl.throttleSuccess(s)];
-    }, [{ failures: 2, lockedUntil: 1000 }, false, { failures: 0, lockedUntil: 0 }]);
+    }, [{ failures: 2, lockedUntil: 1000, revision: 2 }, false, { failures: 0, lockedUntil: 0, revision: 3 }]);
   }
   if (e.vault) {
     const { VaultKey } = e.vault;

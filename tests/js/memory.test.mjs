@@ -4,7 +4,7 @@
 // K ⊕ opad, which twofa keeps per generator), H(K) for a key longer than a block, and
 // the key's base32 and base64 text.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha512 } from "@noble/hashes/sha2.js";
@@ -201,6 +201,21 @@ test("device keys, backup, recovery and verification codes are not left in the f
   const holder = new twofa.Totp({ secret: "GEZDGNBVGY3TQOJQ", account: set.codes[0].replaceAll("-", "") });
   assert.equal(occurrences(plain(set.codes[0])), 1);
   holder.free();
+});
+
+test("backup codes sealed and revealed under a site key leave neither the codes nor the sealing key in the flows module", () => {
+  const siteKey = new Uint8Array(randomBytes(32));
+  const set = twofa.generateBackupCodes({ count: 5, key: siteKey });
+  const spent = twofa.verifyBackupCode(set.record, set.codes[1]).record;
+  assert.deepEqual(twofa.revealBackupCodes([twofa.Secret.fromBytes(new Uint8Array(randomBytes(32))).toBase32(), siteKey], spent), [0, 2, 3, 4].map((i) => set.codes[i]));
+  assert.throws(() => twofa.revealBackupCodes(new Uint8Array(32), spent), { code: "INVALID_RECORD" });
+  const plain = (code) => new TextEncoder().encode(code.replaceAll("-", ""));
+  for (const code of set.codes) assert.equal(occurrences(plain(code)), 0, code);
+  for (const code of set.codes) assert.equal(occurrences(new TextEncoder().encode(code)), 0, code);
+  assert.equal(occurrences(siteKey.subarray(0, 16)), 0, "site key");
+  // The sealing key: HMAC-SHA-256 of the domain string under the site key.
+  const sealing = new Uint8Array(createHmac("sha256", siteKey).update("twofa backup codes key v1\0").digest());
+  assert.equal(occurrences(sealing.subarray(0, 16)), 0, "sealing key");
 });
 
 test("a freed vault key leaves neither the key, the passphrase nor the opened text in wasm memory", () => {

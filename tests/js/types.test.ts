@@ -17,11 +17,12 @@ import initMigration, {
   type WarningCode as MigrationWarningCode,
 } from "twofa/migration";
 import initFlows, {
-  generateBackupCodes, verifyBackupCode, backupCodesText, issueRecoveryCode, verifyRecoveryCode,
+  generateBackupCodes, verifyBackupCode, revealBackupCodes, backupCodesText, issueRecoveryCode, verifyRecoveryCode,
   issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
   throttleCheck, throttleFailure, throttleSuccess,
   type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
   type DeviceCheck, type DeviceKey, type IssuedDeviceToken, type ThrottleDecision, type VerificationOutcome,
+  type BackupCodesOptions,
 } from "twofa/flows";
 import initVault, { VaultKey, type VaultCost } from "twofa/vault";
 
@@ -227,6 +228,23 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: outcomes are an enumeration
   const badOutcome: VerificationOutcome = "MAYBE";
   void [waitMs, retryAt, outcome, attemptsLeft, boundTo, flowsTyped, badOutcome];
+
+  // twofa/flows: revisions on every record, `replaces`, and backup codes shown again.
+  const revisions: number[] = [spent.record.revision, rec.record.revision, vrec.revision, throttleSuccess(throttle).revision];
+  const sealedOptions: BackupCodesOptions = { count: 4, key: Secret.generate(32).toBytes(), replaces: spent.record };
+  const sealedSet = generateBackupCodes(sealedOptions);
+  const sealedEntries: (string | null)[] | undefined = sealedSet.record.sealed;
+  const shownAgain: string[] = revealBackupCodes([key, ...retired], sealedSet.record);
+  revealBackupCodes("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", sealedSet.record);
+  issueVerificationCode({ replaces: sent.record });
+  issueRecoveryCode({ user: "ada", replaces: rec.record });
+  // @ts-expect-error: a set replaces a backup record, not a verification record
+  generateBackupCodes({ replaces: sent.record });
+  // @ts-expect-error: a Secret does not cross into twofa/flows
+  revealBackupCodes(Secret.generate(32), sealedSet.record);
+  // @ts-expect-error: a revision is a number
+  const textRevision: string = sealedSet.record.revision;
+  void [revisions, sealedEntries, shownAgain, textRevision];
 
   // twofa/vault: limits on a vault from elsewhere, the cost of a key, and `using`.
   const limited: VaultKey = VaultKey.unlock("passphrase", sealed, { maxMemoryKib: 1 << 20, maxIterations: 16 });
