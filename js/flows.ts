@@ -72,6 +72,16 @@ function answer<T>(r: number): T {
 /** The longest user name read. */
 const MAX_USER = 1024;
 
+/**
+ * The revision of a record that a new one replaces, as the module takes it: `NaN` for no
+ * record, 0 for a record older than revisions. The module checks it.
+ */
+function revisionOf(replaces: unknown): number {
+  if (replaces === undefined || replaces === null) return NaN;
+  const { revision } = read(replaces, ["revision"] as const, "replaces");
+  return revision === undefined || revision === null ? 0 : num(revision, "revision");
+}
+
 // ---------------------------------------------------------------------------------------
 // Backup codes
 
@@ -108,11 +118,11 @@ export interface BackupCodesOptions {
 export function generateBackupCodes(options?: BackupCodesOptions): BackupCodes {
   return wasm.guard(() => {
     const o = read(options, ["count", "now", "key", "replaces"] as const, "backup");
+    const replaces = revisionOf(o.replaces);
     const k = o.key === undefined || o.key === null ? undefined : framed([o.key], "key");
     try {
-      const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
-      const [a, b] = wasm.input([k, replaces]);
-      return answer<BackupCodes>(glue.generate_backup_codes(a!, b!, num(o.count, "count"), num(o.now, "now:time")));
+      const [a] = wasm.input([k]);
+      return answer<BackupCodes>(glue.generate_backup_codes(a!, replaces, num(o.count, "count"), num(o.now, "now:time")));
     } finally {
       k?.fill(0);
     }
@@ -197,9 +207,7 @@ export function issueRecoveryCode(options: {
     const o = read(options, ["user", "ttl", "now", "replaces"] as const, "recovery", true);
     if (o.user === undefined || o.user === null) bad("user:required");
     const user = exact(o.user, "user", MAX_USER);
-    const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
-    const [u, r] = wasm.input([user, replaces]);
-    return answer<IssuedRecoveryCode>(glue.issue_recovery_code(u!, r!, num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
+    return answer<IssuedRecoveryCode>(glue.issue_recovery_code(wasm.text(user), revisionOf(o.replaces), num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
   });
 }
 
@@ -248,10 +256,8 @@ export interface VerificationCodeOptions {
 export function issueVerificationCode(options?: VerificationCodeOptions): IssuedVerificationCode {
   return wasm.guard(() => {
     const o = read(options, ["digits", "ttl", "maxAttempts", "now", "replaces"] as const, "verification");
-    const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
-    const [r] = wasm.input([replaces]);
     return answer<IssuedVerificationCode>(
-      glue.issue_verification_code(r!, num(o.digits, "digits"), num(o.ttl, "ttl:ms"), num(o.maxAttempts, "maxAttempts:number"), num(o.now, "now:time")),
+      glue.issue_verification_code(revisionOf(o.replaces), num(o.digits, "digits"), num(o.ttl, "ttl:ms"), num(o.maxAttempts, "maxAttempts:number"), num(o.now, "now:time")),
     );
   });
 }

@@ -253,9 +253,10 @@ codes! {
     QrTooLong = "QR_TOO_LONG",
     /// Pixels that do not match their width and height, or too many.
     InvalidImage = "INVALID_IMAGE",
-    /// A stored flow record with a malformed field.
+    /// A stored flow record with a malformed field, at its last revision, or whose sealed
+    /// backup codes do not open.
     InvalidRecord = "INVALID_RECORD",
-    /// A trusted-device key outside 16–1,024 bytes.
+    /// A trusted-device or backup-code key outside 16–1,024 bytes.
     InvalidKey = "INVALID_KEY",
     /// Text that is not a sealed vault, or a cost out of range.
     InvalidVault = "INVALID_VAULT",

@@ -565,6 +565,8 @@ fn type_error(place: &str) -> Failed {
             "keys must be a key or an array of at most 64 keys",
         ),
         #[cfg(feature = "js-flows")]
+        "revision" => (Code::InvalidRecord, "record field revision is malformed"),
+        #[cfg(feature = "js-flows")]
         "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
         #[cfg(feature = "js-migration")]
         "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),

@@ -36,8 +36,9 @@ export const FLOW_ERRORS = [
   [(t) => t.throttleFailure({ failures: 0, lockedUntil: 0, revision: 2 ** 53 - 1 }), "INVALID_RECORD", "record revision is 9007199254740991, the most a record can have"],
   [(t) => t.verifyBackupCode({ ...t.generateBackupCodes({ count: 1 }).record, revision: -1 }, "ABCD-EFGH-JKMN"), "INVALID_RECORD", "record field revision is malformed"],
   [(t) => t.generateBackupCodes({ count: 1, replaces: { ...t.generateBackupCodes({ count: 1 }).record, revision: 2 ** 53 - 1 } }), "INVALID_RECORD", "record revision is 9007199254740991, the most a record can have"],
-  [(t) => t.issueVerificationCode({ replaces: "record" }), "INVALID_RECORD", "record must be an object"],
-  [(t) => t.issueRecoveryCode({ user: "ada", replaces: { user: "ada" } }), "INVALID_RECORD", "record field salt is malformed"],
+  [(t) => t.issueVerificationCode({ replaces: "record" }), "INVALID_OPTIONS", "replaces must be an object"],
+  [(t) => t.issueRecoveryCode({ user: "ada", replaces: { revision: "2" } }), "INVALID_RECORD", "record field revision is malformed"],
+  [(t) => t.issueVerificationCode({ replaces: { revision: 2 ** 53 } }), "INVALID_RECORD", "record field revision is malformed"],
   // Backup codes shown again: keys and records.
   [(t) => t.generateBackupCodes({ count: 1, key: new Uint8Array(15) }), "INVALID_KEY", "key is 15 bytes long; use 16 to 1024 random bytes"],
   [(t) => t.generateBackupCodes({ count: 1, key: 42 }), "INVALID_KEY", "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one"],

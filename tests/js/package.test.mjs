@@ -359,7 +359,51 @@ test("flow records and tokens match node:crypto, so the documented formats are e
     ok: true, deviceId: "made-in-node", label: "", issuedAt: now, expiresAt: now + 5000, keyIndex: 0, user: "ada",
   });
   assert.deepEqual(t.verifyDeviceToken(new Uint8Array(key), forge(Buffer.alloc(32, 8), "x"), { now, user: "ada" }), { ok: false, reason: "BAD_SIGNATURE" });
+  // Sealed backup codes: XChaCha20-Poly1305 (HChaCha20, then node's ChaCha20-Poly1305) under
+  // HMAC-SHA-256 of a domain string keyed by the site key; each entry is the 24-byte nonce,
+  // the code without hyphens and the tag; the domain, salt, iterations and index are the
+  // associated data.
+  const { createDecipheriv } = await import("node:crypto");
+  const siteKey = Buffer.alloc(32, 7);
+  const sealedSet = t.generateBackupCodes({ count: 3, key: new Uint8Array(siteKey) });
+  const aeadKey = createHmac("sha256", siteKey).update("twofa backup codes key v1\0").digest();
+  const u32 = (n) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  sealedSet.record.sealed.forEach((entry, i) => {
+    const bytes = Buffer.from(entry, "base64url");
+    const [nonce, ciphertext, tag] = [bytes.subarray(0, 24), bytes.subarray(24, -16), bytes.subarray(-16)];
+    const aad = Buffer.concat([Buffer.from("twofa backup code v1\0"), Buffer.from(sealedSet.record.salt, "base64url"), u32(10_000), u32(i)]);
+    const opener = createDecipheriv("chacha20-poly1305", hchacha20(aeadKey, nonce.subarray(0, 16)), Buffer.concat([Buffer.alloc(4), nonce.subarray(16)]), { authTagLength: 16 });
+    opener.setAAD(aad, { plaintextLength: ciphertext.length });
+    opener.setAuthTag(tag);
+    assert.equal(Buffer.concat([opener.update(ciphertext), opener.final()]).toString(), sealedSet.codes[i].replaceAll("-", ""));
+  });
 });
+
+/** HChaCha20 (draft-irtf-cfrg-xchacha §2.2): XChaCha20's subkey from a key and 16 nonce bytes. */
+function hchacha20(key, nonce) {
+  const s = new Uint32Array(16);
+  s.set([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
+  for (let i = 0; i < 8; i++) s[4 + i] = key.readUInt32LE(4 * i);
+  for (let i = 0; i < 4; i++) s[12 + i] = nonce.readUInt32LE(4 * i);
+  const rotl = (v, n) => (v << n) | (v >>> (32 - n));
+  const quarter = (a, b, c, d) => {
+    s[a] += s[b]; s[d] = rotl(s[d] ^ s[a], 16);
+    s[c] += s[d]; s[b] = rotl(s[b] ^ s[c], 12);
+    s[a] += s[b]; s[d] = rotl(s[d] ^ s[a], 8);
+    s[c] += s[d]; s[b] = rotl(s[b] ^ s[c], 7);
+  };
+  for (let round = 0; round < 10; round++) {
+    quarter(0, 4, 8, 12); quarter(1, 5, 9, 13); quarter(2, 6, 10, 14); quarter(3, 7, 11, 15);
+    quarter(0, 5, 10, 15); quarter(1, 6, 11, 12); quarter(2, 7, 8, 13); quarter(3, 4, 9, 14);
+  }
+  const out = Buffer.alloc(32);
+  [0, 1, 2, 3, 12, 13, 14, 15].forEach((w, i) => out.writeUInt32LE(s[w], 4 * i));
+  return out;
+}
 
 test("every entry's ErrorCode type is the README's table of codes, in order", () => {
   const readme = readFileSync(join(consumer.dir, "node_modules/twofa/README.md"), "utf8");

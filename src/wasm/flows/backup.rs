@@ -105,16 +105,13 @@ record! {
 }
 
 export! {
-    /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON. The
-    /// input's segments: a key to seal them with (framed as `device::keys` reads it), and
-    /// the JSON of the record the set replaces; either may be absent.
-    fn generate_backup_codes(key: u32, replaces: u32, count: f64, now: f64) {
+    /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON: the
+    /// revision after `replaces` (`NaN`: a first set), sealed under the key that is the
+    /// input's segment (framed as `device::keys` reads it), if any.
+    fn generate_backup_codes(key: u32, replaces: f64, count: f64, now: f64) {
         let input = Input::take()?;
-        let [key, replaces] = input.segments([key, replaces])?;
-        let replaces = utf8(replaces)?
-            .map(super::super::convert::record::<BackupRecordJson>)
-            .transpose()?
-            .map(|r| r.revision);
+        let [key] = input.segments([key])?;
+        let replaces = super::replaces(replaces)?;
         let key = match key {
             None => None,
             Some(framed) => Some(super::device::keys(framed)?.into_iter().next().ok_or_else(|| {

@@ -33,6 +33,17 @@ fn text<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<Option<&'a st
     }
 }
 
+/// The revision of the record a new one replaces, as the JavaScript layer read it from
+/// `replaces` (0 for a record older than revisions), or `NaN` when there is none.
+fn replaces(revision: f64) -> Out<Option<u64>> {
+    match super::convert::given(revision) {
+        None => Ok(None),
+        Some(n) => super::convert::whole(n, super::convert::MAX_SAFE_INTEGER)
+            .map(Some)
+            .ok_or_else(|| crate::Error::new(crate::error::ErrorKind::Record("revision")).into()),
+    }
+}
+
 /// A required text option.
 fn required<'a>(value: Option<&'a str>, name: &str, max: usize) -> Out<&'a str> {
     text(value, name, max)?.ok_or_else(|| {

@@ -57,17 +57,14 @@ record! {
 }
 
 export! {
-    /// Issues a recovery code for `user` (the input's first text), valid `ttl` ms
-    /// (default an hour) from `now`, as `IssuedRecoveryCode` JSON. The second text, if
-    /// any, is the JSON of the record the new one replaces.
-    fn issue_recovery_code(user: u32, replaces: u32, ttl: f64, now: f64) {
+    /// Issues a recovery code for `user` (the input), valid `ttl` ms (default an hour)
+    /// from `now`, at the revision after `replaces` (`NaN`: a first code), as
+    /// `IssuedRecoveryCode` JSON.
+    fn issue_recovery_code(user: u32, replaces: f64, ttl: f64, now: f64) {
         let input = Input::take()?;
-        let [user, replaces] = input.texts([user, replaces])?;
+        let [user] = input.texts([user])?;
         let user = required(user, "user", super::MAX_TEXT_CHARS)?;
-        let replaces = replaces
-            .map(super::super::convert::record::<RecoveryRecord>)
-            .transpose()?
-            .map(|r| r.revision);
+        let replaces = super::replaces(replaces)?;
         let ttl_ms = ms_option(ttl, "ttl", recovery::DEFAULT_TTL_MS)?;
         let options = RecoveryOptions { user, ttl_ms, replaces };
         let (code, record) = recovery::issue(&options, time(now, "now")?, csprng)?;

@@ -61,15 +61,9 @@ record! {
 export! {
     /// A code to send by e-mail or SMS: `digits` (default 6), valid `ttl` ms (default 10
     /// minutes), dead after `max_attempts` wrong tries (default 5); as
-    /// `IssuedVerificationCode` JSON. The input's text, if any, is the JSON of the record
-    /// the new one replaces.
-    fn issue_verification_code(replaces: u32, digits: f64, ttl: f64, max_attempts: f64, now: f64) {
-        let input = Input::take()?;
-        let [replaces] = input.texts([replaces])?;
-        let replaces = replaces
-            .map(super::super::convert::record::<VerificationRecord>)
-            .transpose()?
-            .map(|r| r.revision);
+    /// `IssuedVerificationCode` JSON, at the revision after `replaces` (`NaN`: a first code).
+    fn issue_verification_code(replaces: f64, digits: f64, ttl: f64, max_attempts: f64, now: f64) {
+        let replaces = super::replaces(replaces)?;
         let settings = VerificationOptions {
             digits: u32_option(digits, "digits", verification::DEFAULT_DIGITS)?,
             ttl_ms: ms_option(ttl, "ttl", verification::DEFAULT_TTL_MS)?,
