@@ -709,7 +709,8 @@ export function callables(entries, fixtures) {
       call: (a) => fl.revealBackupCodes(...a),
       ok: texts,
       paths: [[0], [0, 0], [0, 1], [1], ...Object.keys(f.backup.record).map((k) => [1, k]), [1, "hashes", 0], [1, "sealed", 0]],
-      codes: { 0: ["INVALID_KEY"], "0.0": ["INVALID_KEY"], "0.1": ["INVALID_KEY"], "*": ["INVALID_RECORD"] },
+      // A valid key that is not the site's opens nothing: INVALID_RECORD.
+      codes: { 0: ["INVALID_KEY", "INVALID_RECORD"], "0.0": ["INVALID_KEY", "INVALID_RECORD"], "0.1": ["INVALID_KEY", "INVALID_RECORD"], "*": ["INVALID_RECORD"] },
       exact: ["0", "0.0", "0.1", "1", ...Object.keys(f.backup.record).map((k) => `1.${k}`), "1.hashes.0", "1.sealed.0"],
     });
     def(F, "backupCodesText", {
