@@ -1,6 +1,6 @@
 //! Action links (`crate::flows::link`).
 
-use super::super::convert::{csprng, export, ms_option, reply_json, time, utf8, Input};
+use super::super::convert::{csprng, export, ms_option, reply_json, time, utf8, Input, Out};
 use super::super::record::{record, string_enum, union, No, Yes};
 use super::required;
 use crate::flows::link::{self, ActionLink, IssuedLink, LinkCheck, LinkOptions, Rejection};
@@ -71,6 +71,19 @@ union! {
     }
 }
 
+/// The purpose, user and state, each required; their bounds are the core's, in bytes.
+fn texts<'a>(
+    purpose: Option<&'a str>,
+    user: Option<&'a str>,
+    state: Option<&'a str>,
+) -> Out<(&'a str, &'a str, &'a str)> {
+    Ok((
+        required(purpose, "purpose", usize::MAX)?,
+        required(user, "user", usize::MAX)?,
+        required(state, "state", usize::MAX)?,
+    ))
+}
+
 export! {
     /// Issues an action link under a key (the input's first segment, framed as
     /// `framed_keys` reads it); then the purpose, the user and the state. As
@@ -80,9 +93,7 @@ export! {
         let [key, purpose, user, state] = input.segments([key, purpose, user, state])?;
         let (purpose, user, state) = (utf8(purpose)?, utf8(user)?, utf8(state)?);
         let key = super::key(key)?;
-        let purpose = required(purpose, "purpose", link::MAX_PURPOSE_LEN)?;
-        let user = required(user, "user", link::MAX_USER_LEN)?;
-        let state = required(state, "state", link::MAX_STATE_LEN)?;
+        let (purpose, user, state) = texts(purpose, user, state)?;
         let ttl_ms = ms_option(ttl, "ttl", link::DEFAULT_TTL_MS)?;
         let options = LinkOptions { purpose, user, state, ttl_ms };
         let IssuedLink { token, link_id, purpose, user, issued_at, expires_at } =
@@ -100,9 +111,7 @@ export! {
         let (token, purpose, user) = (utf8(token)?, utf8(purpose)?, utf8(user)?);
         let (state, revoked) = (utf8(state)?, utf8(revoked)?);
         let keys = super::keys(framed)?;
-        let purpose = required(purpose, "purpose", link::MAX_PURPOSE_LEN)?;
-        let user = required(user, "user", link::MAX_USER_LEN)?;
-        let state = required(state, "state", link::MAX_STATE_LEN)?;
+        let (purpose, user, state) = texts(purpose, user, state)?;
         link::check_fields(purpose, user, state)?;
         let revoked = super::revoked(revoked, 64, "revoked must be an array of link ids")?;
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
