@@ -72,8 +72,8 @@ pub struct LinkOptions<'a> {
 }
 
 /// What [`issue`] made: put `token` in the link, and keep `link_id` if the user may
-/// cancel the request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// cancel the request. Its `Debug` leaves the token out: whoever holds it can use it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IssuedLink {
     /// URL-safe: `payload.tag`.
     pub token: String,
@@ -330,6 +330,19 @@ fn parse(payload: &[u8], key_index: usize) -> Option<(ActionLink, &[u8])> {
         key_index,
     };
     Some((link, tag))
+}
+
+/// The token is left out: it works for whoever holds it, until it expires.
+impl core::fmt::Debug for IssuedLink {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("IssuedLink")
+            .field("link_id", &self.link_id)
+            .field("purpose", &self.purpose)
+            .field("user", &self.user)
+            .field("issued_at", &self.issued_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The state is left out: it may be made from secrets.
