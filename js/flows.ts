@@ -4,10 +4,12 @@
 
 import initWasm, * as glue from "./glue/flows.js";
 import type {
+  ActionLinkCheck,
   BackupCheck,
   BackupCodes,
   BackupRecordJson,
   DeviceCheck,
+  IssuedActionLink,
   IssuedDeviceToken,
   IssuedRecoveryCode,
   IssuedVerificationCode,
@@ -22,6 +24,10 @@ import { bad, exact, isBytes, items, json, Module, num, optExact, read, record, 
 import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type {
+  ActionLinkAccepted,
+  ActionLinkCheck,
+  ActionLinkRefused,
+  ActionLinkRejection,
   BackupCheck,
   BackupCodes,
   DeviceAccepted,
@@ -29,6 +35,7 @@ export type {
   DeviceRefused,
   DeviceRejection,
   ErrorCode,
+  IssuedActionLink,
   IssuedDeviceToken,
   IssuedRecoveryCode,
   IssuedVerificationCode,
@@ -284,8 +291,8 @@ export function verifyVerificationCode(
 // Trusted devices
 
 /**
- * An HMAC key for device tokens: 16 to 1,024 random bytes (32 is right), or their base32
- * text. (A `Secret` of the `twofa` entry cannot cross into this module: pass its
+ * An HMAC key for device tokens and action links: 16 to 1,024 random bytes (32 is right),
+ * or their base32 text. (A `Secret` of the `twofa` entry cannot cross into this module: pass its
  * `toBytes()` or `toBase32()`.)
  */
 export type DeviceKey = Uint8Array | string;
@@ -395,6 +402,120 @@ export function verifyDeviceToken(keys: DeviceKey | readonly DeviceKey[], token:
       const text = typeof token === "string" && token.length <= 2048 ? token : "";
       const [a, b, c, d] = wasm.input([k, text, user, revoked]);
       return answer<DeviceCheck>(glue.verify_device_token(a!, b!, c!, d!, num(o.now, "now:time")));
+    } finally {
+      k.fill(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Action links
+
+/** Options of `issueActionLink`. */
+export interface ActionLinkOptions {
+  /** What the link does, 1 to 64 bytes of printable ASCII, such as `"reset-totp"`. */
+  purpose: string;
+  /** The user it acts for, 1 to 255 bytes. */
+  user: string;
+  /**
+   * A fingerprint of what the link acts on, up to 4,096 bytes: the revision of the user's
+   * 2FA record and the id of its secret, say. The link dies when it changes. Only a keyed
+   * hash of it goes into the token.
+   */
+  state: string;
+  /** Lifetime in ms, 1 ms to 7 days; default an hour. */
+  ttl?: number | undefined;
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+}
+
+/** Options of `verifyActionLink`: what the link must be for, as things are now. */
+export interface ActionLinkVerifyOptions {
+  /** What this page does: the link's purpose must be this one. */
+  purpose: string;
+  /** The user the request names: the link must have been issued to this user. */
+  user: string;
+  /** The fingerprint built now, the same way as at issue. */
+  state: string;
+  /** Unix ms; default `Date.now()`. */
+  now?: number | undefined;
+  /** Ids of links the user cancelled. */
+  revoked?: readonly string[] | undefined;
+}
+
+/** The purpose, user and state of an options object: each a string, all required. */
+function linkTexts(o: Record<"purpose" | "user" | "state", unknown>): [string, string, string] {
+  for (const name of ["purpose", "user", "state"] as const) if (o[name] === undefined || o[name] === null) bad(`${name}:required`);
+  return [exact(o.purpose, "purpose", 64), exact(o.user, "user", 255), exact(o.state, "state", 4096)];
+}
+
+/**
+ * Issues an action link's token: signed, URL-safe (`payload.tag`, about 150 characters),
+ * valid for `ttl` ms (default an hour), made for one purpose and one user, and bound to
+ * `state`, so that it works once and dies when what it acts on changes. Returns `{ token,
+ * linkId, purpose, user, issuedAt, expiresAt }`. Throws `INVALID_KEY`, `INVALID_OPTIONS`
+ * or `ENTROPY_UNAVAILABLE`.
+ *
+ * ```js
+ * // "Reset QR by mail", after the password: mail a link to the address on the account.
+ * const state = `2fa:rev=${user.twofa.revision}:secret=${user.twofa.secretId}`;
+ * const { token } = issueActionLink(linkKey, { purpose: "reset-totp", user: user.id, state });
+ * await sendMail(user.email, `https://example.com/reset-qr?user=${user.id}&link=${token}`);
+ * ```
+ */
+export function issueActionLink(key: DeviceKey, options: ActionLinkOptions): IssuedActionLink {
+  return wasm.guard(() => {
+    const k = framed([key], "key");
+    try {
+      const o = read(options, ["purpose", "user", "state", "ttl", "now"] as const, "options", true);
+      const [purpose, user, state] = linkTexts(o);
+      const [a, b, c, d] = wasm.input([k, purpose, user, state]);
+      return answer<IssuedActionLink>(glue.issue_action_link(a!, b!, c!, d!, num(o.ttl, "ttl:ms"), num(o.now, "now:time")));
+    } finally {
+      k.fill(0);
+    }
+  });
+}
+
+/**
+ * Checks an action link's token against `keys` (one key, or the current key first and then
+ * retired ones), then, in this order, its expiry at `now`, its purpose, its user, the
+ * `revoked` link ids and its state. Returns `{ ok: true, linkId, purpose, user, issuedAt,
+ * expiresAt, keyIndex }` or `{ ok: false, reason }`, the reason one of `MALFORMED`,
+ * `BAD_SIGNATURE`, `EXPIRED`, `WRONG_PURPOSE`, `WRONG_USER`, `REVOKED` or `STATE_CHANGED`
+ * (used, or superseded). A refused token is an answer; bad options throw
+ * `INVALID_OPTIONS`, and a key that is not 16 to 1,024 bytes `INVALID_KEY`.
+ *
+ * ```js
+ * // The link is opened: check it against the record as it is now.
+ * const state = `2fa:rev=${user.twofa.revision}:secret=${user.twofa.secretId}`;
+ * const check = verifyActionLink([linkKey, oldLinkKey], token, { purpose: "reset-totp", user: user.id, state });
+ * if (!check.ok) return page(check.reason === "STATE_CHANGED" ? "This link was used already." : "This link does not work.");
+ * // Show a new QR code; when the new app's code confirms it, the revision moves on and the link is dead.
+ * ```
+ */
+export function verifyActionLink(
+  keys: DeviceKey | readonly DeviceKey[],
+  token: string,
+  options: ActionLinkVerifyOptions,
+): ActionLinkCheck {
+  return wasm.guard(() => {
+    const list = typeof keys === "string" || isBytes(keys) ? [keys] : items(keys, "keys", 64);
+    const k = framed(list, "key");
+    try {
+      const o = read(options, ["purpose", "user", "state", "now", "revoked"] as const, "options", true);
+      const [purpose, user, state] = linkTexts(o);
+      const revoked =
+        o.revoked === undefined || o.revoked === null
+          ? undefined
+          : JSON.stringify(
+              items(o.revoked, "revoked:strings", 100_000).map((id) =>
+                typeof id === "string" && id.isWellFormed() ? id : bad("revoked:strings"),
+              ),
+            );
+      const text = typeof token === "string" && token.length <= 1024 ? token : "";
+      const [a, b, c, d, e, f] = wasm.input([k, text, purpose, user, state, revoked]);
+      return answer<ActionLinkCheck>(glue.verify_action_link(a!, b!, c!, d!, e!, f!, num(o.now, "now:time")));
     } finally {
       k.fill(0);
     }

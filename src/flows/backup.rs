@@ -484,7 +484,7 @@ fn sealed(record: &BackupRecord) -> Result<Option<Vec<Option<[u8; SEALED_LEN]>>>
 /// The AEAD under a site key: its key is HMAC-SHA-256 of a domain string under the site
 /// key, so that one site key can also sign device tokens.
 fn cipher(key: &[u8]) -> Result<XChaCha20Poly1305, Error> {
-    super::device::check_key(key)?;
+    super::check_key(key)?;
     let derived = Zeroizing::new(hmac_sha256(key, &[KEY_DOMAIN]));
     Ok(XChaCha20Poly1305::new(&Key::from(*derived)))
 }

@@ -11,17 +11,15 @@
 //! `user`. A token without that binding, issued while someone signed in to one
 //! account, would skip the second factor on any other account whose password they know.
 
-use super::{hmac_sha256, same};
+use super::{check_key, Unsealed};
 use crate::error::{Error, ErrorKind};
-use crate::transfer::base64;
 use alloc::string::String;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 /// Thirty days, in milliseconds.
 pub const DEFAULT_TTL_MS: i64 = 30 * 86_400_000;
 /// The shortest key: 128 bits. Use 32 random bytes.
-pub const MIN_KEY_LEN: usize = 16;
+pub const MIN_KEY_LEN: usize = super::MIN_KEY_LEN;
 /// The longest device id, in bytes.
 pub const MAX_ID_LEN: usize = 128;
 /// The longest label, in bytes.
@@ -163,11 +161,7 @@ pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String
     payload.extend_from_slice(options.label.as_bytes());
     payload.push(user.len() as u8);
     payload.extend_from_slice(user.as_bytes());
-    let tag = hmac_sha256(key, &[DOMAIN, &payload]);
-    let mut token = base64::encode(&payload, base64::URL_SAFE).to_string();
-    token.push('.');
-    token.push_str(&base64::encode(&tag, base64::URL_SAFE));
-    Ok(token)
+    Ok(super::seal(key, DOMAIN, &payload))
 }
 
 /// Checks a token against `keys` (the current key first, then retired ones still
@@ -179,23 +173,10 @@ pub fn issue(key: &[u8], options: &DeviceOptions<'_>, now: i64) -> Result<String
 /// The [`Rejection`]: malformed, bad signature, expired (at or after `expires_at`),
 /// revoked, or issued to another user. Keys under 16 bytes never verify anything.
 pub fn verify(keys: &[&[u8]], token: &str, check: &Check<'_>) -> Result<TrustedDevice, Rejection> {
-    if token.len() > 1024 {
-        return Err(Rejection::Malformed);
-    }
-    let (payload_text, tag_text) = token.split_once('.').ok_or(Rejection::Malformed)?;
-    let payload = canonical(payload_text)?;
-    let tag = canonical(tag_text)?;
-    if tag.len() != 32 {
-        return Err(Rejection::Malformed);
-    }
-    let mut key_index = None;
-    for (index, key) in keys.iter().enumerate() {
-        let good = key.len() >= MIN_KEY_LEN && same(&tag, &hmac_sha256(key, &[DOMAIN, &payload]));
-        if good && key_index.is_none() {
-            key_index = Some(index);
-        }
-    }
-    let key_index = key_index.ok_or(Rejection::BadSignature)?;
+    let (payload, key_index) = super::open(keys, DOMAIN, token, 1024).map_err(|e| match e {
+        Unsealed::Malformed => Rejection::Malformed,
+        Unsealed::BadSignature => Rejection::BadSignature,
+    })?;
     let device = parse(&payload, key_index).ok_or(Rejection::Malformed)?;
     if check.now >= device.expires_at {
         return Err(Rejection::Expired);
@@ -207,28 +188,6 @@ pub fn verify(keys: &[&[u8]], token: &str, check: &Check<'_>) -> Result<TrustedD
         return Err(Rejection::WrongUser);
     }
     Ok(device)
-}
-
-/// The key's length is checked when a token is issued, and in [`verify`] by skipping.
-pub(crate) fn check_key(key: &[u8]) -> Result<(), Error> {
-    if key.len() < MIN_KEY_LEN || key.len() > crate::MAX_LEN {
-        return Err(Error::new(ErrorKind::Key {
-            len: key.len(),
-            min: MIN_KEY_LEN,
-            max: crate::MAX_LEN,
-        }));
-    }
-    Ok(())
-}
-
-/// Decodes base64 that is written the one way the encoder writes it: another spelling
-/// of the same bytes is a different token.
-fn canonical(text: &str) -> Result<Vec<u8>, Rejection> {
-    let bytes = base64::decode(text).map_err(|_| Rejection::Malformed)?;
-    if text.is_empty() || *base64::encode(&bytes, base64::URL_SAFE) != *text {
-        return Err(Rejection::Malformed);
-    }
-    Ok(bytes.to_vec())
 }
 
 fn parse(payload: &[u8], key_index: usize) -> Option<TrustedDevice> {

@@ -13,6 +13,7 @@
 
 pub mod backup;
 pub mod device;
+pub mod link;
 pub mod recovery;
 pub mod throttle;
 pub mod verification;
@@ -144,6 +145,83 @@ fn b64(bytes: &[u8]) -> String {
 fn unb64<const N: usize>(text: &str, field: &'static str) -> Result<[u8; N], Error> {
     let bytes = base64::decode(text).map_err(|_| Error::new(ErrorKind::Record(field)))?;
     <[u8; N]>::try_from(bytes.as_slice()).map_err(|_| Error::new(ErrorKind::Record(field)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Signed tokens: trusted devices and action links
+
+/// The shortest key of a signed token: 128 bits. Use 32 random bytes.
+pub(crate) const MIN_KEY_LEN: usize = 16;
+
+/// A signing key's length, checked when a token is issued; [`open`] skips a key that
+/// fails it.
+pub(crate) fn check_key(key: &[u8]) -> Result<(), Error> {
+    if key.len() < MIN_KEY_LEN || key.len() > crate::MAX_LEN {
+        return Err(Error::new(ErrorKind::Key {
+            len: key.len(),
+            min: MIN_KEY_LEN,
+            max: crate::MAX_LEN,
+        }));
+    }
+    Ok(())
+}
+
+/// Why a token was refused before its payload was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unsealed {
+    /// Not `payload.tag` in canonical URL-safe base64, or too long.
+    Malformed,
+    /// No key's tag matches.
+    BadSignature,
+}
+
+/// A token: `payload.tag`, both URL-safe base64 without padding, the tag HMAC-SHA-256
+/// under `key` of `domain` and the payload. Each kind of token has its own domain, so
+/// no token of one kind is ever one of another.
+pub(crate) fn seal(key: &[u8], domain: &[u8], payload: &[u8]) -> String {
+    let tag = hmac_sha256(key, &[domain, payload]);
+    let mut token = b64(payload);
+    token.push('.');
+    token.push_str(&base64::encode(&tag, base64::URL_SAFE));
+    token
+}
+
+/// The payload of a token of at most `max_len` characters, and the index of the first of
+/// `keys` whose tag matches. Every key's tag is computed and compared in constant time, so
+/// the time taken does not say which key matched; keys under 16 bytes match nothing.
+pub(crate) fn open(
+    keys: &[&[u8]],
+    domain: &[u8],
+    token: &str,
+    max_len: usize,
+) -> Result<(alloc::vec::Vec<u8>, usize), Unsealed> {
+    if token.len() > max_len {
+        return Err(Unsealed::Malformed);
+    }
+    let (payload_text, tag_text) = token.split_once('.').ok_or(Unsealed::Malformed)?;
+    let payload = canonical(payload_text).ok_or(Unsealed::Malformed)?;
+    let tag = canonical(tag_text).ok_or(Unsealed::Malformed)?;
+    if tag.len() != 32 {
+        return Err(Unsealed::Malformed);
+    }
+    let mut key_index = None;
+    for (index, key) in keys.iter().enumerate() {
+        let good = key.len() >= MIN_KEY_LEN && same(&tag, &hmac_sha256(key, &[domain, &payload]));
+        if good && key_index.is_none() {
+            key_index = Some(index);
+        }
+    }
+    Ok((payload, key_index.ok_or(Unsealed::BadSignature)?))
+}
+
+/// Decodes base64 that is written the one way the encoder writes it: another spelling of
+/// the same bytes is a different token.
+fn canonical(text: &str) -> Option<alloc::vec::Vec<u8>> {
+    let bytes = base64::decode(text).ok()?;
+    if text.is_empty() || *base64::encode(&bytes, base64::URL_SAFE) != *text {
+        return None;
+    }
+    Some(bytes.to_vec())
 }
 
 /// A UTC calendar date, `YYYY-MM-DD`, from Unix milliseconds (Hinnant's civil-from-days).

@@ -4,6 +4,8 @@
 
 const NOW = 1_700_000_000_000;
 const store = (record) => JSON.parse(JSON.stringify(record));
+/** An action link's options: ada's "reset the QR code by mail", bound to her 2FA record. */
+const LINK = { purpose: "reset-totp", user: "ada", state: "2fa:rev=41:secret=s-7" };
 
 /** Each bad call, the code it must throw and its exact message. */
 export const FLOW_ERRORS = [
@@ -29,6 +31,30 @@ export const FLOW_ERRORS = [
   [(t) => t.issueDeviceToken(t.Secret.generate(32), { deviceId: "d" }), "INVALID_KEY", "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "" }), "INVALID_OPTIONS", "deviceId must be 1 to 128 bytes of text"],
   [(t) => t.issueDeviceToken(new Uint8Array(32), { deviceId: "d", user: "" }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
+  [(t) => t.issueActionLink(new Uint8Array(8), LINK), "INVALID_KEY", "key is 8 bytes long; use 16 to 1024 random bytes"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { user: "ada", state: "" }), "INVALID_OPTIONS", "purpose is required"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { purpose: "reset-totp", state: "" }), "INVALID_OPTIONS", "user is required"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { purpose: "reset-totp", user: "ada" }), "INVALID_OPTIONS", "state is required"],
+  [(t) => t.issueActionLink(new Uint8Array(32)), "INVALID_OPTIONS", "options is required"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, purpose: "" }), "INVALID_OPTIONS", "purpose must be 1 to 64 bytes of printable ASCII"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, purpose: "p".repeat(65) }), "INVALID_OPTIONS", "purpose must be 1 to 64 bytes of printable ASCII"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, purpose: "réinitialiser" }), "INVALID_OPTIONS", "purpose must be 1 to 64 bytes of printable ASCII"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, purpose: 7 }), "INVALID_OPTIONS", "purpose must be a string of at most 64 characters, without lone surrogates"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, user: "é".repeat(128) }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, state: "s".repeat(4097) }), "INVALID_OPTIONS", "state must be at most 4096 bytes of text"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, state: "x\uDC00" }), "INVALID_OPTIONS", "state must be a string of at most 4096 characters, without lone surrogates"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, ttl: 0 }), "INVALID_OPTIONS", "ttl must be a whole number of milliseconds from 1 to 7 days"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, ttl: 7 * 86_400_000 + 1 }), "INVALID_OPTIONS", "ttl must be a whole number of milliseconds from 1 to 7 days"],
+  [(t) => t.issueActionLink(new Uint8Array(32), { ...LINK, ttl: 1.5 }), "INVALID_OPTIONS", "ttl must be a whole number of milliseconds"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { purpose: "reset-totp", user: "ada" }), "INVALID_OPTIONS", "state is required"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { ...LINK, purpose: "reset totp\n" }), "INVALID_OPTIONS", "purpose must be 1 to 64 bytes of printable ASCII"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { ...LINK, user: "" }), "INVALID_OPTIONS", "user must be 1 to 255 bytes of text"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x"), "INVALID_OPTIONS", "options is required"],
+  [(t) => t.verifyActionLink([], "x", LINK), "INVALID_KEY", "keys must be a key or an array of at most 64 keys"],
+  [(t) => t.verifyActionLink([new Uint8Array(32), "AA!A"], "x", LINK), "INVALID_KEY", "key text is not base32: invalid base32 character at position 3"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { ...LINK, revoked: [1] }), "INVALID_OPTIONS", "revoked must be an array of strings"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { ...LINK, revoked: ["x".repeat(65)] }), "INVALID_OPTIONS", "revoked must be an array of link ids"],
+  [(t) => t.verifyActionLink(new Uint8Array(32), "x", { ...LINK, now: "soon" }), "INVALID_OPTIONS", "now must be a number of milliseconds"],
   [(t) => t.throttleCheck({ failures: -1, lockedUntil: 0 }, NOW), "INVALID_RECORD", "record field failures is malformed"],
   // Revisions: safe integers only, and the last one is never passed.
   [(t) => t.throttleSuccess({ failures: 0, lockedUntil: 0, revision: 1.5 }), "INVALID_RECORD", "record field revision is malformed"],
@@ -191,6 +217,45 @@ export function checkFlows(t, expect) {
   expect("device reasons", [...reasons].sort().join(), "BAD_SIGNATURE,MALFORMED");
   expect("device key as text or bytes", t.verifyDeviceToken([t.Secret.fromBase32(oldKey).toBytes()], old.token, as()).keyIndex, 0);
 
+  // Action links: purpose, user, state (single use), revocation, expiry, rotation, and
+  // never a device token.
+  const link = t.issueActionLink(key, { ...LINK, now: NOW });
+  const opened = (extra) => ({ ...LINK, now: NOW, ...extra });
+  expect("link url-safe", /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/.test(link.token), true);
+  expect("link fields", `${link.purpose} ${link.user} ${link.issuedAt} ${link.expiresAt} ${link.linkId.length}`, `reset-totp ada ${NOW} ${NOW + 3_600_000} 22`);
+  expect("link keeps the state out", link.token.includes("rev") || atob(link.token.split(".")[0].replaceAll("-", "+").replaceAll("_", "/")).includes("s-7"), false);
+  const valid = t.verifyActionLink(key, link.token, opened());
+  expect("link ok", JSON.stringify(valid), JSON.stringify({ ok: true, linkId: link.linkId, purpose: "reset-totp", user: "ada", issuedAt: NOW, expiresAt: NOW + 3_600_000, keyIndex: 0 }));
+  expect("link last ms", t.verifyActionLink([key], link.token, opened({ now: link.expiresAt - 1 })).ok, true);
+  expect("link expired", t.verifyActionLink([key], link.token, opened({ now: link.expiresAt })).reason, "EXPIRED");
+  expect("link other purpose", t.verifyActionLink(key, link.token, opened({ purpose: "change-alternative-email" })).reason, "WRONG_PURPOSE");
+  expect("link other user", t.verifyActionLink(key, link.token, opened({ user: "bob" })).reason, "WRONG_USER");
+  expect("link cancelled", t.verifyActionLink(key, link.token, opened({ revoked: ["other", link.linkId] })).reason, "REVOKED");
+  expect("link used", t.verifyActionLink(key, link.token, opened({ state: "2fa:rev=42:secret=s-8" })).reason, "STATE_CHANGED");
+  expect("link wrong key", t.verifyActionLink(oldKey, link.token, opened()).reason, "BAD_SIGNATURE");
+  expect("link order", ["EXPIRED", "WRONG_PURPOSE", "WRONG_USER", "REVOKED", "STATE_CHANGED"].map((_, i) =>
+    t.verifyActionLink(key, link.token, { purpose: i < 2 ? "x" : LINK.purpose, user: i < 3 ? "bob" : "ada", state: "", revoked: i < 4 ? [link.linkId] : [], now: i < 1 ? link.expiresAt : NOW }).reason).join(), "EXPIRED,WRONG_PURPOSE,WRONG_USER,REVOKED,STATE_CHANGED");
+  const week = t.issueActionLink(oldKey, { ...LINK, state: "", ttl: 7 * 86_400_000, now: NOW });
+  expect("link rotation", t.verifyActionLink([key, oldKey], week.token, opened({ state: "" })).keyIndex, 1);
+  expect("link week", week.expiresAt, NOW + 7 * 86_400_000);
+  expect("link default now", Math.abs(t.issueActionLink(key, LINK).issuedAt - Date.now()) < 60_000, true);
+  expect("device token is no link", t.verifyActionLink(key, issued.token, opened({ purpose: "x", user: "ada" })).reason, "BAD_SIGNATURE");
+  expect("link is no device token", t.verifyDeviceToken(key, link.token, as()).reason, "BAD_SIGNATURE");
+  for (const odd of ["", ".", 42, null, link.token + "=", link.token.replaceAll("-", "+").replaceAll("_", "/") + (/[-_]/.test(link.token) ? "" : "="), `${link.token}.x`, "A".repeat(5000)]) {
+    expect(`link ${typeof odd === "string" ? odd.length : odd} malformed`, t.verifyActionLink(key, odd, opened()).reason, "MALFORMED");
+  }
+  const linkReasons = new Set();
+  for (let i = 0; i < link.token.length; i++) {
+    for (const c of ["A", "z", "0", "_", "-", ".", "="]) {
+      if (link.token[i] === c) continue;
+      const v = t.verifyActionLink(key, link.token.slice(0, i) + c + link.token.slice(i + 1), opened());
+      if (v.ok) expect(`link tampered at ${i}`, "accepted", "rejected");
+      linkReasons.add(v.reason);
+    }
+    if (t.verifyActionLink(key, link.token.slice(0, i), opened()).ok) expect(`link cut to ${i}`, "accepted", "rejected");
+  }
+  expect("link reasons", [...linkReasons].sort().join(), "BAD_SIGNATURE,MALFORMED");
+
   // Hostile input never breaks the module: arrays whose items throw, revoked proxies.
   // Thousands of calls, since an exception unwinding through wasm frames would leave
   // the stack pointer behind and kill the module after a few thousand.
@@ -202,6 +267,7 @@ export function checkFlows(t, expect) {
     for (const call of [
       () => t.verifyDeviceToken(key, issued.token, { revoked: trap }),
       () => t.verifyDeviceToken(proxy, issued.token),
+      () => t.verifyActionLink(key, link.token, { ...LINK, revoked: trap }),
       () => t.verifyRecoveryCode(trap, { user: "ada", code: ada.code }),
       () => t.verifyBackupCode({ ...set.record, hashes: trap }, set.codes[0]),
       () => t.backupCodesText(proxy, { account: "a" }),

@@ -126,6 +126,7 @@ const KEYS = [
   "timestamp", "window", "afterStep", "past", "future", "ecc", "margin", "dark", "light", "width", "height", "data",
   "count", "now", "user", "ttl", "code", "maxAttempts", "deviceId", "label", "revoked", "freeAttempts", "baseDelay",
   "maxDelay", "memoryKib", "iterations", "maxMemoryKib", "maxIterations", "length", "byteLength", "byteOffset",
+  "purpose", "state",
   "buffer", "0", "1", "version", "salt", "hashes", "createdAt", "hash", "issuedAt", "expiresAt", "usedAt",
   "attemptsLeft", "used", "failures", "lockedUntil", "toJSON", "then", "module", "module_or_path", "name", "message",
 ];
@@ -483,6 +484,16 @@ const deviceCheck = (r) =>
         : r.ok === false && ["MALFORMED", "BAD_SIGNATURE", "EXPIRED", "REVOKED", "WRONG_USER"].includes(r.reason)),
     "a device check",
   );
+const linkIssued = (r) =>
+  problem(isObj(r) && isText(r.token) && isText(r.linkId) && isText(r.purpose) && isText(r.user) && isTime(r.issuedAt) && isTime(r.expiresAt), "an issued action link");
+const linkCheck = (r) =>
+  problem(
+    isObj(r) &&
+      (r.ok === true
+        ? isText(r.linkId) && isText(r.purpose) && isText(r.user) && isInt(r.keyIndex) && isTime(r.expiresAt)
+        : r.ok === false && ["MALFORMED", "BAD_SIGNATURE", "EXPIRED", "WRONG_PURPOSE", "WRONG_USER", "REVOKED", "STATE_CHANGED"].includes(r.reason)),
+    "an action link check",
+  );
 const decision = (r) => problem(isObj(r) && typeof r.allowed === "boolean" && isTime(r.retryAt) && isTime(r.wait) && r.wait >= 0, "{ allowed, retryAt, wait }");
 const throttleState = (r) =>
   problem(isObj(r) && isInt(r.failures) && r.failures >= 0 && isTime(r.lockedUntil) && isInt(r.revision) && r.revision > 0, "{ failures, lockedUntil, revision }");
@@ -773,6 +784,23 @@ export function callables(entries, fixtures) {
       codes: { 0: ["INVALID_KEY"], "0.0": ["INVALID_KEY"], "0.1": ["INVALID_KEY"], now: ["INVALID_TIMESTAMP"], 2: ["INVALID_TIMESTAMP"], "2.revoked.0": [], "*": [] },
       exact: ["0", "0.0", "0.1"],
     });
+    def(F, "issueActionLink", {
+      args: () => [f.deviceKey, { purpose: "reset-totp", user: "ada", state: "rev=1", ttl: 60_000, now: 0 }],
+      call: (a) => fl.issueActionLink(...a),
+      ok: linkIssued,
+      paths: [[0], [1], [1, "purpose"], [1, "user"], [1, "state"], [1, "ttl"], [1, "now"]],
+      // "Throws INVALID_KEY, INVALID_OPTIONS or ENTROPY_UNAVAILABLE".
+      codes: { 0: ["INVALID_KEY"], now: ["INVALID_TIMESTAMP"], "*": [] },
+    });
+    def(F, "verifyActionLink", {
+      args: () => [[f.deviceKey, f.deviceKeyText], f.link.token, { purpose: "reset-totp", user: "ada", state: "rev=1", now: 1, revoked: ["old"] }],
+      call: (a) => fl.verifyActionLink(...a),
+      ok: linkCheck,
+      paths: [[0], [0, 0], [0, 1], [1], [2], [2, "purpose"], [2, "user"], [2, "state"], [2, "now"], [2, "revoked"], [2, "revoked", 0]],
+      // A refused token is an answer, whatever the value: slot 1 never throws.
+      codes: { 0: ["INVALID_KEY"], "0.0": ["INVALID_KEY"], "0.1": ["INVALID_KEY"], 1: [], now: ["INVALID_TIMESTAMP"], 2: ["INVALID_TIMESTAMP"], "*": [] },
+      exact: ["0", "0.0", "0.1", "1"],
+    });
     def(F, "throttleCheck", {
       args: () => [f.throttle, 1],
       call: (a) => fl.throttleCheck(...a),
@@ -863,6 +891,7 @@ export function fixtures(e) {
     f.verification = fl.issueVerificationCode({ now: 0 });
     f.deviceKeyText = RFC_B32;
     f.device = fl.issueDeviceToken(f.deviceKey, { user: "ada", deviceId: "laptop", now: 0, ttl: 60_000 });
+    f.link = fl.issueActionLink(f.deviceKey, { purpose: "reset-totp", user: "ada", state: "rev=1", now: 0, ttl: 60_000 });
     f.throttle = fl.throttleFailure(undefined, { freeAttempts: 0 }, 0);
   }
   if (e.vault) {
@@ -1264,6 +1293,13 @@ export function knownAnswers(e) {
       const r = fl.verifyDeviceToken(key, token, { user: "ada", now: 1 });
       return [r.ok, r.deviceId, fl.verifyDeviceToken(key, token, { user: "bob", now: 1 }).reason];
     }, [true, "d", "WRONG_USER"]);
+    check("flows", "action link round trip", () => {
+      const key = new Uint8Array(32).fill(5);
+      const options = { purpose: "reset-totp", user: "ada", state: "rev=1", now: 0 };
+      const { token } = fl.issueActionLink(key, options);
+      const r = fl.verifyActionLink(key, token, { ...options, now: 1 });
+      return [r.ok, r.purpose, fl.verifyActionLink(key, token, { ...options, state: "rev=2", now: 1 }).reason];
+    }, [true, "reset-totp", "STATE_CHANGED"]);
     check("flows", "throttle", () => {
       let s = fl.throttleFailure(undefined, { freeAttempts: 1, baseDelay: 1000 }, 0);
       s = fl.throttleFailure(s, { freeAttempts: 1, baseDelay: 1000 }, 0);

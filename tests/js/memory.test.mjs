@@ -218,6 +218,19 @@ test("backup codes sealed and revealed under a site key leave neither the codes 
   assert.equal(occurrences(sealing.subarray(0, 16)), 0, "sealing key");
 });
 
+test("an action link's key and state are not left in the flows module", () => {
+  const key = new Uint8Array(randomBytes(32));
+  const state = `2fa:rev=41:secret=${randomBytes(12).toString("hex")}`;
+  const { token } = twofa.issueActionLink(key, { purpose: "reset-totp", user: "ada", state });
+  assert.equal(twofa.verifyActionLink([twofa.Secret.fromBytes(new Uint8Array(randomBytes(32))).toBase32(), key], token, { purpose: "reset-totp", user: "ada", state }).keyIndex, 1);
+  assert.equal(twofa.verifyActionLink(key, token, { purpose: "reset-totp", user: "ada", state: `${state}!` }).reason, "STATE_CHANGED");
+  assert.throws(() => twofa.issueActionLink(key, { purpose: "", user: "ada", state }), { code: "INVALID_OPTIONS" });
+  const { inner, outer } = keying("SHA256", key);
+  assert.equal(occurrences(key.subarray(0, 16)), 0, "link key");
+  assert.equal(occurrences(wordBytes(inner.slice(0, 4), true)) + occurrences(wordBytes(outer.slice(0, 4), true)), 0, "link key midstates");
+  assert.equal(occurrences(new TextEncoder().encode(state.slice(10))), 0, "state");
+});
+
 test("a freed vault key leaves neither the key, the passphrase nor the opened text in wasm memory", () => {
   const passphrase = `passphrase ${randomBytes(12).toString("hex")}`;
   const plain = JSON.stringify({ accounts: [{ uri: `otpauth://totp/x?secret=${twofa.Secret.generate(32).toBase32()}` }] });

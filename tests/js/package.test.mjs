@@ -381,6 +381,26 @@ test("flow records and tokens match node:crypto, so the documented formats are e
     opener.setAuthTag(tag);
     assert.equal(Buffer.concat([opener.update(ciphertext), opener.final()]).toString(), sealedSet.codes[i].replaceAll("-", ""));
   });
+  // Action links: payload.tag under their own domain; the payload ends in a 16-byte tag of
+  // the state, never the state.
+  const state = "2fa:rev=41:secret=s-7";
+  const link = t.issueActionLink(new Uint8Array(key), { purpose: "reset-totp", user: "ada", state, ttl: 5000, now });
+  const [lp, lt] = link.token.split(".").map((p) => Buffer.from(p, "base64url"));
+  assert.equal(b64url(createHmac("sha256", key).update("twofa action link v1\0").update(lp).digest()), b64url(lt));
+  const stateTag = createHmac("sha256", key).update("twofa action link state v1\0").update(state).digest().subarray(0, 16);
+  assert.deepEqual(
+    [lp[0], lp.readBigInt64BE(1), lp.readBigInt64BE(9), b64url(lp.subarray(17, 33)), lp.subarray(34, 34 + lp[33]).toString(), lp.subarray(45, 45 + lp[44]).toString(), b64url(lp.subarray(48))],
+    [1, BigInt(now), BigInt(now + 5000), link.linkId, "reset-totp", "ada", b64url(stateTag)],
+  );
+  assert.equal(lp.length, 64);
+  const forgeLink = (k, user) => {
+    const p = Buffer.concat([lp.subarray(0, 44), Buffer.from([user.length]), Buffer.from(user), stateTag]);
+    return `${b64url(p)}.${b64url(createHmac("sha256", k).update("twofa action link v1\0").update(p).digest())}`;
+  };
+  assert.deepEqual(t.verifyActionLink(new Uint8Array(key), forgeLink(key, "bob"), { purpose: "reset-totp", user: "bob", state, now }), {
+    ok: true, linkId: link.linkId, purpose: "reset-totp", user: "bob", issuedAt: now, expiresAt: now + 5000, keyIndex: 0,
+  });
+  assert.deepEqual(t.verifyActionLink(new Uint8Array(key), forgeLink(Buffer.alloc(32, 8), "bob"), { purpose: "reset-totp", user: "bob", state, now }), { ok: false, reason: "BAD_SIGNATURE" });
 });
 
 /** HChaCha20 (draft-irtf-cfrg-xchacha §2.2): XChaCha20's subkey from a key and 16 nonce bytes. */

@@ -24,6 +24,10 @@ import initFlows, {
   type DeviceCheck, type DeviceKey, type IssuedDeviceToken, type ThrottleDecision, type VerificationOutcome,
   type BackupCodesOptions,
 } from "twofa/flows";
+import {
+  issueActionLink, verifyActionLink,
+  type ActionLinkCheck, type ActionLinkOptions, type ActionLinkRejection, type IssuedActionLink,
+} from "twofa/flows";
 import initVault, { VaultKey, type VaultCost } from "twofa/vault";
 
 /** `true` unless `T` is `any`: a declaration typed `any` shows here (an unresolved import tsc reports itself). */
@@ -162,6 +166,33 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: a recovery code needs a user
   issueRecoveryCode({ ttl: 1000 });
   void [noId, badStatus];
+
+  // Action links: issued under a device-style key, checked with its purpose, user and state.
+  const linkOptions: ActionLinkOptions = { purpose: "reset-totp", user: "ada", state: "2fa:rev=41:secret=s-7" };
+  const link: IssuedActionLink = issueActionLink(key, { ...linkOptions, ttl: 3_600_000 });
+  const linkId: string = link.linkId;
+  const linkCheck: ActionLinkCheck = verifyActionLink([key, ...retired], link.token, { ...linkOptions, revoked: [linkId], now: 0 });
+  verifyActionLink("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", link.token, linkOptions);
+  if (linkCheck.ok) {
+    const used: [string, string, string, number, number, number] = [linkCheck.linkId, linkCheck.purpose, linkCheck.user, linkCheck.issuedAt, linkCheck.expiresAt, linkCheck.keyIndex];
+    void used;
+  } else {
+    const why: "MALFORMED" | "BAD_SIGNATURE" | "EXPIRED" | "WRONG_PURPOSE" | "WRONG_USER" | "REVOKED" | "STATE_CHANGED" = linkCheck.reason;
+    const same: ActionLinkRejection = why;
+    void same;
+  }
+  const linkTyped: [NotAny<ActionLinkCheck>, NotAny<Parameters<typeof issueActionLink>[1]>, NotAny<Parameters<typeof verifyActionLink>[2]>] = [true, true, true];
+  // @ts-expect-error: a link is bound to a state; pass "" for none
+  issueActionLink(key, { purpose: "reset-totp", user: "ada" });
+  // @ts-expect-error: verifying needs the purpose, the user and the state
+  verifyActionLink(key, link.token, { user: "ada", state: "" });
+  // @ts-expect-error: a refused link has no linkId
+  const noLinkId: string = linkCheck.ok ? "" : linkCheck.linkId;
+  // @ts-expect-error: reasons are an enumeration
+  const badReason: ActionLinkRejection = "USED";
+  // @ts-expect-error: a Secret does not cross into twofa/flows
+  issueActionLink(Secret.generate(32), linkOptions);
+  void [linkTyped, noLinkId, badReason];
 
   const shape: TokenShape = checkToken("123 456", { digits: 6 });
   const typed: string | undefined = shape.ok ? shape.token : undefined;

@@ -501,6 +501,17 @@ fn cases() -> Vec<Case> {
         flows::device::issue_device_token(lens[0], lens[1], lens[2], lens[3], f64::NAN, f64::NAN);
         json()["token"].as_str().unwrap().to_owned()
     };
+    let link_state = "s".repeat(4096);
+    let action_link = {
+        let lens = testing::input(&[
+            Some(&framed_key),
+            Some(b"reset-totp"),
+            Some(b"ada"),
+            Some(link_state.as_bytes()),
+        ]);
+        flows::link::issue_action_link(lens[0], lens[1], lens[2], lens[3], f64::NAN, f64::NAN);
+        json()["token"].as_str().unwrap().to_owned()
+    };
     let owned = |value: &Value| value.to_string();
     let backup_record = owned(&backup["record"]);
     let backup_code = backup["codes"][99].as_str().unwrap().to_owned();
@@ -509,10 +520,14 @@ fn cases() -> Vec<Case> {
     let recovery_code = recovery["code"].as_str().unwrap().to_owned();
     let verification_record = owned(&verification["record"]);
     let verification_code = verification["code"].as_str().unwrap().to_owned();
-    let (framed_b, framed_c, backup_record_c) = (
+    let (framed_b, framed_c, backup_record_c, framed_l, framed_m, state_l, state_m) = (
         framed_key.clone(),
         framed_key.clone(),
         backup_record.clone(),
+        framed_key.clone(),
+        framed_key.clone(),
+        link_state.clone(),
+        link_state.clone(),
     );
     let (long_a, uri_a, mig_a, mig_b, framed_a, token_a) = (
         long.clone(),
@@ -778,6 +793,34 @@ fn cases() -> Vec<Case> {
             ]);
             flows::device::verify_device_token(lens[0], lens[1], lens[2], lens[3], f64::NAN);
         }),
+        case("issue_action_link", move || {
+            let lens = testing::input(&[
+                Some(&framed_l),
+                Some(b"reset-totp"),
+                Some(b"ada"),
+                Some(state_l.as_bytes()),
+            ]);
+            flows::link::issue_action_link(lens[0], lens[1], lens[2], lens[3], f64::NAN, f64::NAN);
+        }),
+        case("verify_action_link", move || {
+            let lens = testing::input(&[
+                Some(&framed_m),
+                Some(action_link.as_bytes()),
+                Some(b"reset-totp"),
+                Some(b"ada"),
+                Some(state_m.as_bytes()),
+                Some(b"[\"x\"]"),
+            ]);
+            flows::link::verify_action_link(
+                lens[0],
+                lens[1],
+                lens[2],
+                lens[3],
+                lens[4],
+                lens[5],
+                f64::NAN,
+            );
+        }),
         case("throttle_check", || {
             flows::throttle::throttle_check(text(r#"{"failures":9,"retryAt":0}"#), f64::NAN);
         }),
@@ -814,6 +857,7 @@ fn every_export_scrubs_more_stack_than_it_uses() {
         vault::SCRUBS,
         flows::backup::SCRUBS,
         flows::device::SCRUBS,
+        flows::link::SCRUBS,
         flows::recovery::SCRUBS,
         flows::throttle::SCRUBS,
         flows::verification::SCRUBS,

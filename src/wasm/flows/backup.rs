@@ -107,16 +107,14 @@ record! {
 export! {
     /// A set of `count` (default 10) backup codes at `now`, as `BackupCodes` JSON: the
     /// revision after `replaces` (`NaN`: a first set), sealed under the key that is the
-    /// input's segment (framed as `device::keys` reads it), if any.
+    /// input's segment (framed as `framed_keys` reads it), if any.
     fn generate_backup_codes(key: u32, replaces: f64, count: f64, now: f64) {
         let input = Input::take()?;
         let [key] = input.segments([key])?;
         let replaces = super::replaces(replaces)?;
         let key = match key {
             None => None,
-            Some(framed) => Some(super::device::keys(framed)?.into_iter().next().ok_or_else(|| {
-                fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one")
-            })?),
+            Some(framed) => Some(super::key(Some(framed))?),
         };
         let count = match given(count) {
             None => backup::DEFAULT_COUNT,
@@ -146,15 +144,12 @@ export! {
     }
 
     /// The unused codes of a record made with a key, in order, as a JSON list: the input's
-    /// segments are the keys (framed as `device::keys` reads them; the current key first)
+    /// segments are the keys (framed as `framed_keys` reads them; the current key first)
     /// and the record's JSON.
     fn reveal_backup_codes(keys: u32, record: u32) {
         let input = Input::take()?;
         let [framed, record] = input.segments([keys, record])?;
-        let keys = super::device::keys(framed.unwrap_or_default())?;
-        if keys.is_empty() || keys.len() > 64 {
-            return Err(fail(Code::InvalidKey, "keys must be a key or an array of at most 64 keys"));
-        }
+        let keys = super::keys(framed)?;
         let record: BackupRecordJson = super::super::convert::record(utf8(record)?.unwrap_or_default())?;
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
         let codes = backup::reveal(&key_refs, &record.into())?;

@@ -1,13 +1,11 @@
 //! Trusted devices (`crate::flows::device`).
 
-use super::super::convert::{export, fail, ms_option, reply_json, time, utf8, Input, Message, Out};
+use super::super::convert::{export, ms_option, reply_json, time, utf8, Input};
 use super::super::record::{record, string_enum, union, No, Yes};
 use super::text;
 use crate::flows::device::{self, Check, DeviceOptions, Rejection, TrustedDevice};
-use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
-use zeroize::Zeroizing;
 
 record! {
     /// What `issueDeviceToken` returns: give `token` to the browser, keep the rest for the
@@ -73,43 +71,15 @@ union! {
     }
 }
 
-/// The keys the input starts with, each framed as a kind byte (0 bytes, 1 base32 text),
-/// a four-byte little-endian length, and the key. Base32 keys are decoded; each is checked
-/// to be 16 to 1,024 bytes.
-pub(super) fn keys(framed: &[u8]) -> Out<Vec<Zeroizing<Vec<u8>>>> {
-    let mut out = Vec::new();
-    let mut rest = framed;
-    while let [kind, a, b, c, d, tail @ ..] = rest {
-        let len = u32::from_le_bytes([*a, *b, *c, *d]) as usize;
-        let key = tail
-            .get(..len)
-            .ok_or_else(|| fail(Code::InternalError, "internal error (keys)"))?;
-        rest = tail.get(len..).unwrap_or_default();
-        let bytes = if *kind == 1 {
-            let text = core::str::from_utf8(key)
-                .map_err(|_| fail(Code::InternalError, "internal error (keys)"))?;
-            crate::otp::decode_base32(text).map_err(|err| {
-                let mut message = Message::new(Code::InvalidKey).with("key text is not base32: ");
-                err.write(&mut message);
-                message.done()
-            })?
-        } else {
-            Zeroizing::new(key.to_vec())
-        };
-        device::check_key(&bytes)?;
-        out.push(bytes);
-    }
-    Ok(out)
-}
-
 export! {
-    /// Issues a device token under a key (the input's first segment, framed as `keys`
-    /// reads it); then the user, the device id and the label. As `IssuedDeviceToken` JSON.
+    /// Issues a device token under a key (the input's first segment, framed as
+    /// `framed_keys` reads it); then the user, the device id and the label. As
+    /// `IssuedDeviceToken` JSON.
     fn issue_device_token(key: u32, user: u32, device_id: u32, label: u32, ttl: f64, now: f64) {
         let input = Input::take()?;
         let [key, user, device_id, label] = input.segments([key, user, device_id, label])?;
         let (user, device_id, label) = (utf8(user)?, utf8(device_id)?, utf8(label)?);
-        let key = keys(key.unwrap_or_default())?.into_iter().next().ok_or_else(|| fail(Code::InvalidKey, "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one"))?;
+        let key = super::key(key)?;
         let user = text(user, "user", 255)?;
         let device_id = super::required(device_id, "deviceId", 128)?;
         let label = text(label, "label", 256)?.unwrap_or_default();
@@ -127,25 +97,16 @@ export! {
         })
     }
 
-    /// Checks a device token against the keys (the input's first segment, as `keys` reads
-    /// it; the current key first), then the token, the user and the revoked ids (a JSON
-    /// list). As `DeviceCheck` JSON.
+    /// Checks a device token against the keys (the input's first segment, as
+    /// `framed_keys` reads it; the current key first), then the token, the user and the
+    /// revoked ids (a JSON list). As `DeviceCheck` JSON.
     fn verify_device_token(keys_len: u32, token: u32, user: u32, revoked: u32, now: f64) {
         let input = Input::take()?;
         let [framed, token, user, revoked] = input.segments([keys_len, token, user, revoked])?;
         let (token, user, revoked) = (utf8(token)?, utf8(user)?, utf8(revoked)?);
-        let keys = keys(framed.unwrap_or_default())?;
-        if keys.is_empty() || keys.len() > 64 {
-            return Err(fail(Code::InvalidKey, "keys must be a key or an array of at most 64 keys"));
-        }
+        let keys = super::keys(framed)?;
         let user = text(user, "user", 255)?;
-        let revoked: Vec<String> = match revoked {
-            None => Vec::new(),
-            Some(list) => super::super::record::from_json::<Vec<String>>(list)
-                .ok()
-                .filter(|l| l.len() <= 100_000 && l.iter().all(|id| super::super::convert::chars(id) <= 128))
-                .ok_or_else(|| fail(Code::InvalidOptions, "revoked must be an array of device ids"))?,
-        };
+        let revoked = super::revoked(revoked, 128, "revoked must be an array of device ids")?;
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
         let revoked_refs: Vec<&str> = revoked.iter().map(String::as_str).collect();
         let check = Check { now: time(now, "now")?, user, revoked: &revoked_refs };
