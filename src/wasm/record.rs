@@ -163,7 +163,7 @@ macro_rules! unsigned {
         }
     )*};
 }
-unsigned!(u32, usize);
+unsigned!(u32, usize, u64);
 
 /// Unix milliseconds, within the range of a `Date`.
 impl Ts for i64 {
