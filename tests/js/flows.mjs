@@ -136,10 +136,10 @@ export function checkFlows(t, expect) {
   expect("answers match, without a revision", t.verifySecurityAnswers(unrevised, ["  zanzibar\tQUOKKA", "\u00E5s"]).matched, true);
   expect("answers one wrong", t.verifySecurityAnswers(store(first), [secret, "Oslo"]).matched, false);
   expect("answers in the wrong order", t.verifySecurityAnswers(store(first), ["Ås", secret]).matched, false);
-  const next = t.hashSecurityAnswers([qa(PET, secret), qa(TOWN, "Ås")], { replaces: store(first) });
-  expect("answers revision", next.revision, 2);
-  expect("answers new salt", next.salt !== first.salt && next.hash !== first.hash, true);
-  expect("answers tampered question", t.verifySecurityAnswers({ ...store(next), questions: [TOWN, PET] }, ["Ås", secret]).matched, false);
+  const second = t.hashSecurityAnswers([qa(PET, secret), qa(TOWN, "Ås")], { replaces: store(first) });
+  expect("answers revision", second.revision, 2);
+  expect("answers new salt", second.salt !== first.salt && second.hash !== first.hash, true);
+  expect("answers tampered question", t.verifySecurityAnswers({ ...store(second), questions: [TOWN, PET] }, ["Ås", secret]).matched, false);
 
   // Recovery codes: for one user, single use, dead at the exact expiry.
   const ada = t.issueRecoveryCode({ user: "ada", now: NOW });
