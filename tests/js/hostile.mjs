@@ -727,8 +727,10 @@ export function callables(entries, fixtures) {
       exact: ["1.replaces"],
       inert: { path: "1", keys: ["now", "replaces"], keep: 3 },
     });
+    // Checked at the least cost a record may ask for (8 MiB, one pass: a fifth of a real
+    // record's), under which the answer matches nothing: `{ matched: false }` is a result.
     def(F, "verifySecurityAnswers", {
-      args: () => [f.answers, ["Fluffy"]],
+      args: () => [{ ...f.answers, memoryKib: 8192, passes: 1 }, ["Fluffy"]],
       call: (a) => fl.verifySecurityAnswers(...a),
       ok: answersCheck,
       paths: [[0], ...Object.keys(f.answers).map((k) => [0, k]), [0, "questions", 0], [1], [1, 0]],
