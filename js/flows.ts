@@ -150,7 +150,7 @@ const MAX_ANSWER = 256;
  * Hashes answers to security questions into the record to store: the questions in the
  * clear, and one Argon2id hash (19 MiB, 2 passes, a new 16-byte salt) of every answer
  * together, after `normalizeSecurityAnswer`. No answer is stored, and an attacker with the
- * record must guess all of them at once. Takes about 0.1 s. The record's
+ * record must guess all of them at once. Takes about 70 ms in Node. The record's
  * `revision` is one more than that of the record it `replaces` (1 for the first): store it
  * with a compare-and-swap on the old revision. Throws `INVALID_OPTIONS` (1 to 10 questions,
  * distinct; each question and answer 1 to 256 characters; the message says which, never

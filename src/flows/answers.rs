@@ -29,9 +29,9 @@
 //! # Why Argon2id at 19 MiB and 2 passes is enough
 //!
 //! The parameters are OWASP's minimum for Argon2id: m = 19,456 KiB, t = 2, p = 1. A
-//! derivation takes about a tenth of a second (natively or in WebAssembly, on a busy
-//! 2-core machine) and 19 MiB of memory while it runs, so a server can afford one per
-//! sign-in attempt.
+//! derivation takes about 50 ms natively and 70 ms in WebAssembly in Node on a 2-core
+//! machine, and 19 MiB of memory while it runs, so a server can afford one per sign-in
+//! attempt.
 //!
 //! - **Offline**, against a stolen record: each guess must fill 19 MiB twice, reading
 //!   two 1 KiB blocks and writing one for each of 2 × 19,456 block steps, about 114 MiB
