@@ -1,5 +1,6 @@
-// The `twofa/flows` entry: backup, recovery and e-mail/SMS verification codes, trusted
-// devices and throttling, as pure functions over plain JSON records that the caller keeps.
+// The `twofa/flows` entry: backup, recovery and e-mail/SMS verification codes, security
+// answers, trusted devices and throttling, as pure functions over plain JSON records that
+// the caller keeps.
 // Every rule is in Rust (src/wasm/flows/, src/flows/).
 
 import initWasm, * as glue from "./glue/flows.js";
@@ -15,6 +16,8 @@ import type {
   IssuedVerificationCode,
   RecoveryCheck,
   RecoveryRecord,
+  SecurityAnswersCheck,
+  SecurityAnswersRecord,
   ThrottleDecision,
   ThrottleState,
   VerificationCheck,
@@ -42,6 +45,8 @@ export type {
   RecoveryCheck,
   RecoveryRecord,
   RecoveryStatus,
+  SecurityAnswersCheck,
+  SecurityAnswersRecord,
   ThrottleDecision,
   ThrottleState,
   VerificationCheck,
@@ -191,6 +196,102 @@ export function backupCodesText(
     const issuer = optExact(o.issuer, "issuer", MAX_USER);
     const [l, a, i] = wasm.input([JSON.stringify(list), account, issuer]);
     return wasm.read(wasm.check(glue.backup_codes_text(l!, a!, i!, num(o.date, "date"))));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Security answers
+
+/** A security question and the user's answer to it. */
+export interface SecurityAnswerEntry {
+  /** Stored in the clear: 1 to 256 characters, not a repeat of another question. */
+  question: string;
+  /** Never stored: 1 to 256 characters, not empty once normalised. */
+  answer: string;
+}
+
+/** The longest question or answer, in characters. */
+const MAX_ANSWER = 256;
+
+/**
+ * Hashes answers to security questions into the record to store: the questions in the
+ * clear, and one Argon2id hash (19 MiB, 2 passes, a new 16-byte salt) of every answer
+ * together, after `normalizeSecurityAnswer`. No answer is stored, and an attacker with the
+ * record must guess all of them at once. Takes about 70 ms in Node. The record's
+ * `revision` is one more than that of the record it `replaces` (1 for the first): store it
+ * with a compare-and-swap on the old revision. Throws `INVALID_OPTIONS` (1 to 10 questions,
+ * distinct; each question and answer 1 to 256 characters; the message says which, never
+ * what an answer was), `INVALID_RECORD` for a malformed `replaces`, or
+ * `ENTROPY_UNAVAILABLE`.
+ *
+ * ```js
+ * const record = hashSecurityAnswers(
+ *   [
+ *     { question: "What was the name of your first pet?", answer: "Fluffy" },
+ *     { question: "In which town were you born?", answer: "Ås" },
+ *   ],
+ *   { replaces: user.answers }, // the record this one replaces, if any
+ * );
+ * await db.save(user, { answers: record });
+ * ```
+ */
+export function hashSecurityAnswers(
+  entries: readonly SecurityAnswerEntry[],
+  options?: { now?: number | undefined; replaces?: SecurityAnswersRecord | undefined },
+): SecurityAnswersRecord {
+  return wasm.guard(() => {
+    const questions: string[] = [];
+    const given: string[] = [];
+    for (const entry of items(entries, "entries:list", 100)) {
+      const e = read(entry, ["question", "answer"] as const, "entry", true);
+      questions.push(exact(e.question, "question", MAX_ANSWER));
+      given.push(exact(e.answer, "answer", MAX_ANSWER));
+    }
+    const o = read(options, ["now", "replaces"] as const, "options");
+    const replaces = o.replaces === undefined || o.replaces === null ? undefined : json(o.replaces, "record");
+    const [q, a, r] = wasm.input([JSON.stringify(questions), JSON.stringify(given), replaces]);
+    return answer<SecurityAnswersRecord>(glue.hash_security_answers(q!, a!, r!, num(o.now, "now:time")));
+  });
+}
+
+/**
+ * Checks answers, in the order of the record's questions. Returns `{ matched }`: `true`
+ * only when every answer matches after `normalizeSecurityAnswer`. Count each
+ * `matched: false` with the throttle (`throttleFailure`): the throttle, not the hash's
+ * cost, is what bounds guessing through the form. Throws `INVALID_OPTIONS` for a number of
+ * answers other than the record's questions or an answer that is empty once normalised
+ * (nothing to count), or `INVALID_RECORD` for a record that `hashSecurityAnswers` cannot
+ * have made, or whose cost is over 64 MiB or 10 passes.
+ *
+ * ```js
+ * const { matched } = verifySecurityAnswers(user.answers, [form.answer1, form.answer2]);
+ * user.throttle = matched ? throttleSuccess() : throttleFailure(user.throttle);
+ * ```
+ */
+export function verifySecurityAnswers(record: SecurityAnswersRecord, answers: readonly string[]): SecurityAnswersCheck {
+  return wasm.guard(() => {
+    const given = items(answers, "answers:strings", 100).map((a) => exact(a, "answer", MAX_ANSWER));
+    const [r, a] = wasm.input([json(record, "record"), JSON.stringify(given)]);
+    return answer<SecurityAnswersCheck>(glue.verify_security_answers(r!, a!));
+  });
+}
+
+/**
+ * An answer as `hashSecurityAnswers` and `verifySecurityAnswers` see it: NFKC, case
+ * folded (`ß` is `ss`, final `ς` is `σ`), default-ignorable characters such as the soft
+ * hyphen removed, runs of white space one space, and no white space at either end. Show it
+ * to the user ("we will remember this as …") or check it is not empty. Throws
+ * `INVALID_OPTIONS` for an answer over 256 characters.
+ *
+ * ```js
+ * normalizeSecurityAnswer("  Fluffy  the   CAT "); // "fluffy the cat"
+ * normalizeSecurityAnswer("Ｓｔｒａße"); // "strasse"
+ * ```
+ */
+export function normalizeSecurityAnswer(answer: string): string {
+  return wasm.guard(() => {
+    const [a] = wasm.input([exact(answer, "answer", MAX_ANSWER)]);
+    return wasm.read(wasm.check(glue.normalize_security_answer(a!)));
   });
 }
 

@@ -93,6 +93,9 @@ pub(crate) enum ErrorKind {
         min: usize,
         max: usize,
     },
+    /// Security questions or answers that break a limit, at 1-based positions.
+    #[cfg(feature = "flows")]
+    Answers(AnswersProblem),
     /// Text that is not a sealed vault; the text says what is wrong.
     #[cfg(feature = "vault")]
     Vault(&'static str),
@@ -164,6 +167,27 @@ pub(crate) enum NumParam {
     Digits,
     Period,
     Counter,
+}
+
+/// What is wrong with a set of security questions or answers. Positions are 1-based; no
+/// variant holds the text of an answer.
+#[cfg(feature = "flows")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum AnswersProblem {
+    /// A number of questions outside 1 to `max`.
+    Count { found: usize, max: usize },
+    /// A question of 0 or more than `max` characters.
+    QuestionLength { index: usize, max: usize },
+    /// A question of white space only.
+    QuestionBlank(usize),
+    /// A question that is, trimmed, an earlier one.
+    QuestionRepeats { index: usize, first: usize },
+    /// Answers given to a record of `expected` questions.
+    AnswerCount { expected: usize, found: usize },
+    /// An answer of 0 or more than `max` characters.
+    AnswerLength { index: usize, max: usize },
+    /// An answer that normalising leaves empty.
+    AnswerEmpty(usize),
 }
 
 /// What is wrong with the pixels given to the QR decoder.
@@ -427,6 +451,8 @@ impl Error {
             ErrorKind::RecordText(_) => Code::InvalidRecord,
             #[cfg(feature = "flows")]
             ErrorKind::Key { .. } => Code::InvalidKey,
+            #[cfg(feature = "flows")]
+            ErrorKind::Answers(_) => Code::InvalidOptions,
             #[cfg(feature = "vault")]
             ErrorKind::Vault(_) => Code::InvalidVault,
             #[cfg(feature = "vault")]
@@ -570,6 +596,8 @@ impl Error {
                 out.size(max);
                 out.text(" random bytes");
             }
+            #[cfg(feature = "flows")]
+            ErrorKind::Answers(problem) => write_answers(problem, out),
             #[cfg(feature = "vault")]
             ErrorKind::Vault(what) => {
                 out.text("invalid vault: ");
@@ -674,6 +702,58 @@ impl Error {
                 out.size(max_pixels);
                 out.text(" pixels in all");
             }
+        }
+    }
+}
+
+/// The message of an [`AnswersProblem`].
+#[cfg(feature = "flows")]
+fn write_answers(problem: AnswersProblem, out: &mut dyn Sink) {
+    match problem {
+        AnswersProblem::Count { found, max } => {
+            out.text("1 to ");
+            out.size(max);
+            out.text(" questions are needed, not ");
+            out.size(found);
+        }
+        AnswersProblem::QuestionLength { index, max } => {
+            out.text("question ");
+            out.size(index);
+            out.text(" must be 1 to ");
+            out.size(max);
+            out.text(" characters long");
+        }
+        AnswersProblem::QuestionBlank(index) => {
+            out.text("question ");
+            out.size(index);
+            out.text(" is only white space");
+        }
+        AnswersProblem::QuestionRepeats { index, first } => {
+            out.text("question ");
+            out.size(index);
+            out.text(" repeats question ");
+            out.size(first);
+        }
+        AnswersProblem::AnswerCount { expected, found } => {
+            out.size(expected);
+            out.text(if expected == 1 {
+                " answer is needed, not "
+            } else {
+                " answers are needed, not "
+            });
+            out.size(found);
+        }
+        AnswersProblem::AnswerLength { index, max } => {
+            out.text("answer ");
+            out.size(index);
+            out.text(" must be 1 to ");
+            out.size(max);
+            out.text(" characters long");
+        }
+        AnswersProblem::AnswerEmpty(index) => {
+            out.text("answer ");
+            out.size(index);
+            out.text(" is empty after normalising");
         }
     }
 }

@@ -9,8 +9,9 @@
 //! Authenticator exports ([`Migration`], [`MigrationExport`]).
 //!
 //! Around the codes, [`flows`] has what sites ship: backup codes, recovery codes, e-mail
-//! and SMS codes, trusted-device tokens and throttling, as pure functions over records
-//! the caller keeps; [`Hotp::resync`] resynchronises a counter (RFC 4226 §7.4).
+//! and SMS codes, security answers, trusted-device tokens and throttling, as pure
+//! functions over records the caller keeps; [`Hotp::resync`] resynchronises a counter
+//! (RFC 4226 §7.4).
 //!
 //! The core is plain Rust. It reads no clock and no random number generator: times
 //! (Unix milliseconds) and entropy are arguments, so every rule is testable natively.
@@ -38,7 +39,8 @@
 //! - [`otp`]: secrets, base32, the HMAC, code formats, HOTP and TOTP.
 //! - [`transfer`]: otpauth:// URIs, Google Authenticator exports and their warnings.
 //! - `qr` and `vault` (default features): QR codes both ways, and the encrypted vault.
-//! - [`flows`]: backup, recovery and verification codes, trusted devices, throttling.
+//! - [`flows`]: backup, recovery and verification codes, security answers, trusted
+//!   devices, throttling.
 //! - [`Error`] with its [`Code`], and [`Entropy`], the source of randomness every
 //!   function that draws random bytes takes.
 //!

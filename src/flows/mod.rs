@@ -1,16 +1,18 @@
 //! The flows that sites wrap around authenticator codes: backup codes, recovery codes,
-//! e-mail and SMS verification codes, trusted devices and throttling.
+//! e-mail and SMS verification codes, security answers, trusted devices and throttling.
 //!
 //! Each is a set of pure functions over a small record that the caller keeps (as JSON
 //! in a database, `localStorage` or `chrome.storage`): a call takes the record and
 //! returns the new one. Time (Unix milliseconds) and entropy are arguments. Records
-//! hold salted hashes, never a plaintext code, and no error shows a code or a key.
+//! hold salted hashes, never a plaintext code or answer, and no error shows a code, an
+//! answer or a key.
 //!
 //! Every record carries a `revision`: 1 when a flow makes it, one more than the record it
 //! replaces otherwise. Write the next record only if the stored one still has the
 //! revision that was read (compare-and-swap), so that two parallel requests cannot both
 //! spend one code; see the README's "Records under concurrency".
 
+pub mod answers;
 pub mod backup;
 pub mod device;
 pub mod link;

@@ -338,8 +338,9 @@ pub(crate) const SCRUB: usize = 4 * 1024;
 /// run often and use at most 1.1 KiB (SHA-512, keying included).
 pub(crate) const SCRUB_CODES: usize = 2 * 1024;
 
-/// The scrub of deriving a vault key (Argon2id), which uses 7.7 KiB.
-#[cfg(feature = "vault")]
+/// The scrub of deriving a vault key or hashing security answers (Argon2id), which uses
+/// 7.7 KiB.
+#[cfg(any(feature = "vault", feature = "flows"))]
 pub(crate) const SCRUB_KDF: usize = 16 * 1024;
 
 /// How much stack the QR exports zero: the decoder keeps a 4 KiB module bitmap of each

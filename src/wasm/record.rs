@@ -163,7 +163,7 @@ macro_rules! unsigned {
         }
     )*};
 }
-unsigned!(u32, usize);
+unsigned!(u32, usize, u64);
 
 /// A record's revision: a safe integer, written always. Records written before
 /// revisions existed have none, and read as 0.

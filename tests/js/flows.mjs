@@ -1,5 +1,6 @@
 // The flows around codes, checked in every runtime through the built package: backup,
-// recovery and verification codes, trusted-device tokens, throttling and HOTP resync.
+// recovery and verification codes, security answers, trusted-device tokens, throttling
+// and HOTP resync.
 // Records go through JSON.stringify/parse between calls, as a site stores them.
 
 const NOW = 1_700_000_000_000;
@@ -7,8 +8,59 @@ const store = (record) => JSON.parse(JSON.stringify(record));
 /** An action link's options: ada's "reset the QR code by mail", bound to her 2FA record. */
 const LINK = { purpose: "reset-totp", user: "ada", state: "2fa:rev=41:secret=s-7" };
 
+const PET = "What was the name of your first pet?";
+const TOWN = "In which town were you born?";
+
+/**
+ * A security-answers record that the native tests pin (tests/answers.rs): the answers
+ * "  Fluffy  the CAT " and "Ås" under this salt. Every error below is found before any
+ * hashing, so its hash need not match anything.
+ */
+const ANSWERS = {
+  version: 1,
+  questions: [PET, TOWN],
+  memoryKib: 19456,
+  passes: 2,
+  salt: "QjzESA3X5rbWRK3gGZXyAw",
+  hash: "-CRCIZVpIGAHdjJq9wF23oaf_JcFswIW9RmhLdI8HdQ",
+  createdAt: NOW,
+  revision: 1,
+};
+const qa = (question, answer) => ({ question, answer });
+const lone = "must be a string of at most 256 characters, without lone surrogates";
+
 /** Each bad call, the code it must throw and its exact message. */
 export const FLOW_ERRORS = [
+  [(t) => t.hashSecurityAnswers([]), "INVALID_OPTIONS", "1 to 10 questions are needed, not 0"],
+  [(t) => t.hashSecurityAnswers(Array.from({ length: 11 }, (_, i) => qa(`Q${i}?`, "a"))), "INVALID_OPTIONS", "1 to 10 questions are needed, not 11"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "a"), qa(TOWN, "b"), qa(` ${PET}\t`, "c")]), "INVALID_OPTIONS", "question 3 repeats question 1"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "a"), qa("", "b")]), "INVALID_OPTIONS", "question 2 must be 1 to 256 characters long"],
+  [(t) => t.hashSecurityAnswers([qa(" ", "a")]), "INVALID_OPTIONS", "question 1 is only white space"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "Fluffy"), qa(TOWN, " \u00AD\u200B ")]), "INVALID_OPTIONS", "answer 2 is empty after normalising"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "")]), "INVALID_OPTIONS", "answer 1 must be 1 to 256 characters long"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "Fluffy".padEnd(257, "!"))]), "INVALID_OPTIONS", "answer 1 must be 1 to 256 characters long"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "Fluffy\uD800")]), "INVALID_OPTIONS", `answer ${lone}`],
+  [(t) => t.hashSecurityAnswers([qa(5, "Fluffy")]), "INVALID_OPTIONS", `question ${lone}`],
+  [(t) => t.hashSecurityAnswers([null]), "INVALID_OPTIONS", "entry is required"],
+  [(t) => t.hashSecurityAnswers("Fluffy"), "INVALID_OPTIONS", "entries must be an array"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "Fluffy")], { replaces: { version: 1 } }), "INVALID_RECORD", "record field questions is malformed"],
+  [(t) => t.hashSecurityAnswers([qa(PET, "Fluffy")], { now: "now" }), "INVALID_OPTIONS", "now must be a number of milliseconds"],
+  [(t) => t.verifySecurityAnswers(ANSWERS, ["Fluffy"]), "INVALID_OPTIONS", "2 answers are needed, not 1"],
+  [(t) => t.verifySecurityAnswers(ANSWERS, ["Fluffy", "\t"]), "INVALID_OPTIONS", "answer 2 is empty after normalising"],
+  [(t) => t.verifySecurityAnswers(ANSWERS, "Fluffy"), "INVALID_OPTIONS", "answers must be an array of strings"],
+  [(t) => t.verifySecurityAnswers(ANSWERS, ["Fluffy", 5]), "INVALID_OPTIONS", `answer ${lone}`],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, memoryKib: 65537 }, ["a", "b"]), "INVALID_RECORD", "record field memoryKib is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, memoryKib: 8191 }, ["a", "b"]), "INVALID_RECORD", "record field memoryKib is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, passes: 11 }, ["a", "b"]), "INVALID_RECORD", "record field passes is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, passes: 0 }, ["a", "b"]), "INVALID_RECORD", "record field passes is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, salt: "QjzESA3X" }, ["a", "b"]), "INVALID_RECORD", "record field salt is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, hash: "" }, ["a", "b"]), "INVALID_RECORD", "record field hash is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, questions: [PET, PET] }, ["a", "b"]), "INVALID_RECORD", "record field questions is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, revision: -1 }, ["a", "b"]), "INVALID_RECORD", "record field revision is malformed"],
+  [(t) => t.verifySecurityAnswers({ ...ANSWERS, version: 2 }, ["a", "b"]), "INVALID_RECORD", "record field version is malformed"],
+  [(t) => t.verifySecurityAnswers("record", ["a", "b"]), "INVALID_RECORD", "record must be an object"],
+  [(t) => t.normalizeSecurityAnswer("x".repeat(257)), "INVALID_OPTIONS", "answer is 257 characters long; the most is 256"],
+  [(t) => t.normalizeSecurityAnswer(5), "INVALID_OPTIONS", `answer ${lone}`],
   [(t) => t.generateBackupCodes({ count: 0 }), "INVALID_OPTIONS", "count must be a whole number from 1 to 100"],
   [(t) => t.verifyBackupCode(t.generateBackupCodes({ count: 1 }).record, "ABCD-EFGH"), "INVALID_TOKEN", "token must have 12 characters, not 8"],
   [(t) => t.verifyBackupCode(t.generateBackupCodes({ count: 1 }).record, "ABCD-EFGH-JKMU"), "INVALID_TOKEN", "code has a character that codes never use at position 14"],
@@ -146,6 +198,40 @@ export function checkFlows(t, expect) {
   const text = t.backupCodesText(next.codes, { issuer: "ACME", account: "ada@example.com", date: NOW });
   expect("backup text head", text.split("\n").slice(0, 5).join("|"), `ACME backup codes|Account: ada@example.com|Created: 2023-11-14||  1. ${next.codes[0]}`.replace("  1.", " 1."));
 
+  // Security answers: normalised, all required, in order, bound to a salt per record;
+  // revisions count up; no answer in the record. Each hash is 19 MiB of Argon2id, so few.
+  for (const [typed, normal] of [
+    ["  Fluffy  the   CAT ", "fluffy the cat"],
+    ["Ｆｌｕｆｆｙ", "fluffy"],
+    ["STRASSE", "strasse"],
+    ["Straße", "strasse"],
+    ["ﬁsh", "fish"],
+    ["\u00C5", "\u00E5"],
+    ["A\u030A", "\u00E5"],
+    ["ΟΔΥΣΣΕΥΣ", "οδυσσευσ"],
+    ["Οδυσσευς", "οδυσσευσ"],
+    ["new\tyork\u00A0city\n", "new york city"],
+    ["rose\u00ADbud", "rosebud"],
+    ["", ""],
+  ]) {
+    expect(`normalize ${JSON.stringify(typed)}`, t.normalizeSecurityAnswer(typed), normal);
+  }
+  expect("answers pinned vector", t.verifySecurityAnswers(ANSWERS, ["FLUFFY THE cat", "ÅS"]).matched, true);
+  const secret = "Zanzibar Quokka";
+  const first = t.hashSecurityAnswers([qa(PET, secret), qa(TOWN, "Ås")], { now: NOW });
+  expect("answers record", JSON.stringify({ ...first, salt: 0, hash: 0 }), JSON.stringify({ ...ANSWERS, salt: 0, hash: 0 }));
+  expect("answers salt and hash", `${first.salt.length} ${first.hash.length} ${first.salt === ANSWERS.salt}`, "22 43 false");
+  const firstJson = JSON.stringify(first).toLowerCase();
+  expect("answers record has no answer", firstJson.includes("zanzibar") || firstJson.includes("quokka"), false);
+  const { revision: _, ...unrevised } = store(first);
+  expect("answers match, without a revision", t.verifySecurityAnswers(unrevised, ["  zanzibar\tQUOKKA", "\u00E5s"]).matched, true);
+  expect("answers one wrong", t.verifySecurityAnswers(store(first), [secret, "Oslo"]).matched, false);
+  expect("answers in the wrong order", t.verifySecurityAnswers(store(first), ["Ås", secret]).matched, false);
+  const second = t.hashSecurityAnswers([qa(PET, secret), qa(TOWN, "Ås")], { replaces: store(first) });
+  expect("answers revision", second.revision, 2);
+  expect("answers new salt", second.salt !== first.salt && second.hash !== first.hash, true);
+  expect("answers tampered question", t.verifySecurityAnswers({ ...store(second), questions: [TOWN, PET] }, ["Ås", secret]).matched, false);
+
   // Recovery codes: for one user, single use, dead at the exact expiry.
   const ada = t.issueRecoveryCode({ user: "ada", now: NOW });
   const bob = t.issueRecoveryCode({ user: "bob", ttl: 60_000, now: NOW });
@@ -272,6 +358,10 @@ export function checkFlows(t, expect) {
       () => t.verifyBackupCode({ ...set.record, hashes: trap }, set.codes[0]),
       () => t.backupCodesText(proxy, { account: "a" }),
       () => t.buildMigrationUris(trap),
+      () => t.hashSecurityAnswers(trap),
+      () => t.hashSecurityAnswers([{ get question() { throw new Error("trap"); } }]),
+      () => t.verifySecurityAnswers(ANSWERS, trap),
+      () => t.verifySecurityAnswers(ANSWERS, proxy),
     ]) {
       try {
         call();

@@ -466,6 +466,12 @@ const batch = (r) => problem(isObj(r) && Array.isArray(r.accounts) && Array.isAr
 const exported = (r) => problem(isObj(r) && Array.isArray(r.uris) && r.uris.every(isText) && Array.isArray(r.warnings), "{ uris, warnings }");
 const backupCodes = (r) => problem(isObj(r) && Array.isArray(r.codes) && r.codes.every(isText) && isObj(r.record), "{ codes, record }");
 const backupCheck = (r) => problem(isObj(r) && typeof r.matched === "boolean" && isInt(r.remaining) && isObj(r.record), "{ matched, remaining, record }");
+const answersRecord = (r) =>
+  problem(
+    isObj(r) && r.version === 1 && Array.isArray(r.questions) && r.memoryKib === 19456 && r.passes === 2 && isText(r.salt) && isText(r.hash) && isTime(r.createdAt) && isInt(r.revision) && r.revision >= 1,
+    "a security answers record",
+  );
+const answersCheck = (r) => problem(isObj(r) && typeof r.matched === "boolean" && Object.keys(r).length === 1, "{ matched }");
 const issued = (r) => problem(isObj(r) && isText(r.code) && isObj(r.record), "{ code, record }");
 const recoveryCheck = (r) =>
   problem(isObj(r) && ["OK", "EXPIRED", "USED", "UNKNOWN"].includes(r.status) && Array.isArray(r.records), "{ status, records }");
@@ -731,6 +737,27 @@ export function callables(entries, fixtures) {
       paths: [[0], [0, 0], [1], [1, "account"], [1, "issuer"], [1, "date"]],
       codes: { date: ["INVALID_TIMESTAMP"], "*": [] },
     });
+    // Each call that gets past its checks is one Argon2id derivation of 19 MiB (about a
+    // tenth of a second): the million calls make such pairs rare by their cost.
+    def(F, "hashSecurityAnswers", {
+      args: () => [[{ question: "Pet?", answer: "Fluffy" }], { now: 0, replaces: f.answers }],
+      call: (a) => fl.hashSecurityAnswers(...a),
+      ok: answersRecord,
+      paths: [[0], [0, 0], [0, 0, "question"], [0, 0, "answer"], [1], [1, "now"], [1, "replaces"]],
+      codes: { now: ["INVALID_TIMESTAMP"], replaces: ["INVALID_RECORD"], "*": [] },
+      exact: ["1.replaces"],
+      inert: { path: "1", keys: ["now", "replaces"], keep: 3 },
+    });
+    // Checked at the least cost a record may ask for (8 MiB, one pass: a fifth of a real
+    // record's), under which the answer matches nothing: `{ matched: false }` is a result.
+    def(F, "verifySecurityAnswers", {
+      args: () => [{ ...f.answers, memoryKib: 8192, passes: 1 }, ["Fluffy"]],
+      call: (a) => fl.verifySecurityAnswers(...a),
+      ok: answersCheck,
+      paths: [[0], ...Object.keys(f.answers).map((k) => [0, k]), [0, "questions", 0], [1], [1, 0]],
+      codes: { ...RECORD, 1: [], "1.0": [] },
+    });
+    def(F, "normalizeSecurityAnswer", { args: () => ["  Fluffy  "], call: (a) => fl.normalizeSecurityAnswer(...a), ok: R.string, paths: [[0]], exact: ["0"], codes: { 0: ["INVALID_OPTIONS"] } });
     def(F, "issueRecoveryCode", {
       args: () => [{ user: "ada", ttl: 60_000, now: 0, replaces: f.recovery.record }],
       call: (a) => fl.issueRecoveryCode(...a),
@@ -888,6 +915,7 @@ export function fixtures(e) {
     // Sealed under the device key: one site key serves both.
     f.backup = fl.generateBackupCodes({ count: 2, now: 0, key: f.deviceKey });
     f.recovery = fl.issueRecoveryCode({ user: "ada", ttl: 60_000, now: 0 });
+    f.answers = fl.hashSecurityAnswers([{ question: "Pet?", answer: "Fluffy" }], { now: 0 });
     f.verification = fl.issueVerificationCode({ now: 0 });
     f.deviceKeyText = RFC_B32;
     f.device = fl.issueDeviceToken(f.deviceKey, { user: "ada", deviceId: "laptop", now: 0, ttl: 60_000 });
@@ -1287,6 +1315,10 @@ export function knownAnswers(e) {
       const spent = fl.verifyBackupCode(record, codes[1]).record;
       return [fl.revealBackupCodes(key, record).join() === codes.join(), fl.revealBackupCodes([key], spent).join() === [codes[0], codes[2]].join(), spent.revision];
     }, [true, true, 2]);
+    check("flows", "security answers round trip", () => {
+      const record = fl.hashSecurityAnswers([{ question: "Pet?", answer: "  Fluffy " }], { now: 0 });
+      return [record.revision, fl.verifySecurityAnswers(record, ["FLUFFY"]).matched, fl.verifySecurityAnswers(record, ["Rex"]).matched, fl.normalizeSecurityAnswer(" Straße ")];
+    }, [1, true, false, "strasse"]);
     check("flows", "device token round trip", () => {
       const key = new Uint8Array(32).fill(5);
       const { token } = fl.issueDeviceToken(key, { user: "ada", deviceId: "d", now: 0 });

@@ -231,6 +231,24 @@ test("an action link's key and state are not left in the flows module", () => {
   assert.equal(occurrences(new TextEncoder().encode(state.slice(10))), 0, "state");
 });
 
+test("security answers, as typed and as normalised, are not left in the flows module", () => {
+  const typed = `Zanzibar ${randomBytes(8).toString("hex")} QUOKKA`;
+  const normal = typed.toLowerCase();
+  const record = twofa.hashSecurityAnswers([
+    { question: "Pet?", answer: typed },
+    { question: "Town?", answer: ` ${typed.toUpperCase()}\t` },
+  ]);
+  assert.equal(twofa.verifySecurityAnswers(record, [normal, typed]).matched, true);
+  assert.equal(twofa.verifySecurityAnswers(record, [normal, "wrong"]).matched, false);
+  assert.equal(twofa.normalizeSecurityAnswer(typed), normal);
+  const text = (s) => new TextEncoder().encode(s);
+  for (const s of [typed, normal, typed.toUpperCase()]) assert.equal(occurrences(text(s.slice(0, 20))), 0, s);
+  // The detector finds an answer that is in wasm memory.
+  const holder = new twofa.Totp({ secret: "GEZDGNBVGY3TQOJQ", account: normal });
+  assert.equal(occurrences(text(normal.slice(0, 20))), 1);
+  holder.free();
+});
+
 test("a freed vault key leaves neither the key, the passphrase nor the opened text in wasm memory", () => {
   const passphrase = `passphrase ${randomBytes(12).toString("hex")}`;
   const plain = JSON.stringify({ accounts: [{ uri: `otpauth://totp/x?secret=${twofa.Secret.generate(32).toBase32()}` }] });

@@ -20,6 +20,8 @@ import initFlows, {
   generateBackupCodes, verifyBackupCode, revealBackupCodes, backupCodesText, issueRecoveryCode, verifyRecoveryCode,
   issueVerificationCode, verifyVerificationCode, issueDeviceToken, verifyDeviceToken,
   throttleCheck, throttleFailure, throttleSuccess,
+  hashSecurityAnswers, verifySecurityAnswers, normalizeSecurityAnswer, type SecurityAnswersRecord,
+  type SecurityAnswersCheck, type SecurityAnswerEntry,
   type BackupRecord, type RecoveryRecord, type RecoveryStatus, type VerificationRecord, type ThrottleState,
   type DeviceCheck, type DeviceKey, type IssuedDeviceToken, type ThrottleDecision, type VerificationOutcome,
   type BackupCodesOptions,
@@ -193,6 +195,23 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: a Secret does not cross into twofa/flows
   issueActionLink(Secret.generate(32), linkOptions);
   void [linkTyped, noLinkId, badReason];
+  // Security answers: the record is plain JSON, revisions are numbers, answers are strings.
+  const entries: SecurityAnswerEntry[] = [{ question: "First pet?", answer: "Fluffy" }];
+  const answers: SecurityAnswersRecord = hashSecurityAnswers(entries, { now: 0 });
+  const replaced: SecurityAnswersRecord = hashSecurityAnswers(entries, { replaces: JSON.parse(JSON.stringify(answers)) as SecurityAnswersRecord });
+  const fields: [1, string[], number, number, string, string, number, number] = [
+    replaced.version, replaced.questions, replaced.memoryKib, replaced.passes, replaced.salt, replaced.hash, replaced.createdAt, replaced.revision,
+  ];
+  const answered: SecurityAnswersCheck = verifySecurityAnswers(answers, ["fluffy"]);
+  const matched: boolean = answered.matched;
+  const normalised: string = normalizeSecurityAnswer(" Straße ");
+  // @ts-expect-error: an entry needs its answer
+  hashSecurityAnswers([{ question: "First pet?" }]);
+  // @ts-expect-error: answers are strings, in the order of the questions
+  verifySecurityAnswers(answers, [42]);
+  // @ts-expect-error: a check has no record: nothing to store
+  void verifySecurityAnswers(answers, ["fluffy"]).record;
+  void [fields, matched, normalised];
 
   const shape: TokenShape = checkToken("123 456", { digits: 6 });
   const typed: string | undefined = shape.ok ? shape.token : undefined;

@@ -512,6 +512,19 @@ fn cases() -> Vec<Case> {
         flows::link::issue_action_link(lens[0], lens[1], lens[2], lens[3], f64::NAN, f64::NAN);
         json()["token"].as_str().unwrap().to_owned()
     };
+    // Security answers at their longest: ten questions and ten answers of 256 characters.
+    let questions_json = serde_json::to_string(
+        &(0..10)
+            .map(|i| format!("{i}{}", "é".repeat(255)))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let answers_json = serde_json::to_string(&vec!["ẞ".repeat(256); 10]).unwrap();
+    let answers_record = {
+        let lens = texts(&[Some(&questions_json), Some(&answers_json), None]);
+        flows::answers::hash_security_answers(lens[0], lens[1], lens[2], f64::NAN);
+        answer()
+    };
     let owned = |value: &Value| value.to_string();
     let backup_record = owned(&backup["record"]);
     let backup_code = backup["codes"][99].as_str().unwrap().to_owned();
@@ -738,6 +751,24 @@ fn cases() -> Vec<Case> {
         case("vault_free", || {
             vault::vault_free(vault::vault_from_bytes(testing::input(&[Some(&[1; 64])])[0]) as u32);
         }),
+        case("hash_security_answers", {
+            let (questions, answers, record) = (
+                questions_json.clone(),
+                answers_json.clone(),
+                answers_record.clone(),
+            );
+            move || {
+                let lens = texts(&[Some(&questions), Some(&answers), Some(&record)]);
+                flows::answers::hash_security_answers(lens[0], lens[1], lens[2], f64::NAN);
+            }
+        }),
+        case("verify_security_answers", move || {
+            let lens = texts(&[Some(&answers_record), Some(&answers_json)]);
+            flows::answers::verify_security_answers(lens[0], lens[1]);
+        }),
+        case("normalize_security_answer", || {
+            flows::answers::normalize_security_answer(text(&"ẞ\u{FDFA}".repeat(128)));
+        }),
         case("generate_backup_codes", move || {
             let key = testing::input(&[Some(&framed_b)])[0];
             flows::backup::generate_backup_codes(key, 41.0, 100.0, f64::NAN);
@@ -855,6 +886,7 @@ fn every_export_scrubs_more_stack_than_it_uses() {
         qr::SCRUBS,
         migration::SCRUBS,
         vault::SCRUBS,
+        flows::answers::SCRUBS,
         flows::backup::SCRUBS,
         flows::device::SCRUBS,
         flows::link::SCRUBS,

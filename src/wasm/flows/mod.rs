@@ -1,10 +1,12 @@
-//! The binding of `crate::flows`: backup, recovery and verification codes, trusted
-//! devices and throttling, as records in and records out. The `twofa/flows` entry.
+//! The binding of `crate::flows`: backup, recovery and verification codes, security
+//! answers, trusted devices and throttling, as records in and records out. The
+//! `twofa/flows` entry.
 //!
 //! Records go in as the JSON text `JSON.stringify` writes and come out as JSON, both by
 //! their one description (`record!`). Times are `Date.now()` unless given, entropy is
 //! `crypto.getRandomValues`.
 
+pub mod answers;
 pub mod backup;
 pub mod device;
 pub mod link;

@@ -1,0 +1,166 @@
+//! Security answers (`crate::flows::answers`).
+
+use super::super::convert::{
+    chars, csprng, export, fail, reply, reply_json, time, Input, Message, Out, SCRUB_KDF,
+};
+use super::super::json::{Reader, Writer};
+use super::super::record::{from_json, record, FromJson, ToJson, Ts};
+use super::backup::VersionOne;
+use crate::error::Sink;
+use crate::flows::answers::{self, AnswersRecord, QuestionAnswer};
+use crate::Code;
+use alloc::string::String;
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+/// A record's revision: a whole number up to `Number.MAX_SAFE_INTEGER`, read as 0 from a
+/// record that has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Revision(pub(crate) u64);
+impl Ts for Revision {
+    const TS: &'static str = "number";
+}
+impl ToJson for Revision {
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+    }
+}
+impl FromJson for Revision {
+    fn read(r: &mut Reader<'_>) -> Result<Revision, &'static str> {
+        u64::read(r).map(Revision)
+    }
+    fn absent() -> Option<Revision> {
+        Some(Revision(0))
+    }
+}
+
+record! {
+    /// What a site stores for a set of security answers: the questions in the clear, and
+    /// one Argon2id hash of every answer together. It holds no answer.
+    pub(crate) struct SecurityAnswersRecord (read) {
+        /// The record's format: 1.
+        version: VersionOne,
+        /// The questions, in the order they are asked.
+        questions: Vec<String>,
+        /// Argon2id memory in KiB (one lane): 19456 for new records.
+        memory_kib as "memoryKib": u32,
+        /// Argon2id passes: 2 for new records.
+        passes: u32,
+        /// 16 bytes, URL-safe base64.
+        salt: String,
+        /// 32 bytes, URL-safe base64.
+        hash: String,
+        /// Unix milliseconds.
+        created_at as "createdAt": i64,
+        /// One more than the record it replaced: compare and swap on it when you store it.
+        revision: Revision,
+    }
+}
+
+impl From<AnswersRecord> for SecurityAnswersRecord {
+    fn from(r: AnswersRecord) -> SecurityAnswersRecord {
+        SecurityAnswersRecord {
+            version: VersionOne,
+            questions: r.questions,
+            memory_kib: r.memory_kib,
+            passes: r.passes,
+            salt: r.salt,
+            hash: r.hash,
+            created_at: r.created_at,
+            revision: Revision(r.revision),
+        }
+    }
+}
+
+impl From<SecurityAnswersRecord> for AnswersRecord {
+    fn from(r: SecurityAnswersRecord) -> AnswersRecord {
+        AnswersRecord {
+            questions: r.questions,
+            memory_kib: r.memory_kib,
+            passes: r.passes,
+            salt: r.salt,
+            hash: r.hash,
+            created_at: r.created_at,
+            revision: r.revision.0,
+        }
+    }
+}
+
+record! {
+    /// What `verifySecurityAnswers` returns. Count `matched: false` with the throttle.
+    pub(crate) struct SecurityAnswersCheck {
+        /// Whether every answer matched.
+        matched: bool,
+    }
+}
+
+/// A JSON list of texts (the JavaScript layer wrote it from checked strings), each kept
+/// in a buffer that is zeroed when dropped. More than 100 is refused as `name`'s type.
+fn texts(list: Option<&str>, name: &str) -> Out<Vec<Zeroizing<String>>> {
+    from_json::<Vec<String>>(list.unwrap_or_default())
+        .ok()
+        .filter(|l| l.len() <= 100)
+        .map(|l| l.into_iter().map(Zeroizing::new).collect())
+        .ok_or_else(|| {
+            Message::new(Code::InvalidOptions)
+                .with(name)
+                .with(" must be an array of strings")
+                .done()
+        })
+}
+
+export! {
+    /// Hashes answers to questions (JSON lists of texts, the input's first and second
+    /// texts) at `now`, replacing the record whose JSON is the third text (if any), as
+    /// `SecurityAnswersRecord` JSON.
+    #[scrub = SCRUB_KDF]
+    fn hash_security_answers(questions: u32, answers: u32, replaces: u32, now: f64) {
+        let input = Input::take()?;
+        let [questions, answers, replaces] = input.texts([questions, answers, replaces])?;
+        let questions = texts(questions, "questions")?;
+        let answers = texts(answers, "answers")?;
+        let replaces = match replaces {
+            None => 0,
+            Some(text) => super::super::convert::record::<SecurityAnswersRecord>(text)?.revision.0,
+        };
+        // The JavaScript layer reads both from one list of entries.
+        if questions.len() != answers.len() {
+            return Err(fail(Code::InternalError, "internal error (answers)"));
+        }
+        let entries: Vec<QuestionAnswer<'_>> = questions
+            .iter()
+            .zip(answers.iter())
+            .map(|(q, a)| QuestionAnswer { question: q, answer: a })
+            .collect();
+        let record = answers::hash(&entries, time(now, "now")?, replaces, csprng)?;
+        reply_json(&SecurityAnswersRecord::from(record))
+    }
+
+    /// Checks answers (a JSON list of texts, the input's second text) against a record
+    /// (its JSON, the first), as `SecurityAnswersCheck` JSON.
+    #[scrub = SCRUB_KDF]
+    fn verify_security_answers(record: u32, answers: u32) {
+        let input = Input::take()?;
+        let [record, answers] = input.texts([record, answers])?;
+        let record: SecurityAnswersRecord =
+            super::super::convert::record(record.unwrap_or_default())?;
+        let answers = texts(answers, "answers")?;
+        let refs: Vec<&str> = answers.iter().map(|a| a.as_str()).collect();
+        let matched = answers::verify(&record.into(), &refs)?;
+        reply_json(&SecurityAnswersCheck { matched })
+    }
+
+    /// An answer (the input's text, at most 256 characters) as it is hashed.
+    fn normalize_security_answer(answer: u32) {
+        let input = Input::take()?;
+        let [answer] = input.texts([answer])?;
+        let answer = answer.unwrap_or_default();
+        let length = chars(answer);
+        if length > answers::MAX_CHARS {
+            let mut message = Message::new(Code::InvalidOptions).with("answer is ");
+            message.size(length);
+            return Err(message.with(" characters long; the most is 256").done());
+        }
+        reply(&answers::normalize(answer))
+    }
+}
