@@ -275,7 +275,7 @@ test("log in: password, then the app's code once; trusting this device skips the
   assert.equal(await page.textContent("#login-lock"), "This device's trust was removed: enter a code to sign in.");
 });
 
-test("log in with a backup code (once) and with a code sent by e-mail", async () => {
+test("log in with a backup code (once); \"Use another authentication method\" with none set up", async () => {
   const login = panel("Log in");
   await login.getByRole("button", { name: "Use a backup code" }).click();
   // Typed in lower case: Crockford base32 is read in any case.
@@ -346,7 +346,7 @@ test("too many wrong codes lock the form, with a countdown on the simulated cloc
   lastStep = next.step;
 });
 
-test("account owner: recovery code for an hour, new backup codes, reset, require 2FA", async () => {
+test("account owner: recovery code for an hour, new backup codes, reset, then set up again at the next sign-in", async () => {
   await tab("Account owner");
   const owner = panel("Account owner");
   const row = owner.getByRole("row", { name: new RegExp(`^${ACCOUNT}`) });

@@ -238,7 +238,7 @@ function checkPassword(event) {
   $("login-sms-to").textContent = result.sms ?? "";
   $("login-trust").checked = false;
   $("login-trust-box").hidden = !result.trustDays;
-  $("login-trust-label").textContent = `Do not ask again for ${result.trustDays} days`;
+  if (result.trustDays) $("login-trust-label").textContent = `Do not ask again for ${result.trustDays} days`;
   for (const id of ["login-sms-status", "login-alt-status"]) setStatus(id, "");
   for (const id of ["login-code", "login-backup-code", "login-recovery-code", "login-sms-code", "login-alt-code"]) $(id).value = "";
   setStatus("login-code-hint", "Open your authenticator app and type the 6-digit code.");
@@ -405,8 +405,22 @@ function renderSession() {
   return true;
 }
 
+/** What the settings showed the last user goes: an open change of app, new backup codes, messages. */
+function clearSettings() {
+  $("settings-app").hidden = true;
+  $("settings-backup-codes").replaceChildren();
+  $("settings-backup-codes").hidden = true;
+  settingsStatus("");
+  for (const id of ["settings-backup", "settings-sms", "settings-alt", "settings-disable"]) {
+    $(id).reset();
+    clearErrors($(id));
+  }
+  for (const id of ["settings-sms-status", "settings-alt-status"]) setStatus(id, "");
+}
+
 /** The Log in tab back at its first step: the pending sign-in and any session end. */
 function resetLogin() {
+  clearSettings();
   if (login.pending) server.endPending(login.pending);
   login.pending = null;
   login.locked = false;
@@ -589,6 +603,8 @@ function turnOn() {
   const sec = server.security();
   $("setup-start").reset();
   $("setup-account").value = sec.account;
+  // The server knows who is signed in: no password to type for one's own account.
+  $("setup-password").closest(".field").hidden = true;
   selectTab("setup");
   showStep("setup-start", { focus: false });
   $("setup-issuer").focus();
@@ -698,6 +714,11 @@ async function ownerReset(account) {
 
 export function setUpFlows() {
   $("setup-start").addEventListener("submit", startSetup);
+  const showPassword = () => {
+    $("setup-password").closest(".field").hidden = false;
+  };
+  $("setup-start").addEventListener("reset", showPassword);
+  $("setup-account").addEventListener("input", showPassword);
   $("setup-scan").addEventListener("submit", confirmSetup);
   $("setup-phone").addEventListener("click", () => scanWithPhone("setup-qr", "setup-phone-status"));
   $("setup-manual-toggle").addEventListener("click", () => {

@@ -49,12 +49,14 @@ function fresh() {
   };
 }
 
-const blankUser = (account, password) => ({
-  account, password, createdAt: clock.now(), issuer: null, totp: null, pending: null, newTotp: null, backup: null,
-  recovery: [], devices: [], revoked: [], throttle: null, mustSetUp: false,
-  sms: null, smsSetUp: null, smsCode: null, smsSentAt: null,
-  alternative: null, alternativeSetUp: null, emailCode: null, emailSentAt: null,
-});
+function blankUser(account, password) {
+  return {
+    account, password, createdAt: clock.now(), issuer: null, totp: null, pending: null, newTotp: null, backup: null,
+    recovery: [], devices: [], revoked: [], throttle: null, mustSetUp: false,
+    sms: null, smsSetUp: null, smsCode: null, smsSentAt: null,
+    alternative: null, alternativeSetUp: null, emailCode: null, emailSentAt: null,
+  };
+}
 
 /**
  * Records of an older version: version 1's users keep their 2FA and trusted devices, its
