@@ -298,6 +298,7 @@ test("log in with a backup code (once); \"Use another authentication method\" wi
   // sign-in address.
   await login.getByRole("button", { name: "Use another authentication method" }).click();
   await login.getByText("You have not set up another way in. Use a backup code, or ask the account owner for a recovery code.").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "login-alt-none-text", "focus on the explanation");
   assert.equal(await login.getByRole("button", { name: "Send code by e-mail" }).isVisible(), false);
   await shot("login-no-alternative");
   await login.getByRole("button", { name: "Use the authenticator app" }).click();

@@ -319,7 +319,7 @@ export function updateLock() {
 const METHOD_INPUT = { totp: "login-code", sms: "login-sms-send", backup: "login-backup-code", recovery: "login-recovery-code" };
 function focusMethod() {
   if (login.method === "alt") {
-    return (document.querySelector('input[name="login-alt-kind"]:checked') ?? $("login-alt")).focus();
+    return (document.querySelector('input[name="login-alt-kind"]:checked') ?? $("login-alt-none-text")).focus();
   }
   $(METHOD_INPUT[login.method]).focus();
 }
