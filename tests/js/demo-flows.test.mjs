@@ -204,7 +204,17 @@ test("policy required: users signed in without 2FA are signed out with a notice;
   await setUp(ADA);
   await panel("Set up 2FA").getByRole("button", { name: "Continue to log in" }).click();
   await makeAccount(BOB);
+  await makeAccount(CAROL);
   await signIn(ADA);
+  // Ada stays signed in on another device, and so does Carol: the sessions are the server's
+  // records (the test writes them as another browser's sign-in would).
+  await page.evaluate((accounts) => {
+    const records = JSON.parse(localStorage.getItem("twofa-demo:server"));
+    for (const [i, account] of accounts.entries()) records.sessions[`OTHERDEVICE${i}`] = { account, method: "password", at: Date.now() };
+    localStorage.setItem("twofa-demo:server", JSON.stringify(records));
+  }, [ADA, CAROL]);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
   await signOut();
   await enterPassword(BOB);
   assert.equal(await signedInText(), `Signed in as ${BOB} with a password only: this account has no two-factor authentication.`);
@@ -212,12 +222,15 @@ test("policy required: users signed in without 2FA are signed out with a notice;
   await setPolicy("Required: users without 2FA must set it up");
   const owner = panel("Account owner");
   await owner.getByRole("heading", { name: "Two-factor authentication is now required" }).waitFor();
-  assert.equal(await text("#owner-signed-out"), `Signed out, each with a notice in their inbox: ${BOB}.`);
+  assert.equal(await text("#owner-signed-out"), `Signed out, each with a notice in their inbox: ${BOB}, ${CAROL}.`);
   const notice = await lastMail();
   assert.equal(notice.all.replace(new RegExp(TIME), "TIME"),
-    `You were signed out of Example CoTIMETo: ${BOB}Example Co now requires two-factor authentication for every account, so you were signed out. Sign in again and set it up to continue.`);
-  // One notice: Ada has 2FA and was not signed in anyway.
-  assert.equal(await page.getByRole("list", { name: "Messages" }).getByText(/^You were signed out of /).count(), 1);
+    `You were signed out of Example CoTIMETo: ${CAROL}Example Co now requires two-factor authentication for every account, so you were signed out. Sign in again and set it up to continue.`);
+  // One notice each for Bob and Carol; none for Ada, who has 2FA and stays signed in.
+  const notices = page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: /^You were signed out of / });
+  assert.deepEqual((await notices.allTextContents()).map((m) => /To: (\S+?)Example/.exec(m)[1]), [CAROL, BOB]);
+  const sessions = await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem("twofa-demo:server")).sessions));
+  assert.deepEqual(sessions.filter((x) => !x.ended).map((x) => x.account), [ADA]);
   await tab("Log in");
   assert.equal(await text("#login-notice"), "You were signed out: this site now requires two-factor authentication. Sign in again to set it up.");
   await shot("policy-required-signed-out");
@@ -512,6 +525,16 @@ test("SMS: set up a phone number with Send code and Validate; at sign-in switch 
   await login.getByRole("button", { name: "Verify" }).click();
   assert.equal(await signedInText(), `Signed in as ${ADA} with a code sent by text message.`);
   await shot("sms-signed-in");
+
+  // Removed from the settings, the number is no longer offered.
+  await tab("Security settings");
+  assert.equal(await text("#settings-sms-on p"), "Codes can also be sent to ••• ••• •• 23.");
+  await panel("Security settings").getByRole("button", { name: "Remove this phone number" }).click();
+  assert.equal(await text("#settings-status"), "The phone number is removed: no more codes by text message.");
+  await signOut();
+  await enterPassword(ADA);
+  await login.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
+  assert.equal(await login.getByRole("button", { name: "Use a text message instead" }).count(), 0);
 });
 
 test("alternative e-mail address: added during set-up, used at sign-in, changed from the settings", async () => {
@@ -643,6 +666,19 @@ test("the pending sign-in: a server record with a random id, that expires after 
   await shot("pending-expired");
   const after = await page.evaluate(() => JSON.parse(localStorage.getItem("twofa-demo:server")));
   assert.equal(after.pending[id], undefined);
+
+  // Each answer spends one of the pending sign-in's 10 tries, even one the throttle does
+  // not count (a backup code of the wrong shape): the 11th sends the user back.
+  await enterPassword(ADA);
+  await login.getByRole("button", { name: "Use a backup code" }).click();
+  for (let i = 0; i < 10; i++) {
+    await login.getByLabel("Backup code").fill("ABCD");
+    await login.getByRole("button", { name: "Use backup code" }).click();
+    assert.equal(await text("#login-backup-code-error"), "Backup codes look like XXXX-XXXX-XXXX: 12 letters and digits.");
+  }
+  await login.getByLabel("Backup code").fill("ABCD");
+  await login.getByRole("button", { name: "Use backup code" }).click();
+  assert.equal(await text("#login-account-error"), "Too many tries for this sign-in. Enter your password again.");
 
   // The page cannot sign in by saying so: version 1's page-side session is ignored and removed.
   await page.evaluate((account) => localStorage.setItem("twofa-demo:session", JSON.stringify({ account, method: "totp" })), ADA);
