@@ -596,6 +596,22 @@ test("alternative e-mail address: added during set-up, used at sign-in, changed 
   assert.equal(await text("#settings-alt-status"), "We sent a code to ada.new@example.net. It works for 10 minutes.");
   const change = await lastMail();
   assert.equal(change.to, "ada.new@example.net");
+  // A sign-in code sent meanwhile to the old address does not confirm the new one.
+  await signOut();
+  await advance("+30 s", 30_000);
+  await enterPassword(ADA);
+  await login.getByRole("button", { name: "Use another authentication method" }).click();
+  await login.getByRole("button", { name: "Send code by e-mail" }).click();
+  const toOld = await lastMail();
+  assert.equal(toOld.to, "ada.alt@example.org");
+  await login.getByRole("button", { name: "Use the authenticator app" }).click();
+  await login.getByLabel("Authentication code").fill(await appCode(ADA));
+  await login.getByRole("button", { name: "Verify" }).click();
+  await login.getByRole("heading", { name: "Signed in" }).waitFor();
+  await tab("Security settings");
+  await form.getByLabel("Code from the e-mail").fill(toOld.code);
+  await form.getByRole("button", { name: "Verify address" }).click();
+  assert.equal(await text("#settings-alt-code-error"), "That code is not right (4 tries left for this code). 3 more wrong tries pause sign-in.");
   await form.getByLabel("Code from the e-mail").fill(change.code);
   await form.getByRole("button", { name: "Verify address" }).click();
   assert.equal(await text("#settings-status"), "Your alternative e-mail address is now a•••@example.net.");

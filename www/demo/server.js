@@ -218,21 +218,25 @@ function checkAppCode(u, input) {
   }
 }
 
-/** Checks a code sent by e-mail or SMS (`record` is the user's field holding it). */
-function checkSentCode(u, field, input, noun) {
+/**
+ * Checks a code sent by e-mail or SMS, kept in `holder[field]`: the user's sign-in code, or
+ * the code of one address or number being added, kept beside it (so that a sign-in code
+ * sent to the old number can never confirm a new one).
+ */
+function checkSentCode(u, holder, field, input, noun) {
   const locked = lockedOut(u);
   if (locked) return locked;
-  if (!u[field]) return fail("code", "Send a code first.");
+  if (!holder?.[field]) return fail("code", "Send a code first.");
   let check;
   try {
-    check = verifyVerificationCode(u[field], input, { now: clock.now() });
+    check = verifyVerificationCode(holder[field], input, { now: clock.now() });
   } catch (err) {
     return fail("code", err.code === "INVALID_TOKEN" ? `Enter the 6 digits from the ${noun}.` : err.message);
   }
-  u[field] = check.record;
+  holder[field] = check.record;
   switch (check.outcome) {
     case "OK":
-      u[field] = null;
+      holder[field] = null;
       u.throttle = throttleSuccess();
       return null;
     // Every wrong answer also counts for the account's throttle, as the app's codes do.
@@ -255,21 +259,23 @@ function tooSoon(sentAt) {
 
 const issuerOf = (u) => u.issuer ?? SITE;
 
+/** Mails a new code to `to`; returns its record (a salted hash, not the code). */
 function mailCode(u, to, purpose) {
   const { code, record } = issueVerificationCode({ now: clock.now() });
-  u.emailCode = record;
   u.emailSentAt = clock.now();
   sendMail({
     to, subject: `Your ${issuerOf(u)} code`,
     body: `Your ${purpose} code is ${code}. It works until ${formatTime(record.expiresAt)}. If you did not ask for it, change your password.`,
   });
+  return record;
 }
 
+/** Texts a new code to `to`; returns its record. */
 function textCode(u, to) {
   const { code, record } = issueVerificationCode({ now: clock.now() });
-  u.smsCode = record;
   u.smsSentAt = clock.now();
   sendText({ to, body: `${issuerOf(u)}: your code is ${code}. It works until ${formatTime(record.expiresAt)}. Do not share it.` });
+  return record;
 }
 
 // --- Sessions -------------------------------------------------------------------------
@@ -660,7 +666,7 @@ export function sendSignInText(pending) {
   if (!u.sms) return { ok: false, message: "This account has no phone number for text messages." };
   const soon = tooSoon(u.smsSentAt);
   if (soon) return soon;
-  textCode(u, u.sms.phone);
+  u.smsCode = textCode(u, u.sms.phone);
   commit();
   return { ok: true, to: maskPhone(u.sms.phone) };
 }
@@ -668,7 +674,7 @@ export function sendSignInText(pending) {
 export function verifyText(pending, input, trust) {
   const { u, error } = pendingOf(pending, ["code"]);
   if (error) return error;
-  const bad = checkSentCode(u, "smsCode", input, "text message");
+  const bad = checkSentCode(u, u, "smsCode", input, "text message");
   if (bad) return bad;
   return signedIn(pending, u, "sms", trust);
 }
@@ -680,7 +686,7 @@ export function sendAlternativeCode(pending) {
   if (!u.alternative) return { ok: false, message: "This account has no alternative e-mail address." };
   const soon = tooSoon(u.emailSentAt);
   if (soon) return soon;
-  mailCode(u, u.alternative.address, "sign-in");
+  u.emailCode = mailCode(u, u.alternative.address, "sign-in");
   commit();
   return { ok: true, to: maskEmail(u.alternative.address) };
 }
@@ -688,7 +694,7 @@ export function sendAlternativeCode(pending) {
 export function verifyAlternativeCode(pending, input, trust) {
   const { u, error } = pendingOf(pending, ["code"]);
   if (error) return error;
-  const bad = checkSentCode(u, "emailCode", input, "e-mail");
+  const bad = checkSentCode(u, u, "emailCode", input, "e-mail");
   if (bad) return bad;
   return signedIn(pending, u, "email", trust);
 }
@@ -730,8 +736,7 @@ export function startAlternative({ pending, code, address }) {
       return who.error;
     }
   }
-  u.alternativeSetUp = { address };
-  mailCode(u, address, "verification");
+  u.alternativeSetUp = { address, record: mailCode(u, address, "verification") };
   commit();
   return { ok: true, to: address };
 }
@@ -740,7 +745,7 @@ export function confirmAlternative({ pending, input }) {
   const { u, error } = changer({ pending });
   if (error) return error;
   if (!u.alternativeSetUp) return fail("code", "Send a code first.");
-  const bad = checkSentCode(u, "emailCode", input, "e-mail");
+  const bad = checkSentCode(u, u.alternativeSetUp, "record", input, "e-mail");
   if (bad) return bad;
   u.alternative = { address: u.alternativeSetUp.address, verifiedAt: clock.now() };
   u.alternativeSetUp = null;
@@ -763,8 +768,7 @@ export function startText(input) {
   if (bad) return bad;
   const soon = tooSoon(u.smsSentAt);
   if (soon) return { ...soon, field: "phone" };
-  u.smsSetUp = { phone };
-  textCode(u, phone);
+  u.smsSetUp = { phone, record: textCode(u, phone) };
   commit();
   return { ok: true, to: phone };
 }
@@ -774,7 +778,7 @@ export function confirmText(input) {
   const { u, error } = changer({});
   if (error) return error;
   if (!u.smsSetUp) return fail("code", "Send a code first.");
-  const bad = checkSentCode(u, "smsCode", input, "text message");
+  const bad = checkSentCode(u, u.smsSetUp, "record", input, "text message");
   if (bad) return bad;
   u.sms = { phone: u.smsSetUp.phone, verifiedAt: clock.now() };
   u.smsSetUp = null;
@@ -804,9 +808,7 @@ export function security() {
     changingApp: Boolean(u.newTotp),
     backupLeft: backupLeft(u),
     sms: u.sms ? maskPhone(u.sms.phone) : null,
-    smsPending: u.smsSetUp?.phone ?? null,
     alternative: u.alternative ? maskEmail(u.alternative.address) : null,
-    alternativePending: u.alternativeSetUp?.address ?? null,
     required: state.policy.twofa === "required",
   };
 }
