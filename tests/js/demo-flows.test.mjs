@@ -470,6 +470,7 @@ test("settings: removing this device from the trusted devices; the page no longe
   await settings.getByRole("button", { name: /^Remove \w+ on \w+, added / }).click();
   assert.match(await text("#settings-status"), /^Removed \w+ on \w+ \(this device\): the next sign-in here asks for a code\.$/);
   assert.equal(await devices.first().textContent(), "None.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "settings-devices-title", "focus stays in the list's section");
   await tab("Log in");
   assert.equal(await signedInText(), `Signed in as ${ADA} without a code. This device is no longer trusted: the next sign-in asks for one.`);
   assert.equal(await page.getByText(/This device is trusted/).count(), 0);
