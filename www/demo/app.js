@@ -40,6 +40,15 @@ for (const link of document.querySelectorAll("a[data-tab]")) {
     select(link.dataset.tab, { focus: true });
   });
 }
+// On a narrow screen the phone and the inbox sit below the flows: a bar keeps them one tap away.
+for (const link of document.querySelectorAll("a[data-jump]")) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    const heading = $(link.dataset.jump);
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  });
+}
 window.addEventListener("hashchange", () => names.includes(location.hash.slice(1)) && select(location.hash.slice(1)));
 
 // --- Theme ----------------------------------------------------------------------------
@@ -57,6 +66,7 @@ theme.addEventListener("change", () => {
 
 $("clock-30s").addEventListener("click", () => clock.advance(30_000));
 $("clock-1h").addEventListener("click", () => clock.advance(3_600_000));
+$("clock-1d").addEventListener("click", () => clock.advance(86_400_000));
 $("clock-reset").addEventListener("click", () => {
   clock.reset();
   clockWentBack();
