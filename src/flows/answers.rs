@@ -81,8 +81,7 @@ pub const MIN_MEMORY_KIB: u32 = 8 * 1024;
 pub const MAX_MEMORY_KIB: u32 = 64 * 1024;
 /// The most passes a record may ask for.
 pub const MAX_PASSES: u32 = 10;
-/// The highest revision: `Number.MAX_SAFE_INTEGER`, so JSON carries it exactly.
-pub const MAX_REVISION: u64 = (1 << 53) - 1;
+pub use super::MAX_REVISION;
 
 /// The domain string that starts every derivation's input.
 const DOMAIN: &[u8] = b"twofa/security-answers/v1";

@@ -163,7 +163,7 @@ macro_rules! unsigned {
         }
     )*};
 }
-unsigned!(u32, usize, u64);
+unsigned!(u32, usize);
 
 /// A record's revision: a safe integer, written always. Records written before
 /// revisions existed have none, and read as 0.

@@ -3,8 +3,7 @@
 use super::super::convert::{
     chars, csprng, export, fail, reply, reply_json, time, Input, Message, Out, SCRUB_KDF,
 };
-use super::super::json::{Reader, Writer};
-use super::super::record::{from_json, record, FromJson, ToJson, Ts};
+use super::super::record::{from_json, record};
 use super::backup::VersionOne;
 use crate::error::Sink;
 use crate::flows::answers::{self, AnswersRecord, QuestionAnswer};
@@ -12,27 +11,6 @@ use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
-
-/// A record's revision: a whole number up to `Number.MAX_SAFE_INTEGER`, read as 0 from a
-/// record that has none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Revision(pub(crate) u64);
-impl Ts for Revision {
-    const TS: &'static str = "number";
-}
-impl ToJson for Revision {
-    fn write(&self, w: &mut Writer) {
-        self.0.write(w);
-    }
-}
-impl FromJson for Revision {
-    fn read(r: &mut Reader<'_>) -> Result<Revision, &'static str> {
-        u64::read(r).map(Revision)
-    }
-    fn absent() -> Option<Revision> {
-        Some(Revision(0))
-    }
-}
 
 record! {
     /// What a site stores for a set of security answers: the questions in the clear, and
@@ -53,7 +31,7 @@ record! {
         /// Unix milliseconds.
         created_at as "createdAt": i64,
         /// One more than the record it replaced: compare and swap on it when you store it.
-        revision: Revision,
+        revision: u64,
     }
 }
 
@@ -67,7 +45,7 @@ impl From<AnswersRecord> for SecurityAnswersRecord {
             salt: r.salt,
             hash: r.hash,
             created_at: r.created_at,
-            revision: Revision(r.revision),
+            revision: r.revision,
         }
     }
 }
@@ -81,7 +59,7 @@ impl From<SecurityAnswersRecord> for AnswersRecord {
             salt: r.salt,
             hash: r.hash,
             created_at: r.created_at,
-            revision: r.revision.0,
+            revision: r.revision,
         }
     }
 }
@@ -121,7 +99,7 @@ export! {
         let answers = texts(answers, "answers")?;
         let replaces = match replaces {
             None => 0,
-            Some(text) => super::super::convert::record::<SecurityAnswersRecord>(text)?.revision.0,
+            Some(text) => super::super::convert::record::<SecurityAnswersRecord>(text)?.revision,
         };
         // The JavaScript layer reads both from one list of entries.
         if questions.len() != answers.len() {
