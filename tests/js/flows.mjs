@@ -168,12 +168,12 @@ export function checkFlows(t, expect) {
     row = store(written);
     return true;
   };
-  const [first, second] = [store(row), store(row)];
-  const a = t.verifyBackupCode(first, race.codes[1]);
-  const b = t.verifyBackupCode(second, race.codes[1]);
+  const [readA, readB] = [store(row), store(row)];
+  const a = t.verifyBackupCode(readA, race.codes[1]);
+  const b = t.verifyBackupCode(readB, race.codes[1]);
   expect("race: both match from one read", `${a.matched} ${b.matched}`, "true true");
-  expect("race: first write", swap(first.revision, a.record), true);
-  expect("race: second write refused", swap(second.revision, b.record), false);
+  expect("race: first write", swap(readA.revision, a.record), true);
+  expect("race: second write refused", swap(readB.revision, b.record), false);
   const retry = t.verifyBackupCode(store(row), race.codes[1]);
   expect("race: retry from a fresh read", `${retry.matched} ${retry.remaining}`, "false 1");
   expect("race: retry written", swap(row.revision, retry.record), true);
@@ -223,7 +223,7 @@ export function checkFlows(t, expect) {
   expect("answers salt and hash", `${first.salt.length} ${first.hash.length} ${first.salt === ANSWERS.salt}`, "22 43 false");
   const firstJson = JSON.stringify(first).toLowerCase();
   expect("answers record has no answer", firstJson.includes("zanzibar") || firstJson.includes("quokka"), false);
-  const { revision: _, ...unrevised } = store(first);
+  const { revision: _unused, ...unrevised } = store(first);
   expect("answers match, without a revision", t.verifySecurityAnswers(unrevised, ["  zanzibar\tQUOKKA", "\u00E5s"]).matched, true);
   expect("answers one wrong", t.verifySecurityAnswers(store(first), [secret, "Oslo"]).matched, false);
   expect("answers in the wrong order", t.verifySecurityAnswers(store(first), ["Ås", secret]).matched, false);
