@@ -1,7 +1,8 @@
 // The demo's flows of issue 12 (www/demo), walked in Debian's Chromium as a visitor walks
-// them: the site's 2FA policy, set-up again after a reset, the security settings, SMS, the
-// alternative e-mail address, the trusted-device policy, the pending sign-in's expiry and
-// the page at 375 px. Each test opens a fresh browser context, so it starts from an empty
+// them: the site's 2FA policy, set-up again after a reset, the security settings (with
+// "View your backup codes"), SMS, the alternative e-mail address, security questions, the
+// QR code reset by an e-mailed link, the trusted-device policy, the pending sign-in's
+// expiry, migrated records and the page at 375 px. Each test opens a fresh browser context, so it starts from an empty
 // site. Controls are found by role and label; every code typed is computed here, in Node,
 // by the package, from the key the page shows, or read from the simulated inbox and
 // phone. Screenshots go to tests/artifacts/flows-*.png; any console error fails the test.
@@ -932,6 +933,38 @@ test("records of version 1 are migrated: users keep 2FA, the switch becomes the 
   keys[ADA] = { secret: base32, step: 0 };
   await signIn(ADA);
   assert.equal(await signedInText(), `Signed in as ${ADA} with a code from your authenticator app.`);
+});
+
+test("a site saved before the backup and link keys gets them; its hash-only backup codes ask for a new set before they can be shown", async () => {
+  await open();
+  await setUp(ADA);
+  await panel("Set up 2FA").getByRole("button", { name: "Continue to log in" }).click();
+  // The records as the demo kept them before: no backup or link key, backup codes hash-only.
+  await page.evaluate(() => {
+    const site = JSON.parse(localStorage.getItem("twofa-demo:server"));
+    delete site.backupKey;
+    delete site.linkKey;
+    for (const u of Object.values(site.users)) if (u.backup) delete u.backup.sealed;
+    localStorage.setItem("twofa-demo:server", JSON.stringify(site));
+  });
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  const site = await page.evaluate(() => JSON.parse(localStorage.getItem("twofa-demo:server")));
+  assert.match(site.backupKey, /^[A-Z2-7]{52}$/);
+  assert.match(site.linkKey, /^[A-Z2-7]{52}$/);
+  assert.equal(site.version, 2);
+  await signIn(ADA);
+  await tab("Security settings");
+  const form = panel("Security settings").getByRole("form", { name: "Backup codes" });
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "View your backup codes" }).click();
+  assert.equal(await text("#settings-backup-current-error"), "These backup codes were made before they could be shown again. Make a new set to see them.");
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "Regenerate backup codes" }).click();
+  const fresh = await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "View your backup codes" }).click();
+  assert.deepEqual(await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents(), fresh);
 });
 
 test("375 × 740: every tab is reachable, and the phone and the inbox are one tap away", async () => {
