@@ -701,6 +701,9 @@ test("security questions as the alternative method: set during set-up, answered 
   assert.equal(await text("#login-alt-answers-error"), "Those answers do not match the ones you saved. 3 more wrong tries pause sign-in.");
   await login.getByRole("button", { name: "Verify answers" }).click();
   assert.equal(await text("#login-alt-answers-error"), "Those answers do not match the ones you saved. 2 more wrong tries pause sign-in.");
+  // Each set also spent one of the pending sign-in's tries.
+  const attempts = await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem("twofa-demo:server")).pending).map((p) => p.attempts));
+  assert.deepEqual(attempts, [2]);
   await shot("questions-wrong");
   // Case and spacing do not count.
   await login.getByLabel("What was the name of your first pet?").fill("  FLUFFY ");
