@@ -210,6 +210,7 @@ function confirmSetup(event) {
   renderBackup($("setup-backup"), result.codes, setup);
   $("setup-alt").reset();
   resetQuestions("setup-alt");
+  setStatus("setup-alt-questions-status", "");
   showAltPart("setup-alt");
   clearErrors($("setup-alt"));
   setStatus("setup-alt-status", "");
@@ -252,7 +253,7 @@ function saveSetupQuestions() {
   if (result.restart) return setupRestart(result.message);
   if (!result.ok) return fieldError(questionField("setup-alt", result) ?? "setup-alt-a1", explain(result));
   resetQuestions("setup-alt");
-  setStatus("setup-alt-status", `Saved: at sign-in you can answer “${result.questions.join("” and “")}”.`, "ok");
+  setStatus("setup-alt-questions-status", `Saved: at sign-in you can answer “${result.questions.join("” and “")}”.`, "ok");
   $("setup-continue").focus();
 }
 
