@@ -1,7 +1,8 @@
 // The demo's flows of issue 12 (www/demo), walked in Debian's Chromium as a visitor walks
-// them: the site's 2FA policy, set-up again after a reset, the security settings, SMS, the
-// alternative e-mail address, the trusted-device policy, the pending sign-in's expiry and
-// the page at 375 px. Each test opens a fresh browser context, so it starts from an empty
+// them: the site's 2FA policy, set-up again after a reset, the security settings (with
+// "View your backup codes"), SMS, the alternative e-mail address, security questions, the
+// QR code reset by an e-mailed link, the trusted-device policy, the pending sign-in's
+// expiry, migrated records and the page at 375 px. Each test opens a fresh browser context, so it starts from an empty
 // site. Controls are found by role and label; every code typed is computed here, in Node,
 // by the package, from the key the page shows, or read from the simulated inbox and
 // phone. Screenshots go to tests/artifacts/flows-*.png; any console error fails the test.
@@ -435,8 +436,6 @@ test("settings: regenerate backup codes after a current code; the old set stops 
   const fresh = await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
   assert.equal(fresh.length, 10);
   assert.equal(fresh.filter((c) => oldCodes.includes(c)).length, 0);
-  // No "View your backup codes" yet: it waits for revealable backup codes in twofa/flows.
-  assert.equal(await page.getByRole("button", { name: /view your backup codes/i }).count(), 0);
   await shot("settings-backup");
 
   await signOut();
@@ -450,6 +449,49 @@ test("settings: regenerate backup codes after a current code; the old set stops 
   await login.getByRole("button", { name: "Use backup code" }).click();
   assert.equal(await signedInText(), `Signed in as ${ADA} with a backup code.`);
   assert.equal(await text("#login-done-note"), "9 backup codes left.");
+});
+
+test("settings: view your backup codes after a current code: the unused ones in order, never a spent one", async () => {
+  await open();
+  const codes = await setUp(ADA);
+  assert.equal(codes.length, 10);
+  await panel("Set up 2FA").getByRole("button", { name: "Continue to log in" }).click();
+  // One code is spent at sign-in.
+  await enterPassword(ADA);
+  const login = panel("Log in");
+  await login.getByRole("button", { name: "Use a backup code" }).click();
+  await login.getByLabel("Backup code").fill(codes[3]);
+  await login.getByRole("button", { name: "Use backup code" }).click();
+  assert.equal(await signedInText(), `Signed in as ${ADA} with a backup code.`);
+
+  await tab("Security settings");
+  const form = panel("Security settings").getByRole("form", { name: "Backup codes" });
+  assert.equal(await text("#settings-backup-left"), "9 of 10 backup codes left.");
+  const view = form.getByRole("button", { name: "View your backup codes" });
+  await view.click();
+  assert.equal(await text("#settings-backup-current-error"), "Enter all 6 digits of the code.");
+  const { code: right } = await codeAfter(keys[ADA].secret, keys[ADA].step);
+  const wrong = [...right].map((d) => (Number(d) + 5) % 10).join("");
+  await form.getByLabel("Current code from your app").fill(wrong);
+  await view.click();
+  assert.equal(await text("#settings-backup-current-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
+  assert.equal(await form.getByRole("list", { name: "Backup codes" }).count(), 0);
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await view.click();
+  assert.equal(await text("#settings-backup-shown"), "Your 9 unused backup codes: each works once. Codes you have used are not shown.");
+  const shown = await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
+  assert.deepEqual(shown, codes.filter((_, i) => i !== 3));
+  assert.equal(await form.getByLabel("Current code from your app").inputValue(), "");
+  await shot("settings-backup-view");
+
+  // A new set replaces the old one: viewing then shows the new set, none of the old.
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "Regenerate backup codes" }).click();
+  const fresh = await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
+  assert.equal(fresh.length, 10);
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await view.click();
+  assert.deepEqual(await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents(), fresh);
 });
 
 test("settings: removing this device from the trusted devices; the page no longer says it is trusted", async () => {
@@ -624,6 +666,169 @@ test("alternative e-mail address: added during set-up, used at sign-in, changed 
   assert.equal(await login.getByRole("radio", { name: "E-mail a code to a•••@example.net" }).isChecked(), true);
 });
 
+test("security questions as the alternative method: set during set-up, answered at sign-in in any case and spacing, changed from the settings", async () => {
+  await open();
+  await setUp(ADA);
+  const setup = panel("Set up 2FA");
+  const alt = setup.getByRole("form", { name: "Add an alternative way in (optional)" });
+  await alt.getByRole("radio", { name: "Security questions" }).check();
+  assert.equal(await alt.getByLabel("Alternative e-mail address", { exact: true }).isVisible(), false);
+  // One question from the list, one of the user's own.
+  await alt.getByLabel("Question 1", { exact: true }).selectOption("What was the name of your first pet?");
+  await alt.getByLabel("Question 2", { exact: true }).selectOption("Write my own question");
+  await alt.getByLabel("Your own question 2").fill("What was my grandmother's village?");
+  await alt.getByLabel("Answer 1").fill("Fluffy");
+  await alt.getByRole("button", { name: "Save security questions" }).click();
+  assert.equal(await text("#setup-alt-a2-error"), "Enter an answer.");
+  await alt.getByLabel("Answer 2").fill("Saint-Martin   de Ré");
+  await alt.getByRole("button", { name: "Save security questions" }).click();
+  assert.equal(await page.locator("#setup-alt-questions-status").isVisible(), true);
+  assert.equal(await text("#setup-alt-questions-status"), "Saved: at sign-in you can answer “What was the name of your first pet?” and “What was my grandmother's village?”.");
+  // The answers were hashed: neither is kept by the simulated server.
+  const stored = await page.evaluate(() => localStorage.getItem("twofa-demo:server"));
+  assert.doesNotMatch(stored, /fluffy|martin/i);
+  assert.match(stored, /What was the name of your first pet\?/);
+  await shot("questions-setup");
+  await setup.getByRole("button", { name: "Continue to log in" }).click();
+
+  // Wrong answers: refused with the message, counted by the throttle.
+  await enterPassword(ADA);
+  const login = panel("Log in");
+  await login.getByRole("button", { name: "Use another authentication method" }).click();
+  assert.equal(await login.getByRole("radio", { name: "Answer your security questions" }).isChecked(), true);
+  await login.getByLabel("What was the name of your first pet?").fill("Rex");
+  await login.getByLabel("What was my grandmother's village?").fill("Saint-Martin de Ré");
+  await login.getByRole("button", { name: "Verify answers" }).click();
+  assert.equal(await text("#login-alt-answers-error"), "Those answers do not match the ones you saved. 3 more wrong tries pause sign-in.");
+  await login.getByRole("button", { name: "Verify answers" }).click();
+  assert.equal(await text("#login-alt-answers-error"), "Those answers do not match the ones you saved. 2 more wrong tries pause sign-in.");
+  // Each set also spent one of the pending sign-in's tries.
+  const attempts = await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem("twofa-demo:server")).pending).map((p) => p.attempts));
+  assert.deepEqual(attempts, [2]);
+  await shot("questions-wrong");
+  // Case and spacing do not count.
+  await login.getByLabel("What was the name of your first pet?").fill("  FLUFFY ");
+  await login.getByLabel("What was my grandmother's village?").fill("saint-martin de RÉ");
+  await login.getByRole("button", { name: "Verify answers" }).click();
+  assert.equal(await signedInText(), `Signed in as ${ADA} by answering your security questions.`);
+
+  // Changed from the settings, after a current code.
+  await tab("Security settings");
+  const form = panel("Security settings").getByRole("form", { name: "Alternative method" });
+  assert.equal(await text("#settings-alt-text"), "Your security questions: “What was the name of your first pet?” and “What was my grandmother's village?”. To change them, enter a current code from your app.");
+  await form.getByRole("radio", { name: "Security questions" }).check();
+  await form.getByLabel("Question 1", { exact: true }).selectOption("In which town were you born?");
+  await form.getByLabel("Question 2", { exact: true }).selectOption("What was the make of your first car?");
+  await form.getByLabel("Answer 1").fill("Leeds");
+  await form.getByLabel("Answer 2").fill("Morris Minor");
+  await form.getByRole("button", { name: "Save security questions" }).click();
+  assert.equal(await text("#settings-alt-current-error"), "Enter all 6 digits of the code.");
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "Save security questions" }).click();
+  assert.equal(await text("#settings-status"), "Your security questions are now “In which town were you born?” and “What was the make of your first car?”.");
+  await shot("questions-changed");
+  await signOut();
+  await enterPassword(ADA);
+  await login.getByRole("button", { name: "Use another authentication method" }).click();
+  await login.getByLabel("In which town were you born?").fill("Fluffy");
+  await login.getByLabel("What was the make of your first car?").fill("Saint-Martin de Ré");
+  await login.getByRole("button", { name: "Verify answers" }).click();
+  // The throttle was reset by the sign-in: this is the first wrong answer again.
+  assert.equal(await text("#login-alt-answers-error"), "Those answers do not match the ones you saved. 3 more wrong tries pause sign-in.");
+  await login.getByLabel("In which town were you born?").fill("leeds");
+  await login.getByLabel("What was the make of your first car?").fill("MORRIS  minor");
+  await login.getByRole("button", { name: "Verify answers" }).click();
+  assert.equal(await signedInText(), `Signed in as ${ADA} by answering your security questions.`);
+});
+
+/** The href of the newest mail's "Reset your QR code" link. */
+const newestResetLink = () =>
+  page.getByRole("list", { name: "Messages" }).getByRole("listitem").first().getByRole("link", { name: "Reset your QR code" }).getAttribute("href");
+/** The inbox's link with this href, wherever its mail now is in the list. */
+const mailedLink = (href) => page.getByRole("list", { name: "Messages" }).getByRole("link", { name: "Reset your QR code" }).and(page.locator(`[href="${href}"]`));
+
+test("reset the QR code by e-mail: the link works once, dies when 2FA changes another way, and expires", async () => {
+  await open();
+  await setUp(ADA);
+  await panel("Set up 2FA").getByRole("button", { name: "Continue to log in" }).click();
+  const oldSecret = keys[ADA].secret;
+  await enterPassword(ADA);
+  const login = panel("Log in");
+  await login.getByRole("button", { name: "Reset QR by mail" }).click();
+  assert.equal(await text("#login-reset-status"), "We sent a link to a•••@example.com. It works for an hour.");
+  const mail = page.getByRole("list", { name: "Messages" }).getByRole("listitem").first();
+  const body = await mail.textContent();
+  assert.match(body, new RegExp(`To: ${ADA}Open this link to scan a new QR code\\. It works once, until ${TIME}\\.`));
+  const href = await mail.getByRole("link", { name: "Reset your QR code" }).getAttribute("href");
+  assert.match(href, /^#reset-qr=[\w.-]+&account=ada%40example\.com$/);
+  // The token carries no secret: not the TOTP key.
+  assert.equal(href.includes(oldSecret), false);
+  const link = mailedLink(href);
+  await link.click();
+  await login.getByRole("heading", { name: "Reset your authenticator app" }).waitFor();
+  const secret = (await text("#login-reset-key")).replaceAll(" ", "");
+  assert.notEqual(secret, oldSecret);
+  await shot("reset-qr-link");
+  keys[ADA] = { secret, step: -1 };
+  const { code: right } = await codeAfter(secret);
+  await login.getByLabel("Code from the new app").fill([...right].map((d) => (Number(d) + 5) % 10).join(""));
+  await login.getByRole("button", { name: "Confirm new app" }).click();
+  assert.equal(await text("#login-reset-code-error"), "That code does not match the new key. Type the newest code the new app shows. 3 more wrong tries pause sign-in.");
+  await login.getByLabel("Code from the new app").fill(await appCode(ADA));
+  await login.getByRole("button", { name: "Confirm new app" }).click();
+  assert.equal(await text("#login-reset-done"), "Your new authenticator app is set up: sign in with its codes. The old key no longer works.");
+  await shot("reset-qr-done");
+  // The same link again: refused, the secret changed.
+  await link.click();
+  assert.equal(await text("#login-reset-refused"), "This link was already used or 2FA has changed since it was sent.");
+  assert.equal(await page.locator("#login-reset-form").isHidden(), true);
+  await shot("reset-qr-used");
+  // The new app signs in; the old one's code does not.
+  await login.getByRole("button", { name: "Back to log in" }).click();
+  await enterPassword(ADA);
+  const { code: old } = await codeAfter(oldSecret, keys[ADA].step);
+  await login.getByLabel("Authentication code").fill(old);
+  await login.getByRole("button", { name: "Verify" }).click();
+  assert.equal(await text("#login-code-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
+  await login.getByLabel("Authentication code").fill(await appCode(ADA));
+  await login.getByRole("button", { name: "Verify" }).click();
+  await login.getByRole("heading", { name: "Signed in" }).waitFor();
+
+  // A second link, then 2FA changes another way (a new app from the settings): refused.
+  await signOut();
+  await advance("+30 s", 30_000);
+  await enterPassword(ADA);
+  await login.getByRole("button", { name: "Reset QR by mail" }).click();
+  const secondHref = await newestResetLink();
+  assert.notEqual(secondHref, href);
+  const second = mailedLink(secondHref);
+  await login.getByLabel("Authentication code").fill(await appCode(ADA));
+  await login.getByRole("button", { name: "Verify" }).click();
+  await login.getByRole("heading", { name: "Signed in" }).waitFor();
+  await tab("Security settings");
+  const settings = panel("Security settings");
+  await settings.getByRole("button", { name: "Change authenticator app" }).click();
+  keys[ADA] = { secret: (await text("#settings-app-key")).replaceAll(" ", ""), step: -1 };
+  await settings.getByLabel("Code from the new app").fill(await appCode(ADA));
+  await settings.getByRole("button", { name: "Confirm new app" }).click();
+  assert.equal(await text("#settings-status"), "Your new authenticator app is confirmed. The old app's codes no longer work.");
+  await second.click();
+  await login.getByRole("heading", { name: "Reset your authenticator app" }).waitFor();
+  assert.equal(await text("#login-reset-refused"), "This link was already used or 2FA has changed since it was sent.");
+
+  // A third link, opened a day later: expired.
+  await login.getByRole("button", { name: "Back to log in" }).click();
+  await advance("+30 s", 30_000);
+  await enterPassword(ADA);
+  await login.getByRole("button", { name: "Reset QR by mail" }).click();
+  const third = mailedLink(await newestResetLink());
+  await advance("+1 day", DAY);
+  await third.click();
+  await login.getByRole("heading", { name: "Reset your authenticator app" }).waitFor();
+  assert.equal(await text("#login-reset-refused"), "This link has expired. Sign in and ask for a new one.");
+  await shot("reset-qr-expired");
+});
+
 test("trusted devices per site policy: 14 days in the label and the token's life (by +1 day), off hides the box", async () => {
   await open();
   await setUp(ADA);
@@ -732,6 +937,38 @@ test("records of version 1 are migrated: users keep 2FA, the switch becomes the 
   keys[ADA] = { secret: base32, step: 0 };
   await signIn(ADA);
   assert.equal(await signedInText(), `Signed in as ${ADA} with a code from your authenticator app.`);
+});
+
+test("a site saved before the backup and link keys gets them; its hash-only backup codes ask for a new set before they can be shown", async () => {
+  await open();
+  await setUp(ADA);
+  await panel("Set up 2FA").getByRole("button", { name: "Continue to log in" }).click();
+  // The records as the demo kept them before: no backup or link key, backup codes hash-only.
+  await page.evaluate(() => {
+    const site = JSON.parse(localStorage.getItem("twofa-demo:server"));
+    delete site.backupKey;
+    delete site.linkKey;
+    for (const u of Object.values(site.users)) if (u.backup) delete u.backup.sealed;
+    localStorage.setItem("twofa-demo:server", JSON.stringify(site));
+  });
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  const site = await page.evaluate(() => JSON.parse(localStorage.getItem("twofa-demo:server")));
+  assert.match(site.backupKey, /^[A-Z2-7]{52}$/);
+  assert.match(site.linkKey, /^[A-Z2-7]{52}$/);
+  assert.equal(site.version, 2);
+  await signIn(ADA);
+  await tab("Security settings");
+  const form = panel("Security settings").getByRole("form", { name: "Backup codes" });
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "View your backup codes" }).click();
+  assert.equal(await text("#settings-backup-current-error"), "These backup codes were made before they could be shown again. Make a new set to see them.");
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "Regenerate backup codes" }).click();
+  const fresh = await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
+  await form.getByLabel("Current code from your app").fill(await appCode(ADA));
+  await form.getByRole("button", { name: "View your backup codes" }).click();
+  assert.deepEqual(await form.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents(), fresh);
 });
 
 test("375 × 740: every tab is reachable, and the phone and the inbox are one tap away", async () => {

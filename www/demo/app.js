@@ -1,7 +1,7 @@
 // The demo page: tabs, theme, the simulated clock, and the tick that keeps codes live.
 // Every code, secret, hash and QR code comes from twofa (see server.js); nothing here is crypto.
 import { $, applyTheme, confirmDialog } from "/shared/dom.js";
-import { connect, renderInbox, setUpFlows, updateLock } from "./flows.js";
+import { connect, openLinkFromHash, renderInbox, setUpFlows, updateLock } from "./flows.js";
 import { clearPhone, tick as tickPhone } from "./phone.js";
 import { clockWentBack, resetAll } from "./server.js";
 import { setUpTools, stopCamera, tickGenerator } from "./tools.js";
@@ -103,7 +103,8 @@ connect({ select });
 setUpFlows();
 setUpTools();
 renderInbox();
-select(names.includes(location.hash.slice(1)) ? location.hash.slice(1) : "setup");
+// A link from the demo inbox (#reset-qr=…) opens its page; otherwise the tab the hash names.
+if (!openLinkFromHash()) select(names.includes(location.hash.slice(1)) ? location.hash.slice(1) : "setup");
 tick();
 setInterval(tick, 250);
 document.body.dataset.ready = "true";

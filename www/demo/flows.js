@@ -72,6 +72,77 @@ async function scanWithPhone(qrId, statusId) {
   }
 }
 
+// --- Security questions -----------------------------------------------------------------
+
+const OWN = "own";
+
+/**
+ * Two questions, each picked from the site's list or written ("Write my own question"),
+ * with their answers, in every container marked data-questions="<prefix>".
+ */
+function mountQuestions() {
+  for (const box of document.querySelectorAll("[data-questions]")) {
+    const prefix = box.dataset.questions;
+    box.replaceChildren(...[1, 2].map((n) => {
+      const id = `${prefix}-q${n}`;
+      const own = el("div", { class: "field", hidden: true },
+        el("label", { for: `${id}-own` }, `Your own question ${n}`),
+        el("input", { id: `${id}-own`, type: "text", maxlength: "256", "aria-describedby": `${id}-own-error` }),
+        el("p", { class: "error", id: `${id}-own-error`, hidden: true }));
+      const select = el("select", {
+        id, "aria-describedby": `${id}-error`,
+        onchange: () => {
+          own.hidden = select.value !== OWN;
+        },
+      },
+      el("option", { value: "" }, "Choose a question"),
+      ...server.QUESTIONS.map((q, i) => el("option", { value: q, selected: i === n - 1 }, q)),
+      el("option", { value: OWN }, "Write my own question"));
+      return el("div", { class: "question" },
+        el("div", { class: "field" }, el("label", { for: id }, `Question ${n}`), select, el("p", { class: "error", id: `${id}-error`, hidden: true })),
+        own,
+        el("div", { class: "field" },
+          el("label", { for: `${prefix}-a${n}` }, `Answer ${n}`),
+          el("input", { id: `${prefix}-a${n}`, type: "text", autocomplete: "off", spellcheck: "false", maxlength: "256", "aria-describedby": `${prefix}-a${n}-error` }),
+          el("p", { class: "error", id: `${prefix}-a${n}-error`, hidden: true })));
+    }));
+  }
+}
+
+/** The questions and answers typed under `prefix`. */
+function readQuestions(prefix) {
+  return [1, 2].map((n) => {
+    const picked = $(`${prefix}-q${n}`).value;
+    return { question: picked === OWN ? $(`${prefix}-q${n}-own`).value : picked, answer: $(`${prefix}-a${n}`).value };
+  });
+}
+
+/** The field of a refused question or answer. */
+function questionField(prefix, { field, index = 0 }) {
+  const n = index + 1;
+  if (field === "answer") return `${prefix}-a${n}`;
+  if (field === "question") return $(`${prefix}-q${n}`).value === OWN ? `${prefix}-q${n}-own` : `${prefix}-q${n}`;
+  return null;
+}
+
+/** Back to the first questions of the list, and no answers. */
+function resetQuestions(prefix) {
+  [1, 2].forEach((n) => {
+    $(`${prefix}-q${n}`).selectedIndex = n;
+    $(`${prefix}-q${n}-own`).value = "";
+    $(`${prefix}-q${n}-own`).closest(".field").hidden = true;
+    $(`${prefix}-a${n}`).value = "";
+  });
+}
+
+/** Shows the part of an alternative-method form that its radio buttons chose. */
+function showAltPart(prefix) {
+  const kind = document.querySelector(`input[name="${prefix}-kind"]:checked`).value;
+  $(`${prefix}-email`).hidden = kind !== "email";
+  $(`${prefix}-questions`).hidden = kind !== "questions";
+  return kind;
+}
+
 // --- 1. Set up 2FA --------------------------------------------------------------------
 
 /** The set-up on screen: its pending record's id, and whether the password step forced it. */
@@ -138,6 +209,9 @@ function confirmSetup(event) {
   if (!result.ok) return fieldError("setup-code", explain(result));
   renderBackup($("setup-backup"), result.codes, setup);
   $("setup-alt").reset();
+  resetQuestions("setup-alt");
+  setStatus("setup-alt-questions-status", "");
+  showAltPart("setup-alt");
   clearErrors($("setup-alt"));
   setStatus("setup-alt-status", "");
   showStep("setup-done");
@@ -170,6 +244,16 @@ function confirmSetupAlternative(event) {
   if (result.restart) return setupRestart(result.message);
   if (!result.ok) return fieldError(result.field === "address" ? "setup-alt-address" : "setup-alt-code", explain(result));
   setStatus("setup-alt-status", `Verified: ${result.to} is your alternative e-mail address.`, "ok");
+  $("setup-continue").focus();
+}
+
+function saveSetupQuestions() {
+  clearErrors($("setup-alt"));
+  const result = server.setQuestions({ pending: setup.pending, entries: readQuestions("setup-alt") });
+  if (result.restart) return setupRestart(result.message);
+  if (!result.ok) return fieldError(questionField("setup-alt", result) ?? "setup-alt-a1", explain(result));
+  resetQuestions("setup-alt");
+  setStatus("setup-alt-questions-status", `Saved: at sign-in you can answer “${result.questions.join("” and “")}”.`, "ok");
   $("setup-continue").focus();
 }
 
@@ -207,10 +291,11 @@ const login = { pending: null, account: null, method: "totp", methods: { sms: nu
 
 /**
  * The alternatives a user can set up, one entry per kind: its choice's label and the part
- * of the form it opens. Security questions will be a second kind.
+ * of the form it opens.
  */
 const ALTERNATIVES = {
   email: { label: (a) => `E-mail a code to ${a.to}`, part: "login-alt-email" },
+  questions: { label: () => "Answer your security questions", part: "login-alt-questions" },
 };
 
 function checkPassword(event) {
@@ -239,7 +324,7 @@ function checkPassword(event) {
   $("login-trust").checked = false;
   $("login-trust-box").hidden = !result.trustDays;
   if (result.trustDays) $("login-trust-label").textContent = `Do not ask again for ${result.trustDays} days`;
-  for (const id of ["login-sms-status", "login-alt-status"]) setStatus(id, "");
+  for (const id of ["login-sms-status", "login-alt-status", "login-reset-status"]) setStatus(id, "");
   for (const id of ["login-code", "login-backup-code", "login-recovery-code", "login-sms-code", "login-alt-code"]) $(id).value = "";
   setStatus("login-code-hint", "Open your authenticator app and type the 6-digit code.");
   renderAlternatives();
@@ -262,6 +347,13 @@ function renderAlternatives() {
       el("label", { class: "check" },
         el("input", { type: "radio", name: "login-alt-kind", value: a.kind, checked: i === 0, onchange: showAlternative }),
         ` ${ALTERNATIVES[a.kind].label(a)}`)),
+  );
+  const questions = list.find((a) => a.kind === "questions")?.questions ?? [];
+  $("login-alt-answers").replaceChildren(
+    ...questions.map((q, i) =>
+      el("div", { class: "field" },
+        el("label", { for: `login-alt-answer${i + 1}` }, q),
+        el("input", { id: `login-alt-answer${i + 1}`, type: "text", autocomplete: "off", spellcheck: "false", maxlength: "256", "aria-describedby": "login-alt-answers-error" }))),
   );
   showAlternative();
 }
@@ -336,6 +428,25 @@ function submitSecond(method, inputId, verify) {
   };
 }
 
+/** "Answer your security questions": every answer, in the order asked. */
+function submitAnswers(event) {
+  event.preventDefault();
+  clearErrors($("login-alt"));
+  const inputs = [...$("login-alt-answers").querySelectorAll("input")];
+  const result = server.verifyAnswers(login.pending, inputs.map((i) => i.value), $("login-trust").checked);
+  if (result.ok) return showSignedIn();
+  if (result.restart) return restartLogin(result.message);
+  if (result.message) {
+    const box = $("login-alt-answers-error");
+    box.textContent = explain(result, { banner: true });
+    box.hidden = false;
+    box.setAttribute("role", "alert");
+    inputs.forEach((i) => i.setAttribute("aria-invalid", "true"));
+    inputs[result.index ?? 0]?.focus();
+  }
+  updateLock();
+}
+
 /** The pending sign-in is gone (expired, too many tries, 2FA reset meanwhile): back to the password. */
 function restartLogin(message) {
   const account = login.account;
@@ -358,6 +469,62 @@ function sendCode(send, statusId, nextId) {
   };
 }
 
+// --- Reset the QR code by e-mail ----------------------------------------------------------
+
+/** The reset link on screen: the account and token it carries, as a URL would. */
+const reset = { account: null, token: null };
+
+function sendResetLink() {
+  const sent = server.sendResetLink(login.pending);
+  if (sent.restart) return restartLogin(sent.message);
+  if (!sent.ok) return setStatus("login-reset-status", sent.message, "bad");
+  setStatus("login-reset-status", `We sent a link to ${sent.to}. It works for an hour.`, "ok");
+}
+
+/** A refused link: the reason, and no QR code. */
+function refuseLink(message) {
+  $("login-reset-form").hidden = true;
+  $("login-reset-refused").textContent = message;
+  $("login-reset-refused").hidden = false;
+}
+
+/** The page was opened at #reset-qr=<token>&account=<account>: the link from the e-mail. */
+export function openLinkFromHash() {
+  if (!location.hash.startsWith("#reset-qr=")) return false;
+  const params = new URLSearchParams(location.hash.slice(1));
+  Object.assign(reset, { token: params.get("reset-qr"), account: params.get("account") });
+  selectTab("login");
+  for (const id of ["login-reset-refused", "login-reset-done"]) $(id).hidden = true;
+  clearErrors($("login-reset-form"));
+  $("login-reset-code").value = "";
+  setStatus("login-reset-phone-status", "");
+  const result = server.openResetLink(reset);
+  if (result.ok) {
+    $("login-reset-qr").innerHTML = qrSvg(result.uri, { ecc: "M" });
+    $("login-reset-qr").setAttribute("aria-label", `QR code of the new key for ${result.account} at ${result.issuer}`);
+    $("login-reset-key").textContent = result.grouped;
+    $("login-reset-who").textContent = result.account;
+    $("login-reset-form").hidden = false;
+  } else {
+    refuseLink(result.message);
+  }
+  showStep("login-reset", { focus: false });
+  $("login-reset-title").focus();
+  return true;
+}
+
+function confirmResetLink(event) {
+  event.preventDefault();
+  clearErrors($("login-reset-form"));
+  const result = server.confirmResetLink({ ...reset, input: $("login-reset-code").value });
+  if (result.link) return refuseLink(result.message);
+  if (!result.ok) return fieldError("login-reset-code", explain(result));
+  $("login-reset-form").hidden = true;
+  $("login-reset-done").textContent = "Your new authenticator app is set up: sign in with its codes. The old key no longer works.";
+  $("login-reset-done").hidden = false;
+  $("login-reset-back").focus();
+}
+
 function submitGate(event) {
   event.preventDefault();
   clearErrors($("login-gate"));
@@ -373,6 +540,7 @@ const METHOD_TEXT = {
   backup: "with a backup code",
   recovery: "with a recovery code",
   email: "with a code sent to your alternative e-mail address",
+  questions: "by answering your security questions",
   setup: "with two-factor authentication, now turned on",
   password: "with a password only: this account has no two-factor authentication",
   "policy-off": "with a password only: the site has turned two-factor authentication off for now",
@@ -416,6 +584,8 @@ function clearSettings() {
     clearErrors($(id));
   }
   for (const id of ["settings-sms-status", "settings-alt-status"]) setStatus(id, "");
+  resetQuestions("settings-alt");
+  showAltPart("settings-alt");
 }
 
 /** The Log in tab back at its first step: the pending sign-in and any session end. */
@@ -473,9 +643,15 @@ export function renderSettings() {
   $("settings-sms-on").hidden = !sec.sms;
   $("settings-sms").hidden = Boolean(sec.sms);
   $("settings-sms-number").textContent = sec.sms ?? "";
-  $("settings-alt-text").textContent = sec.alternative
-    ? `Your alternative e-mail address is ${sec.alternative}. To change it, enter a current code from your app and the new address.`
-    : "You have no alternative method yet. Enter a current code from your app and an address to add one.";
+  const has = [
+    sec.alternative && `Your alternative e-mail address is ${sec.alternative}.`,
+    sec.questions && `Your security questions: “${sec.questions.join("” and “")}”.`,
+  ].filter(Boolean);
+  $("settings-alt-text").textContent = has.length === 0
+    ? "You have no alternative method yet. Enter a current code from your app and an address to add one."
+    : sec.alternative && !sec.questions
+      ? `${has[0]} To change it, enter a current code from your app and the new address.`
+      : `${has.join(" ")} To change them, enter a current code from your app.`;
   $("settings-disable-required").hidden = !sec.required;
   $("settings-disable-form").hidden = sec.required;
   renderDevices(sec.account);
@@ -549,6 +725,19 @@ function regenerateBackup(event) {
   $("settings-backup-new").focus();
 }
 
+/** "View your backup codes", after a current code: the unused ones, never the spent ones. */
+function viewBackup() {
+  clearErrors($("settings-backup"));
+  const result = server.viewBackup($("settings-backup-current").value);
+  if (!result.ok) return settingsError(result, { current: "settings-backup-current" });
+  $("settings-backup-current").value = "";
+  renderBackup($("settings-backup-codes"), result.codes, result);
+  $("settings-backup-codes").prepend(el("p", { class: "banner", id: "settings-backup-shown", tabindex: "-1" },
+    `Your ${result.codes.length} unused backup code${result.codes.length === 1 ? "" : "s"}: each works once. Codes you have used are not shown.`));
+  $("settings-backup-codes").hidden = false;
+  $("settings-backup-shown").focus();
+}
+
 function sendSettingsText() {
   clearErrors($("settings-sms"));
   const result = server.startText($("settings-sms-phone").value);
@@ -588,6 +777,19 @@ function confirmSettingsAlternative(event) {
   $("settings-title").focus();
 }
 
+function saveSettingsQuestions() {
+  clearErrors($("settings-alt"));
+  const result = server.setQuestions({ code: $("settings-alt-current").value, entries: readQuestions("settings-alt") });
+  if (!result.ok) {
+    if (result.restart) return renderSettings();
+    return fieldError(questionField("settings-alt", result) ?? "settings-alt-current", explain(result));
+  }
+  $("settings-alt-current").value = "";
+  resetQuestions("settings-alt");
+  settingsStatus(`Your security questions are now “${result.questions.join("” and “")}”.`);
+  $("settings-title").focus();
+}
+
 function turnOff(event) {
   event.preventDefault();
   clearErrors($("settings-disable"));
@@ -619,7 +821,8 @@ export function renderInbox() {
   $("inbox-messages").replaceChildren(
     ...inbox.map((m) =>
       el("li", { class: "message" }, el("div", { class: "message-head" }, el("strong", {}, m.subject), el("time", { class: "muted" }, formatTime(m.at))),
-        el("div", { class: "muted" }, `To: ${m.to}`), el("p", {}, m.body)),
+        el("div", { class: "muted" }, `To: ${m.to}`), el("p", {}, m.body),
+        m.link ? el("p", {}, el("a", { href: m.link.href }, m.link.text)) : null),
     ),
   );
   const sms = texts();
@@ -713,6 +916,9 @@ async function ownerReset(account) {
 // --- Wiring ---------------------------------------------------------------------------
 
 export function setUpFlows() {
+  mountQuestions();
+  resetQuestions("setup-alt");
+  resetQuestions("settings-alt");
   $("setup-start").addEventListener("submit", startSetup);
   const showPassword = () => {
     $("setup-password").closest(".field").hidden = false;
@@ -745,7 +951,14 @@ export function setUpFlows() {
   });
   $("setup-continue").addEventListener("click", finishSetup);
   $("setup-alt-send").addEventListener("click", sendSetupAlternative);
-  $("setup-alt").addEventListener("submit", confirmSetupAlternative);
+  $("setup-alt").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (showAltPart("setup-alt") === "questions") saveSetupQuestions();
+    else confirmSetupAlternative(event);
+  });
+  $("setup-alt").addEventListener("change", (event) => {
+    if (event.target.name === "setup-alt-kind") showAltPart("setup-alt");
+  });
   liveShape("setup-code");
 
   $("login-password").addEventListener("submit", checkPassword);
@@ -753,10 +966,23 @@ export function setUpFlows() {
   $("login-sms").addEventListener("submit", submitSecond("sms", "login-sms-code", server.verifyText));
   $("login-backup").addEventListener("submit", submitSecond("backup", "login-backup-code", server.verifyBackup));
   $("login-recovery").addEventListener("submit", submitSecond("recovery", "login-recovery-code", server.verifyRecovery));
-  $("login-alt").addEventListener("submit", submitSecond("alt", "login-alt-code", server.verifyAlternativeCode));
+  const verifyEmail = submitSecond("alt", "login-alt-code", server.verifyAlternativeCode);
+  $("login-alt").addEventListener("submit", (event) => {
+    if (document.querySelector('input[name="login-alt-kind"]:checked')?.value === "questions") return submitAnswers(event);
+    verifyEmail(event);
+  });
   $("login-sms-send").addEventListener("click", sendCode(server.sendSignInText, "login-sms-status", "login-sms-code"));
   $("login-alt-send").addEventListener("click", sendCode(server.sendAlternativeCode, "login-alt-status", "login-alt-code"));
   $("login-gate").addEventListener("submit", submitGate);
+  $("login-reset-send").addEventListener("click", sendResetLink);
+  $("login-reset-form").addEventListener("submit", confirmResetLink);
+  $("login-reset-phone").addEventListener("click", () => scanWithPhone("login-reset-qr", "login-reset-phone-status"));
+  $("login-reset-back").addEventListener("click", () => {
+    Object.assign(reset, { account: null, token: null });
+    resetLogin();
+    $("login-account").focus();
+  });
+  window.addEventListener("hashchange", openLinkFromHash);
   for (const link of document.querySelectorAll("[data-method]")) link.addEventListener("click", () => chooseMethod(link.dataset.method));
   for (const id of ["login-cancel", "login-gate-cancel"]) {
     $(id).addEventListener("click", () => {
@@ -786,6 +1012,7 @@ export function setUpFlows() {
     $("settings-app-change").focus();
   });
   $("settings-backup").addEventListener("submit", regenerateBackup);
+  $("settings-backup-view").addEventListener("click", viewBackup);
   $("settings-sms-send").addEventListener("click", sendSettingsText);
   $("settings-sms").addEventListener("submit", confirmSettingsText);
   $("settings-sms-remove").addEventListener("click", () => {
@@ -794,7 +1021,14 @@ export function setUpFlows() {
     $("settings-title").focus();
   });
   $("settings-alt-send").addEventListener("click", sendSettingsAlternative);
-  $("settings-alt").addEventListener("submit", confirmSettingsAlternative);
+  $("settings-alt").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (showAltPart("settings-alt") === "questions") saveSettingsQuestions();
+    else confirmSettingsAlternative(event);
+  });
+  $("settings-alt").addEventListener("change", (event) => {
+    if (event.target.name === "settings-alt-kind") showAltPart("settings-alt");
+  });
   $("settings-disable").addEventListener("submit", turnOff);
 
   $("owner-policy").addEventListener("change", changePolicy);

@@ -17,7 +17,7 @@ function deliver(key, message) {
   listeners.forEach((f) => f());
 }
 
-/** An e-mail to `to`. */
-export const sendMail = ({ to, subject, body }) => deliver(INBOX_KEY, { to, subject, body });
+/** An e-mail to `to`, with an optional `link` ({ href, text }) the inbox shows as a link. */
+export const sendMail = ({ to, subject, body, link }) => deliver(INBOX_KEY, { to, subject, body, link });
 /** A text message to the phone number `to`. */
 export const sendText = ({ to, body }) => deliver(SMS_KEY, { to, body });

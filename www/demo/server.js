@@ -7,8 +7,9 @@
 // twofa; this file only keeps the records and decides what to show.
 import { sentence } from "/shared/dom.js";
 import {
-  generateBackupCodes, issueDeviceToken, issueRecoveryCode, issueVerificationCode, throttleCheck, throttleFailure,
-  throttleSuccess, verifyBackupCode, verifyDeviceToken, verifyRecoveryCode, verifyVerificationCode,
+  generateBackupCodes, hashSecurityAnswers, issueActionLink, issueDeviceToken, issueRecoveryCode, issueVerificationCode, revealBackupCodes, throttleCheck,
+  normalizeSecurityAnswer, throttleFailure, throttleSuccess, verifyBackupCode, verifyDeviceToken, verifyRecoveryCode,
+  verifyActionLink, verifySecurityAnswers, verifyVerificationCode,
 } from "/shared/twofa/flows.js";
 import { Secret, Totp, checkToken } from "/shared/twofa/twofa.js";
 import { sendMail, sendText } from "./outbox.js";
@@ -35,16 +36,24 @@ export const SITE = "Example Co";
 let state = migrate(load(SERVER_KEY, () => null));
 const listeners = new Set();
 
+/** A new site key: 32 random bytes kept as base32 text, which twofa/flows takes as it is. */
+function newKey() {
+  const key = Secret.generate(32);
+  const text = key.toBase32();
+  key.free();
+  return text;
+}
+
 /**
- * A new site: no users, optional 2FA, 30-day device trust, and a new device key, 32 random
- * bytes kept as base32 text, which issueDeviceToken and verifyDeviceToken take as they are.
+ * A new site: no users, optional 2FA, 30-day device trust, and its keys: the device key
+ * (trusted-device tokens), the backup key (backup codes sealed, so that "View your backup
+ * codes" can show the unused ones again) and the link key (signed links sent by e-mail,
+ * such as "Reset QR by mail"). A real site keeps these as it keeps
+ * TOTP secrets, apart from the records.
  */
 function fresh() {
-  const key = Secret.generate(32);
-  const deviceKey = key.toBase32();
-  key.free();
   return {
-    version: VERSION, deviceKey, users: {}, pending: {}, sessions: {},
+    version: VERSION, deviceKey: newKey(), backupKey: newKey(), linkKey: newKey(), users: {}, pending: {}, sessions: {},
     policy: { twofa: "optional", notSetUp: "setup", trustDays: 30 },
   };
 }
@@ -54,7 +63,7 @@ function blankUser(account, password) {
     account, password, createdAt: clock.now(), issuer: null, totp: null, pending: null, newTotp: null, backup: null,
     recovery: [], devices: [], revoked: [], throttle: null, mustSetUp: false,
     sms: null, smsSetUp: null, smsCode: null, smsSentAt: null,
-    alternative: null, alternativeSetUp: null, emailCode: null, emailSentAt: null,
+    alternative: null, alternativeSetUp: null, emailCode: null, emailSentAt: null, answers: null, resetTotp: null,
   };
 }
 
@@ -65,7 +74,14 @@ function blankUser(account, password) {
  */
 function migrate(old) {
   localStorage.removeItem(OLD_SESSION_KEY);
-  if (old?.version === VERSION) return old;
+  if (old?.version === VERSION) {
+    // A site of this version made before the backup and link keys gets them; its backup
+    // codes stay hash-only until they are made again.
+    const missing = ["backupKey", "linkKey"].filter((k) => typeof old[k] !== "string");
+    for (const k of missing) old[k] = newKey();
+    if (missing.length) save(SERVER_KEY, old);
+    return old;
+  }
   const next = fresh();
   if (old?.version === 1 && typeof old.deviceKey === "string" && old.users && typeof old.users === "object") {
     next.deviceKey = old.deviceKey;
@@ -205,7 +221,7 @@ function checkAppCode(u, input) {
     const match = totp.verify(token, { timestamp: clock.now(), afterStep: u.totp.lastStep });
     if (match) {
       u.totp.lastStep = match.step;
-      u.throttle = throttleSuccess();
+      u.throttle = throttleSuccess(u.throttle ?? undefined);
       return null;
     }
     // Without the guard it would match: the code was right, and it was already used.
@@ -237,7 +253,7 @@ function checkSentCode(u, holder, field, input, noun) {
   switch (check.outcome) {
     case "OK":
       holder[field] = null;
-      u.throttle = throttleSuccess();
+      u.throttle = throttleSuccess(u.throttle ?? undefined);
       return null;
     // Every wrong answer also counts for the account's throttle, as the app's codes do.
     case "WRONG":
@@ -402,8 +418,11 @@ function pendingOf(id, purposes, { spend = true } = {}) {
 function methodsOf(u) {
   return {
     sms: u.sms ? maskPhone(u.sms.phone) : null,
-    // One entry per kind of alternative; security questions will be a second kind.
-    alternatives: u.alternative ? [{ kind: "email", to: maskEmail(u.alternative.address) }] : [],
+    // One entry per kind of alternative: the alternative address, and security questions.
+    alternatives: [
+      ...(u.alternative ? [{ kind: "email", to: maskEmail(u.alternative.address) }] : []),
+      ...(u.answers ? [{ kind: "questions", questions: [...u.answers.questions] }] : []),
+    ],
   };
 }
 
@@ -496,12 +515,12 @@ export function confirmSetup(pending, input) {
   const match = totp.verify(token, { timestamp: clock.now() });
   totp.free();
   if (!match) return wrong(u, "code", "That code does not match. Type the newest code your app shows, and check the phone's clock.");
-  const { codes, record } = generateBackupCodes({ now: clock.now() });
-  u.totp = { secret: u.pending, lastStep: match.step, enabledAt: clock.now() };
+  const { codes, record } = newBackupCodes(u);
+  u.totp = { secret: u.pending, lastStep: match.step, enabledAt: clock.now(), revision: 1, secretId: randomId() };
   u.pending = null;
   u.mustSetUp = false;
   u.backup = record;
-  u.throttle = throttleSuccess();
+  u.throttle = throttleSuccess(u.throttle ?? undefined);
   p.purpose = "enrolled";
   if (p.signIn) startSession(u, "setup");
   commit();
@@ -584,7 +603,7 @@ export function lockedUntil(pending) {
 /** A right second factor: the pending sign-in becomes a session, and the device is trusted if asked. */
 function signedIn(id, u, method, trust, extra = {}) {
   delete state.pending[id];
-  u.throttle = throttleSuccess();
+  u.throttle = throttleSuccess(u.throttle ?? undefined);
   if (trust && state.policy.trustDays) {
     const trusted = issueDeviceToken(state.deviceKey, {
       user: u.account, deviceId: randomId(), label: deviceLabel(),
@@ -645,7 +664,7 @@ export function verifyRecovery(pending, input, trust) {
     case "OK":
       if (p.purpose === "recovery") {
         p.purpose = "setup";
-        u.throttle = throttleSuccess();
+        u.throttle = throttleSuccess(u.throttle ?? undefined);
         commit();
         return { ok: true, next: "setup" };
       }
@@ -657,6 +676,106 @@ export function verifyRecovery(pending, input, trust) {
     default:
       return wrong(u, "code", "That recovery code is not right.");
   }
+}
+
+// --- Reset the QR code by e-mail ----------------------------------------------------------
+
+const RESET_PURPOSE = "reset-totp";
+/** A reset link works for an hour. */
+const LINK_TTL = 3_600_000;
+
+/**
+ * What a reset link is bound to: the revision of the user's TOTP record and a random id
+ * of its secret (never the secret). Any change of secret (this link's reset, another
+ * link's, a change of app, the owner's reset, turning 2FA off) changes it, so a link works
+ * once and dies when 2FA changes another way.
+ */
+function twofaState(u) {
+  if (!u.totp) return "totp:none";
+  return `totp:${u.totp.revision ?? 1}:${u.totp.secretId ?? u.totp.changedAt ?? u.totp.enabledAt}`;
+}
+
+/** The user's TOTP record after a new secret is confirmed: one revision on, a new secret id. */
+function nextTotp(u, secret, step) {
+  return {
+    secret, lastStep: step, enabledAt: u.totp.enabledAt, changedAt: clock.now(),
+    revision: (u.totp.revision ?? 1) + 1, secretId: randomId(),
+  };
+}
+
+/**
+ * "Reset QR by mail", after the password: a signed link (issueActionLink) to the sign-in
+ * address, for one hour, bound to the user's current 2FA.
+ */
+export function sendResetLink(pending) {
+  const { u, error } = pendingOf(pending, ["code"], { spend: false });
+  if (error) return error;
+  const soon = tooSoon(u.emailSentAt);
+  if (soon) return soon;
+  const { token, expiresAt } = issueActionLink(state.linkKey, {
+    purpose: RESET_PURPOSE, user: u.account, state: twofaState(u), ttl: LINK_TTL, now: clock.now(),
+  });
+  u.emailSentAt = clock.now();
+  sendMail({
+    to: u.account, subject: `Reset your ${issuerOf(u)} authenticator app`,
+    body: `Open this link to scan a new QR code. It works once, until ${formatTime(expiresAt)}. If you did not ask for it, change your password.`,
+    link: { href: `#reset-qr=${token}&account=${encodeURIComponent(u.account)}`, text: "Reset your QR code" },
+  });
+  commit();
+  return { ok: true, to: maskEmail(u.account) };
+}
+
+const LINK_REFUSED = {
+  EXPIRED: "This link has expired. Sign in and ask for a new one.",
+  STATE_CHANGED: "This link was already used or 2FA has changed since it was sent.",
+  REVOKED: "This link was already used or 2FA has changed since it was sent.",
+};
+
+/** The reset link checked against the user's 2FA as it is now: `{ u }` or `{ error }`. */
+function resetLinkOf(account, token) {
+  const u = typeof account === "string" ? state.users[account] : undefined;
+  const refused = (reason) => ({ error: { ok: false, link: true, message: LINK_REFUSED[reason] ?? "This link does not work. Open it from the e-mail as it is, or ask for a new one." } });
+  if (!u) return refused("MALFORMED");
+  const check = verifyActionLink(state.linkKey, typeof token === "string" ? token : "", {
+    purpose: RESET_PURPOSE, user: u.account, state: twofaState(u), now: clock.now(),
+  });
+  return check.ok ? { u } : refused(check.reason);
+}
+
+/** The link is opened: a new secret, kept beside the old one until the new app's code confirms it. */
+export function openResetLink({ account, token }) {
+  const { u, error } = resetLinkOf(account, token);
+  if (error) return error;
+  const secret = Secret.generate();
+  const totp = new Totp({ secret, issuer: issuerOf(u), account: u.account });
+  const uri = totp.toUri();
+  totp.free();
+  u.resetTotp = secret.toBase32();
+  const grouped = secret.toGrouped();
+  secret.free();
+  commit();
+  return { ok: true, uri, grouped, account: u.account, issuer: issuerOf(u) };
+}
+
+/** The new app's code replaces the secret, which changes the state: the link is then spent. */
+export function confirmResetLink({ account, token, input }) {
+  const { u, error } = resetLinkOf(account, token);
+  if (error) return error;
+  if (!u.resetTotp) return { ok: false, link: true, message: "Open the link from the e-mail again." };
+  const locked = lockedOut(u);
+  if (locked) return locked;
+  const { token: code, error: bad } = shapeError(input);
+  if (bad) return bad;
+  const totp = new Totp({ secret: u.resetTotp });
+  const match = totp.verify(code, { timestamp: clock.now() });
+  totp.free();
+  if (!match) return wrong(u, "code", "That code does not match the new key. Type the newest code the new app shows.");
+  u.totp = nextTotp(u, u.resetTotp, match.step);
+  u.resetTotp = null;
+  u.newTotp = null;
+  u.throttle = throttleSuccess(u.throttle ?? undefined);
+  commit();
+  return { ok: true };
 }
 
 /** Sends a sign-in code by SMS to the user's phone: the demo phone's Messages play the carrier. */
@@ -697,6 +816,31 @@ export function verifyAlternativeCode(pending, input, trust) {
   const bad = checkSentCode(u, u, "emailCode", input, "e-mail");
   if (bad) return bad;
   return signedIn(pending, u, "email", trust);
+}
+
+/**
+ * The answers to the user's security questions, in the order asked. A wrong set counts on
+ * the account's throttle, as a wrong code does, and spends a try of the pending sign-in.
+ */
+export function verifyAnswers(pending, answers, trust) {
+  const { u, error } = pendingOf(pending, ["code"]);
+  if (error) return error;
+  const locked = lockedOut(u);
+  if (locked) return locked;
+  if (!u.answers) return fail("answers", "This account has no security questions.");
+  const given = Array.isArray(answers) ? answers.map((a) => (typeof a === "string" ? a : "")) : [];
+  const empty = given.findIndex((a) => normalizeSecurityAnswer(a.slice(0, 256)) === "");
+  if (given.length !== u.answers.questions.length || empty >= 0) {
+    return { ...fail("answers", "Answer every question."), index: Math.max(empty, 0) };
+  }
+  let check;
+  try {
+    check = verifySecurityAnswers(u.answers, given);
+  } catch (err) {
+    return fail("answers", sentence(err.message));
+  }
+  if (!check.matched) return wrong(u, "answers", "Those answers do not match the ones you saved.");
+  return signedIn(pending, u, "questions", trust);
 }
 
 // --- Alternative e-mail address and SMS: adding and changing ---------------------------
@@ -751,6 +895,52 @@ export function confirmAlternative({ pending, input }) {
   u.alternativeSetUp = null;
   commit();
   return { ok: true, to: maskEmail(u.alternative.address) };
+}
+
+/** The questions a user may pick from; they may also write their own. */
+export const QUESTIONS = [
+  "What was the name of your first pet?",
+  "In which town were you born?",
+  "What was the name of your first school?",
+  "What is your oldest cousin's first name?",
+  "What was the make of your first car?",
+];
+
+/**
+ * Security questions as the alternative method: two questions, each picked from the list
+ * or written by the user, and their answers. Only the questions and one salted Argon2id
+ * hash of the normalised answers are stored (hashSecurityAnswers); the record replaces the
+ * user's previous one. From the settings, a current code from the app is needed first.
+ */
+export function setQuestions({ pending, code, entries }) {
+  const { u, error } = changer({ pending });
+  if (error) return error;
+  const list = Array.isArray(entries) ? entries : [];
+  if (list.length !== 2) return { ...fail("question", "Choose two questions."), index: 0 };
+  for (const [i, e] of list.entries()) {
+    const question = typeof e?.question === "string" ? e.question.trim() : "";
+    if (!question) return { ...fail("question", "Choose a question, or write your own."), index: i };
+    if (question.length > 256) return { ...fail("question", "Keep the question under 256 characters."), index: i };
+    if (list.slice(0, i).some((o) => o.question.trim().toLowerCase() === question.toLowerCase())) {
+      return { ...fail("question", "Choose two different questions."), index: i };
+    }
+    const answer = typeof e?.answer === "string" ? e.answer : "";
+    if (answer.length > 256) return { ...fail("answer", "Keep the answer under 256 characters."), index: i };
+    if (normalizeSecurityAnswer(answer) === "") return { ...fail("answer", "Enter an answer."), index: i };
+  }
+  if (!pending) {
+    const who = changer({ withCode: true, code });
+    if (who.error) {
+      commit();
+      return who.error;
+    }
+  }
+  u.answers = hashSecurityAnswers(
+    list.map((e) => ({ question: e.question.trim(), answer: e.answer })),
+    { replaces: u.answers ?? undefined, now: clock.now() },
+  );
+  commit();
+  return { ok: true, questions: [...u.answers.questions] };
 }
 
 function checkPhone(input) {
@@ -809,6 +999,7 @@ export function security() {
     backupLeft: backupLeft(u),
     sms: u.sms ? maskPhone(u.sms.phone) : null,
     alternative: u.alternative ? maskEmail(u.alternative.address) : null,
+    questions: u.answers ? [...u.answers.questions] : null,
     required: state.policy.twofa === "required",
   };
 }
@@ -830,10 +1021,31 @@ export function turnOff(code) {
 export function regenerateBackup(code) {
   const who = changer({ withCode: true, code });
   if (who.error) return who.error;
-  const { codes, record } = generateBackupCodes({ now: clock.now() });
+  const { codes, record } = newBackupCodes(who.u);
   who.u.backup = record;
   commit();
   return { ok: true, codes, account: who.u.account, issuer: who.u.issuer };
+}
+
+/**
+ * "View your backup codes", after a current code: the unused codes of the set, in order,
+ * opened with the site's backup key. Spent codes are never shown. A set made before the
+ * site had a backup key holds only hashes: it must be made again to be shown.
+ */
+export function viewBackup(code) {
+  const who = changer({ withCode: true, code });
+  if (who.error) return who.error;
+  const { u } = who;
+  commit();
+  if (!u.backup) return fail("current", "You have no backup codes. Make a new set.");
+  let codes;
+  try {
+    codes = revealBackupCodes(state.backupKey, u.backup);
+  } catch (err) {
+    if (err.code !== "INVALID_RECORD") throw err;
+    return fail("current", "These backup codes were made before they could be shown again. Make a new set to see them.");
+  }
+  return { ok: true, codes, account: u.account, issuer: u.issuer };
 }
 
 /**
@@ -868,9 +1080,9 @@ export function confirmChangeApp(input) {
   const match = totp.verify(token, { timestamp: clock.now() });
   totp.free();
   if (!match) return wrong(u, "code", "That code does not match the new key. Type the newest code the new app shows.");
-  u.totp = { secret: u.newTotp, lastStep: match.step, enabledAt: u.totp.enabledAt, changedAt: clock.now() };
+  u.totp = nextTotp(u, u.newTotp, match.step);
   u.newTotp = null;
-  u.throttle = throttleSuccess();
+  u.throttle = throttleSuccess(u.throttle ?? undefined);
   commit();
   return { ok: true };
 }
@@ -927,16 +1139,26 @@ export function ownerIssueRecovery(account) {
 
 export function ownerRegenerateBackup(account) {
   const u = state.users[account];
-  const { codes, record } = generateBackupCodes({ now: clock.now() });
+  const { codes, record } = newBackupCodes(u);
   u.backup = record;
   commit();
   return codes;
+}
+
+/**
+ * A new set of backup codes, sealed under the site's backup key, replacing the user's
+ * current set (its revision follows the old one's; a real server writes it with a
+ * compare-and-swap on that revision).
+ */
+function newBackupCodes(u) {
+  return generateBackupCodes({ key: state.backupKey, replaces: u.backup ?? undefined, now: clock.now() });
 }
 
 function clearSecondFactors(u) {
   u.totp = null;
   u.pending = null;
   u.newTotp = null;
+  u.resetTotp = null;
   u.backup = null;
   u.sms = null;
   u.smsSetUp = null;
@@ -944,6 +1166,7 @@ function clearSecondFactors(u) {
   u.alternative = null;
   u.alternativeSetUp = null;
   u.emailCode = null;
+  u.answers = null;
   u.throttle = null;
   u.revoked.push(...u.devices.map((d) => d.deviceId));
   u.devices = [];
