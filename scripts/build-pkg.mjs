@@ -201,6 +201,6 @@ const pkg = {
 };
 writeFileSync(join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 copyFileSync(join(ROOT, "js/README.md"), join(OUT, "README.md"));
-for (const file of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(ROOT, file), join(OUT, file));
+for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "SECURITY.md"]) copyFileSync(join(ROOT, file), join(OUT, file));
 if (!existsSync(join(OUT, "twofa.js"))) throw new Error("the root entry was not written");
 console.log(`pkg: twofa ${version} written to ${OUT}`);

@@ -19,7 +19,7 @@ before(async () => {
 
 test("the tarball holds the package and nothing else", () => {
   assert.deepEqual(consumer.files, [
-    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "account.d.ts",
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md", "SECURITY.md", "account.d.ts",
     "flows.cjs", "flows.d.ts", "flows.js", "flows.node.d.ts", "flows.node.mjs", "flows_bg.wasm",
     "migration.cjs", "migration.d.ts", "migration.js", "migration.node.d.ts", "migration.node.mjs", "migration_bg.wasm",
     "package.json",
