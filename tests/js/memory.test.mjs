@@ -135,6 +135,36 @@ test("base32 text that fails to parse leaves no fragment behind", () => {
   assert.equal(occurrences(new TextEncoder().encode(base32.slice(0, 16))), 0);
 });
 
+test("codes made and checked are not left in the root module, on any path through verify", () => {
+  // Six digits cross as one packed number, eight through the input buffer. A chance
+  // match of five given digits in the modules' memory is about 1 in 10^12 per byte.
+  const key = new Uint8Array(randomBytes(20));
+  const at = 1_700_000_000_000;
+  const found = [];
+  for (const [algorithm, digits, make] of [
+    ["SHA1", 6, (o) => new twofa.Totp(o)],
+    ["SHA512", 8, (o) => new twofa.Totp(o)],
+    ["SHA256", 6, (o) => new twofa.Hotp(o)],
+  ]) {
+    const otp = make({ secret: twofa.Secret.fromBytes(key), algorithm, digits });
+    const isTotp = otp instanceof twofa.Totp;
+    const code = isTotp ? otp.generate(at) : otp.generate(7);
+    const other = isTotp ? otp.generate(at + 300_000) : otp.generate(40);
+    // Matched, refused and malformed: each path through verify.
+    const matched = isTotp ? otp.verify(code, { timestamp: at }) : otp.verify(code, { counter: 7 });
+    assert.notEqual(matched, null);
+    assert.equal(isTotp ? otp.verify(other, { timestamp: at }) : otp.verify(other, { counter: 7 }), null);
+    const typed = code.slice(0, -1);
+    assert.throws(() => otp.verify(`${typed}x`, isTotp ? { timestamp: at } : { counter: 7 }));
+    otp.free();
+    for (const [label, text] of [["made", code], ["refused", other], ["typed", typed]]) {
+      const n = occurrences(new TextEncoder().encode(text));
+      if (n) found.push(`${algorithm} ${label} ${text}: ${n}`);
+    }
+  }
+  assert.deepEqual(found, []);
+});
+
 test("a generated secret, once freed, is gone", () => {
   const secret = twofa.Secret.generate(32);
   const key = secret.toBytes();
