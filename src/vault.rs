@@ -56,7 +56,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use core::fmt;
 use subtle::ConstantTimeEq;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
 use zeroize::Zeroizing;
 
 const PREFIX_V1: &str = "$twofa-vault$v=1$argon2id$";
@@ -203,7 +203,7 @@ impl VaultKey {
         let argon2 = params.argon2()?;
         let text = core::str::from_utf8(passphrase)
             .map_err(|e| Error::new(ErrorKind::PassphraseUtf8(e.valid_up_to())))?;
-        let nfc = Zeroizing::new(text.nfc().collect::<String>());
+        let nfc = nfc(text);
         let opens = if nfc.as_bytes() == passphrase {
             OPENS_V1 | OPENS_V2
         } else {
@@ -235,8 +235,7 @@ impl VaultKey {
             return VaultKey::derive(passphrase, parts.salt, parts.params);
         }
         let key = stretch(&parts.params.argon2()?, passphrase, &parts.salt)?;
-        let nfc =
-            core::str::from_utf8(passphrase).is_ok_and(|text| unicode_normalization::is_nfc(text));
+        let nfc = core::str::from_utf8(passphrase).is_ok_and(|text| *nfc(text) == text);
         Ok(VaultKey {
             key,
             salt: parts.salt,
@@ -301,6 +300,18 @@ impl VaultKey {
     /// The version [`VaultKey::seal`] writes: 2, or 1 for a key unlocked from a version 1
     /// vault with a passphrase that is not in NFC (a new key from [`VaultKey::derive`]
     /// moves such a vault to version 2).
+    ///
+    /// ```
+    /// use twofa::vault::{VaultKey, VaultParams};
+    ///
+    /// // A key kept as 56 bytes before version 2 opens and seals version 1.
+    /// let key = VaultKey::derive(b"pw", [1; 16], VaultParams::MIN)?;
+    /// assert_eq!(key.version(), 2);
+    /// let old = VaultKey::from_bytes(&key.to_bytes()[..56])?;
+    /// assert_eq!(old.version(), 1);
+    /// assert!(old.seal(b"{}", [2; 24])?.starts_with("$twofa-vault$v=1$"));
+    /// # Ok::<(), twofa::Error>(())
+    /// ```
     #[must_use]
     pub fn version(&self) -> u8 {
         if self.opens & OPENS_V2 != 0 {
@@ -411,6 +422,55 @@ impl VaultKey {
             &*base64::encode(nonce, URL_SAFE),
         )
     }
+}
+
+/// `text` in Unicode Normalization Form C (UAX #15): the canonical decomposition, in
+/// canonical order, then the canonical composition.
+///
+/// Written on `unicode-normalization`'s per-character tables rather than its `nfc()`
+/// iterator, which also links the compatibility tables (NFKC's): 70 KB of gzip in a module
+/// that never uses them. The tests check it against `nfc()` for every character.
+fn nfc(text: &str) -> Zeroizing<String> {
+    // Decomposed, each mark moved back past the marks of a higher class before it.
+    let mut chars = Zeroizing::new(Vec::<(char, u8)>::with_capacity(text.len()));
+    for c in text.chars() {
+        decompose_canonical(c, |d| {
+            let class = canonical_combining_class(d);
+            let mut at = chars.len();
+            if class != 0 {
+                while let Some(&(_, before)) = at.checked_sub(1).and_then(|i| chars.get(i)) {
+                    if before <= class {
+                        break;
+                    }
+                    at -= 1;
+                }
+            }
+            chars.insert(at, (d, class));
+        });
+    }
+    // Composed: each character with the last starter, unless a character between them is
+    // a starter or has a class as high.
+    let mut out = Zeroizing::new(Vec::<char>::with_capacity(chars.len()));
+    let mut starter: Option<usize> = None;
+    let mut last_class: Option<u8> = None;
+    for &(c, class) in chars.iter() {
+        if let Some(slot) = starter.and_then(|at| out.get_mut(at)) {
+            if last_class.is_none_or(|last| last < class) {
+                if let Some(composed) = compose(*slot, c) {
+                    *slot = composed;
+                    continue;
+                }
+            }
+        }
+        if class == 0 {
+            starter = Some(out.len());
+            last_class = None;
+        } else if starter.is_some() {
+            last_class = Some(class);
+        }
+        out.push(c);
+    }
+    Zeroizing::new(out.iter().collect())
 }
 
 /// Argon2id of `passphrase` into a 32-byte key.
@@ -554,6 +614,70 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail by panicking
 
     use super::*;
+
+    /// The NFC above is `unicode-normalization`'s `nfc()`: for every character alone, after
+    /// a letter, and before marks of every order.
+    #[test]
+    fn nfc_is_the_reference_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let same = |text: &str| assert_eq!(*nfc(text), text.nfc().collect::<String>(), "{text:?}");
+        let marks = [
+            '\u{300}',
+            '\u{301}',
+            '\u{308}',
+            '\u{323}',
+            '\u{327}',
+            '\u{31b}',
+            '\u{345}',
+            '\u{334}',
+            '\u{5b0}',
+            '\u{93c}',
+            '\u{f71}',
+            '\u{f72}',
+            '\u{1161}',
+            '\u{11a8}',
+            '\u{3099}',
+            '\u{309a}',
+            '\u{1d165}',
+            '\u{1d16e}',
+            '\u{e0100}',
+        ];
+        // Every character to the last canonical decomposition (U+2FA1D), alone and before
+        // every mark; beyond it no character decomposes or composes.
+        let mut text = String::new();
+        for c in (0..=0x2_fa20).filter_map(char::from_u32) {
+            same(c.encode_utf8(&mut [0; 4]));
+            text.clear();
+            text.push(c);
+            text.extend(marks);
+            same(&text);
+        }
+        // Letters of scripts that compose, before every pair of marks, in both orders.
+        let letters = [
+            0x41..0x250,
+            0x391..0x3ca,
+            0x410..0x450,
+            0x1100..0x1113,
+            0xac00..0xac20,
+        ];
+        for c in letters.into_iter().flatten().filter_map(char::from_u32) {
+            for &a in &marks {
+                for &b in &marks {
+                    same(&[c, a, b].iter().collect::<String>());
+                }
+            }
+        }
+        for text in [
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "\u{212b}",
+            "\u{1100}\u{1161}\u{11a8}",
+            "a\u{328}\u{301}\u{323}",
+            "",
+        ] {
+            same(text);
+        }
+    }
 
     /// A vault whose ciphertext opens under key `a` (a valid tag over its header) but whose
     /// header commits to key `b`: what a ciphertext crafted to open under two keys looks
