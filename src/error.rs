@@ -286,9 +286,10 @@ codes! {
     InvalidRecord = "INVALID_RECORD",
     /// A trusted-device or backup-code key outside 16–1,024 bytes.
     InvalidKey = "INVALID_KEY",
-    /// Text that is not a sealed vault, or a cost out of range.
+    /// Text that is not a sealed vault, or a cost below the floor or over the ceiling.
     InvalidVault = "INVALID_VAULT",
-    /// A vault that the passphrase does not open, or one that was changed.
+    /// A vault that the passphrase does not open, one that commits to another key, or one
+    /// that was changed.
     WrongPassphrase = "WRONG_PASSPHRASE",
     /// A JavaScript object used after `free()`.
     ObjectFreed = "OBJECT_FREED",
