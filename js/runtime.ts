@@ -46,6 +46,25 @@ export function tooLong(place: string, units: number): never {
   throw new Bad(place, units);
 }
 
+/** Throws for a value at `place` that goes wrong at UTF-16 index `at`, worded by Rust. */
+export function badAt(place: string, at: number): never {
+  throw new Bad(place, at);
+}
+
+/** The UTF-16 index of the first lone surrogate in `text`, or -1 if it is well-formed. */
+export function loneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) return i;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return i;
+      i++;
+    }
+  }
+  return -1;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

@@ -2,7 +2,7 @@
 // XChaCha20-Poly1305). Every rule is in Rust (src/wasm/vault.rs, src/vault.rs).
 
 import initWasm, * as glue from "./glue/vault.js";
-import { bad, finalizer, Module, num, read, str, view } from "./runtime.js";
+import { bad, badAt, finalizer, loneSurrogate, Module, num, read, str, view } from "./runtime.js";
 import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 
 export type { ErrorCode } from "./glue/vault.js";
@@ -26,7 +26,11 @@ export function initSync(options: { module: ModuleSource }): Instance {
   return wasm.loaded(glue.initSync(options));
 }
 
-/** Argon2id's cost for `VaultKey.derive`: memory in KiB (8 to 1048576, default 65536) and passes (1 to 16, default 3). */
+/**
+ * Argon2id's cost for `VaultKey.derive`: memory in KiB (7168 to 1048576, default 65536)
+ * and passes (1 to 16, default 3), with memory times passes at least 35840 KiB (OWASP's
+ * cheapest settings: `{ memoryKib: 7168, iterations: 5 }` up to `{ memoryKib: 47104, iterations: 1 }`).
+ */
 export interface VaultCost {
   memoryKib?: number | undefined;
   iterations?: number | undefined;
@@ -40,6 +44,18 @@ export interface VaultLimits {
 
 /** The longest text sealed or opened: 16 Mi characters, far past any authenticator. */
 const MAX_TEXT = 16 << 20;
+
+/**
+ * A passphrase: a string of well-formed UTF-16. One with a lone surrogate is refused at
+ * its index before it is encoded, where it would become U+FFFD and "\uD800" and "\uDBFF"
+ * would be the same passphrase.
+ */
+function passphraseOf(value: unknown): string {
+  const p = str(value, "passphrase");
+  const at = loneSurrogate(p);
+  if (at >= 0) badAt("passphrase:lone", at);
+  return p;
+}
 
 const keys = finalizer(glue.vault_free);
 const made = Symbol("twofa vault");
@@ -58,7 +74,7 @@ let freeKey: (value: unknown) => void;
  *
  * ```js
  * const key = VaultKey.derive(passphrase);          // new salt; about a second
- * const vault = key.seal(JSON.stringify(accounts)); // "$twofa-vault$v=1$argon2id$..."
+ * const vault = key.seal(JSON.stringify(accounts)); // "$twofa-vault$v=2$argon2id$..."
  * key.free();
  * const again = VaultKey.unlock(passphrase, vault);
  * const accounts = JSON.parse(again.open(vault));   // WRONG_PASSPHRASE if it is not
@@ -75,15 +91,24 @@ export class VaultKey {
   }
 
   /**
-   * Derives a key from `passphrase` with a new random salt, at `memoryKib` (default
-   * 65536, 64 MiB) and `iterations` (default 3). Throws `INVALID_OPTIONS`,
-   * `INVALID_VAULT` (cost out of range) or `ENTROPY_UNAVAILABLE`.
+   * Derives a key from `passphrase`, normalised to NFC, with a new random salt, at
+   * `memoryKib` (default 65536, 64 MiB) and `iterations` (default 3). The key seals
+   * version 2 vaults. Throws `INVALID_OPTIONS` (a passphrase that is not a string, is
+   * longer than 1024 characters or has a lone surrogate), `INVALID_VAULT` (a cost below
+   * the floor or above the ceiling) or `ENTROPY_UNAVAILABLE`.
+   *
+   * ```js
+   * VaultKey.derive("caf\u00e9", { memoryKib: 8 });
+   * // TwofaError INVALID_VAULT: "invalid vault: m must be from 7168 to 1048576 KiB"
+   * VaultKey.derive("\uD800x");
+   * // TwofaError INVALID_OPTIONS: "passphrase has a lone surrogate at utf-16 index 0: it must be well-formed text"
+   * ```
    */
   static derive(passphrase: string, options?: VaultCost): VaultKey {
     return new VaultKey(
       made,
       wasm.guard(() => {
-        const p = str(passphrase, "passphrase");
+        const p = passphraseOf(passphrase);
         const o = read(options, ["memoryKib", "iterations"] as const, "derive");
         return wasm.check(glue.vault_derive(wasm.text(p), num(o.memoryKib, "memoryKib:number"), num(o.iterations, "iterations:number")));
       }),
@@ -91,16 +116,18 @@ export class VaultKey {
   }
 
   /**
-   * Derives the key a sealed vault names (its salt and cost) from `passphrase`. A wrong
-   * passphrase shows at `open`. `limits` caps the cost a vault from elsewhere (an imported
-   * backup) may ask for, so a crafted file cannot stall the page. Throws `INVALID_VAULT` or
-   * `INVALID_OPTIONS`.
+   * Derives the key a sealed vault names (its version, salt and cost) from `passphrase`. A
+   * wrong passphrase shows at `open`. A version 2 vault reads the passphrase as NFC; a
+   * version 1 vault (sealed before NFC) as typed, exactly as it was sealed. `limits` caps
+   * the cost a vault from elsewhere (an imported backup) may ask for, so a crafted file
+   * cannot stall the page; a vault asking for less than the floor is refused too. Throws
+   * `INVALID_VAULT` or `INVALID_OPTIONS` (as `derive`).
    */
   static unlock(passphrase: string, vault: string, limits?: VaultLimits): VaultKey {
     return new VaultKey(
       made,
       wasm.guard(() => {
-        const p = str(passphrase, "passphrase");
+        const p = passphraseOf(passphrase);
         const v = str(vault, "vault", MAX_TEXT);
         const o = read(limits, ["maxMemoryKib", "maxIterations"] as const, "unlock");
         const [a, b] = wasm.input([p, v]);
@@ -109,7 +136,10 @@ export class VaultKey {
     );
   }
 
-  /** A key from `toBytes()`: the vault stays unlocked across a reload without the passphrase. Throws `INVALID_VAULT`. */
+  /**
+   * A key from `toBytes()` (57 bytes, or the 56 of a key kept before version 2): the vault
+   * stays unlocked across a reload without the passphrase. Throws `INVALID_VAULT`.
+   */
   static fromBytes(bytes: Uint8Array): VaultKey {
     return new VaultKey(
       made,
@@ -125,24 +155,43 @@ export class VaultKey {
     );
   }
 
-  /** The key, salt and cost as 56 bytes. They open the vault without the passphrase: keep them only where locking clears them. */
+  /**
+   * The key, salt, cost and the versions it opens as 57 bytes. They open the vault without
+   * the passphrase: keep them only where locking clears them.
+   */
   toBytes(): Uint8Array {
     return wasm.guard(() => wasm.bytes(wasm.check(glue.vault_to_bytes(live(this)))));
   }
 
-  /** Seals `text` under this key with a new random nonce. Throws `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`. */
+  /**
+   * Seals `text` under this key with a new random nonce, in the key's `version`. Throws
+   * `INVALID_OPTIONS` or `ENTROPY_UNAVAILABLE`.
+   */
   seal(text: string): string {
     return wasm.guard(() => wasm.read(wasm.check(glue.vault_seal(live(this), wasm.text(str(text, "text", MAX_TEXT))))));
   }
 
-  /** Opens a vault sealed under this key. Throws `WRONG_PASSPHRASE` (a wrong passphrase, or a vault that was changed) or `INVALID_VAULT`. */
+  /**
+   * Opens a vault sealed under this key; a version 2 vault's key commitment is checked
+   * first. Throws `WRONG_PASSPHRASE` (a wrong passphrase, a vault committed to another key,
+   * or a vault that was changed) or `INVALID_VAULT`.
+   */
   open(vault: string): string {
     return wasm.guard(() => wasm.read(wasm.check(glue.vault_open(live(this), wasm.text(str(vault, "vault", MAX_TEXT))))));
   }
 
   /** Argon2id's memory for this key, in KiB. */
   get memoryKib(): number {
-    return Math.floor(wasm.guard(() => wasm.check(glue.vault_params(live(this)))) / 32);
+    return Math.floor(wasm.guard(() => wasm.check(glue.vault_params(live(this)))) / 64);
+  }
+
+  /**
+   * The version `seal` writes: 2, or 1 for a key unlocked from a version 1 vault whose
+   * passphrase is not in NFC (so the vault keeps opening as typed; a key from `derive`
+   * moves it to version 2).
+   */
+  get version(): 1 | 2 {
+    return wasm.guard(() => wasm.check(glue.vault_params(live(this)))) % 64 >= 32 ? 2 : 1;
   }
 
   /** Argon2id's passes for this key. */

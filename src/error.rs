@@ -102,6 +102,10 @@ pub(crate) enum ErrorKind {
     /// A vault that its key does not open.
     #[cfg(feature = "vault")]
     WrongPassphrase,
+    /// A passphrase that is not UTF-8 text, from the 0-based byte where it stops being
+    /// so (a lone surrogate in WTF-8 or CESU-8 is refused here).
+    #[cfg(feature = "vault")]
+    PassphraseUtf8(usize),
     /// A URI that does not start with `otpauth://`.
     UriScheme,
     /// An `otpauth-migration://` URI given where an `otpauth://` one was expected.
@@ -282,9 +286,10 @@ codes! {
     InvalidRecord = "INVALID_RECORD",
     /// A trusted-device or backup-code key outside 16–1,024 bytes.
     InvalidKey = "INVALID_KEY",
-    /// Text that is not a sealed vault, or a cost out of range.
+    /// Text that is not a sealed vault, or a cost below the floor or over the ceiling.
     InvalidVault = "INVALID_VAULT",
-    /// A vault that the passphrase does not open, or one that was changed.
+    /// A vault that the passphrase does not open, one that commits to another key, or one
+    /// that was changed.
     WrongPassphrase = "WRONG_PASSPHRASE",
     /// A JavaScript object used after `free()`.
     ObjectFreed = "OBJECT_FREED",
@@ -457,6 +462,8 @@ impl Error {
             ErrorKind::Vault(_) => Code::InvalidVault,
             #[cfg(feature = "vault")]
             ErrorKind::WrongPassphrase => Code::WrongPassphrase,
+            #[cfg(feature = "vault")]
+            ErrorKind::PassphraseUtf8(_) => Code::InvalidOptions,
             ErrorKind::UriScheme
             | ErrorKind::UriIsMigration
             | ErrorKind::UriType
@@ -605,6 +612,11 @@ impl Error {
             }
             #[cfg(feature = "vault")]
             ErrorKind::WrongPassphrase => out.text("wrong passphrase, or the vault was changed"),
+            #[cfg(feature = "vault")]
+            ErrorKind::PassphraseUtf8(at) => {
+                out.text("passphrase is not utf-8 text from byte ");
+                out.size(at);
+            }
             ErrorKind::UriScheme => out.text("uri must start with otpauth://"),
             ErrorKind::UriIsMigration => out.text(
                 "this is a google authenticator export (otpauth-migration://); read it with parseMigrationUri",

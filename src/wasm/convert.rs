@@ -670,6 +670,15 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
                 Code::InvalidKey,
                 "key must be a Uint8Array of 16 to 1024 bytes, or base32 text of one",
             ),
+            // Not a length: the UTF-16 index of the passphrase's first lone surrogate,
+            // which the JavaScript layer finds before encoding (it would become U+FFFD).
+            #[cfg(feature = "js-vault")]
+            "passphrase:lone" => {
+                let mut message = Message::new(Code::InvalidOptions)
+                    .with("passphrase has a lone surrogate at utf-16 index ");
+                message.size(units);
+                message.with(": it must be well-formed text").done()
+            }
             _ => {
                 let token = matches!(place, "token" | "code" | "first" | "second");
                 let mut message = Message::new(if token {

@@ -11,7 +11,8 @@ use spin::Mutex;
 /// Every live `VaultKey` of the page.
 static KEYS: Mutex<Slab<VaultKey>> = Mutex::new(Slab::new());
 
-/// The longest passphrase read, in characters.
+/// The longest passphrase read, in characters. One with a lone surrogate never gets here:
+/// the JavaScript layer refuses it (`passphrase:lone`) before it is encoded.
 const MAX_PASSPHRASE_CHARS: usize = 1024;
 
 fn passphrase(text: Option<&str>) -> Out<&str> {
@@ -67,19 +68,20 @@ export! {
         Ok(lock(&KEYS)?.insert(key))
     }
 
-    /// A key from the 56 bytes `vault_to_bytes` gave (the input).
+    /// A key from the 57 bytes `vault_to_bytes` gave (the input), or the 56 it gave
+    /// before version 2.
     fn vault_from_bytes(bytes: u32) {
         let input = Input::take()?;
         let [bytes] = input.segments([bytes])?;
         let bytes = bytes.unwrap_or_default();
-        if bytes.len() != 56 {
+        if bytes.len() != 56 && bytes.len() != 57 {
             return Err(vault_error("key bytes are malformed").into());
         }
         let key = VaultKey::from_bytes(bytes)?;
         Ok(lock(&KEYS)?.insert(key))
     }
 
-    /// The key, salt and cost as 56 bytes, in the output.
+    /// The key, salt, cost and the versions it opens as 57 bytes, in the output.
     fn vault_to_bytes(key: u32) {
         reply_bytes(&lock(&KEYS)?.get(key)?.to_bytes())
     }
@@ -102,10 +104,14 @@ export! {
         reply(text)
     }
 
-    /// Argon2id's memory in KiB times 32, plus its passes (at most 16).
+    /// Argon2id's memory in KiB times 64, plus 32 when the key seals version 2, plus its
+    /// passes (at most 16).
     fn vault_params(key: u32) {
-        let params = lock(&KEYS)?.get(key)?.params();
-        Ok(f64::from(params.memory_kib) * 32.0 + f64::from(params.iterations))
+        let keys = lock(&KEYS)?;
+        let key = keys.get(key)?;
+        let params = key.params();
+        let v2 = if key.version() == 2 { 32.0 } else { 0.0 };
+        Ok(f64::from(params.memory_kib) * 64.0 + v2 + f64::from(params.iterations))
     }
 
     /// Zeroes a key now: the vault is locked.

@@ -12,7 +12,7 @@ import { after, afterEach, before, test } from "node:test";
 import { ARTIFACTS, artifact, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
-const twofa = await nodeEntries("twofa", "qr", "migration");
+const twofa = await nodeEntries("twofa", "qr", "migration", "vault");
 const DIST = join(ROOT, "dist");
 const VERSION = readFileSync(join(ROOT, "Cargo.toml"), "utf8").match(/^version = "([^"]*)"/m)[1];
 const MIGRATION = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/migration/cases.json"), "utf8"));
@@ -333,7 +333,7 @@ test("a passphrase encrypts the vault; a wrong one is refused and changes nothin
   const sealed = await stored();
   const text = JSON.stringify(sealed.twofa);
   for (const secret of ["GEZDGNBVGY3TQOJQ", "JBSWY3DPEHPK3PXP", "AEBAGBAFAYDQQCIKBMGA2DQPCAIREEYU", "otpauth", "ada@example.com"]) assert.ok(!text.includes(secret), secret);
-  assert.match(sealed.twofa.vault, /^\$twofa-vault\$v=1\$argon2id\$m=65536,t=3,p=1\$[\w-]{22}\$[\w-]{32}\$[\w-]+$/);
+  assert.match(sealed.twofa.vault, /^\$twofa-vault\$v=2\$argon2id\$m=65536,t=3,p=1\$[\w-]{22}\$[\w-]{43}\$[\w-]{32}\$[\w-]+$/);
   assert.deepEqual(await worker.evaluate(() => chrome.storage.session.get(null)), {});
 
   const popup = await openPage("popup.html");
@@ -516,6 +516,38 @@ test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and a
   const popup = await openPage("popup.html");
   await codeButton(popup, "My Bank: me").waitFor();
   await codeButton(popup, `Bulk: user${expected - 2}`).waitFor();
+  await popup.close();
+});
+
+/**
+ * A vault the extension stored before vault version 2: sealed by twofa at 8cb1860 at the
+ * default cost with PASSPHRASE, holding `{ accounts: [{ id: "before-v2", uri: Old Bank: ada }] }`.
+ */
+const VAULT_V1 = "$twofa-vault$v=1$argon2id$m=65536,t=3,p=1$Hq20msHGRSWFdENgyeKpEw$IHQGWtdX4P0vKBXIYSe9tYAvVC0iwSQI$iUzdd-yHa_7ArL_TqjZM9Hm1rXYoFESScBSvWTl4ZqPARoZ-rtNWbp4bWBZgfAmmevp2ph9a3uTaSKkxs9aF7nVFlVDrPyHcFfaYhHcRfH7toY-Xfke1g9PvO3B8rCc27jzcDAllX7VfglvhEyohJwRDMW-0VTkL0hOUxUlPjRSIu5zN6gpimSbVOU3toMmreva2wlQmjrkSXAxk3ASAZbn6HA";
+
+test("a vault stored before version 2 unlocks as it was, and the next change seals version 2", async () => {
+  await worker.evaluate(async (vault) => {
+    await chrome.storage.session.remove(["unlocked", "activity"]);
+    await chrome.storage.local.set({ twofa: { format: "twofa-extension", version: 1, vault } });
+  }, VAULT_V1);
+  const popup = await openPage("popup.html");
+  await popup.getByRole("heading", { name: "twofa is locked" }).waitFor();
+  await popup.getByLabel("Passphrase").fill(PASSPHRASE);
+  await popup.getByRole("button", { name: "Unlock" }).click();
+  await codeButton(popup, "Old Bank: ada").waitFor();
+  assert.equal((await stored()).twofa.vault, VAULT_V1, "unlocking writes nothing");
+  // The passphrase is ASCII, so NFC: the unlocked key seals version 2 at the next change.
+  await popup.getByRole("button", { name: "Edit Old Bank: ada" }).click();
+  await popup.getByRole("button", { name: "Delete account" }).click();
+  await popup.getByRole("dialog", { name: "Delete Old Bank: ada?" }).getByRole("button", { name: "Delete" }).click();
+  await popup.getByText("Deleted Old Bank: ada.").waitFor();
+  const moved = (await stored()).twofa.vault;
+  assert.match(moved, /^\$twofa-vault\$v=2\$argon2id\$m=65536,t=3,p=1\$[\w-]{22}\$[\w-]{43}\$[\w-]{32}\$[\w-]+$/);
+  // Same salt and cost: the same passphrase opens it.
+  assert.equal(moved.split("$")[5], VAULT_V1.split("$")[5]);
+  const key = twofa.VaultKey.unlock(PASSPHRASE, moved);
+  assert.deepEqual(JSON.parse(key.open(moved)), { accounts: [] });
+  key.free();
   await popup.close();
 });
 

@@ -64,8 +64,8 @@ export const SLOW_MS = 5000;
 const RFC_B32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const TOTP_URI = `otpauth://totp/ACME:ada@example.com?secret=${RFC_B32}&issuer=ACME`;
 const HOTP_URI = `otpauth://hotp/ACME:ada?secret=${RFC_B32}&issuer=ACME&counter=5`;
-/** Argon2id at its cheapest: the vault's shared fixtures cost next to nothing. */
-const CHEAP = { memoryKib: 8, iterations: 1 };
+/** Argon2id at the floor a vault may ask for (7 MiB, 5 passes): the shared fixtures stay quick. */
+const CHEAP = { memoryKib: 7168, iterations: 5 };
 
 // ---------------------------------------------------------------------------------------
 // Describing values without running their code
@@ -412,7 +412,7 @@ function instanceValues(e) {
 }
 
 const keyBytesOf = new WeakMap();
-/** The 56 bytes of a cheap vault key, derived once per vault module. */
+/** The 57 bytes of a cheap vault key, derived once per vault module. */
 function vaultKeyBytes(e) {
   let bytes = keyBytesOf.get(e.vault);
   if (!bytes) {
@@ -503,7 +503,7 @@ const linkCheck = (r) =>
 const decision = (r) => problem(isObj(r) && typeof r.allowed === "boolean" && isTime(r.retryAt) && isTime(r.wait) && r.wait >= 0, "{ allowed, retryAt, wait }");
 const throttleState = (r) =>
   problem(isObj(r) && isInt(r.failures) && r.failures >= 0 && isTime(r.lockedUntil) && isInt(r.revision) && r.revision > 0, "{ failures, lockedUntil, revision }");
-const vaultText = (r) => problem(isText(r) && r.startsWith("$twofa-vault$v=1$"), "a sealed vault");
+const vaultText = (r) => problem(isText(r) && r.startsWith("$twofa-vault$v=2$"), "a sealed vault");
 
 // ---------------------------------------------------------------------------------------
 // What each slot may throw: the codes the docs give for a bad value there. INVALID_OPTIONS
@@ -871,7 +871,7 @@ export function callables(entries, fixtures) {
       inert: { path: "1", keys: ["memoryKib", "iterations"], keep: 3 },
     });
     def(V, "VaultKey.unlock", {
-      args: () => ["hostile", f.sealed, { maxMemoryKib: 64, maxIterations: 1 }],
+      args: () => ["hostile", f.sealed, { maxMemoryKib: 7168, maxIterations: 5 }],
       call: (a) => VaultKey.unlock(...a),
       ok: R.instance(VaultKey, "VaultKey"),
       paths: [[0], [1], [2], [2, "maxMemoryKib"], [2, "maxIterations"]],
@@ -886,11 +886,12 @@ export function callables(entries, fixtures) {
       const get = Object.getOwnPropertyDescriptor(VaultKey.prototype, name).get;
       def(V, `VaultKey#${name}`, { self: key, owners: ["VaultKey"], args: () => [], call: (_, s) => get.call(s), ok });
     };
-    vm("toBytes", R.bytes(56));
+    vm("toBytes", R.bytes(57));
     vm("seal", vaultText, { args: () => ['{"accounts":[]}'], paths: [[0]], codes: { 0: [] } });
     vm("open", R.string, { args: () => [f.sealed], paths: [[0]], codes: { 0: ["INVALID_VAULT", "WRONG_PASSPHRASE"] } });
     vg("memoryKib", R.int);
     vg("iterations", R.int);
+    vg("version", (r) => problem(r === 1 || r === 2, "1 or 2"));
     vm("free", R.undef, { noop: true });
     if (typeof Symbol.dispose === "symbol") {
       def(V, "VaultKey#[Symbol.dispose]", { self: key, owners: ["VaultKey"], args: () => [], call: (_, s) => VaultKey.prototype[Symbol.dispose].call(s), ok: R.undef, noop: true });
@@ -1352,10 +1353,43 @@ export function knownAnswers(e) {
       } catch (err) {
         wrong = err.code;
       }
-      const out = [again.open(sealed), copy.open(sealed), wrong, `${key.memoryKib}/${key.iterations}`];
+      const out = [again.open(sealed), copy.open(sealed), wrong, `${key.memoryKib}/${key.iterations} v${key.version}`];
       for (const k of [key, again, copy, bad]) k.free();
       return out;
-    }, ["secret text", "secret text", "WRONG_PASSPHRASE", "8/1"]);
+    }, ["secret text", "secret text", "WRONG_PASSPHRASE", "7168/5 v2"]);
+    // Lone surrogates would all be U+FFFD once encoded, one passphrase: each is refused
+    // where it stands, and a well-formed pair is not. NFC: "é" either way is one passphrase.
+    check("vault", "vault passphrases", () => {
+      const out = [];
+      for (const p of ["\uD800pw", "\uDBFFpw", "pw\uDC00", "a\uD83D", "\uDE00\uD83D"]) {
+        try {
+          VaultKey.derive(p, CHEAP).free();
+          out.push("derived");
+        } catch (err) {
+          out.push(`${err.code}: ${err.message}`);
+        }
+      }
+      const key = VaultKey.derive("caf\u00e9 \uD83D\uDE00", CHEAP);
+      const sealed = key.seal("x");
+      key.free();
+      const again = VaultKey.unlock("cafe\u0301 \uD83D\uDE00", sealed);
+      out.push(again.open(sealed));
+      again.free();
+      try {
+        VaultKey.unlock("cafe\u0301 \uDE00", sealed);
+      } catch (err) {
+        out.push(`${err.code}: ${err.message}`);
+      }
+      return out;
+    }, [
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 0: it must be well-formed text",
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 0: it must be well-formed text",
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 2: it must be well-formed text",
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 1: it must be well-formed text",
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 0: it must be well-formed text",
+      "x",
+      "INVALID_OPTIONS: passphrase has a lone surrogate at utf-16 index 6: it must be well-formed text",
+    ]);
   }
   return wrong;
 }

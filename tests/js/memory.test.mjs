@@ -282,7 +282,7 @@ test("security answers, as typed and as normalised, are not left in the flows mo
 test("a freed vault key leaves neither the key, the passphrase nor the opened text in wasm memory", () => {
   const passphrase = `passphrase ${randomBytes(12).toString("hex")}`;
   const plain = JSON.stringify({ accounts: [{ uri: `otpauth://totp/x?secret=${twofa.Secret.generate(32).toBase32()}` }] });
-  const key = twofa.VaultKey.derive(passphrase, { memoryKib: 256, iterations: 1 });
+  const key = twofa.VaultKey.derive(passphrase, { memoryKib: 7168, iterations: 5 });
   const raw = key.toBytes().subarray(0, 32);
   const vault = key.seal(plain);
   const again = twofa.VaultKey.unlock(passphrase, vault);

@@ -118,7 +118,7 @@ test("the types compile in a Node project without the DOM lib, every entry from 
     'const checked: DeviceCheck = verifyDeviceToken(key, issueDeviceToken(key, { deviceId: "d1", user: "ada" }).token, { user: "ada" });',
     "// @ts-expect-error: a Secret does not cross into twofa/flows; pass its bytes or base32 text",
     'issueDeviceToken(Secret.generate(32), { deviceId: "d1" });',
-    'const sealed: string = VaultKey.derive("pw", { memoryKib: 64, iterations: 1 }).seal("{}");',
+    'const sealed: string = VaultKey.derive("pw", { memoryKib: 7168, iterations: 5 }).seal("{}");',
     "// @ts-expect-error: a vault seals text",
     'VaultKey.derive("pw").seal({ accounts: [] });',
     "void [buffers, matrix, batch, checked, sealed];",
@@ -159,7 +159,7 @@ test("a browser entry called before its init() throws NOT_INITIALIZED, then work
     qr: (m) => m.qrMatrix("twofa"),
     migration: (m) => m.parseMigrationUri("otpauth-migration://offline?data=CgA%3D"),
     flows: (m) => m.generateBackupCodes(),
-    vault: (m) => m.VaultKey.derive("pw", { memoryKib: 8, iterations: 1 }),
+    vault: (m) => m.VaultKey.derive("pw", { memoryKib: 7168, iterations: 5 }),
   };
   for (const [sub, name] of ENTRIES) {
     const file = join(consumer.dir, "node_modules/twofa", `${name}.js`);
@@ -197,7 +197,7 @@ for (const flavour of ["esm", "cjs"]) {
       assert.equal(new Set(memories).size, ENTRIES.length);
       assert.equal(new t.Totp({ secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", digits: 8 }).generate(59_000), "94287082");
       assert.deepEqual(entries.qr.qrMatrix("twofa", { ecc: "L" }).size, 21);
-      assert.equal(entries.vault.VaultKey.derive("pw", { memoryKib: 8, iterations: 1 }).memoryKib, 8);
+      assert.equal(entries.vault.VaultKey.derive("pw", { memoryKib: 7168, iterations: 5 }).memoryKib, 7168);
     });
 
     test("generated secrets come from the CSPRNG", () => {

@@ -228,9 +228,12 @@ export async function usage(): Promise<void> {
   const opened: string = VaultKey.unlock("passphrase", sealed).open(sealed);
   const keyBytes: Uint8Array = vaultKey.toBytes();
   const memory: number = VaultKey.fromBytes(keyBytes).memoryKib;
+  const version: 1 | 2 = vaultKey.version;
   // @ts-expect-error: a vault seals text, not objects
   vaultKey.seal({ accounts: [] });
-  void [opened, memory];
+  // @ts-expect-error: the version is read, never set
+  vaultKey.version = 2;
+  void [opened, memory, version];
 
   // twofa/qr: the constant, the matrix and the decoder's pixels.
   const maxUri: 2331 = MAX_QR_URI_LEN;

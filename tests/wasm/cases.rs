@@ -471,7 +471,7 @@ fn cases() -> Vec<Case> {
         migration::migration_finish();
         json()["uris"][0].as_str().unwrap().to_owned()
     };
-    let key = vault::vault_derive(text("a passphrase"), 64.0, 1.0) as u32;
+    let key = vault::vault_derive(text("a passphrase"), 7168.0, 5.0) as u32;
     vault::vault_seal(key, text(&"x".repeat(10_000)));
     let sealed = answer();
     let framed_key = {
@@ -727,7 +727,7 @@ fn cases() -> Vec<Case> {
             migration::migration_finish();
         }),
         case("vault_derive", || {
-            vault::vault_free(vault::vault_derive(text("a passphrase"), 64.0, 1.0) as u32);
+            vault::vault_free(vault::vault_derive(text("a passphrase"), 7168.0, 5.0) as u32);
         }),
         case("vault_unlock", move || {
             let lens = texts(&[Some("a passphrase"), Some(&sealed)]);

@@ -1,7 +1,7 @@
 // The accounts and where they live.
 //
 // chrome.storage.local, key "twofa" (the format is in www/extension/README.md):
-//   { format: "twofa-extension", version: 1, vault: "$twofa-vault$v=1$…" }   with a passphrase
+//   { format: "twofa-extension", version: 1, vault: "$twofa-vault$v=2$…" }   with a passphrase (v=1: sealed before vault version 2)
 //   { format: "twofa-extension", version: 1, plain: { accounts: [...] } }     without one
 // The vault seals the same `{ accounts }` JSON with twofa's VaultKey (Argon2id and
 // XChaCha20-Poly1305). chrome.storage.session, which the browser keeps in memory only,
