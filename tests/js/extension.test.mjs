@@ -413,6 +413,8 @@ test("export an encrypted backup, clear everything, and import the backup again"
   assert.equal(await options.getByRole("button", { name: "Show the list" }).isDisabled(), true);
   await options.getByLabel("I understand: show the secrets in plain text").check();
   await options.getByRole("button", { name: "Show the list" }).click();
+  // The list is filled once the accounts are read: wait for it, not for the click.
+  await options.locator("#plain-list:not([hidden])").waitFor();
   const plain = (await options.locator("#plain-list").inputValue()).trim().split("\n");
   assert.ok(plain.every((uri) => twofa.parseUri(uri)));
   // Locked meanwhile (the auto-lock, another page): the plain list leaves the screen.
