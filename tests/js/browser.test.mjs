@@ -1,7 +1,8 @@
-// The package in a real browser (Debian's Chromium): without a bundler, and bundled by
-// esbuild and by Vite. Every way runs twice: a page with every entry runs the shared
-// vectors, and a page with the root entry alone shows that a page fetches only the
-// entries it imports. The demo page has its own walk-through (demo.test.mjs).
+// The package in a real browser (Debian's Chromium): without a bundler, in a module Web
+// Worker, and bundled by esbuild, Vite, webpack 5 and rollup. Every bundler runs twice: a
+// page with every entry runs the shared vectors, and a page with the root entry alone shows
+// that a page fetches only the entries it imports. The demo page has its own walk-through
+// (demo.test.mjs).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -15,24 +16,30 @@ const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"];
 const STEMS = ENTRIES.map(([, name]) => name).sort();
 /** RFC 6238's SHA-1 vector at 59 s, which the root-only pages write to `window.code`. */
 const RFC_CODE = "94287082";
+/**
+ * How long a page may take over the shared table: about 8 s on an idle 2-core machine (the
+ * flows' Argon2id answers cost most), several times that when other builds share the cores.
+ */
+const TABLE_TIMEOUT = 90_000;
 
 let browser;
-let viteDir;
-let viteTwofaDir;
+let appDir;
+let appTwofaDir;
 const servers = [];
 
 before(async () => {
   browser = await launchChromium();
-  // One Vite project for the build and the dev-server tests: every entry at its root, the
-  // root entry alone in twofa-only/.
-  viteDir = installConsumer("vite").dir;
-  for (const f of SHARED) copyFileSync(join(HERE, f), join(viteDir, f));
-  copyFileSync(join(HERE, "fixtures/app-vite.mjs"), join(viteDir, "app-vite.mjs"));
-  copyFileSync(join(HERE, "fixtures/vite.html"), join(viteDir, "index.html"));
-  viteTwofaDir = join(viteDir, "twofa-only");
-  mkdirSync(viteTwofaDir);
-  copyFileSync(join(HERE, "fixtures/app-vite-twofa.mjs"), join(viteTwofaDir, "app-vite-twofa.mjs"));
-  copyFileSync(join(HERE, "fixtures/vite-twofa.html"), join(viteTwofaDir, "index.html"));
+  // One project for the bundlers (Vite's build and dev server, webpack, rollup) and the
+  // worker: every entry's app at its root, the root entry's alone in twofa-only/. Each
+  // bundler builds into its own folder.
+  appDir = installConsumer("bundlers").dir;
+  for (const f of SHARED) copyFileSync(join(HERE, f), join(appDir, f));
+  copyFileSync(join(HERE, "fixtures/app-init.mjs"), join(appDir, "app-init.mjs"));
+  copyFileSync(join(HERE, "fixtures/vite.html"), join(appDir, "index.html"));
+  appTwofaDir = join(appDir, "twofa-only");
+  mkdirSync(appTwofaDir);
+  copyFileSync(join(HERE, "fixtures/app-init-twofa.mjs"), join(appTwofaDir, "app-init-twofa.mjs"));
+  copyFileSync(join(HERE, "fixtures/vite-twofa.html"), join(appTwofaDir, "index.html"));
 });
 after(async () => {
   await browser?.close();
@@ -63,7 +70,7 @@ function wasmEntries(paths) {
 /** Loads a page that runs the shared vectors and reports `window.failures`. */
 async function runVectorsAt(url, screenshot) {
   const { page, errors, requests } = await openPage(browser, url);
-  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: 20_000 });
+  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: TABLE_TIMEOUT });
   const failures = await page.evaluate(() => window.failures);
   await page.screenshot({ path: artifact(screenshot) });
   await page.close();
@@ -82,7 +89,7 @@ async function runTwofaOnlyAt(url) {
 test("without a bundler: import each entry's file and await its init()", async () => {
   const url = await serve({ "/pkg/": PKG, "/t/": HERE, "/": join(HERE, "fixtures") });
   const { page, errors, requests } = await openPage(browser, `${url}/plain.html`);
-  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: 20_000 });
+  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: TABLE_TIMEOUT });
   const { failures, memories, distinctMemories } = await page.evaluate(() => ({
     failures: window.failures,
     memories: window.memories,
@@ -112,6 +119,24 @@ test("without a bundler: a page with the root entry alone fetches twofa.js and t
   assert.equal(before, "TwofaError NOT_INITIALIZED twofa is not initialized: await its init() before the first call");
   assert.deepEqual(errors, []);
   assert.deepEqual(paths, ["/plain-twofa.html", "/pkg/twofa.js", "/pkg/twofa_bg.wasm"]);
+});
+
+test("in a module Web Worker: every entry from the installed files, each with its init()", async () => {
+  const url = await serve({ "/node_modules/": join(appDir, "node_modules"), "/t/": HERE, "/": join(HERE, "fixtures") });
+  const { page, errors, requests } = await openPage(browser, `${url}/worker.html`);
+  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: TABLE_TIMEOUT });
+  const { failures, report } = await page.evaluate(() => ({ failures: window.failures, report: window.report }));
+  await page.close();
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  // The table ran in the worker, where each entry has its own module.
+  assert.equal(report.inWorker, true);
+  assert.equal(report.distinctMemories, 5);
+  const paths = httpPaths(requests);
+  assert.deepEqual(paths.slice().sort(), [
+    ...STEMS.flatMap((s) => [`/node_modules/twofa/${s}.js`, `/node_modules/twofa/${s}_bg.wasm`]),
+    "/t/flows.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs", "/worker-table.mjs", "/worker.html",
+  ].sort());
 });
 
 /** Bundles `app` (a fixture) with esbuild into a fresh consumer project; returns `dist`. */
@@ -175,7 +200,7 @@ async function viteBuild(root) {
 }
 
 test("bundled by Vite: every entry with its one-line init()", async () => {
-  const out = await viteBuild(viteDir);
+  const out = await viteBuild(appDir);
   assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
   const url = await serve({ "/": out });
   const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-vite.png");
@@ -185,7 +210,7 @@ test("bundled by Vite: every entry with its one-line init()", async () => {
 });
 
 test("bundled by Vite: the root entry alone emits and fetches its own wasm only", async () => {
-  const out = await viteBuild(viteTwofaDir);
+  const out = await viteBuild(appTwofaDir);
   const files = listFiles(out).filter((f) => !f.endsWith("assets"));
   const js = files.filter((f) => f.endsWith(".js"));
   const wasm = files.filter((f) => f.endsWith(".wasm"));
@@ -219,7 +244,7 @@ async function withViteDev(root, body) {
 }
 
 test("served by Vite's dev server: every entry with its one-line init()", async () => {
-  await withViteDev(viteDir, async (url) => {
+  await withViteDev(appDir, async (url) => {
     const { failures, errors, paths } = await runVectorsAt(url, "browser-vite-dev.png");
     assert.deepEqual(failures, []);
     assert.deepEqual(errors, []);
@@ -228,7 +253,7 @@ test("served by Vite's dev server: every entry with its one-line init()", async 
 });
 
 test("served by Vite's dev server: the root entry alone fetches its own wasm only", async () => {
-  await withViteDev(viteTwofaDir, async (url) => {
+  await withViteDev(appTwofaDir, async (url) => {
     const { code, errors, paths } = await runTwofaOnlyAt(url);
     assert.equal(code, RFC_CODE);
     assert.deepEqual(errors, []);
@@ -237,4 +262,105 @@ test("served by Vite's dev server: the root entry alone fetches its own wasm onl
     const others = STEMS.filter((s) => s !== "twofa");
     assert.deepEqual(paths.filter((p) => others.some((s) => new RegExp(`(^|[/_])${s}(_bg)?[.-]`).test(basename(p.replace(/\?.*/, ""))))), []);
   });
+});
+
+/**
+ * Bundles `entry` with webpack 5 as configured out of the box for the web: no resolve
+ * fallbacks (webpack 5 has no Node polyfills, so a `node:` import would fail the build),
+ * the `new URL("<entry>_bg.wasm", import.meta.url)` of each entry emitted as an asset.
+ * `minimize` runs terser, which takes seconds over the shared vectors, so only the root
+ * entry's app is minimized. Returns the output folder, after checking the build had no
+ * error and no warning.
+ */
+async function webpackApp(dir, entry, minimize) {
+  const out = join(dir, "dist-webpack");
+  const { default: webpack } = await import("webpack");
+  const stats = await new Promise((ok, fail) => {
+    webpack({
+      mode: "production",
+      context: dir,
+      entry: { app: `./${entry}` },
+      target: "web",
+      output: { path: out, filename: "app.js", assetModuleFilename: "[name]-[contenthash][ext]" },
+      // The wasm files are larger than webpack's advice for a web asset (244 KiB).
+      performance: { hints: false },
+      optimization: { minimize },
+      devtool: false,
+    }, (err, result) => (err ? fail(err) : ok(result)));
+  });
+  const info = stats.toJson({ all: false, errors: true, warnings: true });
+  assert.deepEqual([info.errors.map((e) => e.message), info.warnings.map((w) => w.message)], [[], []]);
+  copyFileSync(join(HERE, "fixtures/bundled.html"), join(out, "index.html"));
+  return out;
+}
+
+test("bundled by webpack 5: every entry with its one-line init(), no Node polyfills", async () => {
+  const out = await webpackApp(appDir, "app-init.mjs", false);
+  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
+  const url = await serve({ "/": out });
+  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-webpack.png");
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(wasmEntries(paths), STEMS);
+});
+
+test("bundled by webpack 5: the root entry alone emits and fetches its own wasm only", async () => {
+  const out = await webpackApp(appTwofaDir, "app-init-twofa.mjs", true);
+  const files = listFiles(out);
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, files.join(", "));
+  assert.match(wasm[0], /^twofa_bg-[\w-]+\.wasm$/);
+  assert.deepEqual(files, ["app.js", "index.html", wasm[0]].sort());
+  const url = await serve({ "/": out });
+  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
+  assert.equal(code, RFC_CODE);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
+});
+
+/**
+ * Bundles `entry` with rollup: @rollup/plugin-node-resolve finds the package (its browser
+ * files), @web/rollup-plugin-import-meta-assets emits each `new URL(..., import.meta.url)`
+ * wasm file and rewrites the URL. Returns the output folder, after checking rollup warned of nothing.
+ */
+async function rollupApp(dir, entry) {
+  const out = join(dir, "dist-rollup");
+  const { rollup } = await import("rollup");
+  const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+  const { importMetaAssets } = await import("@web/rollup-plugin-import-meta-assets");
+  const warnings = [];
+  const bundle = await rollup({
+    input: join(dir, entry),
+    plugins: [nodeResolve({ browser: true }), importMetaAssets()],
+    onwarn: (w) => warnings.push(w.message),
+  });
+  await bundle.write({ dir: out, format: "es", entryFileNames: "app.js", assetFileNames: "[name]-[hash][extname]" });
+  await bundle.close();
+  assert.deepEqual(warnings, []);
+  copyFileSync(join(HERE, "fixtures/bundled.html"), join(out, "index.html"));
+  return out;
+}
+
+test("bundled by rollup: every entry with its one-line init()", async () => {
+  const out = await rollupApp(appDir, "app-init.mjs");
+  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
+  const url = await serve({ "/": out });
+  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-rollup.png");
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(wasmEntries(paths), STEMS);
+});
+
+test("bundled by rollup: the root entry alone emits and fetches its own wasm only", async () => {
+  const out = await rollupApp(appTwofaDir, "app-init-twofa.mjs");
+  const files = listFiles(out);
+  const wasm = files.filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, files.join(", "));
+  assert.match(wasm[0], /^twofa_bg-[\w-]+\.wasm$/);
+  assert.deepEqual(files, ["app.js", "index.html", wasm[0]].sort());
+  const url = await serve({ "/": out });
+  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
+  assert.equal(code, RFC_CODE);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
 });
