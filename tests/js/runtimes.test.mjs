@@ -55,9 +55,9 @@ function assertTable(stdout, runtime) {
 }
 
 test("Deno: the table over every entry from node_modules, and each through require, reading nothing else", () => {
-  // --cached-only: Deno may not fetch anything; --allow-read of the project alone, and no
-  // other permission, so the package reads only its own files.
-  const stdout = run("deno", ["run", "--cached-only", "--no-prompt", `--allow-read=${dir}`, "runtime-table.mjs"], {
+  // --cached-only: Deno may not fetch anything; --allow-read of the installed package
+  // alone, and no other permission, as the package's README says to run it.
+  const stdout = run("deno", ["run", "--cached-only", "--no-prompt", "--allow-read=node_modules/twofa", "runtime-table.mjs"], {
     DENO_DIR: join(dir, ".deno"),
     DENO_NO_UPDATE_CHECK: "1",
   });
@@ -140,13 +140,22 @@ test("workerd: every entry bundled as wrangler does, each wasm a Workers module"
   assert.deepEqual(report.failures, []);
 });
 
-test("workerd: the root entry alone bundles its own wasm only, and answers a fetch", async () => {
+/** The code block after `heading` in the installed package's README. */
+function readmeBlock(heading) {
+  const readme = readFileSync(join(installed, "README.md"), "utf8");
+  const at = readme.indexOf(`\n${heading}\n`);
+  assert.ok(at >= 0, `the README has no ${heading}`);
+  return readme.slice(at).match(/```js\n([\s\S]*?)```/)[1];
+}
+
+test("workerd: the README's Worker bundles the root entry's wasm only, and verifies codes", async () => {
+  writeFileSync(join(dir, "readme-worker.mjs"), readmeBlock("## Cloudflare Workers"));
   copyFileSync(join(HERE, "fixtures/worker-workerd-twofa.mjs"), join(dir, "worker-workerd-twofa.mjs"));
   const { out, wasm } = await bundleWorker("workerd-twofa", "worker-workerd-twofa.mjs");
   assert.deepEqual(wasm, ["twofa_bg.wasm"]);
   assert.deepEqual(readdirSync(out).sort(), ["twofa_bg.wasm", "worker.js"]);
   const stdout = workerdTest(out, wasm);
-  assert.match(stdout, /^twofa-code 94287082$/m);
+  assert.match(stdout, /^twofa-answers \["\{\\"ok\\":true\}","\{\\"ok\\":false\}"\]$/m);
 });
 
 test("workerd is the version the lockfile pins", () => {
