@@ -4,10 +4,11 @@
 // that a page fetches only the entries it imports. The demo page has its own walk-through
 // (demo.test.mjs).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
-import { artifact, ENTRIES, installConsumer, launchChromium, listFiles, openPage, PKG, ROOT } from "./helpers.mjs";
+import { artifact, ENTRIES, installConsumer, launchChromium, listFiles, nodeEntries, openPage, PKG, readmeBlock, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const HERE = join(ROOT, "tests/js");
@@ -137,6 +138,31 @@ test("in a module Web Worker: every entry from the installed files, each with it
     ...STEMS.flatMap((s) => [`/node_modules/twofa/${s}.js`, `/node_modules/twofa/${s}_bg.wasm`]),
     "/t/flows.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs", "/worker-table.mjs", "/worker.html",
   ].sort());
+});
+
+test("in a module Web Worker: the README's worker answers a code", async () => {
+  // The package README's worker, served beside an empty page that starts it.
+  const site = join(appDir, "readme-worker");
+  mkdirSync(site, { recursive: true });
+  writeFileSync(join(site, "worker.js"), readmeBlock(join(appDir, "node_modules/twofa/README.md"), "## Browsers", "onmessage"));
+  writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>worker</title>');
+  const url = await serve({ "/node_modules/": join(appDir, "node_modules"), "/": site });
+  const { page, errors, requests } = await openPage(browser, `${url}/`);
+  const code = await page.evaluate(() => new Promise((ok, fail) => {
+    const worker = new Worker("./worker.js", { type: "module" });
+    worker.onmessage = ({ data }) => ok(data);
+    worker.onerror = (e) => fail(new Error(e.message || "the worker did not load"));
+    // Posted at once, as a page would: the worker must not lose it while it loads.
+    worker.postMessage({ secret: "JBSWY3DPEHPK3PXP" });
+    setTimeout(() => fail(new Error("the worker did not answer in 30 s")), 30_000);
+  }));
+  await page.close();
+  const { Totp } = await nodeEntries("twofa");
+  const totp = new Totp({ secret: "JBSWY3DPEHPK3PXP" });
+  const now = Date.now();
+  assert.ok([-30_000, 0, 30_000].some((d) => totp.generate(now + d) === code), `${code} is no code of now`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(httpPaths(requests), ["/", "/worker.js", "/node_modules/twofa/twofa.js", "/node_modules/twofa/twofa_bg.wasm"]);
 });
 
 /** Bundles `app` (a fixture) with esbuild into a fresh consumer project; returns `dist`. */
@@ -319,22 +345,21 @@ test("bundled by webpack 5: the root entry alone emits and fetches its own wasm 
 });
 
 /**
- * Bundles `entry` with rollup: @rollup/plugin-node-resolve finds the package (its browser
- * files), @web/rollup-plugin-import-meta-assets emits each `new URL(..., import.meta.url)`
- * wasm file and rewrites the URL. Returns the output folder, after checking rollup warned of nothing.
+ * Bundles `entry` with rollup under the package README's rollup.config.js, whose plugins
+ * are @rollup/plugin-node-resolve (finds the package's browser files) and
+ * @web/rollup-plugin-import-meta-assets (emits each `new URL(..., import.meta.url)` wasm
+ * file and rewrites the URL). Returns the output folder, after checking rollup warned of
+ * nothing.
  */
 async function rollupApp(dir, entry) {
   const out = join(dir, "dist-rollup");
+  const configFile = join(dir, "rollup.config.mjs");
+  writeFileSync(configFile, readmeBlock(join(appDir, "node_modules/twofa/README.md"), "## Bundlers", "rollup.config.js"));
+  const { default: config } = await import(pathToFileURL(configFile).href);
   const { rollup } = await import("rollup");
-  const { nodeResolve } = await import("@rollup/plugin-node-resolve");
-  const { importMetaAssets } = await import("@web/rollup-plugin-import-meta-assets");
   const warnings = [];
-  const bundle = await rollup({
-    input: join(dir, entry),
-    plugins: [nodeResolve({ browser: true }), importMetaAssets()],
-    onwarn: (w) => warnings.push(w.message),
-  });
-  await bundle.write({ dir: out, format: "es", entryFileNames: "app.js", assetFileNames: "[name]-[hash][extname]" });
+  const bundle = await rollup({ ...config, input: join(dir, entry), onwarn: (w) => warnings.push(w.message) });
+  await bundle.write({ ...config.output, dir: out, entryFileNames: "app.js", assetFileNames: "[name]-[hash][extname]" });
   await bundle.close();
   assert.deepEqual(warnings, []);
   copyFileSync(join(HERE, "fixtures/bundled.html"), join(out, "index.html"));

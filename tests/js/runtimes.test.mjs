@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { before, test } from "node:test";
-import { ENTRIES, installConsumer, ROOT } from "./helpers.mjs";
+import { ENTRIES, installConsumer, readmeBlock, ROOT } from "./helpers.mjs";
 
 const HERE = join(ROOT, "tests/js");
 const BIN = join(ROOT, "node_modules/.bin");
@@ -140,16 +140,8 @@ test("workerd: every entry bundled as wrangler does, each wasm a Workers module"
   assert.deepEqual(report.failures, []);
 });
 
-/** The code block after `heading` in the installed package's README. */
-function readmeBlock(heading) {
-  const readme = readFileSync(join(installed, "README.md"), "utf8");
-  const at = readme.indexOf(`\n${heading}\n`);
-  assert.ok(at >= 0, `the README has no ${heading}`);
-  return readme.slice(at).match(/```js\n([\s\S]*?)```/)[1];
-}
-
 test("workerd: the README's Worker bundles the root entry's wasm only, and verifies codes", async () => {
-  writeFileSync(join(dir, "readme-worker.mjs"), readmeBlock("## Cloudflare Workers"));
+  writeFileSync(join(dir, "readme-worker.mjs"), readmeBlock(join(installed, "README.md"), "## Cloudflare Workers"));
   copyFileSync(join(HERE, "fixtures/worker-workerd-twofa.mjs"), join(dir, "worker-workerd-twofa.mjs"));
   const { out, wasm } = await bundleWorker("workerd-twofa", "worker-workerd-twofa.mjs");
   assert.deepEqual(wasm, ["twofa_bg.wasm"]);
