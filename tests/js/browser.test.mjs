@@ -144,7 +144,10 @@ test("in a module Web Worker: the README's worker answers a code", async () => {
   // The package README's worker, served beside an empty page that starts it.
   const site = join(appDir, "readme-worker");
   mkdirSync(site, { recursive: true });
-  writeFileSync(join(site, "worker.js"), readmeBlock(join(appDir, "node_modules/twofa/README.md"), "## Browsers", "onmessage"));
+  const snippet = readmeBlock(join(appDir, "node_modules/twofa/README.md"), "## Browsers", "onmessage");
+  // The repository's README shows the same worker.
+  assert.equal(readmeBlock(join(ROOT, "README.md"), "### Browsers", "onmessage"), snippet);
+  writeFileSync(join(site, "worker.js"), snippet);
   writeFileSync(join(site, "index.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>worker</title>');
   const url = await serve({ "/node_modules/": join(appDir, "node_modules"), "/": site });
   const { page, errors, requests } = await openPage(browser, `${url}/`);

@@ -141,7 +141,10 @@ test("workerd: every entry bundled as wrangler does, each wasm a Workers module"
 });
 
 test("workerd: the README's Worker bundles the root entry's wasm only, and verifies codes", async () => {
-  writeFileSync(join(dir, "readme-worker.mjs"), readmeBlock(join(installed, "README.md"), "## Cloudflare Workers"));
+  const snippet = readmeBlock(join(installed, "README.md"), "## Cloudflare Workers");
+  // The repository's README shows the same Worker.
+  assert.equal(readmeBlock(join(ROOT, "README.md"), "### Cloudflare Workers"), snippet);
+  writeFileSync(join(dir, "readme-worker.mjs"), snippet);
   copyFileSync(join(HERE, "fixtures/worker-workerd-twofa.mjs"), join(dir, "worker-workerd-twofa.mjs"));
   const { out, wasm } = await bundleWorker("workerd-twofa", "worker-workerd-twofa.mjs");
   assert.deepEqual(wasm, ["twofa_bg.wasm"]);
