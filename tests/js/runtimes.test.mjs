@@ -153,6 +153,36 @@ test("workerd: the README's Worker bundles the root entry's wasm only, and verif
   assert.match(stdout, /^twofa-answers \["\{\\"ok\\":true\}","\{\\"ok\\":false\}"\]$/m);
 });
 
+test("workerd: the types compile for a Worker, resolved with wrangler's conditions and no DOM", () => {
+  // The `workerd` condition's declarations: no init needed, init inputs of any type.
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, noEmit: true, exactOptionalPropertyTypes: true, target: "es2022", lib: ["es2022"], types: [],
+      module: "es2022", moduleResolution: "bundler", customConditions: ["workerd", "worker", "browser"],
+    },
+    files: ["worker.ts"],
+  }));
+  writeFileSync(join(dir, "worker.ts"), [
+    'import init, { Totp } from "twofa";',
+    'import { qrSvg } from "twofa/qr";',
+    'import { parseMigrationUri } from "twofa/migration";',
+    'import { generateBackupCodes } from "twofa/flows";',
+    'import { VaultKey } from "twofa/vault";',
+    "await init();",
+    'const code: string = new Totp({ secret: "JBSWY3DPEHPK3PXP" }).generate(0);',
+    "// @ts-expect-error: digits is a number",
+    'new Totp({ secret: "JBSWY3DPEHPK3PXP", digits: "6" });',
+    'export const all = [code, qrSvg(code), parseMigrationUri, generateBackupCodes({ count: 2 }).codes, VaultKey];',
+  ].join("\n"));
+  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir, "--traceResolution"], { encoding: "utf8" });
+  assert.equal(tsc.stderr, "");
+  assert.equal(tsc.status, 0, tsc.stdout.split("\n").filter((l) => l.includes("error")).join("\n"));
+  for (const n of STEMS) {
+    const sub = n === "twofa" ? "twofa" : `twofa/${n}`;
+    assert.match(tsc.stdout, new RegExp(`Module name '${sub}' was successfully resolved to '${installed}/${n}\\.node\\.d\\.ts'`));
+  }
+});
+
 test("workerd is the version the lockfile pins", () => {
   assert.equal(run("workerd", ["--version"]).trim(), `workerd ${pinned("workerd").replace(/^1\.(\d{4})(\d\d)(\d\d)\.\d+$/, "$1-$2-$3")}`);
 });
