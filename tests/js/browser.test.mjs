@@ -4,7 +4,7 @@
 // that a page fetches only the entries it imports. The demo page has its own walk-through
 // (demo.test.mjs).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
@@ -23,10 +23,19 @@ const RFC_CODE = "94287082";
  */
 const TABLE_TIMEOUT = 90_000;
 
+/** A promise that never rejects: its value, or its error for the test that awaits it to throw. */
+const settled = (promise) => promise.then((value) => () => value, (err) => () => { throw err; });
+
 let browser;
 let appDir;
 let appTwofaDir;
 const servers = [];
+/**
+ * The table in the worker and in the webpack and rollup apps: started once the project is
+ * installed, so that they use the second core while the other tests go on; their tests
+ * check what each found.
+ */
+let background;
 
 before(async () => {
   browser = await launchChromium();
@@ -41,6 +50,7 @@ before(async () => {
   mkdirSync(appTwofaDir);
   copyFileSync(join(HERE, "fixtures/app-init-twofa.mjs"), join(appTwofaDir, "app-init-twofa.mjs"));
   copyFileSync(join(HERE, "fixtures/vite-twofa.html"), join(appTwofaDir, "index.html"));
+  background = { worker: settled(workerTable()), webpack: settled(webpackTable()), rollup: settled(rollupTable()) };
 });
 after(async () => {
   await browser?.close();
@@ -122,12 +132,18 @@ test("without a bundler: a page with the root entry alone fetches twofa.js and t
   assert.deepEqual(paths, ["/plain-twofa.html", "/pkg/twofa.js", "/pkg/twofa_bg.wasm"]);
 });
 
-test("in a module Web Worker: every entry from the installed files, each with its init()", async () => {
+/** A page that starts a module worker over the installed files, and the report it posts back. */
+async function workerTable() {
   const url = await serve({ "/node_modules/": join(appDir, "node_modules"), "/t/": HERE, "/": join(HERE, "fixtures") });
   const { page, errors, requests } = await openPage(browser, `${url}/worker.html`);
   await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: TABLE_TIMEOUT });
   const { failures, report } = await page.evaluate(() => ({ failures: window.failures, report: window.report }));
   await page.close();
+  return { failures, report, errors, requests };
+}
+
+test("in a module Web Worker: every entry from the installed files, each with its init()", async () => {
+  const { failures, report, errors, requests } = (await background.worker)();
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
   // The table ran in the worker, where each entry has its own module.
@@ -302,7 +318,7 @@ test("served by Vite's dev server: the root entry alone fetches its own wasm onl
  * error and no warning.
  */
 async function webpackApp(dir, entry, minimize) {
-  const out = join(dir, "dist-webpack");
+  const out = outDir("webpack", dir);
   const { default: webpack } = await import("webpack");
   const stats = await new Promise((ok, fail) => {
     webpack({
@@ -310,7 +326,7 @@ async function webpackApp(dir, entry, minimize) {
       context: dir,
       entry: { app: `./${entry}` },
       target: "web",
-      output: { path: out, filename: "app.js", assetModuleFilename: "[name]-[contenthash][ext]" },
+      output: { path: out, filename: "app.js", assetModuleFilename: "[name]-[contenthash][ext]", clean: true },
       // The wasm files are larger than webpack's advice for a web asset (244 KiB).
       performance: { hints: false },
       optimization: { minimize },
@@ -323,11 +339,25 @@ async function webpackApp(dir, entry, minimize) {
   return out;
 }
 
-test("bundled by webpack 5: every entry with its one-line init(), no Node polyfills", async () => {
+/**
+ * A bundler's output folder for the project at `dir`, new and empty: beside the projects,
+ * not in them, where Vite would crawl its pages.
+ */
+function outDir(bundler, dir) {
+  const out = join(ROOT, "target/js-consumers/bundled", `${bundler}-${basename(dir)}`);
+  rmSync(out, { recursive: true, force: true });
+  return out;
+}
+
+/** The app with every entry, bundled by webpack: its files and its page's table. */
+async function webpackTable() {
   const out = await webpackApp(appDir, "app-init.mjs", false);
-  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
-  const url = await serve({ "/": out });
-  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-webpack.png");
+  return { files: listFiles(out), ...(await runVectorsAt(`${await serve({ "/": out })}/`, "browser-webpack.png")) };
+}
+
+test("bundled by webpack 5: every entry with its one-line init(), no Node polyfills", async () => {
+  const { files, failures, errors, paths } = (await background.webpack)();
+  assert.deepEqual(wasmEntries(files), STEMS);
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
   assert.deepEqual(wasmEntries(paths), STEMS);
@@ -355,7 +385,7 @@ test("bundled by webpack 5: the root entry alone emits and fetches its own wasm 
  * nothing.
  */
 async function rollupApp(dir, entry) {
-  const out = join(dir, "dist-rollup");
+  const out = outDir("rollup", dir);
   const configFile = join(dir, "rollup.config.mjs");
   writeFileSync(configFile, readmeBlock(join(appDir, "node_modules/twofa/README.md"), "## Bundlers", "rollup.config.js"));
   const { default: config } = await import(pathToFileURL(configFile).href);
@@ -369,11 +399,15 @@ async function rollupApp(dir, entry) {
   return out;
 }
 
-test("bundled by rollup: every entry with its one-line init()", async () => {
+/** The app with every entry, bundled by rollup: its files and its page's table. */
+async function rollupTable() {
   const out = await rollupApp(appDir, "app-init.mjs");
-  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
-  const url = await serve({ "/": out });
-  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-rollup.png");
+  return { files: listFiles(out), ...(await runVectorsAt(`${await serve({ "/": out })}/`, "browser-rollup.png")) };
+}
+
+test("bundled by rollup: every entry with its one-line init()", async () => {
+  const { files, failures, errors, paths } = (await background.rollup)();
+  assert.deepEqual(wasmEntries(files), STEMS);
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
   assert.deepEqual(wasmEntries(paths), STEMS);
