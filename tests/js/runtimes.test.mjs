@@ -5,7 +5,7 @@
 // (Deno and Bun run from node_modules with fetching turned off, workerd's test runner
 // listens on no port).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,25 +19,39 @@ const STEMS = ENTRIES.map(([, name]) => name);
 /** The version of an npm package the lockfile pins. */
 const pinned = (name) => JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")).packages[`node_modules/${name}`].version;
 
+/** A promise that never rejects: its value, or its error for the test that awaits it to throw. */
+const settled = (promise) => promise.then((value) => () => value, (err) => () => { throw err; });
+
 let dir;
 let installed;
+/** Deno's and Bun's runs of the table, started at once so they use both cores while the workerd tests go on. */
+let denoRun;
+let bunRun;
 before(() => {
   dir = installConsumer("runtimes").dir;
   installed = join(dir, "node_modules/twofa");
   for (const f of [...SHARED.map((s) => join(HERE, s)), join(HERE, "fixtures/runtime-table.mjs")]) copyFileSync(f, join(dir, basename(f)));
+  // --cached-only: Deno may not fetch anything; --allow-read of the installed package
+  // alone, and no other permission, as the package's README says to run it.
+  denoRun = settled(run("deno", ["run", "--cached-only", "--no-prompt", "--allow-read=node_modules/twofa", "runtime-table.mjs"], {
+    DENO_DIR: join(dir, ".deno"),
+    DENO_NO_UPDATE_CHECK: "1",
+  }));
+  // --no-install: Bun may not fetch a package that node_modules lacks.
+  bunRun = settled(run("bun", ["--no-install", "runtime-table.mjs"], { BUN_INSTALL_CACHE_DIR: join(dir, ".bun-cache") }));
 });
 
-/** Runs a runtime's binary in the consumer project; its stdout, or a failure with stderr. */
+/** Runs a runtime's binary in the consumer project: its stdout, or a failure with stderr. */
 function run(bin, args, env = {}) {
-  const r = spawnSync(join(BIN, bin), args, {
-    cwd: dir,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: "1", ...env },
+  return new Promise((ok, fail) => {
+    execFile(join(BIN, bin), args, {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      maxBuffer: 16 << 20,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    }, (err, stdout, stderr) => (err ? fail(new Error(`${bin} failed: ${err.message}\n${stdout}\n${stderr}`)) : ok(stdout)));
   });
-  assert.equal(r.error, undefined);
-  assert.equal(r.status, 0, `${bin} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
 }
 
 /**
@@ -53,23 +67,6 @@ function assertTable(stdout, runtime) {
   assert.deepEqual(report.esm, []);
   assert.deepEqual(report.cjs, ["94287082", 21, "ada", 3, 8]);
 }
-
-test("Deno: the table over every entry from node_modules, and each through require, reading nothing else", () => {
-  // --cached-only: Deno may not fetch anything; --allow-read of the installed package
-  // alone, and no other permission, as the package's README says to run it.
-  const stdout = run("deno", ["run", "--cached-only", "--no-prompt", "--allow-read=node_modules/twofa", "runtime-table.mjs"], {
-    DENO_DIR: join(dir, ".deno"),
-    DENO_NO_UPDATE_CHECK: "1",
-  });
-  assertTable(stdout, `deno ${pinned("deno")}`);
-});
-
-test("Bun: the table over every entry from node_modules, and each through require, with auto-install off", () => {
-  const stdout = run("bun", ["--no-install", "runtime-table.mjs"], {
-    BUN_INSTALL_CACHE_DIR: join(dir, ".bun-cache"),
-  });
-  assertTable(stdout, `bun ${pinned("bun")}`);
-});
 
 /**
  * Bundles `app` (a fixture) for Cloudflare Workers as wrangler does: esbuild with the
@@ -107,7 +104,7 @@ async function bundleWorker(name, app) {
   return { out, wasm: [...wasm.keys()].sort() };
 }
 
-/** Runs workerd's test runner on `out` (the bundle and its wasm modules); its stdout. */
+/** Runs workerd's test runner on `out` (the bundle and its wasm modules): its stdout. */
 function workerdTest(out, wasm) {
   const modules = [
     '(name = "worker.js", esModule = embed "worker.js")',
@@ -133,7 +130,7 @@ test("workerd: every entry bundled as wrangler does, each wasm a Workers module"
   // The bundle imports each entry's module as the Workers files do.
   const bundle = readFileSync(join(out, "worker.js"), "utf8");
   for (const n of STEMS) assert.match(bundle, new RegExp(`^import \\w+ from "\\./${n}_bg\\.wasm";$`, "m"));
-  const line = workerdTest(out, wasm).split("\n").find((l) => l.startsWith("twofa-table "));
+  const line = (await workerdTest(out, wasm)).split("\n").find((l) => l.startsWith("twofa-table "));
   assert.ok(line, "the worker printed no report");
   const report = JSON.parse(line.slice("twofa-table ".length));
   assert.equal(report.distinctMemories, ENTRIES.length);
@@ -149,7 +146,7 @@ test("workerd: the README's Worker bundles the root entry's wasm only, and verif
   const { out, wasm } = await bundleWorker("workerd-twofa", "worker-workerd-twofa.mjs");
   assert.deepEqual(wasm, ["twofa_bg.wasm"]);
   assert.deepEqual(readdirSync(out).sort(), ["twofa_bg.wasm", "worker.js"]);
-  const stdout = workerdTest(out, wasm);
+  const stdout = await workerdTest(out, wasm);
   assert.match(stdout, /^twofa-answers \["\{\\"ok\\":true\}","\{\\"ok\\":false\}"\]$/m);
 });
 
@@ -183,6 +180,14 @@ test("workerd: the types compile for a Worker, resolved with wrangler's conditio
   }
 });
 
-test("workerd is the version the lockfile pins", () => {
-  assert.equal(run("workerd", ["--version"]).trim(), `workerd ${pinned("workerd").replace(/^1\.(\d{4})(\d\d)(\d\d)\.\d+$/, "$1-$2-$3")}`);
+test("workerd is the version the lockfile pins", async () => {
+  assert.equal((await run("workerd", ["--version"])).trim(), `workerd ${pinned("workerd").replace(/^1\.(\d{4})(\d\d)(\d\d)\.\d+$/, "$1-$2-$3")}`);
+});
+
+test("Bun: the table over every entry from node_modules, and each through require, with auto-install off", async () => {
+  assertTable((await bunRun)(), `bun ${pinned("bun")}`);
+});
+
+test("Deno: the table over every entry from node_modules, and each through require, reading nothing else", async () => {
+  assertTable((await denoRun)(), `deno ${pinned("deno")}`);
 });
