@@ -70,8 +70,8 @@ const decoder = new TextDecoder();
 
 /**
  * What `init` loads a module from in a browser: the wasm file's URL, a `Response`, its
- * bytes or a compiled module. (Node loads each module on import; there `init` takes
- * anything and ignores it.)
+ * bytes or a compiled module. (Node, Deno, Bun and Cloudflare Workers load each module on
+ * import; there `init` takes anything and ignores it.)
  */
 export type InitInput = string | URL | Response | ModuleSource;
 

@@ -10,6 +10,9 @@
 //   <entry>.js        browsers and bundlers (ESM; `await init()` once), each file whole
 //   <entry>.node.mjs  Node `import` (instantiated on import)
 //   <entry>.cjs       Node `require` (the same, bundled to CommonJS)
+//   <entry>.workerd.js Cloudflare Workers (the `workerd` condition): the module imported as a
+//                     Workers module (`import module from "./<entry>_bg.wasm"`), instantiated
+//                     on import
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -153,6 +156,25 @@ for (const entry of ENTRIES) {
   });
 }
 
+// Cloudflare Workers: wrangler (and esbuild with the `workerd` condition) keeps a `.wasm`
+// import as a Workers module, which workerd hands over compiled, so the module is
+// instantiated synchronously on import, as in Node; `init()` is then accepted and ignored.
+// workerd fetches nothing from a URL beside the file, which the browser file would try.
+for (const entry of ENTRIES) {
+  writeFileSync(
+    join(OUT, `${entry.name}.workerd.js`),
+    [
+      banner.js,
+      `import module from "./${entry.name}_bg.wasm";`,
+      `import { initSync } from "./${entry.name}.js";`,
+      "initSync({ module });",
+      `export * from "./${entry.name}.js";`,
+      `export { default } from "./${entry.name}.js";`,
+      "",
+    ].join("\n"),
+  );
+}
+
 // Node's declarations: the same, over a runtime whose init inputs need no DOM types (Node
 // loads each module on import, and its `init` takes anything and ignores it).
 for (const entry of ENTRIES) {
@@ -173,6 +195,8 @@ for (const entry of ENTRIES) {
 const exportsMap = {};
 for (const entry of ENTRIES) {
   exportsMap[entry.subpath] = {
+    // Node's declarations fit workerd too: the module is loaded on import, init takes anything.
+    workerd: { types: `./${entry.name}.node.d.ts`, default: `./${entry.name}.workerd.js` },
     node: {
       import: { types: `./${entry.name}.node.d.ts`, default: `./${entry.name}.node.mjs` },
       require: { types: `./${entry.name}.node.d.ts`, default: `./${entry.name}.cjs` },
@@ -196,7 +220,7 @@ const pkg = {
   module: "./twofa.js",
   types: "./twofa.d.ts",
   exports: exportsMap,
-  sideEffects: ENTRIES.flatMap((e) => [`./${e.name}.node.mjs`, `./${e.name}.cjs`]),
+  sideEffects: ENTRIES.flatMap((e) => [`./${e.name}.node.mjs`, `./${e.name}.cjs`, `./${e.name}.workerd.js`]),
   engines: { node: ">=20" },
 };
 writeFileSync(join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

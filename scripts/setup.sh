@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there.
 #   Node 20.19+ (checked), rustfmt and clippy, the wasm32 target, wasm-bindgen-cli at the
-#   version Cargo.toml pins, the npm dev packages from package-lock.json, and Debian's
-#   chromium and chromium-driver (as root, or through passwordless sudo).
+#   version Cargo.toml pins, the npm dev packages from package-lock.json (among them the
+#   Deno, Bun and workerd binaries, which their npm packages ship), and Debian's chromium
+#   and chromium-driver (as root, or through passwordless sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

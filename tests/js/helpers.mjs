@@ -1,6 +1,6 @@
 // Shared by the JS tests: the package installed as a consumer installs it, and Chromium.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -99,6 +99,19 @@ export async function openPage(browser, url) {
   page.on("request", (r) => requests.push(r.url()));
   await page.goto(url);
   return { page, errors, requests };
+}
+
+/**
+ * A README's example: the first ```js block after the line `heading` that contains
+ * `marker`, so a test runs the snippet users copy.
+ */
+export function readmeBlock(file, heading, marker = "") {
+  const readme = readFileSync(file, "utf8");
+  const at = readme.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`${file} has no ${heading}`);
+  const block = [...readme.slice(at).matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes(marker));
+  if (block === undefined) throw new Error(`${file}: no js block with ${marker} after ${heading}`);
+  return block;
 }
 
 export function artifact(name) {

@@ -20,14 +20,14 @@ before(async () => {
 test("the tarball holds the package and nothing else", () => {
   assert.deepEqual(consumer.files, [
     "LICENSE-APACHE", "LICENSE-MIT", "README.md", "SECURITY.md", "account.d.ts",
-    "flows.cjs", "flows.d.ts", "flows.js", "flows.node.d.ts", "flows.node.mjs", "flows_bg.wasm",
-    "migration.cjs", "migration.d.ts", "migration.js", "migration.node.d.ts", "migration.node.mjs", "migration_bg.wasm",
+    "flows.cjs", "flows.d.ts", "flows.js", "flows.node.d.ts", "flows.node.mjs", "flows.workerd.js", "flows_bg.wasm",
+    "migration.cjs", "migration.d.ts", "migration.js", "migration.node.d.ts", "migration.node.mjs", "migration.workerd.js", "migration_bg.wasm",
     "package.json",
-    "qr.cjs", "qr.d.ts", "qr.js", "qr.node.d.ts", "qr.node.mjs", "qr_bg.wasm",
+    "qr.cjs", "qr.d.ts", "qr.js", "qr.node.d.ts", "qr.node.mjs", "qr.workerd.js", "qr_bg.wasm",
     "records/flows.d.ts", "records/migration.d.ts", "records/qr.d.ts", "records/twofa.d.ts", "records/vault.d.ts",
     "runtime.d.ts", "runtime.node.d.ts",
-    "twofa.cjs", "twofa.d.ts", "twofa.js", "twofa.node.d.ts", "twofa.node.mjs", "twofa_bg.wasm",
-    "vault.cjs", "vault.d.ts", "vault.js", "vault.node.d.ts", "vault.node.mjs", "vault_bg.wasm",
+    "twofa.cjs", "twofa.d.ts", "twofa.js", "twofa.node.d.ts", "twofa.node.mjs", "twofa.workerd.js", "twofa_bg.wasm",
+    "vault.cjs", "vault.d.ts", "vault.js", "vault.node.d.ts", "vault.node.mjs", "vault.workerd.js", "vault_bg.wasm",
     "wasm-url.d.ts",
   ]);
   const pkg = JSON.parse(readFileSync(join(consumer.dir, "node_modules/twofa/package.json"), "utf8"));
@@ -36,16 +36,18 @@ test("the tarball holds the package and nothing else", () => {
   assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
   assert.equal(pkg.type, "module");
   assert.deepEqual([pkg.main, pkg.module, pkg.types], ["./twofa.cjs", "./twofa.js", "./twofa.d.ts"]);
-  // Node files instantiate their module on import; the browser files wait for init().
+  // Node and Workers files instantiate their module on import; the browser files wait for init().
   assert.deepEqual(pkg.sideEffects, [
-    "./twofa.node.mjs", "./twofa.cjs", "./qr.node.mjs", "./qr.cjs", "./migration.node.mjs", "./migration.cjs",
-    "./flows.node.mjs", "./flows.cjs", "./vault.node.mjs", "./vault.cjs",
+    "./twofa.node.mjs", "./twofa.cjs", "./twofa.workerd.js", "./qr.node.mjs", "./qr.cjs", "./qr.workerd.js",
+    "./migration.node.mjs", "./migration.cjs", "./migration.workerd.js", "./flows.node.mjs", "./flows.cjs",
+    "./flows.workerd.js", "./vault.node.mjs", "./vault.cjs", "./vault.workerd.js",
   ]);
 });
 
-test("exports: every entry for Node import and require, types and bundlers, and every wasm file", () => {
+test("exports: every entry for Workers, Node import and require, types and bundlers, and every wasm file", () => {
   const pkg = JSON.parse(readFileSync(join(consumer.dir, "node_modules/twofa/package.json"), "utf8"));
   const entry = (name) => ({
+    workerd: { types: `./${name}.node.d.ts`, default: `./${name}.workerd.js` },
     node: {
       import: { types: `./${name}.node.d.ts`, default: `./${name}.node.mjs` },
       require: { types: `./${name}.node.d.ts`, default: `./${name}.cjs` },
