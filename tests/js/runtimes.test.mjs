@@ -65,7 +65,7 @@ function assertTable(stdout, runtime) {
   assert.deepEqual(report.requireResolved, STEMS.map((n) => join(installed, `${n}.cjs`)));
   assert.equal(report.distinctMemories, ENTRIES.length);
   assert.deepEqual(report.esm, []);
-  assert.deepEqual(report.cjs, ["94287082", 21, "ada", 3, 8]);
+  assert.deepEqual(report.cjs, ["94287082", 21, "ada", 3, 7168]);
 }
 
 /**
