@@ -533,7 +533,9 @@ mod tests {
 
     #[test]
     fn numbers_as_json_has_them() {
-        for good in ["0", "-0", "7", "-12", "6.5", "0.25", "1e21", "1E+21", "2.5e-3", "-0.0E0"] {
+        for good in [
+            "0", "-0", "7", "-12", "6.5", "0.25", "1e21", "1E+21", "2.5e-3", "-0.0E0",
+        ] {
             assert_eq!(
                 tokens(good).unwrap(),
                 [format!("Number({good:?})")],
