@@ -499,8 +499,8 @@ mod tests {
             "[1 2]",
             "{} {}",
             "\"\\ud800\\u0041\"",
-            // Numbers only as JSON has them (the records fuzz target, checking what a
-            // reader takes against serde_json, found `0001593570727` read as a time).
+            // Numbers only as JSON has them (an input of the records fuzz target had a
+            // time written `0001593570727`, and it was read).
             "-",
             "01",
             "-01",
