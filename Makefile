@@ -5,6 +5,8 @@
 #   make demo       build, then serve www/demo at http://127.0.0.1:8080
 #   make bench      twofa (wasm in Node, native) against otpauth, otplib, npm qrcode and jsQR; sizes
 #   make extension  the browser extension: dist/twofa-extension-{chrome,firefox}-<version>.zip
+#   make fuzz       every cargo-fuzz target for FUZZ_SECONDS (default 60) each on its corpus
+#                   in fuzz/corpus/, then the corpora minimised (nightly Rust, cargo-fuzz)
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -16,7 +18,7 @@ WASM := target/$(WASM_TARGET)/release/twofa.wasm
 BINDGEN := target/bindgen
 DEMO_PORT ?= 8080
 
-.PHONY: setup pkg test test-native test-wasm test-js demo bench extension clean
+.PHONY: setup pkg test test-native test-wasm test-js demo bench extension fuzz clean
 
 setup:
 	@bash scripts/setup.sh
@@ -65,6 +67,25 @@ bench: pkg
 
 extension: pkg
 	node scripts/build-extension.mjs pkg dist
+
+# The fuzz targets (fuzz/Cargo.toml), each with its corpus in fuzz/corpus/<target>/, which
+# `cargo test` replays. Per input at most 10 s and 1 GiB (address sanitizer included).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := base32_token uri migration qr vault device_link records
+FUZZ_LIMITS := -timeout=10 -rss_limit_mb=1024 -print_final_stats=1
+
+fuzz:
+	rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz
+	cargo +nightly fuzz build
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target; \
+		cargo +nightly fuzz run $$target fuzz/corpus/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) $(FUZZ_LIMITS); \
+	done
+	for target in $(FUZZ_TARGETS); do \
+		cargo +nightly fuzz cmin $$target fuzz/corpus/$$target; \
+	done
 
 clean:
 	rm -rf pkg dist target/bindgen

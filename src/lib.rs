@@ -82,13 +82,38 @@ pub mod transfer;
 #[cfg(feature = "vault")]
 pub mod vault;
 
-/// The binding's JSON codec is plain Rust: its tests run natively too.
-#[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "wasm/json.rs"]
-#[allow(dead_code)] // the parts that only the binding uses
-mod json_tests;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+/// The binding's JSON codec and the flows' records are plain Rust: natively, its tests
+/// run them, and the fuzz targets (`fuzz/`, built with `--cfg fuzzing`) read records with
+/// them through [`fuzzing`].
+#[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
+#[allow(dead_code, unused_imports, unused_macros)] // the parts that only the binding uses
+mod wasm {
+    pub(crate) mod json;
+    pub(crate) mod record;
+    #[cfg(feature = "flows")]
+    pub(crate) mod flows {
+        pub(crate) mod records;
+    }
+}
+/// The committed fuzz corpora (`fuzz/corpus/<target>/`) and regressions, replayed through
+/// the fuzz targets' own checks (`fuzz/checks/`) by `cargo test` on stable Rust.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "../fuzz/replay.rs"]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // checks may panic: that is how they fail
+mod fuzz_replay;
+#[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
+#[doc(hidden)]
+pub mod fuzzing;
+/// The fuzz checks name the crate as the fuzz targets do.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+extern crate self as twofa;
 
 /// The README's Rust examples, run as doctests.
 #[cfg(doctest)]

@@ -722,6 +722,28 @@ fn review_edges() {
     )
     .unwrap();
     assert_eq!(late.expires_at, 8_640_000_000_000_000);
+    // So do the times a flow takes from `now` (found by fuzzing: a recovery code spent at
+    // i64::MIN was written with a `usedAt` that no record reader takes back).
+    let (code, early) = recovery::issue(&for_user("ada", 1000), i64::MIN, rng(23)).unwrap();
+    assert_eq!(
+        (early.issued_at, early.expires_at),
+        (-8_640_000_000_000_000, -8_640_000_000_000_000)
+    );
+    let (_, far) = recovery::issue(&for_user("ada", 1000), i64::MAX, rng(23)).unwrap();
+    assert_eq!(far.issued_at, 8_640_000_000_000_000);
+    let (_, spendable) = recovery::issue(&for_user("ada", 1000), NOW, rng(23)).unwrap();
+    let spendable = recovery::RecoveryRecord {
+        salt: early.salt.clone(),
+        hash: early.hash.clone(),
+        ..spendable
+    };
+    let (status, spent) = recovery::verify(&[spendable], "ada", &code, i64::MIN).unwrap();
+    assert_eq!(status, RecoveryStatus::Ok);
+    assert_eq!(spent[0].used_at, Some(-8_640_000_000_000_000));
+    for now in [i64::MIN, i64::MAX] {
+        let set = backup::generate(&sized(1), now, rng(24)).unwrap();
+        assert_eq!(set.record.created_at, now.signum() * 8_640_000_000_000_000);
+    }
     let open_ended = ThrottlePolicy {
         free_attempts: 0,
         base_delay_ms: 1000,

@@ -19,7 +19,7 @@
 
 use super::{
     b64, crockford_code, hmac_sha256, next_revision, normalize_crockford, random, same, unb64,
-    utc_date,
+    utc_date, MAX_TIME,
 };
 use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
@@ -230,7 +230,8 @@ pub fn generate(
             salt: b64(&*salt),
             hashes,
             sealed,
-            created_at: now,
+            // Inside the range of a `Date`, as every time a record holds.
+            created_at: now.clamp(-MAX_TIME, MAX_TIME),
             revision,
         },
     })

@@ -8,7 +8,7 @@
 
 use super::{
     b64, crockford_code, hmac_sha256, next_revision, normalize_crockford, random, same, unb64,
-    until,
+    until, MAX_TIME,
 };
 use crate::entropy::Entropy;
 use crate::error::{Error, ErrorKind};
@@ -141,7 +141,9 @@ pub fn issue(
         user: user.to_owned(),
         salt: b64(&*salt),
         hash: b64(&digest(user, &plain, &*salt)),
-        issued_at: now,
+        // Inside the range of a `Date`, as every time a record holds: the binding reads
+        // no other.
+        issued_at: now.clamp(-MAX_TIME, MAX_TIME),
         expires_at: until(now, ttl_ms),
         used_at: None,
         revision,
@@ -181,7 +183,7 @@ pub fn verify(
         Some(record) if now >= record.expires_at => RecoveryStatus::Expired,
         Some(record) => {
             record.revision = next_revision(Some(record.revision))?;
-            record.used_at = Some(now);
+            record.used_at = Some(now.clamp(-MAX_TIME, MAX_TIME));
             RecoveryStatus::Ok
         }
     };

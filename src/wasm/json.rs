@@ -223,16 +223,25 @@ impl<'a> Reader<'a> {
                     escaped = b == b'\\' && !escaped;
                     done
                 })?;
+                let raw = body.get(..end)?;
+                // Control characters are escaped in JSON, never written as they are.
+                if raw.bytes().any(|b| b < 0x20) {
+                    return None;
+                }
                 self.at += end + 2;
-                Some(Token::String(body.get(..end)?))
+                Some(Token::String(raw))
             }
             b'-' | b'0'..=b'9' => {
                 let len = rest
                     .bytes()
                     .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
                     .unwrap_or(rest.len());
+                let text = rest.get(..len)?;
+                if !is_number(text.as_bytes()) {
+                    return None;
+                }
                 self.at += len;
-                Some(Token::Number(rest.get(..len)?))
+                Some(Token::Number(text))
             }
             _ => None,
         }
@@ -296,11 +305,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads past one value, whatever it is.
+    /// Reads past one value, whatever it is: a string's escapes are checked too.
     pub(crate) fn skip(&mut self) -> Option<()> {
         match self.token()? {
-            Token::Object => self.fields(|_, r| r.skip()),
+            Token::Object => self.fields(|key, r| {
+                unescape(key, &mut String::new())?;
+                r.skip()
+            }),
             Token::Array => self.items(Reader::skip),
+            Token::String(raw) => unescape(raw, &mut String::new()),
             _ => Some(()),
         }
     }
@@ -310,6 +323,37 @@ impl<'a> Reader<'a> {
         self.skip_space();
         self.rest().is_empty()
     }
+}
+
+/// Whether `text` is a JSON number: `-`, then `0` or digits not starting with `0`, then
+/// a fraction and an exponent, each optional.
+fn is_number(text: &[u8]) -> bool {
+    let digits = |t: &[u8]| t.iter().take_while(|b| b.is_ascii_digit()).count();
+    let rest = text.strip_prefix(b"-").unwrap_or(text);
+    let whole = digits(rest);
+    if whole == 0 || (whole > 1 && rest.first() == Some(&b'0')) {
+        return false;
+    }
+    let mut rest = rest.get(whole..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = digits(fraction);
+        if n == 0 {
+            return false;
+        }
+        rest = fraction.get(n..).unwrap_or_default();
+    }
+    if let Some(exponent) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        let exponent = exponent
+            .strip_prefix(b"+")
+            .or_else(|| exponent.strip_prefix(b"-"))
+            .unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return false;
+        }
+        rest = exponent.get(n..).unwrap_or_default();
+    }
+    rest.is_empty()
 }
 
 /// Decodes a string token's escapes into `out`. `None` for a malformed escape or a lone
@@ -455,6 +499,21 @@ mod tests {
             "[1 2]",
             "{} {}",
             "\"\\ud800\\u0041\"",
+            // Numbers only as JSON has them (an input of the records fuzz target had a
+            // time written `0001593570727`, and it was read).
+            "-",
+            "01",
+            "-01",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "1-2",
+            "+1",
+            "1.2.3",
+            // A control character written as it is, in a value or a key.
+            "\"a\nb\"",
+            "{\"a\tb\":1}",
         ] {
             assert_eq!(tokens(bad), None, "{bad}");
         }
@@ -465,6 +524,24 @@ mod tests {
         assert!(tokens(&ok).is_some());
         let mut r = Reader::new(&deep);
         assert_eq!(r.skip(), None);
+        // What is skipped is checked as what is read: escapes in values and keys.
+        for bad in [r#"["\x"]"#, r#"{"\q":1}"#, r#"["\ud800"]"#] {
+            assert_eq!(Reader::new(bad).skip(), None, "{bad}");
+        }
+        assert_eq!(Reader::new(r#"{"\u00e9":["\n",{}]}"#).skip(), Some(()));
+    }
+
+    #[test]
+    fn numbers_as_json_has_them() {
+        for good in [
+            "0", "-0", "7", "-12", "6.5", "0.25", "1e21", "1E+21", "2.5e-3", "-0.0E0",
+        ] {
+            assert_eq!(
+                tokens(good).unwrap(),
+                [format!("Number({good:?})")],
+                "{good}"
+            );
+        }
     }
 
     #[test]

@@ -471,6 +471,7 @@ macro_rules! record {
             const LIST: &'static str = concat!(stringify!($name), "[]");
         }
 
+        #[cfg(target_arch = "wasm32")] // the declaration rides in the module's custom section
         const _: () = {
             #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
             const TS_DECLARATION: &'static str = $crate::wasm::record::const_str!(&[
@@ -590,6 +591,7 @@ macro_rules! union {
             const LIST: &'static str = concat!(stringify!($name), "[]");
         }
 
+        #[cfg(target_arch = "wasm32")] // the declaration rides in the module's custom section
         const _: () = {
             #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
             const TS_DECLARATION: &'static str = $crate::wasm::record::const_str!(&[
@@ -659,6 +661,7 @@ macro_rules! string_enum {
                 w.string(self.as_str());
             }
         }
+        #[cfg(target_arch = "wasm32")] // the declaration rides in the module's custom section
         const _: () = {
             #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
             const TS_DECLARATION: &'static str = $crate::wasm::record::const_str!(&[

@@ -4,65 +4,13 @@ use super::super::convert::{
     chars, csprng, export, fail, reply, reply_json, time, Input, Message, Out, SCRUB_KDF,
 };
 use super::super::record::{from_json, record};
-use super::backup::VersionOne;
+use super::records::SecurityAnswersRecord;
 use crate::error::Sink;
-use crate::flows::answers::{self, AnswersRecord, QuestionAnswer};
+use crate::flows::answers::{self, QuestionAnswer};
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
-
-record! {
-    /// What a site stores for a set of security answers: the questions in the clear, and
-    /// one Argon2id hash of every answer together. It holds no answer.
-    pub(crate) struct SecurityAnswersRecord (read) {
-        /// The record's format: 1.
-        version: VersionOne,
-        /// The questions, in the order they are asked.
-        questions: Vec<String>,
-        /// Argon2id memory in KiB (one lane): 19456 for new records.
-        memory_kib as "memoryKib": u32,
-        /// Argon2id passes: 2 for new records.
-        passes: u32,
-        /// 16 bytes, URL-safe base64.
-        salt: String,
-        /// 32 bytes, URL-safe base64.
-        hash: String,
-        /// Unix milliseconds.
-        created_at as "createdAt": i64,
-        /// One more than the record it replaced: compare and swap on it when you store it.
-        revision: u64,
-    }
-}
-
-impl From<AnswersRecord> for SecurityAnswersRecord {
-    fn from(r: AnswersRecord) -> SecurityAnswersRecord {
-        SecurityAnswersRecord {
-            version: VersionOne,
-            questions: r.questions,
-            memory_kib: r.memory_kib,
-            passes: r.passes,
-            salt: r.salt,
-            hash: r.hash,
-            created_at: r.created_at,
-            revision: r.revision,
-        }
-    }
-}
-
-impl From<SecurityAnswersRecord> for AnswersRecord {
-    fn from(r: SecurityAnswersRecord) -> AnswersRecord {
-        AnswersRecord {
-            questions: r.questions,
-            memory_kib: r.memory_kib,
-            passes: r.passes,
-            salt: r.salt,
-            hash: r.hash,
-            created_at: r.created_at,
-            revision: r.revision,
-        }
-    }
-}
 
 record! {
     /// What `verifySecurityAnswers` returns. Count `matched: false` with the throttle.

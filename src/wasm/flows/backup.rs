@@ -4,83 +4,14 @@ use super::super::convert::{
     chars, csprng, export, fail, given, reply, reply_json, time, utf8, whole, Input, Message, Out,
 };
 use super::super::record::record;
+use super::records::BackupRecordJson;
 use super::required;
 use crate::error::Sink;
-use crate::flows::backup::{self, BackupOptions, BackupRecord};
+use crate::flows::backup::{self, BackupOptions};
 use crate::Code;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
-
-/// The format version of a backup record: 1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct VersionOne;
-impl super::super::record::Ts for VersionOne {
-    const TS: &'static str = "1";
-}
-impl super::super::record::ToJson for VersionOne {
-    fn write(&self, w: &mut super::super::json::Writer) {
-        w.integer(1);
-    }
-}
-impl super::super::record::FromJson for VersionOne {
-    fn read(r: &mut super::super::json::Reader<'_>) -> Result<VersionOne, &'static str> {
-        match r.token() {
-            Some(super::super::json::Token::Number("1")) => Ok(VersionOne),
-            _ => Err(""),
-        }
-    }
-}
-
-record! {
-    /// What a site stores for a set of backup codes: salted hashes, never a code in the
-    /// clear (with a key, each code also sealed under it).
-    pub(crate) struct BackupRecordJson (read) {
-        /// The record's format: 1.
-        version: VersionOne,
-        /// PBKDF2-HMAC-SHA-256 iterations.
-        iterations: u32,
-        /// 16 bytes, URL-safe base64.
-        salt: String,
-        /// Each code's hash, URL-safe base64, or `null` once the code was used.
-        hashes: Vec<Option<String>>,
-        /// Only in a set made with a key: each code sealed (XChaCha20-Poly1305), parallel
-        /// to `hashes` and `null` where it is. `revealBackupCodes` opens them.
-        sealed: Option<Vec<Option<String>>>,
-        /// Unix milliseconds.
-        created_at as "createdAt": i64,
-        /// 1 for a new set, one more at each write: store the next record only over the
-        /// revision that was read. (Absent, in records older than revisions: 0.)
-        revision: u64,
-    }
-}
-
-impl From<BackupRecord> for BackupRecordJson {
-    fn from(r: BackupRecord) -> BackupRecordJson {
-        BackupRecordJson {
-            version: VersionOne,
-            iterations: r.iterations,
-            salt: r.salt,
-            hashes: r.hashes,
-            sealed: r.sealed,
-            created_at: r.created_at,
-            revision: r.revision,
-        }
-    }
-}
-
-impl From<BackupRecordJson> for BackupRecord {
-    fn from(r: BackupRecordJson) -> BackupRecord {
-        BackupRecord {
-            iterations: r.iterations,
-            salt: r.salt,
-            hashes: r.hashes,
-            sealed: r.sealed,
-            created_at: r.created_at,
-            revision: r.revision,
-        }
-    }
-}
 
 record! {
     /// A set of backup codes: show `codes` once, store `record`.

@@ -10,6 +10,7 @@ pub mod answers;
 pub mod backup;
 pub mod device;
 pub mod link;
+pub(crate) mod records;
 pub mod recovery;
 pub mod throttle;
 pub mod verification;

@@ -8,27 +8,6 @@ use crate::flows::recovery::{self, RecoveryOptions, RecoveryRecord, RecoveryStat
 use alloc::string::String;
 use alloc::vec::Vec;
 
-record! {
-    /// What a site stores for one recovery code: a salted hash, never the code.
-    impl RecoveryRecord as RecoveryRecord (read) {
-        /// The user it was issued for.
-        user: String,
-        /// 16 bytes, URL-safe base64.
-        salt: String,
-        /// HMAC-SHA-256 of the user and the code, URL-safe base64.
-        hash: String,
-        /// When it was issued, Unix milliseconds.
-        issued_at as "issuedAt": i64,
-        /// The first instant the code no longer works.
-        expires_at as "expiresAt": i64,
-        /// When it was used, or `null`.
-        used_at as "usedAt": Option<i64> = "number | null" [nullable],
-        /// 1 for a new code, one more when it is spent: store a record only over the
-        /// revision that was read. (Absent, in records older than revisions: 0.)
-        revision: u64,
-    }
-}
-
 string_enum! {
     /// What became of a recovery code.
     RecoveryStatus as "RecoveryStatus" {

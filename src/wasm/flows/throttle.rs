@@ -5,19 +5,6 @@ use super::super::record::record;
 use crate::flows::throttle::{self, ThrottlePolicy, ThrottleState};
 
 record! {
-    /// Throttling state per account (RFC 4226 §7.3). `undefined` is a clean slate.
-    impl ThrottleState as ThrottleState (read) {
-        /// Failures since the last success.
-        failures: u32,
-        /// No attempt before this instant (Unix ms); 0 for none.
-        locked_until as "lockedUntil": i64,
-        /// One more than the state it follows (a first state is 1): store a state only
-        /// over the revision that was read. (Absent, in states older than revisions: 0.)
-        revision: u64,
-    }
-}
-
-record! {
     /// What `throttleCheck` returns.
     pub(crate) struct ThrottleDecision {
         /// Whether an attempt may be made now.

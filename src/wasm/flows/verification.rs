@@ -8,27 +8,6 @@ use crate::flows::verification::{
 };
 use alloc::string::String;
 
-record! {
-    /// What a site stores for a sent e-mail or SMS code: a salted hash, not the code.
-    impl VerificationRecord as VerificationRecord (read) {
-        /// Digits in the code.
-        digits: u32,
-        /// 16 bytes, URL-safe base64.
-        salt: String,
-        /// HMAC-SHA-256 of the code, URL-safe base64.
-        hash: String,
-        /// The first instant the code no longer works.
-        expires_at as "expiresAt": i64,
-        /// Wrong tries left; at 0 the code is dead.
-        attempts_left as "attemptsLeft": u32,
-        /// True once it has been accepted.
-        used: bool,
-        /// 1 for a new code, one more at each check: store a checked record only over
-        /// the revision that was read. (Absent, in records older than revisions: 0.)
-        revision: u64,
-    }
-}
-
 string_enum! {
     /// What a typed verification code turned out to be.
     VerificationOutcome as "VerificationOutcome" {

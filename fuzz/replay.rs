@@ -1,0 +1,128 @@
+//! Replays every committed fuzz input through its target's checks, on stable Rust, as
+//! part of `cargo test`: the corpus of each target (`fuzz/corpus/<target>/`) and the
+//! inputs that once broke a check (`fuzz/regressions/<target>/`). A crash found once
+//! stays fixed. A target without a corpus fails the test: nothing is skipped.
+
+#[path = "checks/common.rs"]
+mod common;
+
+#[path = "checks/base32_token.rs"]
+mod base32_token;
+#[cfg(feature = "flows")]
+#[path = "checks/device_link.rs"]
+mod device_link;
+#[cfg(feature = "migration")]
+#[path = "checks/migration.rs"]
+mod migration;
+#[cfg(feature = "qr")]
+#[path = "checks/qr.rs"]
+mod qr;
+#[cfg(feature = "flows")]
+#[path = "checks/records.rs"]
+mod records;
+#[path = "checks/uri.rs"]
+mod uri;
+#[cfg(feature = "vault")]
+#[path = "checks/vault.rs"]
+mod vault;
+
+use std::path::{Path, PathBuf};
+
+/// The files of a folder, sorted; `None` when there is no such folder.
+fn files(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|entry| entry.expect("a readable folder").path())
+        .filter(|path| path.is_file())
+        .collect();
+    out.sort();
+    Some(out)
+}
+
+/// Runs `check` on every input of `target`'s corpus and regressions.
+fn replay(target: &str, check: fn(&[u8])) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let corpus = files(&root.join("corpus").join(target))
+        .unwrap_or_else(|| panic!("fuzz/corpus/{target} is missing"));
+    assert!(!corpus.is_empty(), "fuzz/corpus/{target} is empty");
+    let regressions = files(&root.join("regressions").join(target)).unwrap_or_default();
+    for path in corpus.iter().chain(&regressions) {
+        let data = std::fs::read(path).expect("a readable input");
+        if std::panic::catch_unwind(|| check(&data)).is_err() {
+            panic!("{} fails its checks", path.display());
+        }
+    }
+}
+
+#[test]
+fn base32_and_tokens() {
+    replay("base32_token", base32_token::check);
+}
+
+#[test]
+fn otpauth_uris() {
+    replay("uri", uri::check);
+}
+
+#[cfg(feature = "migration")]
+#[test]
+fn migration_payloads() {
+    replay("migration", migration::check);
+}
+
+#[cfg(feature = "qr")]
+#[test]
+fn qr_pixels() {
+    replay("qr", qr::check);
+}
+
+#[cfg(feature = "vault")]
+#[test]
+fn vaults() {
+    replay("vault", vault::check);
+}
+
+#[cfg(feature = "flows")]
+#[test]
+fn device_tokens_and_action_links() {
+    replay("device_link", device_link::check);
+}
+
+#[cfg(feature = "flows")]
+#[test]
+fn flow_records() {
+    replay("records", records::check);
+}
+
+/// Every target of `fuzz/Cargo.toml` is replayed here.
+#[test]
+fn every_target_is_replayed() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/Cargo.toml"))
+            .expect("fuzz/Cargo.toml");
+    let targets: Vec<&str> = manifest
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .filter(|name| *name != "twofa-fuzz")
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "base32_token",
+            "uri",
+            "migration",
+            "qr",
+            "vault",
+            "device_link",
+            "records"
+        ]
+    );
+    let this = include_str!("replay.rs");
+    for target in targets {
+        assert!(
+            this.contains(&format!("replay(\"{target}\"")),
+            "{target} is not replayed"
+        );
+    }
+}
