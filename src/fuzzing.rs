@@ -110,3 +110,16 @@ pub mod records {
         String::from(to_json(&texts).as_str())
     }
 }
+
+/// The vault's own Unicode NFC (`src/vault.rs`), which passphrases go through before
+/// Argon2id, for the `vault` target to hold against `unicode-normalization`'s `nfc()`.
+#[cfg(feature = "vault")]
+pub mod vault {
+    use alloc::string::String;
+
+    /// `text` in NFC, as a version 2 vault normalises a passphrase.
+    #[must_use]
+    pub fn nfc(text: &str) -> String {
+        String::from(crate::vault::nfc(text).as_str())
+    }
+}

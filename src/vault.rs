@@ -430,7 +430,7 @@ impl VaultKey {
 /// Written on `unicode-normalization`'s per-character tables rather than its `nfc()`
 /// iterator, which also links the compatibility tables (NFKC's): 35 KB of gzip in a module
 /// that never uses them. The tests check it against `nfc()` for every character.
-fn nfc(text: &str) -> Zeroizing<String> {
+pub(crate) fn nfc(text: &str) -> Zeroizing<String> {
     // Decomposed, each mark moved back past the marks of a higher class before it.
     let mut chars = Zeroizing::new(Vec::<(char, u8)>::with_capacity(text.len()));
     for c in text.chars() {

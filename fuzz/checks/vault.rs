@@ -1,6 +1,8 @@
 //! The vault: any text is read or refused with a reason, the cost a vault asks for stays
-//! within the limits, a forged vault never opens, and a sealed one opens to its plaintext
-//! and to nothing once any byte of it is changed.
+//! within the limits, a forged vault never opens, and a sealed one (version 1 or 2, as the
+//! key seals) opens to its plaintext and to nothing once any byte of it is changed, nor
+//! under another key. The vault's own NFC, which version 2 passphrases go through, is
+//! held to `unicode-normalization`'s.
 //!
 //! Keys come from `VaultKey::from_bytes`, so no run is spent in Argon2; the one
 //! derivation checked is at a cost small enough to be cheap, whatever the floor is.
@@ -9,16 +11,25 @@ use super::common::{refused, Input};
 use std::sync::OnceLock;
 use twofa::vault::{params_of, VaultKey, VaultParams};
 use twofa::Code;
+use unicode_normalization::UnicodeNormalization;
 
-const PREFIX: &str = "$twofa-vault$v=1$argon2id$";
+const PREFIXES: [&str; 2] = ["$twofa-vault$v=1$argon2id$", "$twofa-vault$v=2$argon2id$"];
 
 pub fn check(data: &[u8]) {
     let mut input = Input::new(data);
-    if input.byte().is_multiple_of(2) {
-        forged(&String::from_utf8_lossy(input.rest()));
-    } else {
-        sealed(&mut input);
+    match input.byte() % 4 {
+        0 | 2 => forged(&String::from_utf8_lossy(input.rest())),
+        1 => sealed(&mut input),
+        _ => normalised(&String::from_utf8_lossy(input.rest())),
     }
+}
+
+/// The vault's NFC is Unicode's, and normalising twice changes nothing.
+fn normalised(text: &str) {
+    let ours = twofa::fuzzing::vault::nfc(text);
+    let reference: String = text.nfc().collect();
+    assert_eq!(ours, reference, "NFC of {text:?}");
+    assert_eq!(twofa::fuzzing::vault::nfc(&ours), ours, "NFC twice of {text:?}");
 }
 
 /// Whether a key of these bytes, salt and cost is accepted: the cost check alone, no
@@ -101,6 +112,7 @@ fn forged(text: &str) {
     bytes.extend_from_slice(&salt);
     bytes.extend_from_slice(&params.memory_kib.to_be_bytes());
     bytes.extend_from_slice(&params.iterations.to_be_bytes());
+    bytes.push(3); // opens versions 1 and 2
     let key = VaultKey::from_bytes(&bytes).expect("an allowed cost");
     if let Err(err) = key.open(text) {
         refused(&err, &[Code::WrongPassphrase], &[]);
@@ -123,14 +135,22 @@ fn sealed(input: &mut Input<'_>) {
     let iterations = least
         .iterations
         .max(u32::from(input.byte()) % (VaultParams::MAX_ITERATIONS + 1));
-    let mut bytes = [0u8; 56];
+    // The 56 bytes of a key kept before version 2, or 57 with the versions it opens.
+    let opens = input.byte() % 4;
+    let mut bytes = vec![0u8; 56];
     for b in &mut bytes[..48] {
         *b = input.byte();
     }
     bytes[48..52].copy_from_slice(&memory_kib.to_be_bytes());
     bytes[52..].copy_from_slice(&iterations.to_be_bytes());
+    if opens > 0 {
+        bytes.push(opens);
+    }
     let key = VaultKey::from_bytes(&bytes).expect("an allowed cost");
-    assert_eq!(&key.to_bytes()[..], &bytes[..]);
+    let version = if opens & 2 != 0 { 2 } else { 1 };
+    assert_eq!(key.version(), version);
+    assert_eq!(&key.to_bytes()[..56], &bytes[..56]);
+    assert_eq!(key.to_bytes().len(), 57);
     assert_eq!(
         format!("{key:?}"),
         format!("VaultKey(argon2id m={memory_kib} t={iterations})")
@@ -144,6 +164,7 @@ fn sealed(input: &mut Input<'_>) {
     let plaintext = input.rest();
 
     let vault = key.seal(plaintext, nonce).expect("seal");
+    assert!(vault.starts_with(PREFIXES[usize::from(version - 1)]), "{version}");
     assert_eq!(params_of(&vault).expect("its own vault"), key.params());
     assert_eq!(&key.open(&vault).expect("its own vault")[..], plaintext);
 
@@ -157,8 +178,8 @@ fn sealed(input: &mut Input<'_>) {
             refused(&err, &[Code::InvalidVault, Code::WrongPassphrase], &[]);
         }
     }
-    // Another key: refused.
-    let mut other = bytes;
+    // Another key: refused (in version 2 by the commitment, before decrypting).
+    let mut other = bytes.clone();
     other[0] ^= 1;
     let other = VaultKey::from_bytes(&other).expect("an allowed cost");
     let err = other.open(&vault).expect_err("another key opens");
@@ -191,7 +212,11 @@ fn sealed(input: &mut Input<'_>) {
 
 /// The salt field of a vault's text: 16 bytes of unpadded URL-safe base64.
 fn salt_of(text: &str) -> Option<[u8; 16]> {
-    let field = text.strip_prefix(PREFIX)?.split('$').nth(1)?;
+    let field = PREFIXES
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix))?
+        .split('$')
+        .nth(1)?;
     let mut out = Vec::new();
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in field.bytes() {
