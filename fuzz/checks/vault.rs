@@ -29,7 +29,11 @@ fn normalised(text: &str) {
     let ours = twofa::fuzzing::vault::nfc(text);
     let reference: String = text.nfc().collect();
     assert_eq!(ours, reference, "NFC of {text:?}");
-    assert_eq!(twofa::fuzzing::vault::nfc(&ours), ours, "NFC twice of {text:?}");
+    assert_eq!(
+        twofa::fuzzing::vault::nfc(&ours),
+        ours,
+        "NFC twice of {text:?}"
+    );
 }
 
 /// Whether a key of these bytes, salt and cost is accepted: the cost check alone, no
@@ -164,7 +168,10 @@ fn sealed(input: &mut Input<'_>) {
     let plaintext = input.rest();
 
     let vault = key.seal(plaintext, nonce).expect("seal");
-    assert!(vault.starts_with(PREFIXES[usize::from(version - 1)]), "{version}");
+    assert!(
+        vault.starts_with(PREFIXES[usize::from(version - 1)]),
+        "{version}"
+    );
     assert_eq!(params_of(&vault).expect("its own vault"), key.params());
     assert_eq!(&key.open(&vault).expect("its own vault")[..], plaintext);
 
