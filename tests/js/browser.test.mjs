@@ -205,19 +205,16 @@ async function esbuildApp(name, app, shared) {
   return out;
 }
 
-test("bundled by esbuild: every entry's wasm URL from its _bg.wasm export", async () => {
-  const out = await esbuildApp("esbuild", "app-esbuild.mjs", SHARED);
-  // One wasm file of each entry, emitted by the file loader.
-  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
-  const url = await serve({ "/": out });
-  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-esbuild.png");
+/** A bundled app with every entry: each wasm emitted and fetched, and the table holds. */
+function assertEveryEntry({ files, failures, errors, paths }) {
+  assert.deepEqual(wasmEntries(files), STEMS);
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
   assert.deepEqual(wasmEntries(paths), STEMS);
-});
+}
 
-test("bundled by esbuild: the root entry alone emits and fetches its own wasm only", async () => {
-  const out = await esbuildApp("esbuild-twofa", "app-esbuild-twofa.mjs", []);
+/** A bundled app with the root entry alone (in `out`): it emits and fetches its own wasm only. */
+async function assertRootAlone(out) {
   const files = listFiles(out);
   const wasm = files.filter((f) => f.endsWith(".wasm"));
   assert.equal(wasm.length, 1, files.join(", "));
@@ -228,6 +225,16 @@ test("bundled by esbuild: the root entry alone emits and fetches its own wasm on
   assert.equal(code, RFC_CODE);
   assert.deepEqual(errors, []);
   assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
+}
+
+test("bundled by esbuild: every entry's wasm URL from its _bg.wasm export", async () => {
+  const out = await esbuildApp("esbuild", "app-esbuild.mjs", SHARED);
+  // One wasm file of each entry, emitted by the file loader.
+  assertEveryEntry({ files: listFiles(out), ...(await runVectorsAt(`${await serve({ "/": out })}/`, "browser-esbuild.png")) });
+});
+
+test("bundled by esbuild: the root entry alone emits and fetches its own wasm only", async () => {
+  await assertRootAlone(await esbuildApp("esbuild-twofa", "app-esbuild-twofa.mjs", []));
 });
 
 /** Builds the Vite project at `root` into its dist/. */
@@ -246,12 +253,7 @@ async function viteBuild(root) {
 
 test("bundled by Vite: every entry with its one-line init()", async () => {
   const out = await viteBuild(appDir);
-  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
-  const url = await serve({ "/": out });
-  const { failures, errors, paths } = await runVectorsAt(`${url}/`, "browser-vite.png");
-  assert.deepEqual(failures, []);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(wasmEntries(paths), STEMS);
+  assertEveryEntry({ files: listFiles(out), ...(await runVectorsAt(`${await serve({ "/": out })}/`, "browser-vite.png")) });
 });
 
 test("bundled by Vite: the root entry alone emits and fetches its own wasm only", async () => {
@@ -356,25 +358,11 @@ async function webpackTable() {
 }
 
 test("bundled by webpack 5: every entry with its one-line init(), no Node polyfills", async () => {
-  const { files, failures, errors, paths } = (await background.webpack)();
-  assert.deepEqual(wasmEntries(files), STEMS);
-  assert.deepEqual(failures, []);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(wasmEntries(paths), STEMS);
+  assertEveryEntry((await background.webpack)());
 });
 
 test("bundled by webpack 5: the root entry alone emits and fetches its own wasm only", async () => {
-  const out = await webpackApp(appTwofaDir, "app-init-twofa.mjs", true);
-  const files = listFiles(out);
-  const wasm = files.filter((f) => f.endsWith(".wasm"));
-  assert.equal(wasm.length, 1, files.join(", "));
-  assert.match(wasm[0], /^twofa_bg-[\w-]+\.wasm$/);
-  assert.deepEqual(files, ["app.js", "index.html", wasm[0]].sort());
-  const url = await serve({ "/": out });
-  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
-  assert.equal(code, RFC_CODE);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
+  await assertRootAlone(await webpackApp(appTwofaDir, "app-init-twofa.mjs", true));
 });
 
 /**
@@ -406,23 +394,9 @@ async function rollupTable() {
 }
 
 test("bundled by rollup: every entry with its one-line init()", async () => {
-  const { files, failures, errors, paths } = (await background.rollup)();
-  assert.deepEqual(wasmEntries(files), STEMS);
-  assert.deepEqual(failures, []);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(wasmEntries(paths), STEMS);
+  assertEveryEntry((await background.rollup)());
 });
 
 test("bundled by rollup: the root entry alone emits and fetches its own wasm only", async () => {
-  const out = await rollupApp(appTwofaDir, "app-init-twofa.mjs");
-  const files = listFiles(out);
-  const wasm = files.filter((f) => f.endsWith(".wasm"));
-  assert.equal(wasm.length, 1, files.join(", "));
-  assert.match(wasm[0], /^twofa_bg-[\w-]+\.wasm$/);
-  assert.deepEqual(files, ["app.js", "index.html", wasm[0]].sort());
-  const url = await serve({ "/": out });
-  const { code, errors, paths } = await runTwofaOnlyAt(`${url}/`);
-  assert.equal(code, RFC_CODE);
-  assert.deepEqual(errors, []);
-  assert.deepEqual(paths, ["/", "/app.js", `/${wasm[0]}`]);
+  await assertRootAlone(await rollupApp(appTwofaDir, "app-init-twofa.mjs"));
 });
