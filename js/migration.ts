@@ -90,6 +90,9 @@ export function buildMigrationUris(accounts: readonly MigrationAccountOptions[])
         const [s, alg, cd, enc, iss, acc, img] = wasm.input([a.secret, ...a.texts]);
         wasm.check(glue.migration_add(a.hotp, s!, alg!, a.digits, a.period, a.counter, cd!, enc!, iss!, acc!, img!));
       } catch (err) {
+        // The accounts added so far, secrets with them, are dropped (and zeroed) now, not
+        // at the next export.
+        glue.migration_begin();
         const coded = wasm.coded(err) as Error;
         const prefix = `account ${index}: `;
         if (!coded.message.startsWith(prefix)) coded.message = prefix + coded.message;

@@ -210,6 +210,18 @@ test("URIs, exports and QR codes leave no secret behind in any module once their
   assert.deepEqual(traces(key, base32), NONE);
 });
 
+test("an export refused at its second account does not keep the first account's secret", () => {
+  const key = new Uint8Array(randomBytes(20));
+  const secret = twofa.Secret.fromBytes(key);
+  const base32 = secret.toBase32();
+  secret.free();
+  assert.throws(() => twofa.buildMigrationUris([{ secret: base32, account: "ada" }, { secret: "!!", account: "bob" }]), {
+    code: "INVALID_BASE32",
+    message: /^account 1: /,
+  });
+  assert.deepEqual(traces(key, base32), NONE);
+});
+
 test("device keys, backup, recovery and verification codes are not left in the flows module", () => {
   const set = twofa.generateBackupCodes();
   const recovery = twofa.issueRecoveryCode({ user: "ada" });
