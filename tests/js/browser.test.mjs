@@ -44,7 +44,7 @@ before(async () => {
   // bundler builds into its own folder.
   appDir = installConsumer("bundlers").dir;
   for (const f of SHARED) copyFileSync(join(HERE, f), join(appDir, f));
-  copyFileSync(join(HERE, "fixtures/app-init.mjs"), join(appDir, "app-init.mjs"));
+  for (const f of ["app-init.mjs", "app-worker.mjs", "worker-bundled.mjs"]) copyFileSync(join(HERE, "fixtures", f), join(appDir, f));
   copyFileSync(join(HERE, "fixtures/vite.html"), join(appDir, "index.html"));
   appTwofaDir = join(appDir, "twofa-only");
   mkdirSync(appTwofaDir);
@@ -359,6 +359,21 @@ async function webpackTable() {
 
 test("bundled by webpack 5: every entry with its one-line init(), no Node polyfills", async () => {
   assertEveryEntry((await background.webpack)());
+});
+
+test("bundled by webpack 5: a module Web Worker with every entry, built from new URL(..., import.meta.url)", async () => {
+  const out = await webpackApp(appDir, "app-worker.mjs", false);
+  const { page, errors, requests } = await openPage(browser, `${await serve({ "/": out })}/`);
+  await page.waitForFunction(() => Array.isArray(window.failures), null, { timeout: TABLE_TIMEOUT });
+  const { failures, report } = await page.evaluate(() => ({ failures: window.failures, report: window.report }));
+  await page.close();
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  // The table ran in the worker, where each entry has its own module, fetched by the worker.
+  assert.equal(report.inWorker, true);
+  assert.equal(report.distinctMemories, 5);
+  assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
+  assert.deepEqual(wasmEntries(httpPaths(requests)), STEMS);
 });
 
 test("bundled by webpack 5: the root entry alone emits and fetches its own wasm only", async () => {
