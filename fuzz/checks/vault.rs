@@ -4,8 +4,8 @@
 //! under another key. The vault's own NFC, which version 2 passphrases go through, is
 //! held to `unicode-normalization`'s.
 //!
-//! Keys come from `VaultKey::from_bytes`, so no run is spent in Argon2; the one
-//! derivation checked is at a cost small enough to be cheap, whatever the floor is.
+//! Keys come from `VaultKey::from_bytes`, so no run is spent in Argon2: every cost the
+//! floor allows is too dear for a fuzz input.
 
 use super::common::{refused, Input};
 use std::sync::OnceLock;
@@ -120,14 +120,6 @@ fn forged(text: &str) {
     let key = VaultKey::from_bytes(&bytes).expect("an allowed cost");
     if let Err(err) = key.open(text) {
         refused(&err, &[Code::WrongPassphrase], &[]);
-    }
-    // A cheap cost: unlock for real, as a user would.
-    if u64::from(params.memory_kib) * u64::from(params.iterations) <= 1024 {
-        let key = VaultKey::unlock(b"passphrase", text).expect("a vault that reads unlocks");
-        assert_eq!(key.params(), params);
-        if let Err(err) = key.open(text) {
-            refused(&err, &[Code::WrongPassphrase], &[]);
-        }
     }
 }
 
