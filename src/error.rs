@@ -163,6 +163,35 @@ pub(crate) enum ErrorKind {
     /// Pixels whose size does not match their width and height, or too many of them.
     #[cfg(feature = "qr")]
     Image(ImageProblem),
+    /// An export that `transfer::import` cannot read; no variant holds file content.
+    #[cfg(feature = "import")]
+    Import(ImportProblem),
+}
+
+/// What is wrong with an export given to `transfer::import`. `app` is the app's name as
+/// people know it (`"Aegis"`, `"2FAS"`); texts are fixed messages, never file content.
+#[cfg(feature = "import")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ImportProblem {
+    /// Not a format twofa reads; the text says what it looks like, such as `"it looks
+    /// like a PNG image: read its QR code with twofa/qr first"`.
+    Unsupported(&'static str),
+    /// An encrypted export given without a password.
+    PasswordRequired { app: &'static str },
+    /// An encrypted export that the password does not open (or that was changed).
+    WrongPassword { app: &'static str },
+    /// An export of `app` that is malformed as a whole; `what` says where.
+    Malformed {
+        app: &'static str,
+        what: &'static str,
+    },
+    /// A size or a cost over its limit, before any work: `what` is `"input"`,
+    /// `"scrypt memory (KiB)"`, `"PBKDF2 iterations"` and the like.
+    Limit {
+        what: &'static str,
+        found: u64,
+        max: u64,
+    },
 }
 
 /// The numeric parameters of an otpauth:// URI.
@@ -295,6 +324,16 @@ codes! {
     ObjectFreed = "OBJECT_FREED",
     /// A browser entry of the package called before its `init()` had loaded its module.
     NotInitialized = "NOT_INITIALIZED",
+    /// An export of another authenticator that twofa does not read.
+    UnsupportedFormat = "UNSUPPORTED_FORMAT",
+    /// An encrypted export given without a password.
+    PasswordRequired = "PASSWORD_REQUIRED",
+    /// An encrypted export that the password does not open, or one that was changed.
+    WrongPassword = "WRONG_PASSWORD",
+    /// An export of a known format that is malformed.
+    InvalidImport = "INVALID_IMPORT",
+    /// An export over a size limit, or whose key derivation asks for more than the cap.
+    ImportLimit = "IMPORT_LIMIT",
     /// A failure inside twofa that no input should cause; please report it.
     InternalError = "INTERNAL_ERROR",
 }
@@ -485,6 +524,14 @@ impl Error {
             ErrorKind::QrOption(_) => Code::InvalidOptions,
             #[cfg(feature = "qr")]
             ErrorKind::Image(_) => Code::InvalidImage,
+            #[cfg(feature = "import")]
+            ErrorKind::Import(problem) => match problem {
+                ImportProblem::Unsupported(_) => Code::UnsupportedFormat,
+                ImportProblem::PasswordRequired { .. } => Code::PasswordRequired,
+                ImportProblem::WrongPassword { .. } => Code::WrongPassword,
+                ImportProblem::Malformed { .. } => Code::InvalidImport,
+                ImportProblem::Limit { .. } => Code::ImportLimit,
+            },
         }
     }
 
@@ -714,6 +761,42 @@ impl Error {
                 out.size(max_pixels);
                 out.text(" pixels in all");
             }
+            #[cfg(feature = "import")]
+            ErrorKind::Import(problem) => write_import(problem, out),
+        }
+    }
+}
+
+/// The message of an [`ImportProblem`].
+#[cfg(feature = "import")]
+fn write_import(problem: ImportProblem, out: &mut dyn Sink) {
+    match problem {
+        ImportProblem::Unsupported(what) => {
+            out.text("not an export twofa reads: ");
+            out.text(what);
+        }
+        ImportProblem::PasswordRequired { app } => {
+            out.text("the ");
+            out.text(app);
+            out.text(" export is encrypted: give its password");
+        }
+        ImportProblem::WrongPassword { app } => {
+            out.text("the password does not open the ");
+            out.text(app);
+            out.text(" export, or the export was changed");
+        }
+        ImportProblem::Malformed { app, what } => {
+            out.text("invalid ");
+            out.text(app);
+            out.text(" export: ");
+            out.text(what);
+        }
+        ImportProblem::Limit { what, found, max } => {
+            out.text(what);
+            out.text(" is ");
+            out.num(found);
+            out.text(", over the limit of ");
+            out.num(max);
         }
     }
 }

@@ -75,6 +75,11 @@ mod entropy;
 mod error;
 #[cfg(feature = "flows")]
 pub mod flows;
+/// JSON read without a float parser: the binding's records, and the exports that
+/// `transfer::import` reads.
+#[cfg(any(target_arch = "wasm32", feature = "import", test, fuzzing))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the writer is the binding's
+pub(crate) mod json;
 pub mod otp;
 #[cfg(feature = "qr")]
 pub mod qr;
@@ -90,7 +95,7 @@ pub mod wasm;
 #[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
 #[allow(dead_code, unused_imports, unused_macros)] // the parts that only the binding uses
 mod wasm {
-    pub(crate) mod json;
+    pub(crate) use crate::json;
     pub(crate) mod record;
     #[cfg(feature = "flows")]
     pub(crate) mod flows {

@@ -4,6 +4,8 @@
 
 #[cfg(any(feature = "migration", feature = "flows", feature = "vault"))]
 pub(crate) mod base64;
+#[cfg(feature = "import")]
+pub mod import;
 #[cfg(feature = "migration")]
 mod migration;
 pub(crate) mod percent;

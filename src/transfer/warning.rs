@@ -44,6 +44,50 @@ pub(crate) enum WarningKind {
     /// An account in a migration export that twofa cannot use, left out of the result.
     #[cfg(feature = "migration")]
     Unsupported(Unsupported),
+    /// An entry of another app's export that twofa cannot use, left out of the result.
+    #[cfg(feature = "import")]
+    Left(Left),
+    /// An entry of another app's export imported with a change.
+    #[cfg(feature = "import")]
+    Changed(Changed),
+}
+
+/// Why an entry of another app's export was left out of the result. The texts are fixed
+/// messages: they never hold file content.
+#[cfg(feature = "import")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Left {
+    /// A kind of account twofa makes no codes for, such as `"mOTP"` or `"Yandex"`.
+    Kind(&'static str),
+    /// An algorithm twofa does not have, such as `"MD5"`.
+    Algorithm(&'static str),
+    /// No secret, or an empty one.
+    NoSecret,
+    /// A secret that cannot be read; the text says why, such as `"it is not base32"`.
+    Secret(&'static str),
+    /// Digits outside 6–10.
+    Digits(u64),
+    /// A period of 0 or over 2^32 − 1 seconds.
+    Period(u64),
+    /// A counter that is negative or not a whole number.
+    Counter,
+    /// A field that is missing or malformed, named as the app names it.
+    Field(&'static str),
+    /// Anything else; the text says what.
+    Other(&'static str),
+}
+
+/// How an entry of another app's export was changed on the way in.
+#[cfg(feature = "import")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Changed {
+    /// Base32 whose last characters make no whole byte: they were dropped, as the apps
+    /// that wrote it drop them.
+    SecretBits,
+    /// White space at either end of the issuer or account name, trimmed.
+    Trimmed,
+    /// Anything else; the text says what.
+    Other(&'static str),
 }
 
 /// Why an account was left out of a Google Authenticator export.
@@ -127,8 +171,11 @@ warning_codes! {
     UnrepresentableAccount = "UNREPRESENTABLE_ACCOUNT",
     /// An account exported without its `image`, which the export format lacks.
     ImageLeftOut = "IMAGE_LEFT_OUT",
-    /// An account of a Google Authenticator export that twofa cannot use; it was left out.
+    /// An account of a Google Authenticator export, or an entry of another app's export,
+    /// that twofa cannot use; it was left out.
     UnsupportedAccount = "UNSUPPORTED_ACCOUNT",
+    /// An entry of another app's export imported with a change, such as a trimmed name.
+    AccountChanged = "ACCOUNT_CHANGED",
 }
 
 impl fmt::Display for WarningCode {
@@ -151,7 +198,7 @@ impl Warning {
         }
     }
 
-    #[cfg(feature = "migration")]
+    #[cfg(any(feature = "migration", feature = "import"))]
     pub(crate) const fn for_account(kind: WarningKind, index: usize) -> Warning {
         Warning {
             kind,
@@ -159,7 +206,7 @@ impl Warning {
         }
     }
 
-    #[cfg(feature = "migration")]
+    #[cfg(any(feature = "migration", feature = "import"))]
     pub(crate) const fn with_account(mut self, index: usize) -> Warning {
         self.account = Some(index);
         self
@@ -179,6 +226,10 @@ impl Warning {
             WarningKind::ImageLeftOut => WarningCode::ImageLeftOut,
             #[cfg(feature = "migration")]
             WarningKind::Unsupported(_) => WarningCode::UnsupportedAccount,
+            #[cfg(feature = "import")]
+            WarningKind::Left(_) => WarningCode::UnsupportedAccount,
+            #[cfg(feature = "import")]
+            WarningKind::Changed(_) => WarningCode::AccountChanged,
         }
     }
 
@@ -289,6 +340,58 @@ impl Warning {
                         out.size(max);
                     }
                     Unsupported::Counter => out.text("the counter is negative"),
+                }
+            }
+            #[cfg(feature = "import")]
+            WarningKind::Left(why) => {
+                out.text("left out: ");
+                match why {
+                    Left::Kind(kind) => {
+                        out.text(kind);
+                        out.text(" accounts are not supported");
+                    }
+                    Left::Algorithm(name) => {
+                        out.text("the ");
+                        out.text(name);
+                        out.text(" algorithm is not supported");
+                    }
+                    Left::NoSecret => out.text("the entry has no secret"),
+                    Left::Secret(why) => {
+                        out.text("the secret cannot be read: ");
+                        out.text(why);
+                    }
+                    Left::Digits(n) => {
+                        out.text("codes of ");
+                        out.num(n);
+                        out.text(" digits are not supported");
+                    }
+                    Left::Period(n) => {
+                        out.text("a period of ");
+                        out.num(n);
+                        out.text(" seconds is not supported");
+                    }
+                    Left::Counter => {
+                        out.text("the counter is not a whole number from 0 to 2^64 - 1")
+                    }
+                    Left::Field(name) => {
+                        out.text("the ");
+                        out.text(name);
+                        out.text(" field is missing or malformed");
+                    }
+                    Left::Other(what) => out.text(what),
+                }
+            }
+            #[cfg(feature = "import")]
+            WarningKind::Changed(how) => {
+                out.text("changed: ");
+                match how {
+                    Changed::SecretBits => out.text(
+                        "the secret's base32 ended in characters that make no whole byte; they were dropped",
+                    ),
+                    Changed::Trimmed => out.text(
+                        "white space at either end of the issuer or account name was trimmed",
+                    ),
+                    Changed::Other(what) => out.text(what),
                 }
             }
         }

@@ -24,9 +24,9 @@
 )]
 
 pub(crate) mod convert;
+pub(crate) use crate::json;
 #[cfg(feature = "js-testing")]
 pub use convert::testing;
-pub(crate) mod json;
 pub(crate) mod record;
 
 #[cfg(feature = "js-flows")]

@@ -1,4 +1,7 @@
-//! The JSON text that records cross the boundary in. Rust writes it and JavaScript's
+//! JSON: the text that records cross the boundary in, and the exports that
+//! `transfer::import` reads.
+//!
+//! The text that records cross the boundary in. Rust writes it and JavaScript's
 //! `JSON.parse` reads it; `JSON.stringify` writes it and Rust reads it back. Both sides
 //! of a record come from its one description (`record!`).
 //!

@@ -1,0 +1,160 @@
+//! JSON as a tree, for the exports of apps that write JSON. Built on the crate's reader
+//! ([`crate::json::Reader`]): nesting is bounded, numbers stay text (no float parser),
+//! and strings, which hold secrets, are zeroed when dropped.
+
+use crate::json::{unescape, whole, Reader, Token};
+use alloc::string::String;
+use alloc::vec::Vec;
+use zeroize::Zeroizing;
+
+/// A JSON value.
+#[derive(Debug)]
+pub(crate) enum Value {
+    Null,
+    Bool(bool),
+    /// The number's text, as written.
+    Number(String),
+    String(Zeroizing<String>),
+    Array(Vec<Value>),
+    /// Fields in the order written; a repeated key keeps its first value for [`Value::get`].
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The value of `text`, which must be one JSON value and nothing else.
+    pub(crate) fn parse(text: &str) -> Option<Value> {
+        let mut reader = Reader::new(text);
+        let value = read(&mut reader)?;
+        reader.at_end().then_some(value)
+    }
+
+    /// The field `key` of an object; `None` for other values or a missing field.
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The field `key` of an object when it is a string.
+    pub(crate) fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::str)
+    }
+
+    /// A string's text.
+    pub(crate) fn str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// A whole number from 0 to `u64::MAX` written without fraction or exponent.
+    pub(crate) fn u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(n) => match whole(n, u64::MAX)? {
+                (false, n) => Some(n),
+                (true, 0) => Some(0),
+                (true, _) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A whole number from `-u64::MAX` to `u64::MAX`: the sign and the magnitude.
+    pub(crate) fn signed(&self) -> Option<(bool, u64)> {
+        match self {
+            Value::Number(n) => whole(n, u64::MAX),
+            _ => None,
+        }
+    }
+
+    /// An array's items.
+    pub(crate) fn array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// An object's fields.
+    pub(crate) fn fields(&self) -> Option<&[(String, Value)]> {
+        match self {
+            Value::Object(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub(crate) fn bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+fn read(reader: &mut Reader<'_>) -> Option<Value> {
+    Some(match reader.token()? {
+        Token::Null => Value::Null,
+        Token::Bool(b) => Value::Bool(b),
+        Token::Number(n) => Value::Number(n.into()),
+        Token::String(raw) => {
+            let mut text = Zeroizing::new(String::with_capacity(raw.len()));
+            unescape(raw, &mut text)?;
+            Value::String(text)
+        }
+        Token::Array => {
+            let mut items = Vec::new();
+            reader.items(|r| {
+                items.push(read(r)?);
+                Some(())
+            })?;
+            Value::Array(items)
+        }
+        Token::Object => {
+            let mut fields = Vec::new();
+            reader.fields(|key, r| {
+                let mut name = String::with_capacity(key.len());
+                unescape(key, &mut name)?;
+                fields.push((name, read(r)?));
+                Some(())
+            })?;
+            Value::Object(fields)
+        }
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::Value;
+
+    #[test]
+    fn reads_a_tree() {
+        let v = Value::parse(r#" {"a":[1,-2,"x\u00e9"],"b":{"c":null,"d":true},"a":0} "#).unwrap();
+        let a = v.get("a").unwrap().array().unwrap();
+        assert_eq!(a[0].u64(), Some(1));
+        assert_eq!(a[1].u64(), None);
+        assert_eq!(a[1].signed(), Some((true, 2)));
+        assert_eq!(a[2].str(), Some("xé"));
+        assert!(v.get("b").unwrap().get("c").unwrap().is_null());
+        assert_eq!(v.get("b").unwrap().get("d").unwrap().bool(), Some(true));
+        assert!(v.get("z").is_none());
+        assert_eq!(Value::parse("1.5").unwrap().u64(), None);
+    }
+
+    #[test]
+    fn refuses_what_is_not_one_json_value() {
+        for bad in ["", "{", "[1,]", "{} {}", "\"\\ud800\"", "01", "[1 2]"] {
+            assert!(Value::parse(bad).is_none(), "{bad:?}");
+        }
+        let deep = "[".repeat(17) + &"]".repeat(17);
+        assert!(Value::parse(&deep).is_none());
+        let ok = "[".repeat(16) + &"]".repeat(16);
+        assert!(Value::parse(&ok).is_some());
+    }
+}
