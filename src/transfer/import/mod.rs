@@ -788,3 +788,5 @@ mod tests {
         }
     }
 }
+
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
