@@ -8,8 +8,9 @@
 //!   lines are skipped. Every other line is one entry of the file and takes the next
 //!   index.
 //! - A line may be wrapped in double quotes (Ente writes its stored codes as JSON
-//!   strings), and several URIs on one line may be separated by commas, as Ente's import
-//!   accepts.
+//!   strings), and a line that starts with a URI may hold several, separated by commas,
+//!   as Ente's import accepts. A CSV row that holds a URI in a later column is not a URI
+//!   line.
 //! - An `otpauth://` line is read as [`crate::KeyUri::parse`] reads it: parameters it
 //!   does not know, such as Ente's `codeDisplay` (pins, tags, notes) or Aegis' icons, are
 //!   ignored. `otpauth://motp/` and `otpauth://yandex/` (or `yaotp`) lines are left out
@@ -155,15 +156,17 @@ fn unquote(line: &str) -> &str {
         .map_or(line, str::trim)
 }
 
-/// A line of URIs separated by commas, as Ente's import reads them: split only before
-/// another URI, since names may hold commas.
+/// A line of URIs separated by commas, as Ente's import reads them: split only a line
+/// that starts with a URI (not a CSV row that holds one), and only before another URI,
+/// since names may hold commas.
 fn split_commas(line: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(line);
+    let split = kind(line) != Line::Other;
     core::iter::from_fn(move || {
         let line = rest?;
         let next = line.match_indices(',').map(|(at, _)| at).find(|&at| {
             let after = line.get(at + 1..).unwrap_or_default().trim_start();
-            kind(after) != Line::Other
+            split && kind(after) != Line::Other
         });
         match next {
             Some(at) => {
@@ -188,7 +191,8 @@ mod tests {
     #[test]
     fn items_are_trimmed_unquoted_and_split_before_uris() {
         let text = " otpauth://totp/a?secret=A,b \r\n\r\n\"otpauth://totp/c\"\n,x\n\
-                    otpauth://totp/d , otpauth-migration://offline?data=A\n";
+                    otpauth://totp/d , otpauth-migration://offline?data=A\n\
+                    a,otpauth://totp/e,otpauth://totp/f\n";
         let got: Vec<&str> = items(text).collect();
         assert_eq!(
             got,
@@ -197,7 +201,8 @@ mod tests {
                 "otpauth://totp/c",
                 ",x",
                 "otpauth://totp/d",
-                "otpauth-migration://offline?data=A"
+                "otpauth-migration://offline?data=A",
+                "a,otpauth://totp/e,otpauth://totp/f",
             ]
         );
     }
