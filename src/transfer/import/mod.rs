@@ -712,6 +712,9 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
     (None, false)
 }
 
+// Aegis exports written: the one export among the import formats.
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -788,5 +791,3 @@ mod tests {
         }
     }
 }
-
-pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
