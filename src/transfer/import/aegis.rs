@@ -623,6 +623,13 @@ mod tests {
             let text = w.finish();
             assert!(text.len() <= db_capacity(&accounts[..n]), "{n}");
             assert_eq!(text.capacity(), db_capacity(&accounts[..n]), "{n}: it grew");
+            // The plain file around it neither.
+            let ones = |buf: &mut [u8]| {
+                buf.fill(1);
+                Ok(())
+            };
+            let file = export_aegis(&accounts[..n], None, ones).unwrap();
+            assert_eq!(file.capacity(), db_capacity(&accounts[..n]) + 128, "{n}");
         }
     }
 
