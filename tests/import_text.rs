@@ -274,3 +274,54 @@ fn a_bom_and_every_line_ending_are_read() {
     let indexes: Vec<usize> = found.accounts.iter().map(|a| a.index).collect();
     assert_eq!(indexes, [0, 1, 2]);
 }
+
+/// Standard base64, for a batch built here.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    while out.len() % 4 != 0 {
+        out.push('=');
+    }
+    out
+}
+
+#[test]
+fn batches_of_thousands_of_accounts_are_bounded() {
+    // 9,000 accounts of a one-byte secret: `OtpParameters { secret: "A" }` each.
+    let payload = [0x0a, 0x03, 0x0a, 0x01, b'A'].repeat(9_000);
+    let uri = format!(
+        "otpauth-migration://offline?data={}",
+        base64(&payload)
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    );
+    let start = std::time::Instant::now();
+    let found = read(&uri);
+    assert_eq!(found.accounts.len(), 9_000);
+    assert_eq!(found.accounts[8_999].index, 8_999);
+    assert_eq!(
+        found.warnings[8_999].to_string(),
+        "account 8999: the secret is 8 bits; 128 bits is the least that is safe"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    // Two of them are more entries than one import takes.
+    let err = import(
+        format!("{uri}\n{uri}").as_bytes(),
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        format!("{}: {err}", err.code()),
+        "IMPORT_LIMIT: entries is 10001, over the limit of 10000"
+    );
+}
