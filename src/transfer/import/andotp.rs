@@ -14,7 +14,7 @@
 //!
 //! The encrypted backups have no magic: binary input (not UTF-8) of at least 28 bytes
 //! that starts with no signature of another format (images, ZIP, SQLite, PDF, gzip, Java
-//! serialisation, Authenticator Pro) is taken as andOTP's, since no reader after this one
+//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR) is taken as andOTP's, since no reader after this one
 //! reads binary. Nothing tells the two encrypted formats apart but trying them, so with
 //! a password twofa tries the old format first (one SHA-256 and one pass of AES-GCM),
 //! then the new one when the first four bytes make a count from 1 to 2^31 − 1 (andOTP
@@ -60,6 +60,10 @@ const OTHER_MAGIC: &[&[u8]] = &[
     b"\x1f\x8b",
     b"\xac\xed",
     b"AUTHENTICATORPRO",
+    b"AuthenticatorPro",
+    b"Salted__",
+    b"7z\xbc\xaf",
+    b"Rar!",
 ];
 
 pub(crate) fn read(
