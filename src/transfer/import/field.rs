@@ -24,6 +24,11 @@ pub(crate) fn number(entry: &Value, key: &'static str, default: u64) -> Result<u
     }
 }
 
+/// An HOTP counter field: as [`number`], but a malformed one is `Left::Counter`.
+pub(crate) fn counter(entry: &Value, key: &'static str) -> Result<u64, Left> {
+    number(entry, key, 0).map_err(|_| Left::Counter)
+}
+
 /// Field `key` of `entry` as text: missing or null give `""`.
 pub(crate) fn text<'a>(entry: &'a Value, key: &'static str) -> Result<&'a str, Left> {
     match entry.get(key) {

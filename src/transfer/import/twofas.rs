@@ -26,7 +26,7 @@
 //! groups and the `link` URI are not read.
 
 use super::crypto::{self, Prf};
-use super::field::{number, object, text};
+use super::field::{counter, number, object, text};
 use super::json::Value;
 use super::{
     algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
@@ -183,7 +183,7 @@ fn entry(service: &Value) -> Result<Entry<'_>, Left> {
             period: number(otp, "period", 30)?,
         },
         "HOTP" => Kind::Hotp {
-            counter: number(otp, "counter", 0)?,
+            counter: counter(otp, "counter")?,
         },
         "STEAM" => Kind::Steam {
             period: number(otp, "period", 30)?,
