@@ -14,7 +14,8 @@
 //!
 //! One account: TOTP, SHA-1, 8 digits, 30 seconds, issuer `Battle.net`, the serial as
 //! account and name (empty when the file has none). A secret that does not unmask to hex
-//! is warned about and left out; a file without the device secret is `INVALID_IMPORT`.
+//! is warned about and left out; a file whose device secret is missing or holds markup is
+//! `INVALID_IMPORT`.
 
 use super::field::hex;
 use super::{malformed, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText};
@@ -49,7 +50,7 @@ pub(crate) fn read(
 fn read_prefs(text: &str, out: &mut Accounts) -> Result<ImportFormat, Error> {
     let format = ImportFormat::BattleNet;
     let secret = preference(text, SECRET)
-        .ok_or_else(|| malformed(format, "it has no AUTHENTICATOR_DEVICE_SECRET string"))?;
+        .ok_or_else(|| malformed(format, "its AUTHENTICATOR_DEVICE_SECRET string is missing or malformed"))?;
     let serial = match preference(text, SERIAL) {
         None | Some("") => Zeroizing::new(Vec::new()),
         Some(serial) => match unmask(serial) {
