@@ -45,7 +45,11 @@ fn plain_every_type_and_each_odd_entry() {
 
 #[test]
 fn encrypted_opens_with_the_password() {
-    let found = import(&fixture("andotp", "encrypted.bin"), &with_password(PASSWORD)).unwrap();
+    let found = import(
+        &fixture("andotp", "encrypted.bin"),
+        &with_password(PASSWORD),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::AndOtpEncrypted);
     assert_eq!(summaries(&found), ACCOUNTS);
     assert_eq!(warnings(&found), WARNINGS);
@@ -102,13 +106,21 @@ fn changed_bytes_do_not_open() {
     for at in [4, 16, 28, file.len() / 2, file.len() - 1] {
         let mut changed = file.clone();
         changed[at] ^= 0x01;
-        assert_eq!(error(&changed, &with_password(PASSWORD)), WRONG, "byte {at}");
+        assert_eq!(
+            error(&changed, &with_password(PASSWORD)),
+            WRONG,
+            "byte {at}"
+        );
     }
     let old = fixture("andotp", "encrypted_old_high.bin");
     for at in [0, 12, old.len() - 1] {
         let mut changed = old.clone();
         changed[at] ^= 0x01;
-        assert_eq!(error(&changed, &with_password(PASSWORD)), WRONG, "byte {at}");
+        assert_eq!(
+            error(&changed, &with_password(PASSWORD)),
+            WRONG,
+            "byte {at}"
+        );
     }
 }
 

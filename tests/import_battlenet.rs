@@ -1,7 +1,7 @@
 //! The Battle.net Authenticator's shared preferences (fixtures made by
 //! scripts/import-fixtures/battlenet.py).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod import_b;
 
@@ -10,19 +10,29 @@ use twofa::transfer::import::{import, ImportFormat, ImportOptions};
 
 #[test]
 fn the_masked_secret_and_serial() {
-    let found = import(&fixture("battlenet", "battlenet.xml"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("battlenet", "battlenet.xml"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::BattleNet);
     // base64.b32encode(bytes(range(0x41, 0x55))) in Python.
     assert_eq!(
         summaries(&found),
-        [r#"0 totp SHA1 8 30 "Battle.net" "EU-1234-5678-9012" IFBEGRCFIZDUQSKKJNGE2TSPKBIVEU2U "EU-1234-5678-9012""#]
+        [
+            r#"0 totp SHA1 8 30 "Battle.net" "EU-1234-5678-9012" IFBEGRCFIZDUQSKKJNGE2TSPKBIVEU2U "EU-1234-5678-9012""#
+        ]
     );
     assert!(found.warnings.is_empty());
 }
 
 #[test]
 fn no_serial_leaves_the_account_name_empty() {
-    let found = import(&fixture("battlenet", "no_serial.xml"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("battlenet", "no_serial.xml"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         summaries(&found),
         [r#"0 totp SHA1 8 30 "Battle.net" "" IFBEGRCFIZDUQSKKJNGE2TSPKBIVEU2U """#]
@@ -31,7 +41,11 @@ fn no_serial_leaves_the_account_name_empty() {
 
 #[test]
 fn a_secret_that_does_not_unmask_to_hex_is_a_warning() {
-    let found = import(&fixture("battlenet", "not_hex.xml"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("battlenet", "not_hex.xml"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert!(found.accounts.is_empty());
     assert_eq!(
         warnings(&found),
@@ -42,7 +56,10 @@ fn a_secret_that_does_not_unmask_to_hex_is_a_warning() {
 #[test]
 fn malformed_preferences() {
     let text = String::from_utf8(fixture("battlenet", "battlenet.xml")).unwrap();
-    let no_close = text.replace("</string>\n    <string name=\"com.blizzard.messenger.AUTHENTICATOR_BGS", "\n    <string name=\"com.blizzard.messenger.AUTHENTICATOR_BGS");
+    let no_close = text.replace(
+        "</string>\n    <string name=\"com.blizzard.messenger.AUTHENTICATOR_BGS",
+        "\n    <string name=\"com.blizzard.messenger.AUTHENTICATOR_BGS",
+    );
     assert_ne!(no_close, text);
     // The secret's value now runs into the next element: markup, refused.
     assert_eq!(

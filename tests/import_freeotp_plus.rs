@@ -1,6 +1,6 @@
 //! FreeOTP+'s JSON backup (fixture made by scripts/import-fixtures/freeotp_plus.py).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod import_b;
 

@@ -1,7 +1,7 @@
 //! LastPass Authenticator's JSON exports (fixtures made by
 //! scripts/import-fixtures/lastpass.py).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod import_b;
 
@@ -10,7 +10,11 @@ use twofa::transfer::import::{import, ImportFormat, ImportOptions};
 
 #[test]
 fn android_export_and_each_odd_entry() {
-    let found = import(&fixture("lastpass", "android.json"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("lastpass", "android.json"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::LastPass);
     assert_eq!(
         summaries(&found),
@@ -66,7 +70,10 @@ fn only_lastpass_json_is_taken() {
         &ImportOptions::default(),
     )
     .unwrap();
-    assert_eq!((empty.format, empty.accounts.len()), (ImportFormat::LastPass, 0));
+    assert_eq!(
+        (empty.format, empty.accounts.len()),
+        (ImportFormat::LastPass, 0)
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! proton-pass-common's exporter: no file made by the app exists in the corpus, so these
 //! fixtures are the encrypted format's only test).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod import_b;
 
@@ -39,7 +39,11 @@ fn plain_totp_and_steam_and_each_odd_entry() {
 
 #[test]
 fn encrypted_opens_with_the_password() {
-    let found = import(&fixture("proton", "encrypted.json"), &with_password(PASSWORD)).unwrap();
+    let found = import(
+        &fixture("proton", "encrypted.json"),
+        &with_password(PASSWORD),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::ProtonAuthenticatorEncrypted);
     assert_eq!(summaries(&found), ACCOUNTS);
     assert_eq!(warnings(&found), WARNINGS);
@@ -76,16 +80,26 @@ fn changed_content_or_salt_does_not_open() {
     let body = content.trim_end_matches('=');
     let last = body.chars().last().unwrap();
     let other = if last == 'A' { 'B' } else { 'A' };
-    let changed = format!("{}{other}{}", &body[..body.len() - 1], &content[body.len()..]);
+    let changed = format!(
+        "{}{other}{}",
+        &body[..body.len() - 1],
+        &content[body.len()..]
+    );
     assert_eq!(
-        error(text.replace(content, &changed).as_bytes(), &with_password(PASSWORD)),
+        error(
+            text.replace(content, &changed).as_bytes(),
+            &with_password(PASSWORD)
+        ),
         WRONG
     );
     let salt = "MDEyMzQ1Njc4OTo7PD0+Pw=="; // bytes 0x30..0x3f
     assert!(text.contains(salt));
     let other_salt = "MDEyMzQ1Njc4OTo7PD0+Pg==";
     assert_eq!(
-        error(text.replace(salt, other_salt).as_bytes(), &with_password(PASSWORD)),
+        error(
+            text.replace(salt, other_salt).as_bytes(),
+            &with_password(PASSWORD)
+        ),
         WRONG
     );
     for (bad_salt, what) in [("MDEy", "3 bytes"), ("*", "not base64")] {
@@ -108,7 +122,10 @@ fn the_argon2_cost_is_checked_against_the_limit_before_work() {
         ..Limits::default()
     };
     assert_eq!(
-        error(&fixture("proton", "encrypted.json"), &with_limits(PASSWORD, limits)),
+        error(
+            &fixture("proton", "encrypted.json"),
+            &with_limits(PASSWORD, limits)
+        ),
         "IMPORT_LIMIT: Argon2 memory (KiB) is 19456, over the limit of 19455"
     );
 }

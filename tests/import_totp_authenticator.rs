@@ -1,7 +1,7 @@
 //! TOTP Authenticator's encrypted backups (fixtures made by
 //! scripts/import-fixtures/totp_authenticator.py with hashlib and `cryptography`).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod import_b;
 

@@ -35,8 +35,8 @@ use super::crypto::{self, Prf};
 use super::field::{counter, number, text};
 use super::json::Value;
 use super::{
-    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
-    ImportOptions, Input, Kind, Left, SecretText,
+    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions,
+    Input, Kind, Left, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;

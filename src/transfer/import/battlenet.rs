@@ -18,7 +18,9 @@
 //! `INVALID_IMPORT`.
 
 use super::field::hex;
-use super::{malformed, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText};
+use super::{
+    malformed, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText,
+};
 use crate::error::Error;
 use crate::otp::Algorithm;
 use alloc::vec::Vec;
@@ -49,19 +51,27 @@ pub(crate) fn read(
 
 fn read_prefs(text: &str, out: &mut Accounts) -> Result<ImportFormat, Error> {
     let format = ImportFormat::BattleNet;
-    let secret = preference(text, SECRET)
-        .ok_or_else(|| malformed(format, "its AUTHENTICATOR_DEVICE_SECRET string is missing or malformed"))?;
+    let secret = preference(text, SECRET).ok_or_else(|| {
+        malformed(
+            format,
+            "its AUTHENTICATOR_DEVICE_SECRET string is missing or malformed",
+        )
+    })?;
     let serial = match preference(text, SERIAL) {
         None | Some("") => Zeroizing::new(Vec::new()),
         Some(serial) => match unmask(serial) {
             Some(serial) if serial.iter().all(|b| b.is_ascii_graphic()) => serial,
-            _ => return out.left(0, Left::Field("AUTHENTICATOR_SERIAL")).map(|()| format),
+            _ => {
+                return out
+                    .left(0, Left::Field("AUTHENTICATOR_SERIAL"))
+                    .map(|()| format)
+            }
         },
     };
     let serial = core::str::from_utf8(&serial).unwrap_or_default();
-    let Some(key) = unmask(secret).and_then(|hex_text| {
-        core::str::from_utf8(&hex_text).ok().and_then(hex)
-    }) else {
+    let Some(key) =
+        unmask(secret).and_then(|hex_text| core::str::from_utf8(&hex_text).ok().and_then(hex))
+    else {
         out.left(0, Left::Secret("it does not unmask to hex"))?;
         return Ok(format);
     };

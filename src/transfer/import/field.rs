@@ -50,7 +50,7 @@ pub(crate) fn object<'a>(entry: &'a Value, key: &'static str) -> Result<&'a Valu
 /// Hex text (either case) as bytes; `None` for an odd length or another character.
 pub(crate) fn hex(text: &str) -> Option<Zeroizing<Vec<u8>>> {
     let text = text.as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 2));
