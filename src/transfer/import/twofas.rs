@@ -13,7 +13,7 @@
 //! as `INVALID_IMPORT` rather than `WRONG_PASSWORD`.
 //!
 //! Detected by `schemaVersion` with `services` (an array) or `servicesEncrypted` (a
-//! string).
+//! string; null or empty means a plain backup).
 //!
 //! # Entries
 //!
@@ -46,7 +46,10 @@ pub(crate) fn read(
 ) -> Option<Result<ImportFormat, Error>> {
     let json = input.json.as_ref()?;
     let schema = json.get("schemaVersion")?;
-    let sealed = json.get("servicesEncrypted").and_then(Value::str);
+    let sealed = json
+        .get("servicesEncrypted")
+        .and_then(Value::str)
+        .filter(|s| !s.is_empty());
     let services = json.get("services").and_then(Value::array);
     if sealed.is_none() && services.is_none() {
         return None;
