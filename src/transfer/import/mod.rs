@@ -791,3 +791,7 @@ mod tests {
         }
     }
 }
+
+/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
+/// and TOTP Authenticator.
+mod field;
