@@ -331,14 +331,7 @@ fn read_encrypted(
             memory_kib,
             lanes,
         } => {
-            crypto::check("Argon2 memory (KiB)", memory_kib, limits.max_memory_kib)?;
-            crypto::check("Argon2 passes", passes, crypto::MAX_PASSES)?;
-            crypto::check("Argon2 lanes", lanes, crypto::MAX_LANES)?;
-            crypto::check(
-                "Argon2 memory × passes (KiB)",
-                memory_kib.saturating_mul(passes),
-                crypto::MAX_MEMORY_PASSES_KIB,
-            )?;
+            crypto::argon2_cost(memory_kib, passes, lanes, limits)?;
         }
     }
     let password = password(options, format)?;
