@@ -8,6 +8,9 @@ mod import_common;
 use import_common::{error, fixture, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions, Limits};
 
+/// A change made to a fixture's JSON.
+type Edit = fn(&mut serde_json::Value);
+
 const PASSWORD: &str = "correct horse battery staple";
 
 fn read(path: &str, password: Option<&str>) -> (String, Vec<String>) {
@@ -159,7 +162,7 @@ fn tampered_ciphertext_and_mac_are_refused_before_decryption() {
 
 #[test]
 fn cost_bombs_are_refused_before_any_work() {
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 5] = [
+    let cases: [(&str, Edit, &str); 5] = [
         (
             "bitwarden/encrypted-pbkdf2.json",
             |j| j["kdfIterations"] = 1_000_000_000u64.into(),
@@ -214,7 +217,7 @@ fn cost_bombs_are_refused_before_any_work() {
 
 #[test]
 fn malformed_password_protected_exports() {
-    let cases: [(fn(&mut serde_json::Value), &str); 4] = [
+    let cases: [(Edit, &str); 4] = [
         (
             |j| j["kdfType"] = 2.into(),
             "its kdfType is not 0 (PBKDF2) or 1 (Argon2id)",

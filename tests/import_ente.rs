@@ -8,6 +8,9 @@ mod import_common;
 use import_common::{error, fixture, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions, Limits};
 
+/// A change made to a fixture's JSON.
+type Edit = fn(&mut serde_json::Value);
+
 const PASSWORD: &str = "correct horse battery staple";
 const WRONG: &str =
     "WRONG_PASSWORD: the password does not open the Ente Auth export, or the export was changed";
@@ -118,7 +121,7 @@ fn tampered_data_header_or_salt_is_refused() {
 
 #[test]
 fn malformed_exports() {
-    let cases: [(fn(&mut serde_json::Value), &str); 6] = [
+    let cases: [(Edit, &str); 6] = [
         (
             |j| j["encryptionNonce"] = b64(&[1; 23]).into(),
             "its encryptionNonce is not 24 bytes",
@@ -154,7 +157,7 @@ fn malformed_exports() {
 
 #[test]
 fn cost_bombs_are_refused_before_any_work() {
-    let cases: [(fn(&mut serde_json::Value), &str); 3] = [
+    let cases: [(Edit, &str); 3] = [
         (
             |j| j["kdfParams"]["memLimit"] = (64u64 << 30).into(),
             "IMPORT_LIMIT: Argon2 memory (KiB) is 67108864, over the limit of 1048576",

@@ -30,7 +30,6 @@ pub fn summary(found: &Import) -> Vec<String> {
                 Otp::Totp(t) if t.format().is_steam() => ("steam", t.period().to_string()),
                 Otp::Totp(t) => ("totp", t.period().to_string()),
                 Otp::Hotp { counter, .. } => ("hotp", counter.to_string()),
-                _ => ("other", String::new()),
             };
             format!(
                 "{}: {kind} {}|{} {} {} {} {when} [{}]",
@@ -47,7 +46,8 @@ pub fn summary(found: &Import) -> Vec<String> {
     lines.extend(found.warnings.iter().map(|w| {
         format!(
             "{} {}: {w}",
-            w.account_index().map_or("-".to_owned(), |i| i.to_string()),
+            w.account_index()
+                .map_or_else(|| "-".to_owned(), |i| i.to_string()),
             w.code()
         )
     }));

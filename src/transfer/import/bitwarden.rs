@@ -391,7 +391,11 @@ impl EncString {
         else {
             return Err(bad());
         };
-        if iv.len() != 16 || mac.len() != 32 || sealed.is_empty() || sealed.len() % 16 != 0 {
+        if iv.len() != 16
+            || mac.len() != 32
+            || sealed.is_empty()
+            || !sealed.len().is_multiple_of(16)
+        {
             return Err(bad());
         }
         Ok(EncString { iv, sealed, mac })
