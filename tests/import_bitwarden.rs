@@ -161,6 +161,14 @@ fn tampered_ciphertext_and_mac_are_refused_before_decryption() {
 }
 
 #[test]
+fn a_mac_that_matches_over_bad_padding_is_invalid() {
+    assert_eq!(
+        error(&fixture("bitwarden/bad-padding.json"), Some(PASSWORD)),
+        "INVALID_IMPORT: invalid Bitwarden export: its padding is not PKCS#7"
+    );
+}
+
+#[test]
 fn cost_bombs_are_refused_before_any_work() {
     let cases: [(&str, Edit, &str); 5] = [
         (
