@@ -5,7 +5,7 @@
 
 mod import_common;
 
-use import_common::{error, fixture, summary, truncations};
+use import_common::{error, fixture, mutations, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions, Limits};
 
 /// A change made to a fixture's JSON.
@@ -278,5 +278,21 @@ fn truncation_at_every_length_never_panics() {
         ("bitwarden/encrypted-pbkdf2.json", Some(PASSWORD)),
     ] {
         truncations(&fixture(path), password);
+    }
+}
+
+#[test]
+fn changed_bytes_never_panic() {
+    for (n, (path, password)) in [
+        ("bitwarden/plain.json", None),
+        ("bitwarden/plain.csv", None),
+        ("bitwarden/authenticator.json", None),
+        ("bitwarden/encrypted-pbkdf2.json", Some(PASSWORD)),
+        ("bitwarden/encrypted-argon2id.json", Some(PASSWORD)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        mutations(&fixture(path), password, 0x9e37_79b9 + n as u64, 300);
     }
 }

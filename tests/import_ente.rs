@@ -5,7 +5,7 @@
 
 mod import_common;
 
-use import_common::{error, fixture, summary, truncations};
+use import_common::{error, fixture, mutations, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions, Limits};
 
 /// A change made to a fixture's JSON.
@@ -211,4 +211,9 @@ fn detection_needs_ente_keys() {
 #[test]
 fn truncation_at_every_length_never_panics() {
     truncations(&fixture("ente/encrypted.json"), Some(PASSWORD));
+}
+
+#[test]
+fn changed_bytes_never_panic() {
+    mutations(&fixture("ente/encrypted.json"), Some(PASSWORD), 0x5eed, 300);
 }

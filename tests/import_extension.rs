@@ -6,7 +6,7 @@
 
 mod import_common;
 
-use import_common::{error, fixture, summary, truncations};
+use import_common::{error, fixture, mutations, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -261,4 +261,18 @@ fn truncation_at_every_length_never_panics() {
     truncations(&fixture("extension/v1.json"), Some(PASSWORD));
     truncations(&fixture("extension/v2.json"), Some(PASSWORD));
     truncations(&fixture("extension/v3.json"), Some(PASSWORD));
+}
+
+#[test]
+fn changed_bytes_never_panic() {
+    for (n, (path, password)) in [
+        ("extension/plain.json", None),
+        ("extension/v1.json", Some(PASSWORD)),
+        ("extension/v2.json", Some(PASSWORD)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        mutations(&fixture(path), password, 0x0dd_ba11 + n as u64, 300);
+    }
 }
