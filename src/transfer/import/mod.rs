@@ -715,6 +715,25 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
 // Aegis exports written: the one export among the import formats.
 pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 
+impl Accounts {
+    /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
+    /// account: `issuer` when it has none, `account` when its account name is empty (as
+    /// Bitwarden names an item by its own name and username). Trimmed; nothing when the
+    /// entry was left out.
+    pub(crate) fn fill_names(&mut self, index: usize, issuer: &str, account: &str) {
+        let Some(last) = self.list.last_mut().filter(|a| a.index == index) else {
+            return;
+        };
+        let (issuer, account) = (issuer.trim(), account.trim());
+        if last.key.issuer.is_none() && !issuer.is_empty() {
+            last.key.issuer = Some(String::from(issuer));
+        }
+        if last.key.account.is_empty() && !account.is_empty() {
+            last.key.account = String::from(account);
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
