@@ -29,6 +29,9 @@ mod battlenet;
 mod bitwarden;
 mod ente;
 mod extension;
+/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
+/// and TOTP Authenticator.
+mod field;
 mod freeotp;
 mod freeotp_plus;
 mod lastpass;
@@ -40,6 +43,8 @@ mod totp_authenticator;
 mod twofas;
 mod zip;
 
+// Aegis exports written: the one export among the import formats.
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 pub use crypto::{MAX_LANES, MAX_MEMORY_PASSES_KIB, MAX_PASSES};
 
 use super::warning::{Changed, Left, Warning, WarningKind};
@@ -712,9 +717,6 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
     (None, false)
 }
 
-// Aegis exports written: the one export among the import formats.
-pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
-
 impl Accounts {
     /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
     /// account: `issuer` when it has none, `account` when its account name is empty (as
@@ -810,7 +812,3 @@ mod tests {
         }
     }
 }
-
-/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
-/// and TOTP Authenticator.
-mod field;
