@@ -58,7 +58,10 @@ const END: u32 = 0x0605_4b50;
 
 /// `INVALID_IMPORT` for an archive too broken to tell which app wrote it.
 fn broken(what: &'static str) -> Error {
-    Error::new(ErrorKind::Import(ImportProblem::Malformed { app: "ZIP", what }))
+    Error::new(ErrorKind::Import(ImportProblem::Malformed {
+        app: "ZIP",
+        what,
+    }))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -120,7 +123,8 @@ impl ZipEntry<'_> {
             super::MAX_IMPORT_LEN as u64,
         )
         .map_err(OpenError::Limit)?;
-        let size = usize::try_from(self.size).map_err(|_| OpenError::Broken("an entry is too large"))?;
+        let size =
+            usize::try_from(self.size).map_err(|_| OpenError::Broken("an entry is too large"))?;
         let encrypted = self.encrypted();
         if self.method != 0 && self.method != 8 {
             return Err(OpenError::Broken(
@@ -360,7 +364,12 @@ pub(crate) fn read(
             .get(..7)
             .is_some_and(|p| p.eq_ignore_ascii_case(b"winauth"));
         if entry.encrypted() && (winauth || txt) {
-            return Some(uri_list(entry, ImportFormat::WinAuthEncrypted, options, out));
+            return Some(uri_list(
+                entry,
+                ImportFormat::WinAuthEncrypted,
+                options,
+                out,
+            ));
         }
         if !entry.encrypted() && txt {
             // A plain text file is WinAuth's only when it holds otpauth:// URIs.
@@ -403,7 +412,8 @@ fn uri_list(
     out: &mut Accounts,
 ) -> Result<ImportFormat, Error> {
     let text = open(entry, format, options)?;
-    let text = core::str::from_utf8(&text).map_err(|_| malformed(format, "its text is not UTF-8"))?;
+    let text =
+        core::str::from_utf8(&text).map_err(|_| malformed(format, "its text is not UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut index = 0;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -433,7 +443,8 @@ fn proton_pass(
 ) -> Result<ImportFormat, Error> {
     let format = ImportFormat::ProtonPass;
     let data = open(entry, format, options)?;
-    let text = core::str::from_utf8(&data).map_err(|_| malformed(format, "data.json is not UTF-8"))?;
+    let text =
+        core::str::from_utf8(&data).map_err(|_| malformed(format, "data.json is not UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json = Value::parse(text).ok_or_else(|| malformed(format, "data.json is not JSON"))?;
     let vaults = json
@@ -442,7 +453,10 @@ fn proton_pass(
         .ok_or_else(|| malformed(format, "data.json has no vaults"))?;
     let mut index = 0;
     for (_, vault) in vaults {
-        let items = vault.get("items").and_then(Value::array).unwrap_or_default();
+        let items = vault
+            .get("items")
+            .and_then(Value::array)
+            .unwrap_or_default();
         for item in items {
             let Some(data) = item.get("data") else {
                 continue;
