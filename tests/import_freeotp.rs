@@ -9,6 +9,8 @@
     clippy::indexing_slicing
 )] // tests may panic: that is how they fail
 
+mod common;
+
 use twofa::transfer::import::{import, Import, ImportOptions, Limits};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -217,4 +219,21 @@ fn other_maps_are_not_claimed_or_are_refused() {
             "invalid FreeOTP export: it has no masterKey"
         )
     );
+}
+
+#[test]
+fn random_changes_never_panic() {
+    let mut rng = common::Rng(0x0dd_c4a9_9e5);
+    for file in ["backup.bin", "backup.xml"] {
+        let bytes = fixture(file);
+        for _ in 0..1000 {
+            let mut changed = bytes.clone();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(changed.len());
+                changed[at] = rng.next() as u8;
+            }
+            // Any answer will do; a panic fails the test.
+            let _ = import(&changed, &with(PASSWORD));
+        }
+    }
 }

@@ -10,6 +10,8 @@
 )] // tests may panic: that is how they fail
 
 use std::time::{Duration, Instant};
+mod common;
+
 use twofa::transfer::import::{import, Import, ImportOptions, Limits};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -264,4 +266,21 @@ fn truncated_encrypted_backups_are_refused() {
 fn json_without_an_authenticators_list_is_not_claimed() {
     let (code, _) = error(br#"{"Authenticators":{}}"#, &ImportOptions::default());
     assert_eq!(code, "UNSUPPORTED_FORMAT");
+}
+
+#[test]
+fn random_changes_never_panic() {
+    let mut rng = common::Rng(0x0dd_c4a9_9e5);
+    for file in ["plain.authpro"] {
+        let bytes = fixture(file);
+        for _ in 0..1000 {
+            let mut changed = bytes.clone();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(changed.len());
+                changed[at] = rng.next() as u8;
+            }
+            // Any answer will do; a panic fails the test.
+            let _ = import(&changed, &with(PASSWORD));
+        }
+    }
 }

@@ -33,7 +33,8 @@
 //!   empty, counted in that order across the file. An entry is named by the item's `metadata.name`. Proton Pass
 //!   labels the URIs of custom fields `<item name>:Proton Pass` with the item's name as
 //!   issuer: as Proton Authenticator does, such an account takes `Proton Pass` as issuer
-//!   and the item's name as account. A URI that cannot be read is a warning.
+//!   and the item's name as account. A URI that cannot be read is a warning. An export
+//!   encrypted with PGP (`Proton Pass/data.pgp`) is refused, saying so.
 //!
 //! In the URI lists, an empty line is skipped and any other line is an entry: a line
 //! that is not a usable otpauth:// URI is a warning naming its index.
@@ -350,6 +351,11 @@ pub(crate) fn read(
     let files: Vec<&ZipEntry<'_>> = list.iter().filter(|e| !e.is_dir()).collect();
     if let Some(entry) = files.iter().find(|e| e.name == b"Proton Pass/data.json") {
         return Some(proton_pass(entry, options, out));
+    }
+    if files.iter().any(|e| e.name == b"Proton Pass/data.pgp") {
+        return Some(Err(super::unsupported(
+            "it is a Proton Pass export encrypted with PGP: export it again without encryption",
+        )));
     }
     if let Some(entry) = files.iter().find(|e| e.name == b"Accounts.txt") {
         let format = ImportFormat::AuthenticatorPlusEncrypted;
