@@ -223,7 +223,7 @@ fn other_maps_are_not_claimed_or_are_refused() {
 
 #[test]
 fn random_changes_never_panic() {
-    let mut rng = common::Rng(0x0dd_c4a9_9e5);
+    let mut rng = common::Rng(0x0ddc_4a99_e5a5);
     for file in ["backup.bin", "backup.xml"] {
         let bytes = fixture(file);
         for _ in 0..1000 {

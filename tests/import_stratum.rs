@@ -270,7 +270,7 @@ fn json_without_an_authenticators_list_is_not_claimed() {
 
 #[test]
 fn random_changes_never_panic() {
-    let mut rng = common::Rng(0x0dd_c4a9_9e5);
+    let mut rng = common::Rng(0x0ddc_4a99_e5a5);
     for file in ["plain.authpro"] {
         let bytes = fixture(file);
         for _ in 0..1000 {

@@ -332,7 +332,7 @@ fn a_pgp_encrypted_proton_pass_export_is_named() {
 
 #[test]
 fn random_changes_never_panic() {
-    let mut rng = common::Rng(0x5eed_0f_2a_b1e5);
+    let mut rng = common::Rng(0x5eed_0f2a_b1e5);
     for (file, password) in [
         ("authenticator-plus.zip", PLUS),
         ("winauth.zip", ""),
