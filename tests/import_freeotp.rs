@@ -237,3 +237,30 @@ fn random_changes_never_panic() {
         }
     }
 }
+
+#[test]
+fn maps_over_the_pair_limit_are_refused() {
+    let bin = fixture("backup.bin");
+    let block = bin.windows(2).position(|w| w == [0x77, 0x08]).unwrap();
+    let mut many = bin.clone();
+    many[block + 6..block + 10].copy_from_slice(&30_000u32.to_be_bytes());
+    assert_eq!(
+        error(&many, &with(PASSWORD)),
+        (
+            "IMPORT_LIMIT".into(),
+            "map entries is 30000, over the limit of 20016".into()
+        )
+    );
+    let mut xml = String::from("<map>\n<string name=\"masterKey\">{}</string>\n");
+    for n in 0..20_016 {
+        xml.push_str(&format!("<string name=\"k{n}\">v</string>\n"));
+    }
+    xml.push_str("</map>\n");
+    assert_eq!(
+        error(xml.as_bytes(), &with(PASSWORD)),
+        (
+            "IMPORT_LIMIT".into(),
+            "map entries is 20017, over the limit of 20016".into()
+        )
+    );
+}

@@ -40,6 +40,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::transfer::warning::Left;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
@@ -82,11 +83,13 @@ fn read_map(
     options: &ImportOptions<'_>,
     out: &mut Accounts,
 ) -> Result<ImportFormat, Error> {
-    let get = |key: &str| {
-        map.iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v.as_str())
-    };
+    // Looked up by key in O(log n): a forged map of many pairs costs no quadratic time.
+    // A repeated key keeps its first value.
+    let mut by_key: BTreeMap<&str, &str> = BTreeMap::new();
+    for (k, v) in map {
+        by_key.entry(k.as_str()).or_insert(v.as_str());
+    }
+    let get = |key: &str| by_key.get(key).copied();
     let master = get("masterKey").ok_or_else(|| malformed(FORMAT, "it has no masterKey"))?;
     let pass = password(options, FORMAT)?;
     let master =
