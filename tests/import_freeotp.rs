@@ -53,6 +53,9 @@ const ACCOUNTS: [&str; 3] = [
     "2 José 🔑 | otpauth://totp/Internal:Jos%C3%A9%20%F0%9F%94%91?secret=AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQT&issuer=Internal&algorithm=SHA1&digits=6&period=30",
 ];
 
+/// Renamed in the app: the user's names win.
+const RENAMED: &str = "8 new | otpauth://totp/Renamed:new?secret=AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQT&issuer=Renamed&algorithm=SHA1&digits=6&period=30";
+
 const WARNINGS: [&str; 6] = [
     "NONSTANDARD_PERIOD 0: account 0: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes",
     "UNSUPPORTED_ACCOUNT 3: account 3: left out: the MD5 algorithm is not supported",
@@ -68,12 +71,13 @@ fn java_serialized_backup() {
     assert_eq!(found.format.as_str(), "freeotp-encrypted");
     let (accounts, warnings) = summary(&found);
     let mut want_accounts = ACCOUNTS.to_vec();
+    want_accounts.push(RENAMED);
     // The copy of the first token, whose details are a back-reference.
-    want_accounts.push("8 ada | otpauth://totp/ACME:ada?secret=AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQTCQKRMFYYDENBWHA5DYPQ&issuer=ACME&algorithm=SHA256&digits=8&period=60");
+    want_accounts.push("9 ada | otpauth://totp/ACME:ada?secret=AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQTCQKRMFYYDENBWHA5DYPQ&issuer=ACME&algorithm=SHA256&digits=8&period=60");
     assert_eq!(accounts, want_accounts);
     let mut want_warnings = WARNINGS.to_vec();
-    want_warnings.push("NONSTANDARD_PERIOD 8: account 8: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes");
-    want_warnings.push("UNSUPPORTED_ACCOUNT 9: account 9: left out: the entry has no secret");
+    want_warnings.push("NONSTANDARD_PERIOD 9: account 9: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes");
+    want_warnings.push("UNSUPPORTED_ACCOUNT 10: account 10: left out: the entry has no secret");
     assert_eq!(warnings, want_warnings);
 }
 
@@ -83,9 +87,11 @@ fn shared_preferences_backup() {
     let found = import(&fixture("backup.xml"), &with(PASSWORD)).unwrap();
     assert_eq!(found.format.as_str(), "freeotp-encrypted");
     let (accounts, warnings) = summary(&found);
-    assert_eq!(accounts, ACCOUNTS);
+    let mut want_accounts = ACCOUNTS.to_vec();
+    want_accounts.push(RENAMED);
+    assert_eq!(accounts, want_accounts);
     let mut want_warnings = WARNINGS.to_vec();
-    want_warnings.push("UNSUPPORTED_ACCOUNT 8: account 8: left out: the entry has no secret");
+    want_warnings.push("UNSUPPORTED_ACCOUNT 9: account 9: left out: the entry has no secret");
     assert_eq!(warnings, want_warnings);
 }
 

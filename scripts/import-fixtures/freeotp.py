@@ -87,6 +87,9 @@ def backup(prf: str, bare: bool, tamper_master=False):
     token("11111111-0000-4000-8000-000000000006", s20, {"issuerExt": "Changed", "label": "frank", "type": "TOTP"}, tamper=True)
     token("11111111-0000-4000-8000-000000000007", s20, {}, with_details=False)
     token("11111111-0000-4000-8000-000000000008", s20, {"digits": 12, "issuerExt": "Long", "label": "gina", "type": "TOTP"})
+    # Renamed in the app: the names shown are issuerAlt and labelAlt.
+    token("11111111-0000-4000-8000-00000000000b", s20,
+          {"issuerAlt": "Renamed", "issuerExt": "Orig", "label": "old", "labelAlt": "new", "type": "TOTP"})
     # Details whose secret is missing.
     pairs.append(("11111111-0000-4000-8000-000000000009-token", json.dumps({"issuerExt": "Lost", "label": "hank", "type": "TOTP"})))
     return pairs

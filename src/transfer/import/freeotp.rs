@@ -18,8 +18,9 @@
 //!   key is PBKDF2 of the password (32 bytes); it opens the master key.
 //! - `<uuid>`: JSON whose `key` is, as text, the token's encrypted secret.
 //! - `<uuid>-token`: the token's JSON: `type` (`TOTP`, `HOTP`), `algo` (SHA1 when
-//!   missing), `digits` (6), `period` (30), `counter` (0), `issuerExt` (or `issuerInt`),
-//!   `label`. The entry is named by its `label`.
+//!   missing), `digits` (6), `period` (30), `counter` (0), the issuer (`issuerAlt`, the
+//!   user's, else `issuerExt`, else `issuerInt`) and the label (`labelAlt`, else `label`),
+//!   which also names the entry.
 //!
 //! An encrypted key (`mEncryptedKey`, and each token's `key`) is JSON with `mCipher`
 //! (`AES/GCM/NoPadding`), `mCipherText` (signed bytes, tag at the end), `mParameters`
@@ -194,11 +195,14 @@ fn add(out: &mut Accounts, index: usize, secret: &[u8], details: &Value) -> Resu
         Ok(f) => f,
         Err(why) => return out.left(index, why),
     };
-    let issuer = details
-        .get_str("issuerExt")
-        .or_else(|| details.get_str("issuerInt"))
-        .unwrap_or_default();
-    let label = details.get_str("label").unwrap_or_default();
+    // The names the app shows: the user's (`…Alt`) before the URI's.
+    let named = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| details.get_str(k).filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+    };
+    let issuer = named(&["issuerAlt", "issuerExt", "issuerInt"]);
+    let label = named(&["labelAlt", "label"]);
     out.add(
         index,
         Entry {
