@@ -136,8 +136,10 @@ fn read_map(
         index += 1;
     }
     // Details of a token without its secret are an entry too: left out, with why.
-    for (name, _) in map.iter().filter(|(k, _)| k.ends_with("-token")) {
-        let uuid = name.get(..name.len() - 6).unwrap_or_default();
+    for (name, _) in map.iter() {
+        let Some(uuid) = name.strip_suffix("-token") else {
+            continue;
+        };
         if get(uuid).is_none() {
             out.left(index, Left::NoSecret)?;
             index += 1;
