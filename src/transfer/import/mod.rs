@@ -526,7 +526,13 @@ impl Accounts {
                 match err.code() {
                     crate::Code::InvalidBase32 => Left::Secret("it is not base32"),
                     crate::Code::SecretLength => Left::NoSecret,
-                    crate::Code::UnsupportedAlgorithm => Left::Algorithm("named"),
+                    crate::Code::InvalidUri if uri_param(uri, "secret").is_none() => {
+                        Left::NoSecret
+                    }
+                    crate::Code::UnsupportedAlgorithm => match uri_param(uri, "algorithm") {
+                        Some(name) if name.eq_ignore_ascii_case("md5") => Left::Algorithm("MD5"),
+                        _ => Left::Field("algorithm"),
+                    },
                     crate::Code::InvalidDigits => Left::Field("digits"),
                     crate::Code::InvalidPeriod => Left::Field("period"),
                     crate::Code::InvalidCounter => Left::Counter,
@@ -690,6 +696,15 @@ pub(crate) fn lenient_base32(text: &str) -> Result<(Secret, bool), Left> {
     }
 }
 
+/// The raw value of the query parameter `name` of a URI, if it has one.
+fn uri_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
+    let (_, query) = uri.split_once('?')?;
+    query.split('&').find_map(|param| {
+        let (key, value) = param.split_once('=').unwrap_or((param, ""));
+        key.eq_ignore_ascii_case(name).then_some(value)
+    })
+}
+
 /// An otpauth:// URI whose `secret` has a length that encodes no whole byte, with its
 /// last symbol dropped; `None` when it needs no change.
 fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
@@ -785,6 +800,29 @@ mod tests {
         assert_eq!(
             fix_uri_secret("otpauth://totp/a?secret=AAAAAAAA"),
             (None, false)
+        );
+    }
+
+    #[test]
+    fn uris_that_cannot_be_read_say_why() {
+        let mut out = Accounts::default();
+        for uri in [
+            "otpauth://totp/a?issuer=b",
+            "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+            "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=SHA3",
+            "otpauth://motp/a?secret=JBSWY3DPEHPK3PXP",
+        ] {
+            out.add_uri(out.entries, uri, "").unwrap();
+        }
+        let messages: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "account 0: left out: the entry has no secret",
+                "account 1: left out: the MD5 algorithm is not supported",
+                "account 2: left out: the algorithm field is missing or malformed",
+                "account 3: left out: mOTP accounts are not supported",
+            ]
         );
     }
 
