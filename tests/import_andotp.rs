@@ -156,8 +156,10 @@ fn binary_of_other_formats_is_not_taken_for_andotp() {
         b"\x1f\x8b\x08",
     ] {
         let input = [magic, &tail].concat();
+        // Another family's reader (ZIP, FreeOTP, Authenticator Pro) or none may refuse
+        // it, but never andOTP's.
         let err = import(&input, &with_password(PASSWORD)).unwrap_err();
-        assert_eq!(err.code(), "UNSUPPORTED_FORMAT", "{magic:?}");
+        assert!(!err.to_string().contains("andOTP"), "{magic:?}: {err:?}");
     }
     // Under 28 bytes (a nonce and a tag) is too short to be andOTP's.
     assert_eq!(
