@@ -526,9 +526,7 @@ impl Accounts {
                 match err.code() {
                     crate::Code::InvalidBase32 => Left::Secret("it is not base32"),
                     crate::Code::SecretLength => Left::NoSecret,
-                    crate::Code::InvalidUri if uri_param(uri, "secret").is_none() => {
-                        Left::NoSecret
-                    }
+                    crate::Code::InvalidUri if uri_param(uri, "secret").is_none() => Left::NoSecret,
                     crate::Code::UnsupportedAlgorithm => match uri_param(uri, "algorithm") {
                         Some(name) if name.eq_ignore_ascii_case("md5") => Left::Algorithm("MD5"),
                         _ => Left::Field("algorithm"),
