@@ -23,7 +23,7 @@ const ACCOUNTS: &[&str] = &[
 const WARNINGS: &[&str] = &[
     "NONSTANDARD_PERIOD account 0: codes change every 15 seconds; google authenticator assumes 30 and will show wrong codes",
     "UNSUPPORTED_ACCOUNT account 3: left out: its entry_type is not Totp or Steam",
-    "UNSUPPORTED_ACCOUNT account 4: left out: its otpauth:// URI is malformed",
+    "UNSUPPORTED_ACCOUNT account 4: left out: the entry has no secret",
     "UNSUPPORTED_ACCOUNT account 5: left out: its Steam URI does not start with steam://",
 ];
 
