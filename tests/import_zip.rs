@@ -66,8 +66,8 @@ fn authenticator_plus_reads_every_line_and_warns_for_the_odd_ones() {
             "NONSTANDARD_PERIOD 2: account 2: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes",
             "UNSUPPORTED_ACCOUNT 3: account 3: left out: mOTP accounts are not supported",
             "UNSUPPORTED_ACCOUNT 4: account 4: left out: the MD5 algorithm is not supported",
-            "UNSUPPORTED_ACCOUNT 5: account 5: left out: its otpauth:// URI is malformed",
-            "UNSUPPORTED_ACCOUNT 7: account 7: left out: its otpauth:// URI is malformed",
+            "UNSUPPORTED_ACCOUNT 5: account 5: left out: the line is not an otpauth:// URI",
+            "UNSUPPORTED_ACCOUNT 7: account 7: left out: the entry has no secret",
         ]
     );
 }
@@ -115,7 +115,7 @@ fn proton_pass_reads_login_totps_and_custom_fields() {
     );
     assert_eq!(
         warnings,
-        ["UNSUPPORTED_ACCOUNT 3: account 3: left out: its otpauth:// URI is malformed"]
+        ["UNSUPPORTED_ACCOUNT 3: account 3: left out: the entry has no secret"]
     );
 }
 

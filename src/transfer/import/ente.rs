@@ -124,29 +124,8 @@ fn read_encrypted(
     let (_tag, plain) = pull(key, header, &sealed).ok_or_else(|| wrong_password(format))?;
     let text =
         core::str::from_utf8(&plain).map_err(|_| malformed(format, "its data is not UTF-8"))?;
-    read_lines(text, out)?;
+    super::text::read_lines(text, out)?;
     Ok(format)
-}
-
-/// Ente's plain export, as the decrypted text holds it: otpauth:// URIs one a line, blank
-/// lines skipped; index = the line's position among the others. (The otpauth text reader
-/// reads the same lines from unencrypted exports; the two should stay alike.)
-fn read_lines(text: &str, out: &mut Accounts) -> Result<(), Error> {
-    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    for (index, line) in lines.enumerate() {
-        let is_uri = line
-            .get(..10)
-            .is_some_and(|p| p.eq_ignore_ascii_case("otpauth://"));
-        if is_uri {
-            out.add_uri(index, line, "")?;
-        } else {
-            out.left(
-                index,
-                super::Left::Other("the line is not an otpauth:// URI"),
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// Pulls the first message of a `crypto_secretstream_xchacha20poly1305` stream: its tag

@@ -526,7 +526,11 @@ impl Accounts {
                 match err.code() {
                     crate::Code::InvalidBase32 => Left::Secret("it is not base32"),
                     crate::Code::SecretLength => Left::NoSecret,
-                    crate::Code::InvalidUri if uri_param(uri, "secret").is_none() => Left::NoSecret,
+                    crate::Code::InvalidUri
+                        if kind_known(uri) && uri_param(uri, "secret").is_none() =>
+                    {
+                        Left::NoSecret
+                    }
                     crate::Code::UnsupportedAlgorithm => match uri_param(uri, "algorithm") {
                         Some(name) if name.eq_ignore_ascii_case("md5") => Left::Algorithm("MD5"),
                         _ => Left::Field("algorithm"),
@@ -694,6 +698,16 @@ pub(crate) fn lenient_base32(text: &str) -> Result<(Secret, bool), Left> {
     }
 }
 
+/// Whether `uri` starts with `otpauth://totp/`, `hotp/` or `steam/` (any case).
+fn kind_known(uri: &str) -> bool {
+    ["otpauth://totp/", "otpauth://hotp/", "otpauth://steam/"]
+        .iter()
+        .any(|p| {
+            uri.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        })
+}
+
 /// The raw value of the query parameter `name` of a URI, if it has one.
 fn uri_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
     let (_, query) = uri.split_once('?')?;
@@ -809,6 +823,7 @@ mod tests {
             "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
             "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=SHA3",
             "otpauth://motp/a?secret=JBSWY3DPEHPK3PXP",
+            "otpauth://totp/a%ZZ?secret=JBSWY3DPEHPK3PXP",
         ] {
             out.add_uri(out.entries, uri, "").unwrap();
         }
@@ -820,6 +835,7 @@ mod tests {
                 "account 1: left out: the MD5 algorithm is not supported",
                 "account 2: left out: the algorithm field is missing or malformed",
                 "account 3: left out: mOTP accounts are not supported",
+                "account 4: left out: its otpauth:// URI is malformed",
             ]
         );
     }

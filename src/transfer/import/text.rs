@@ -52,7 +52,7 @@ pub(crate) fn read(
     if uris == 0 && batches == 0 {
         return None;
     }
-    Some(read_items(text, out).map(|()| {
+    Some(read_lines(text, out).map(|()| {
         if uris == 0 {
             ImportFormat::GoogleAuthenticator
         } else {
@@ -61,7 +61,10 @@ pub(crate) fn read(
     }))
 }
 
-fn read_items(text: &str, out: &mut Accounts) -> Result<(), Error> {
+/// The entries of otpauth:// text, as this format, Ente's decrypted export and the ZIP
+/// exports (Authenticator Plus, WinAuth) hold it: URIs and migration batches one a line,
+/// anything else a warning naming its index.
+pub(crate) fn read_lines(text: &str, out: &mut Accounts) -> Result<(), Error> {
     let mut index = 0;
     for item in items(text) {
         match kind(item) {

@@ -422,9 +422,12 @@ fn uri_list(
     let text =
         core::str::from_utf8(&text).map_err(|_| malformed(format, "its text is not UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    for (index, line) in lines.enumerate() {
-        add_uri(out, index, line, None)?;
+    super::text::read_lines(text, out)?;
+    // The apps name an entry by its account.
+    for added in &mut out.list {
+        if added.name.is_empty() {
+            added.name.clone_from(&added.key.account);
+        }
     }
     Ok(format)
 }
