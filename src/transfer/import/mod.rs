@@ -40,6 +40,7 @@ mod totp_authenticator;
 mod twofas;
 mod zip;
 
+pub use aegis::export_aegis;
 pub use crypto::{MAX_LANES, MAX_MEMORY_PASSES_KIB, MAX_PASSES};
 
 use super::warning::{Changed, Left, Warning, WarningKind};
@@ -787,4 +788,11 @@ mod tests {
             );
         }
     }
+}
+
+/// `IMPORT_LIMIT` for an export of `len` bytes, past [`MAX_IMPORT_LEN`]: the binding
+/// refuses one so before copying it in.
+#[cfg(all(target_arch = "wasm32", feature = "js-import"))]
+pub(crate) fn input_too_long(len: u64) -> Error {
+    crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
 }
