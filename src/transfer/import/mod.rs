@@ -40,7 +40,6 @@ mod totp_authenticator;
 mod twofas;
 mod zip;
 
-pub use aegis::export_aegis;
 pub use crypto::{MAX_LANES, MAX_MEMORY_PASSES_KIB, MAX_PASSES};
 
 use super::warning::{Changed, Left, Warning, WarningKind};
