@@ -126,8 +126,9 @@ function compare(n, want, got) {
   const kind = got.encoder === "steam" ? "steam" : got.type;
   const diffs = [];
   if (kind !== want.type) diffs.push(`type ${kind}, expected ${want.type}`);
-  if ((got.issuer ?? "") !== want.issuer) diffs.push(`issuer ${JSON.stringify(got.issuer)}, expected ${JSON.stringify(want.issuer)}`);
-  if (got.account !== want.account) diffs.push(`account ${JSON.stringify(got.account)}, expected ${JSON.stringify(want.account)}`);
+  // Names are trimmed on the way in, as the core reads every name (tests/import_corpus.rs).
+  if ((got.issuer ?? "") !== want.issuer.trim()) diffs.push(`issuer ${JSON.stringify(got.issuer)}, expected ${JSON.stringify(want.issuer)}`);
+  if (got.account !== want.account.trim()) diffs.push(`account ${JSON.stringify(got.account)}, expected ${JSON.stringify(want.account)}`);
   if (got.secret !== canonical(want.secret)) diffs.push("secret differs");
   if (got.algorithm !== want.algorithm) diffs.push(`algorithm ${got.algorithm}, expected ${want.algorithm}`);
   if (got.digits !== want.digits) diffs.push(`digits ${got.digits}, expected ${want.digits}`);
@@ -178,7 +179,9 @@ function judge(c, result, file) {
 /** The problem with importing `input` as the manifest case says, or null. */
 function check(c, input) {
   const file = c.file;
-  if (c.encrypted) {
+  // A file that must be refused (Bitwarden's account-restricted export, which no password
+  // opens) need not ask for a password first.
+  if (c.encrypted && c.expected_error === undefined) {
     const without = failure(() => imports.importAccounts(input));
     if (without?.code !== "PASSWORD_REQUIRED") return `without a password: ${JSON.stringify(without)}`;
   }
