@@ -309,6 +309,30 @@ test("a freed vault key leaves neither the key, the passphrase nor the opened te
   assert.equal(occurrences(text(plain.slice(30, 60))), 0, "opened text");
 });
 
+test("an import and an Aegis export leave neither the secret, the password nor the decrypted export in wasm memory", () => {
+  const password = `password ${randomBytes(12).toString("hex")}`;
+  const bytes = new Uint8Array(randomBytes(20));
+  const made = twofa.Secret.fromBytes(bytes);
+  const base32 = made.toBase32();
+  made.free();
+  const accounts = [{ secret: base32, issuer: "ACME", account: "ada" }];
+  const sealed = twofa.exportAegis(accounts, { password });
+  const plain = twofa.exportAegis(accounts);
+  for (const input of [sealed, new TextEncoder().encode(sealed), plain]) {
+    assert.equal(twofa.importAccounts(input, { password }).accounts[0].secret, base32);
+  }
+  assert.throws(() => twofa.importAccounts(sealed, { password: `${password}!` }), { code: "WRONG_PASSWORD" });
+  const text = (s) => new TextEncoder().encode(s);
+  assert.equal(occurrences(bytes), 0, "secret bytes");
+  assert.equal(occurrences(text(base32)), 0, "secret base32");
+  assert.equal(occurrences(text(password)), 0, "password");
+  assert.equal(occurrences(text(plain.slice(plain.indexOf('"entries"'), plain.indexOf('"entries"') + 40))), 0, "the export's JSON");
+  // The detector sees a secret that an object holds.
+  const holder = twofa.Secret.fromBytes(bytes);
+  assert.ok(occurrences(bytes) >= 1);
+  holder.free();
+});
+
 test("a device key given as base32 text leaves no UTF-8 copy behind in JavaScript, even when the call fails", () => {
   const base32 = twofa.Secret.fromBytes(new Uint8Array(randomBytes(32))).toBase32();
   // Every array TextEncoder makes while the flows entry frames the key, kept to look at.
