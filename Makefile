@@ -30,8 +30,8 @@ test: pkg test-native test-wasm test-js
 
 # The binding with every entry on, as its tests build it, and each entry alone, as
 # `make pkg` builds it.
-JS_ALL := js-root,js-qr,js-migration,js-flows,js-vault
-JS_ENTRIES := js-root js-qr js-migration js-flows js-vault
+JS_ALL := js-root,js-qr,js-migration,js-flows,js-vault,js-import
+JS_ENTRIES := js-root js-qr js-migration js-flows js-vault js-import
 
 test-native: setup
 	cargo fmt --check

@@ -10,4 +10,5 @@ export const ENTRIES = [
   { name: "migration", subpath: "./migration", feature: "js-migration", source: "migration.ts" },
   { name: "flows", subpath: "./flows", feature: "js-flows", source: "flows.ts" },
   { name: "vault", subpath: "./vault", feature: "js-vault", source: "vault.ts" },
+  { name: "import", subpath: "./import", feature: "js-import", source: "import.ts" },
 ];

@@ -597,3 +597,15 @@ mod tests {
         }
     }
 }
+
+#[cfg(feature = "import")]
+impl Writer {
+    /// A writer whose buffer holds `capacity` bytes before it grows. Text that carries
+    /// secrets is sized up front: a buffer that grows leaves its old copy behind, unzeroed.
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        Writer {
+            out: Zeroizing::new(String::with_capacity(capacity)),
+            first: true,
+        }
+    }
+}

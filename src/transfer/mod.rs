@@ -20,7 +20,7 @@ pub use migration::{
 pub use uri::{KeyUri, Otp, ParsedUri, MAX_URI_LEN};
 #[cfg(all(
     target_arch = "wasm32",
-    any(feature = "js-root", feature = "js-migration")
+    any(feature = "js-root", feature = "js-migration", feature = "js-import")
 ))]
 pub(crate) use warning::TS_UNION as WARNING_TS_UNION;
 pub use warning::{Warning, WarningCode};

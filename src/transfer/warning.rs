@@ -246,7 +246,7 @@ impl Warning {
     #[cfg_attr(
         not(all(
             target_arch = "wasm32",
-            any(feature = "js-root", feature = "js-migration")
+            any(feature = "js-root", feature = "js-migration", feature = "js-import")
         )),
         allow(dead_code)
     )]

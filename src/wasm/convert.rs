@@ -343,6 +343,12 @@ pub(crate) const SCRUB_CODES: usize = 2 * 1024;
 #[cfg(any(feature = "vault", feature = "flows"))]
 pub(crate) const SCRUB_KDF: usize = 16 * 1024;
 
+/// The scrub of reading and writing other apps' exports: their key derivations (Argon2id,
+/// scrypt, PBKDF2), ciphers and JSON trees leave key material and secrets in the frames
+/// they used. Above the deepest import the stack-depth test measures.
+#[cfg(feature = "import")]
+pub(crate) const SCRUB_IMPORT: usize = 64 * 1024;
+
 /// How much stack the QR exports zero: the decoder keeps a 4 KiB module bitmap of each
 /// code on the stack, and a QR code may carry a secret.
 #[cfg(feature = "qr")]
@@ -485,7 +491,7 @@ fn freed() -> Failed {
 /// What a value of the wrong JavaScript type at `place` is told: its code and message.
 fn type_error(place: &str) -> Failed {
     let (code, message) = match place {
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "secret" => (Code::InvalidOptions, "secret must be a Secret or a base32 string"),
         #[cfg(feature = "js-root")]
         "base32" => (Code::InvalidBase32, "base32 secret must be a string"),
@@ -493,24 +499,24 @@ fn type_error(place: &str) -> Failed {
         "bytes" => (Code::InvalidOptions, "secret bytes must be a Uint8Array"),
         #[cfg(feature = "js-root")]
         "byteLength" => (Code::SecretLength, "byteLength must be a whole number from 16 to 64"),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "algorithm" => (
             Code::UnsupportedAlgorithm,
             "algorithm must be a string: SHA1, SHA256 or SHA512",
         ),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "digits" => (Code::InvalidDigits, "digits must be a whole number from 6 to 10"),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "period" => (
             Code::InvalidPeriod,
             "period must be a whole number of seconds from 1 to 2^32 - 1",
         ),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "epoch" => (Code::InvalidTimestamp, "epoch must be a number of milliseconds"),
         "timestamp" => (Code::InvalidTimestamp, "timestamp must be a number of milliseconds"),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "encoder" => (Code::InvalidEncoder, "encoder must be a string"),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "counter" => (
             Code::InvalidCounter,
             "counter must be a whole number from 0 to Number.MAX_SAFE_INTEGER, or a bigint",
@@ -519,7 +525,7 @@ fn type_error(place: &str) -> Failed {
         "token" | "first" | "second" => (Code::InvalidToken, "token must be a string"),
         #[cfg(feature = "js-flows")]
         "code" => (Code::InvalidToken, "code must be a string"),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "uri" => (Code::InvalidUri, "uri must be a string"),
         #[cfg(feature = "js-root")]
         "window" => (Code::InvalidWindow, "window must be a number or { past, future }"),
@@ -532,7 +538,7 @@ fn type_error(place: &str) -> Failed {
             Code::InvalidOptions,
             "afterStep must be a whole number: a step returned by verify",
         ),
-        #[cfg(any(feature = "js-root", feature = "js-migration"))]
+        #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
         "type" => (Code::InvalidOptions, "type must be \"totp\" or \"hotp\""),
         #[cfg(feature = "js-root")]
         "Secret" => (
@@ -578,17 +584,22 @@ fn type_error(place: &str) -> Failed {
         "revision" => (Code::InvalidRecord, "record field revision is malformed"),
         #[cfg(feature = "js-flows")]
         "count" => (Code::InvalidOptions, "count must be a whole number from 1 to 100"),
-        #[cfg(feature = "js-migration")]
+        #[cfg(any(feature = "js-migration", feature = "js-import"))]
         "secretText" => (Code::InvalidOptions, "secret must be a base32 string"),
         #[cfg(feature = "js-vault")]
         "VaultKey" => (
             Code::InvalidOptions,
             "expected a twofa VaultKey, from VaultKey.derive, VaultKey.unlock or VaultKey.fromBytes",
         ),
-        #[cfg(feature = "js-migration")]
+        #[cfg(any(feature = "js-migration", feature = "js-import"))]
         "accounts" => (
             Code::InvalidOptions,
             "accounts must be an array of at most 10000 accounts",
+        ),
+        #[cfg(feature = "js-import")]
+        "importInput" => (
+            Code::InvalidOptions,
+            "input must be a string or a Uint8Array: the export's text or bytes",
         ),
         #[cfg(feature = "js-qr")]
         "qrImage" => (
@@ -659,11 +670,11 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
         let units = units as usize;
         Err(match place {
             // Five bits a character: far past the longest secret, so its length says it.
-            #[cfg(any(feature = "js-root", feature = "js-migration"))]
+            #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
             "base32" | "secret" => crate::otp::too_long(units.saturating_mul(5) / 8).into(),
             #[cfg(feature = "js-root")]
             "bytes" => crate::otp::too_long(units).into(),
-            #[cfg(any(feature = "js-root", feature = "js-migration"))]
+            #[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
             "uri" => crate::transfer::uri::too_long(units).into(),
             #[cfg(feature = "js-flows")]
             "key" | "keys" => fail(
@@ -672,6 +683,16 @@ pub fn fail_length(place: u32, units: f64) -> f64 {
             ),
             // Not a length: the UTF-16 index of the passphrase's first lone surrogate,
             // which the JavaScript layer finds before encoding (it would become U+FFFD).
+            // An export over the largest read, refused before it is copied in.
+            #[cfg(feature = "js-import")]
+            "importInput" => crate::transfer::import::input_too_long(units as u64).into(),
+            #[cfg(feature = "js-import")]
+            "password:lone" => {
+                let mut message = Message::new(Code::InvalidOptions)
+                    .with("password has a lone surrogate at utf-16 index ");
+                message.size(units);
+                message.with(": it must be well-formed text").done()
+            }
             #[cfg(feature = "js-vault")]
             "passphrase:lone" => {
                 let mut message = Message::new(Code::InvalidOptions)

@@ -4,9 +4,10 @@
 //! Each entry of the npm package is its own WebAssembly module, built from this crate
 //! with one `js-*` feature (`make pkg` builds them one by one), so a page downloads only
 //! the code it imports. The files mirror the core: `otp` and `uri` make `twofa`, and
-//! `migration`, `qr`, `flows/*` and `vault` make `twofa/migration`, `twofa/qr`,
-//! `twofa/flows` and `twofa/vault`. Every export goes through [`convert`], which maps
-//! errors and scrubs the stack; records cross as JSON described once in [`record`].
+//! `migration`, `qr`, `flows/*`, `vault` and `import` make `twofa/migration`,
+//! `twofa/qr`, `twofa/flows`, `twofa/vault` and `twofa/import`. Every export goes
+//! through [`convert`], which maps errors and scrubs the stack; records cross as JSON
+//! described once in [`record`].
 //! The package's thin JavaScript layer (`js/`) reads options objects and builds the
 //! public classes on top.
 
@@ -18,7 +19,8 @@
         feature = "js-qr",
         feature = "js-migration",
         feature = "js-flows",
-        feature = "js-vault"
+        feature = "js-vault",
+        feature = "js-import"
     )),
     allow(dead_code, unused_imports, unused_macros)
 )]
@@ -31,13 +33,15 @@ pub(crate) mod record;
 
 #[cfg(feature = "js-flows")]
 pub mod flows;
+#[cfg(feature = "js-import")]
+pub mod import;
 #[cfg(feature = "js-migration")]
 pub mod migration;
 #[cfg(feature = "js-root")]
 pub mod otp;
 #[cfg(feature = "js-qr")]
 pub mod qr;
-#[cfg(any(feature = "js-root", feature = "js-migration"))]
+#[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
 pub mod uri;
 #[cfg(feature = "js-vault")]
 pub mod vault;

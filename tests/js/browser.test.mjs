@@ -12,7 +12,7 @@ import { artifact, ENTRIES, installConsumer, launchChromium, listFiles, nodeEntr
 import { startServer } from "../../scripts/serve.mjs";
 
 const HERE = join(ROOT, "tests/js");
-const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"];
+const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs", "import.mjs"];
 /** The entries' file stems, sorted: what a page with every entry fetches one wasm file of each. */
 const STEMS = ENTRIES.map(([, name]) => name).sort();
 /** RFC 6238's SHA-1 vector at 59 s, which the root-only pages write to `window.code`. */
@@ -111,14 +111,14 @@ test("without a bundler: import each entry's file and await its init()", async (
   assert.deepEqual(failures, []);
   assert.deepEqual(errors, []);
   // Each init() answers its own module's memory.
-  assert.deepEqual(memories, [true, true, true, true, true]);
-  assert.equal(distinctMemories, 5);
+  assert.deepEqual(memories, ENTRIES.map(() => true));
+  assert.equal(distinctMemories, ENTRIES.length);
   // The page, each entry's file and wasm once, and the shared vectors: nothing else.
   const paths = httpPaths(requests);
   assert.deepEqual(paths.slice().sort(), [
-    "/pkg/flows.js", "/pkg/flows_bg.wasm", "/pkg/migration.js", "/pkg/migration_bg.wasm", "/pkg/qr.js", "/pkg/qr_bg.wasm",
-    "/pkg/twofa.js", "/pkg/twofa_bg.wasm", "/pkg/vault.js", "/pkg/vault_bg.wasm",
-    "/plain.html", "/t/flows.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs",
+    "/pkg/flows.js", "/pkg/flows_bg.wasm", "/pkg/import.js", "/pkg/import_bg.wasm", "/pkg/migration.js", "/pkg/migration_bg.wasm",
+    "/pkg/qr.js", "/pkg/qr_bg.wasm", "/pkg/twofa.js", "/pkg/twofa_bg.wasm", "/pkg/vault.js", "/pkg/vault_bg.wasm",
+    "/plain.html", "/t/flows.mjs", "/t/import.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs",
   ]);
   assert.deepEqual(wasmEntries(paths), STEMS);
 });
@@ -148,11 +148,11 @@ test("in a module Web Worker: every entry from the installed files, each with it
   assert.deepEqual(errors, []);
   // The table ran in the worker, where each entry has its own module.
   assert.equal(report.inWorker, true);
-  assert.equal(report.distinctMemories, 5);
+  assert.equal(report.distinctMemories, ENTRIES.length);
   const paths = httpPaths(requests);
   assert.deepEqual(paths.slice().sort(), [
     ...STEMS.flatMap((s) => [`/node_modules/twofa/${s}.js`, `/node_modules/twofa/${s}_bg.wasm`]),
-    "/t/flows.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs", "/worker-table.mjs", "/worker.html",
+    "/t/flows.mjs", "/t/import.mjs", "/t/transfer.mjs", "/t/vault.mjs", "/t/vectors.mjs", "/worker-table.mjs", "/worker.html",
   ].sort());
 });
 
@@ -371,7 +371,7 @@ test("bundled by webpack 5: a module Web Worker with every entry, built from new
   assert.deepEqual(errors, []);
   // The table ran in the worker, where each entry has its own module, fetched by the worker.
   assert.equal(report.inWorker, true);
-  assert.equal(report.distinctMemories, 5);
+  assert.equal(report.distinctMemories, ENTRIES.length);
   assert.deepEqual(wasmEntries(listFiles(out)), STEMS);
   assert.deepEqual(wasmEntries(httpPaths(requests)), STEMS);
 });

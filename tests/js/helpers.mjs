@@ -36,6 +36,7 @@ export const ENTRIES = [
   ["twofa/migration", "migration"],
   ["twofa/flows", "flows"],
   ["twofa/vault", "vault"],
+  ["twofa/import", "import"],
 ];
 
 /** Every entry's exports in one object (defined beside the vectors, which browser pages load). */

@@ -21,10 +21,11 @@ test("the tarball holds the package and nothing else", () => {
   assert.deepEqual(consumer.files, [
     "LICENSE-APACHE", "LICENSE-MIT", "README.md", "SECURITY.md", "account.d.ts",
     "flows.cjs", "flows.d.ts", "flows.js", "flows.node.d.ts", "flows.node.mjs", "flows.workerd.js", "flows_bg.wasm",
+    "import.cjs", "import.d.ts", "import.js", "import.node.d.ts", "import.node.mjs", "import.workerd.js", "import_bg.wasm",
     "migration.cjs", "migration.d.ts", "migration.js", "migration.node.d.ts", "migration.node.mjs", "migration.workerd.js", "migration_bg.wasm",
     "package.json",
     "qr.cjs", "qr.d.ts", "qr.js", "qr.node.d.ts", "qr.node.mjs", "qr.workerd.js", "qr_bg.wasm",
-    "records/flows.d.ts", "records/migration.d.ts", "records/qr.d.ts", "records/twofa.d.ts", "records/vault.d.ts",
+    "records/flows.d.ts", "records/import.d.ts", "records/migration.d.ts", "records/qr.d.ts", "records/twofa.d.ts", "records/vault.d.ts",
     "runtime.d.ts", "runtime.node.d.ts",
     "twofa.cjs", "twofa.d.ts", "twofa.js", "twofa.node.d.ts", "twofa.node.mjs", "twofa.workerd.js", "twofa_bg.wasm",
     "vault.cjs", "vault.d.ts", "vault.js", "vault.node.d.ts", "vault.node.mjs", "vault.workerd.js", "vault_bg.wasm",
@@ -40,7 +41,8 @@ test("the tarball holds the package and nothing else", () => {
   assert.deepEqual(pkg.sideEffects, [
     "./twofa.node.mjs", "./twofa.cjs", "./twofa.workerd.js", "./qr.node.mjs", "./qr.cjs", "./qr.workerd.js",
     "./migration.node.mjs", "./migration.cjs", "./migration.workerd.js", "./flows.node.mjs", "./flows.cjs",
-    "./flows.workerd.js", "./vault.node.mjs", "./vault.cjs", "./vault.workerd.js",
+    "./flows.workerd.js", "./vault.node.mjs", "./vault.cjs", "./vault.workerd.js", "./import.node.mjs", "./import.cjs",
+    "./import.workerd.js",
   ]);
 });
 
@@ -67,6 +69,8 @@ test("exports: every entry for Workers, Node import and require, types and bundl
     "./flows_bg.wasm": wasm("flows"),
     "./vault": entry("vault"),
     "./vault_bg.wasm": wasm("vault"),
+    "./import": entry("import"),
+    "./import_bg.wasm": wasm("import"),
     "./package.json": "./package.json",
   });
   // Node resolves each subpath to the files the map names, from import and from require.
@@ -102,8 +106,9 @@ test("the types compile in a Node project without the DOM lib, every entry from 
     'import initMigration, { buildMigrationUris, parseMigrationUri, type MigrationBatch } from "twofa/migration";',
     'import initFlows, { issueDeviceToken, verifyDeviceToken, type DeviceCheck } from "twofa/flows";',
     'import initVault, { VaultKey } from "twofa/vault";',
+    'import initImport, { exportAegis, importAccounts, type ImportedAccount, type ImportFormat } from "twofa/import";',
     "await init();",
-    "const buffers: ArrayBuffer[] = [await initQr(), await initMigration(), await initFlows(), await initVault()].map((i) => i.memory.buffer);",
+    "const buffers: ArrayBuffer[] = [await initQr(), await initMigration(), await initFlows(), await initVault(), await initImport()].map((i) => i.memory.buffer);",
     "let lastStep: number | undefined;",
     "const totp = new Totp({ secret: Secret.generate(), issuer: undefined });",
     "const match: TotpMatch | null = totp.verify(totp.generate(), { afterStep: lastStep });",
@@ -123,7 +128,11 @@ test("the types compile in a Node project without the DOM lib, every entry from 
     'const sealed: string = VaultKey.derive("pw", { memoryKib: 7168, iterations: 5 }).seal("{}");',
     "// @ts-expect-error: a vault seals text",
     'VaultKey.derive("pw").seal({ accounts: [] });',
-    "void [buffers, matrix, batch, checked, sealed];",
+    'const imported: ImportedAccount[] = importAccounts(new Uint8Array(0), { password: "pw", maxMemoryMiB: 64 }).accounts;',
+    'const format: ImportFormat = importAccounts(exportAegis(imported, { password: "pw" }), { password: "pw" }).format;',
+    "// @ts-expect-error: the format is one of the names twofa reads",
+    'const unknown: ImportFormat = "keepass";',
+    "void [buffers, matrix, batch, checked, sealed, imported, format, unknown];",
   ].join("\n"));
   writeFileSync(join(dir, "cjs.cts"), [
     'import twofa = require("twofa");',
@@ -131,6 +140,7 @@ test("the types compile in a Node project without the DOM lib, every entry from 
     'import migration = require("twofa/migration");',
     'import flows = require("twofa/flows");',
     'import vault = require("twofa/vault");',
+    'import imports = require("twofa/import");',
     'const code: string = new twofa.Hotp({ secret: "JBSWY3DPEHPK3PXP", counter: 1n }).generate();',
     "// @ts-expect-error: a counter is a number or a bigint",
     'new twofa.Hotp({ secret: "JBSWY3DPEHPK3PXP", counter: "1" });',
@@ -147,7 +157,10 @@ test("the types compile in a Node project without the DOM lib, every entry from 
     "// @ts-expect-error: keys come from derive, unlock or fromBytes",
     "new vault.VaultKey();",
     "const loaded: Promise<ArrayBuffer> = vault.default().then((i) => i.memory.buffer);",
-    "export = [code, svg, uris, codes, keyBytes, loaded];",
+    'const aegis: string = imports.exportAegis([{ secret: "JBSWY3DPEHPK3PXP", name: "ACME" }]);',
+    "// @ts-expect-error: an export is text or bytes, not an object",
+    "imports.importAccounts({ accounts: [] });",
+    "export = [code, svg, uris, codes, keyBytes, loaded, aegis];",
   ].join("\n"));
   const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
   assert.equal(tsc.stdout + tsc.stderr, "");
@@ -162,6 +175,7 @@ test("a browser entry called before its init() throws NOT_INITIALIZED, then work
     migration: (m) => m.parseMigrationUri("otpauth-migration://offline?data=CgA%3D"),
     flows: (m) => m.generateBackupCodes(),
     vault: (m) => m.VaultKey.derive("pw", { memoryKib: 7168, iterations: 5 }),
+    import: (m) => m.exportAegis([]),
   };
   for (const [sub, name] of ENTRIES) {
     const file = join(consumer.dir, "node_modules/twofa", `${name}.js`);

@@ -14,7 +14,7 @@ import { ENTRIES, installConsumer, readmeBlock, ROOT } from "./helpers.mjs";
 
 const HERE = join(ROOT, "tests/js");
 const BIN = join(ROOT, "node_modules/.bin");
-const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs"];
+const SHARED = ["vectors.mjs", "transfer.mjs", "flows.mjs", "vault.mjs", "import.mjs"];
 const STEMS = ENTRIES.map(([, name]) => name);
 /** The version of an npm package the lockfile pins. */
 const pinned = (name) => JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")).packages[`node_modules/${name}`].version;
@@ -65,7 +65,7 @@ function assertTable(stdout, runtime) {
   assert.deepEqual(report.requireResolved, STEMS.map((n) => join(installed, `${n}.cjs`)));
   assert.equal(report.distinctMemories, ENTRIES.length);
   assert.deepEqual(report.esm, []);
-  assert.deepEqual(report.cjs, ["94287082", 21, "ada", 3, 7168]);
+  assert.deepEqual(report.cjs, ["94287082", 21, "ada", 3, 7168, "ada"]);
 }
 
 /**
@@ -165,11 +165,13 @@ test("workerd: the types compile for a Worker, resolved with wrangler's conditio
     'import { parseMigrationUri } from "twofa/migration";',
     'import { generateBackupCodes } from "twofa/flows";',
     'import { VaultKey } from "twofa/vault";',
+    'import { importAccounts, type ImportFormat } from "twofa/import";',
     "await init();",
     'const code: string = new Totp({ secret: "JBSWY3DPEHPK3PXP" }).generate(0);',
     "// @ts-expect-error: digits is a number",
     'new Totp({ secret: "JBSWY3DPEHPK3PXP", digits: "6" });',
-    'export const all = [code, qrSvg(code), parseMigrationUri, generateBackupCodes({ count: 2 }).codes, VaultKey];',
+    'const format: ImportFormat = importAccounts(code).format;',
+    'export const all = [code, qrSvg(code), parseMigrationUri, generateBackupCodes({ count: 2 }).codes, VaultKey, format];',
   ].join("\n"));
   const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir, "--traceResolution"], { encoding: "utf8" });
   assert.equal(tsc.stderr, "");

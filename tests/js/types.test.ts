@@ -6,6 +6,7 @@ import qrWasmUrl from "twofa/qr_bg.wasm";
 import migrationWasmUrl from "twofa/migration_bg.wasm";
 import flowsWasmUrl from "twofa/flows_bg.wasm";
 import vaultWasmUrl from "twofa/vault_bg.wasm";
+import importWasmUrl from "twofa/import_bg.wasm";
 import init, {
   Hotp, Secret, Totp, buildUri, parseUri, initSync,
   type Account, type ErrorCode, type HotpMatch, type Instance, type ParsedUri, type TotpMatch,
@@ -31,6 +32,10 @@ import {
   type ActionLinkCheck, type ActionLinkOptions, type ActionLinkRejection, type IssuedActionLink,
 } from "twofa/flows";
 import initVault, { VaultKey, type VaultCost } from "twofa/vault";
+import initImport, {
+  exportAegis, importAccounts, type AccountInput, type ImportedAccount, type ImportFormat, type ImportOptions,
+  type ImportResult,
+} from "twofa/import";
 
 /** `true` unless `T` is `any`: a declaration typed `any` shows here (an unresolved import tsc reports itself). */
 type NotAny<T> = 0 extends 1 & T ? never : true;
@@ -44,6 +49,7 @@ export async function usage(): Promise<void> {
     await initMigration(), await initMigration({ module_or_path: migrationWasmUrl }),
     await initFlows(), await initFlows({ module_or_path: flowsWasmUrl }),
     await initVault(), await initVault({ module_or_path: vaultWasmUrl }),
+    await initImport(), await initImport({ module_or_path: importWasmUrl }),
   ];
   const qrMemory: ArrayBuffer = instances[0]!.memory.buffer;
   const synced: Instance = initSync({ module: new Uint8Array() });
@@ -313,6 +319,28 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: the cost is memoryKib and iterations
   VaultKey.derive("passphrase", { memory: 65536 });
   void [passes, vaultTyped];
+
+  // twofa/import: text or bytes in, a format of the union out; imported accounts export
+  // to Aegis as they are.
+  const options: ImportOptions = { password: "pw", maxMemoryMiB: 256 };
+  const result: ImportResult = importAccounts(new Uint8Array(0), options);
+  const textFormat: ImportFormat = importAccounts("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP").format;
+  const first: ImportedAccount | undefined = result.accounts[0];
+  const entryName: string | undefined = first?.name;
+  const entryIndex: number | undefined = first?.index;
+  const warningIndex: number | undefined = result.warnings[0]?.index;
+  const input: AccountInput[] = [...result.accounts, { secret: "JBSWY3DPEHPK3PXP", name: "ACME", type: "hotp", counter: 1n }];
+  const aegis: string = exportAegis(input, { password: "pw" });
+  const importTyped: [NotAny<ImportResult>, NotAny<ImportFormat>, NotAny<AccountInput>] = [true, true, true];
+  // @ts-expect-error: the format is one of the names twofa reads
+  const otherFormat: ImportFormat = "keepass";
+  // @ts-expect-error: an export is text or bytes
+  importAccounts({ accounts: [] });
+  // @ts-expect-error: maxMemoryMiB is a number
+  importAccounts("", { maxMemoryMiB: "1024" });
+  // @ts-expect-error: a Secret does not cross into twofa/import; pass its base32 text
+  exportAegis([{ secret: Secret.generate() }]);
+  void [textFormat, entryName, entryIndex, warningIndex, aegis, importTyped, otherFormat];
 
   // @ts-expect-error: not an algorithm
   new Totp({ secret, algorithm: "MD5" });

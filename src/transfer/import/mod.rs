@@ -788,3 +788,12 @@ mod tests {
         }
     }
 }
+
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
+
+/// `IMPORT_LIMIT` for an export of `len` bytes, past [`MAX_IMPORT_LEN`]: the binding
+/// refuses one so before copying it in.
+#[cfg(all(target_arch = "wasm32", feature = "js-import"))]
+pub(crate) fn input_too_long(len: u64) -> Error {
+    crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
+}

@@ -1,12 +1,204 @@
-//! Not written yet: a placeholder that recognises nothing, so that the table compiles.
+//! otpauth:// text: one URI a line, and Google Authenticator's `otpauth-migration://`
+//! batches.
+//!
+//! This is what Aegis and Ente Auth write as their plain text exports, what KeePassXC
+//! keeps in an entry's `otp` attribute, and what people keep in a file by hand.
+//!
+//! - Lines end in `\n`, `\r\n` or `\r`; white space around a line is dropped and blank
+//!   lines are skipped. Every other line is one entry of the file and takes the next
+//!   index.
+//! - A line may be wrapped in double quotes (Ente writes its stored codes as JSON
+//!   strings), and several URIs on one line may be separated by commas, as Ente's import
+//!   accepts.
+//! - An `otpauth://` line is read as [`crate::KeyUri::parse`] reads it: parameters it
+//!   does not know, such as Ente's `codeDisplay` (pins, tags, notes) or Aegis' icons, are
+//!   ignored. `otpauth://motp/` and `otpauth://yandex/` (or `yaotp`) lines are left out
+//!   with a warning, as is a URI that cannot be read, naming what is wrong.
+//! - An `otpauth-migration://offline?data=…` line is one Google Authenticator batch,
+//!   read by [`crate::Migration::parse`]: each account of it is one entry, counted across
+//!   batches, so that the indexes of several QR codes read at once follow each other.
+//!   Accounts a batch cannot give (MD5, an empty secret…) are warned about with their
+//!   index; a batch that cannot be decoded at all is one entry left out.
+//! - Any other line is left out with a warning; a text without a single URI line is not
+//!   this format.
+//!
+//! The format is `google-authenticator` when every URI line is a migration batch, and
+//! `otpauth` otherwise.
 
 use super::{Accounts, ImportFormat, ImportOptions, Input};
 use crate::error::Error;
+use crate::transfer::warning::{Left, WarningCode};
+use crate::transfer::Migration;
+
+const OTPAUTH: &str = "otpauth://";
+const MIGRATION: &str = "otpauth-migration://";
 
 pub(crate) fn read(
-    _input: &Input<'_>,
+    input: &Input<'_>,
     _options: &ImportOptions<'_>,
-    _out: &mut Accounts,
+    out: &mut Accounts,
 ) -> Option<Result<ImportFormat, Error>> {
-    None
+    let text = input.text?;
+    let (mut uris, mut batches) = (0usize, 0usize);
+    for item in items(text) {
+        match kind(item) {
+            Line::Uri => uris += 1,
+            Line::Migration => batches += 1,
+            Line::Other => {}
+        }
+    }
+    if uris == 0 && batches == 0 {
+        return None;
+    }
+    Some(read_items(text, out).map(|()| {
+        if uris == 0 {
+            ImportFormat::GoogleAuthenticator
+        } else {
+            ImportFormat::OtpauthText
+        }
+    }))
+}
+
+fn read_items(text: &str, out: &mut Accounts) -> Result<(), Error> {
+    let mut index = 0;
+    for item in items(text) {
+        match kind(item) {
+            Line::Uri => {
+                out.add_uri(index, item, "")?;
+                index += 1;
+            }
+            Line::Migration => index = read_batch(item, index, out)?,
+            Line::Other => {
+                out.left(index, Left::Other("the line is not an otpauth:// URI"))?;
+                index += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One Google Authenticator batch whose first account is entry `first`; the index after
+/// its last account.
+fn read_batch(uri: &str, first: usize, out: &mut Accounts) -> Result<usize, Error> {
+    let Ok(batch) = Migration::parse(uri) else {
+        out.left(
+            first,
+            Left::Other("its otpauth-migration:// URI cannot be decoded"),
+        )?;
+        return Ok(first + 1);
+    };
+    // The accounts the batch left out are named by their warnings; the accounts it read
+    // fill the other places, in order.
+    let is_left_out = |i: usize| {
+        batch
+            .warnings
+            .iter()
+            .any(|w| w.code() == WarningCode::UnsupportedAccount && w.account_index() == Some(i))
+    };
+    let left_out = (0..batch.accounts.len() + batch.warnings.len())
+        .filter(|&i| is_left_out(i))
+        .count();
+    let total = batch.accounts.len() + left_out;
+    let mut accounts = batch.accounts.into_iter();
+    for i in 0..total {
+        let warnings = batch
+            .warnings
+            .iter()
+            .filter(|w| w.account_index() == Some(i))
+            .map(|w| w.clone().with_account(first + i));
+        if is_left_out(i) {
+            out.count()?;
+            out.warnings.extend(warnings);
+        } else if let Some(account) = accounts.next() {
+            let warnings = warnings.collect();
+            out.push_checked(first + i, account.key, &account.name, warnings)?;
+        }
+    }
+    Ok(first + total)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Uri,
+    Migration,
+    Other,
+}
+
+fn kind(item: &str) -> Line {
+    let starts = |prefix: &str| {
+        item.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if starts(OTPAUTH) {
+        Line::Uri
+    } else if starts(MIGRATION) {
+        Line::Migration
+    } else {
+        Line::Other
+    }
+}
+
+/// The entries of the text: its lines, trimmed and unquoted, blank ones skipped, and
+/// lines of several comma-separated URIs split.
+fn items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', '\r'])
+        .map(unquote)
+        .filter(|line| !line.is_empty())
+        .flat_map(split_commas)
+}
+
+/// The line trimmed, without a pair of double quotes around it.
+fn unquote(line: &str) -> &str {
+    let line = line.trim();
+    line.strip_prefix('"')
+        .and_then(|l| l.strip_suffix('"'))
+        .map_or(line, str::trim)
+}
+
+/// A line of URIs separated by commas, as Ente's import reads them: split only before
+/// another URI, since names may hold commas.
+fn split_commas(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    core::iter::from_fn(move || {
+        let line = rest?;
+        let next = line.match_indices(',').map(|(at, _)| at).find(|&at| {
+            let after = line.get(at + 1..).unwrap_or_default().trim_start();
+            kind(after) != Line::Other
+        });
+        match next {
+            Some(at) => {
+                rest = line.get(at + 1..).map(str::trim_start);
+                line.get(..at).map(str::trim_end)
+            }
+            None => {
+                rest = None;
+                Some(line)
+            }
+        }
+    })
+    .filter(|item| !item.is_empty())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn items_are_trimmed_unquoted_and_split_before_uris() {
+        let text = " otpauth://totp/a?secret=A,b \r\n\r\n\"otpauth://totp/c\"\n,x\n\
+                    otpauth://totp/d , otpauth-migration://offline?data=A\n";
+        let got: Vec<&str> = items(text).collect();
+        assert_eq!(
+            got,
+            [
+                "otpauth://totp/a?secret=A,b",
+                "otpauth://totp/c",
+                ",x",
+                "otpauth://totp/d",
+                "otpauth-migration://offline?data=A"
+            ]
+        );
+    }
 }
