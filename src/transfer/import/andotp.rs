@@ -1,12 +1,205 @@
-//! Not written yet: a placeholder that recognises nothing, so that the table compiles.
+//! andOTP's backups: the plain JSON and both encrypted formats.
+//!
+//! # Formats
+//!
+//! - Plain: a JSON array of entries. Detected by a first entry with `secret`, `type` and
+//!   `label` (an empty array is not claimed).
+//! - Encrypted (andOTP 0.6 and later): a 4-byte big-endian PBKDF2 iteration count, a
+//!   12-byte salt, a 12-byte nonce, then AES-256-GCM ciphertext and its 16-byte tag; the
+//!   key is PBKDF2-HMAC-SHA1 of the password into 32 bytes. andOTP writes 140,000 to
+//!   160,000 iterations; more than [`super::Limits::max_iterations`] is refused with
+//!   `IMPORT_LIMIT` before any derivation.
+//! - Encrypted, old format: the key is SHA-256 of the password; a 12-byte nonce, then
+//!   the ciphertext and its tag.
+//!
+//! The encrypted backups have no magic: binary input (not UTF-8) of at least 28 bytes
+//! that starts with no signature of another format (images, ZIP, SQLite, PDF, gzip, Java
+//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR) is taken as andOTP's, since no reader after this one
+//! reads binary. Nothing tells the two encrypted formats apart but trying them, so with
+//! a password twofa tries the old format first (one SHA-256 and one pass of AES-GCM),
+//! then the new one when the first four bytes make a count from 1 to 2^31 − 1 (andOTP
+//! reads a Java `int`; an old backup's random nonce makes one about half the time). A
+//! count over the limit is then reported as `IMPORT_LIMIT`, although an old backup given
+//! the wrong password can look the same; `WRONG_PASSWORD` when neither format opens.
+//!
+//! # Entries
+//!
+//! `type` (`TOTP`, `HOTP`, `STEAM`; `MOTP` is warned about and left out), `secret`
+//! (base32), `algorithm` (default SHA1), `digits` (6), `period` (30), `counter` (0),
+//! `issuer` and `label` (the account). Backups of andOTP before 0.6.3 have no `issuer`:
+//! their `label` is `"issuer - account"`, split at the first `" - "`. The app's name for
+//! the entry is its `label`. Tags, thumbnails and usage counts are not read.
 
-use super::{Accounts, ImportFormat, ImportOptions, Input};
+use super::crypto::{self, Prf};
+use super::field::{number, text};
+use super::json::Value;
+use super::{
+    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
+    ImportOptions, Input, Kind, Left, SecretText,
+};
 use crate::error::Error;
+use crate::otp::Algorithm;
+use sha2::{Digest, Sha256};
+
+/// Nonce, salt and tag sizes.
+const NONCE: usize = 12;
+const SALT: usize = 12;
+const TAG: usize = 16;
+/// The new format's header: count, salt, nonce.
+const HEADER: usize = 4 + SALT + NONCE;
+
+/// Signatures of binary files that are not andOTP's.
+const OTHER_MAGIC: &[&[u8]] = &[
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"RIFF",
+    b"PK",
+    b"SQLite format 3\0",
+    b"%PDF",
+    b"\x1f\x8b",
+    b"\xac\xed",
+    b"AUTHENTICATORPRO",
+    b"AuthenticatorPro",
+    b"Salted__",
+    b"7z\xbc\xaf",
+    b"Rar!",
+];
 
 pub(crate) fn read(
-    _input: &Input<'_>,
-    _options: &ImportOptions<'_>,
-    _out: &mut Accounts,
+    input: &Input<'_>,
+    options: &ImportOptions<'_>,
+    out: &mut Accounts,
 ) -> Option<Result<ImportFormat, Error>> {
-    None
+    if let Some(json) = &input.json {
+        let list = json.array()?;
+        let first = list.first()?;
+        if ["secret", "type", "label"]
+            .iter()
+            .any(|k| first.get(k).is_none())
+        {
+            return None;
+        }
+        return Some(entries(list, out).map(|()| ImportFormat::AndOtp));
+    }
+    let bytes = input.bytes;
+    if input.text.is_some()
+        || bytes.len() < NONCE + TAG
+        || OTHER_MAGIC.iter().any(|m| bytes.starts_with(m))
+    {
+        return None;
+    }
+    Some(read_encrypted(bytes, options, out))
+}
+
+fn read_encrypted(
+    bytes: &[u8],
+    options: &ImportOptions<'_>,
+    out: &mut Accounts,
+) -> Result<ImportFormat, Error> {
+    let format = ImportFormat::AndOtpEncrypted;
+    let password = password(options, format)?.as_bytes();
+    let old_key = zeroize::Zeroizing::new(<[u8; 32]>::from(Sha256::digest(password)));
+    let opened = match bytes.split_at_checked(NONCE) {
+        Some((nonce, sealed)) => crypto::aes_gcm_open(old_key.as_slice(), nonce, sealed, b""),
+        None => None,
+    };
+    let plain = match opened {
+        Some(plain) => plain,
+        None => open_new(bytes, password, options)?.ok_or_else(|| wrong_password(format))?,
+    };
+    let list = core::str::from_utf8(&plain)
+        .ok()
+        .and_then(Value::parse)
+        .ok_or_else(|| malformed(format, "its decrypted content is not JSON"))?;
+    let list = list
+        .array()
+        .ok_or_else(|| malformed(format, "its decrypted content is not a JSON array"))?;
+    entries(list, out)?;
+    Ok(format)
+}
+
+/// The new format opened, or `None` when it does not open (or cannot be one).
+fn open_new(
+    bytes: &[u8],
+    password: &[u8],
+    options: &ImportOptions<'_>,
+) -> Result<Option<zeroize::Zeroizing<alloc::vec::Vec<u8>>>, Error> {
+    let (Some(count), Some(salt), Some(nonce), Some(sealed)) = (
+        bytes.get(..4),
+        bytes.get(4..4 + SALT),
+        bytes.get(4 + SALT..HEADER),
+        bytes.get(HEADER..),
+    ) else {
+        return Ok(None);
+    };
+    let count = u32::from_be_bytes([
+        *count.first().unwrap_or(&0),
+        *count.get(1).unwrap_or(&0),
+        *count.get(2).unwrap_or(&0),
+        *count.get(3).unwrap_or(&0),
+    ]);
+    if count == 0 || count > i32::MAX as u32 || sealed.len() < TAG {
+        return Ok(None);
+    }
+    let key = crypto::pbkdf2(
+        Prf::Sha1,
+        password,
+        salt,
+        u64::from(count),
+        32,
+        &options.limits,
+    )?;
+    Ok(crypto::aes_gcm_open(&key, nonce, sealed, b""))
+}
+
+fn entries(list: &[Value], out: &mut Accounts) -> Result<(), Error> {
+    for (index, item) in list.iter().enumerate() {
+        match entry(item) {
+            Ok(entry) => out.add(index, entry)?,
+            Err(why) => out.left(index, why)?,
+        }
+    }
+    Ok(())
+}
+
+fn entry(item: &Value) -> Result<Entry<'_>, Left> {
+    if item.fields().is_none() {
+        return Err(Left::Other("the entry is not a JSON object"));
+    }
+    let kind = match text(item, "type")? {
+        t if t.eq_ignore_ascii_case("totp") => Kind::Totp {
+            period: number(item, "period", 30)?,
+        },
+        t if t.eq_ignore_ascii_case("hotp") => Kind::Hotp {
+            counter: number(item, "counter", 0)?,
+        },
+        t if t.eq_ignore_ascii_case("steam") => Kind::Steam {
+            period: number(item, "period", 30)?,
+        },
+        t if t.eq_ignore_ascii_case("motp") => return Err(Left::Kind("mOTP")),
+        _ => return Err(Left::Other("its type is not TOTP, HOTP, STEAM or MOTP")),
+    };
+    let secret = match item.get("secret") {
+        None | Some(Value::Null) => return Err(Left::NoSecret),
+        Some(v) => v.str().ok_or(Left::Field("secret"))?,
+    };
+    let algorithm = match text(item, "algorithm")? {
+        "" => Algorithm::Sha1,
+        named => algorithm(named)?,
+    };
+    let label = text(item, "label")?;
+    let (issuer, account) = match item.get("issuer") {
+        Some(_) => (text(item, "issuer")?, label),
+        None => label.split_once(" - ").unwrap_or(("", label)),
+    };
+    Ok(Entry {
+        kind,
+        secret: SecretText::Base32(secret),
+        algorithm,
+        digits: number(item, "digits", 6)?,
+        issuer,
+        account,
+        name: label,
+    })
 }

@@ -797,3 +797,7 @@ pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 pub(crate) fn input_too_long(len: u64) -> Error {
     crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
 }
+
+/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
+/// and TOTP Authenticator.
+mod field;
