@@ -196,3 +196,21 @@ pub const MAX_PASSES: u64 = 64;
 pub const MAX_LANES: u64 = 16;
 /// The most memory × passes a file may ask for: 8 GiB-passes, twice Ente's dearest.
 pub const MAX_MEMORY_PASSES_KIB: u64 = 8 << 20;
+
+/// Checks an Argon2 cost read from a file against the limits, as [`argon2`] does, for
+/// readers that check it before asking for the password.
+pub(crate) fn argon2_cost(
+    memory_kib: u64,
+    passes: u64,
+    lanes: u64,
+    limits: &Limits,
+) -> Result<(), Error> {
+    check("Argon2 memory (KiB)", memory_kib, limits.max_memory_kib)?;
+    check("Argon2 passes", passes, MAX_PASSES)?;
+    check("Argon2 lanes", lanes, MAX_LANES)?;
+    check(
+        "Argon2 memory × passes (KiB)",
+        memory_kib.saturating_mul(passes),
+        MAX_MEMORY_PASSES_KIB,
+    )
+}

@@ -801,3 +801,22 @@ pub(crate) fn input_too_long(len: u64) -> Error {
 /// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
 /// and TOTP Authenticator.
 mod field;
+
+impl Accounts {
+    /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
+    /// account: `issuer` when it has none, `account` when its account name is empty (as
+    /// Bitwarden names an item by its own name and username). Trimmed; nothing when the
+    /// entry was left out.
+    pub(crate) fn fill_names(&mut self, index: usize, issuer: &str, account: &str) {
+        let Some(last) = self.list.last_mut().filter(|a| a.index == index) else {
+            return;
+        };
+        let (issuer, account) = (issuer.trim(), account.trim());
+        if last.key.issuer.is_none() && !issuer.is_empty() {
+            last.key.issuer = Some(String::from(issuer));
+        }
+        if last.key.account.is_empty() && !account.is_empty() {
+            last.key.account = String::from(account);
+        }
+    }
+}
