@@ -166,8 +166,8 @@ async function importFile(options, path, password) {
   } else {
     assert.equal(await same.isDisabled(), true);
     assert.equal(await options.textContent("#seal-same-hint"), "That password is shorter than 8 characters, so it cannot be the passphrase: choose another.");
-    await dialog.getByLabel("New passphrase").fill(PASSPHRASE);
-    await dialog.getByLabel("Repeat the passphrase").fill(PASSPHRASE);
+    await dialog.getByLabel("Passphrase for this browser").fill(PASSPHRASE);
+    await dialog.getByLabel("Type that passphrase again").fill(PASSPHRASE);
   }
   await dialog.getByRole("button", { name: "Set the passphrase and import" }).click();
   return imported(options);
@@ -236,12 +236,12 @@ test("the corpus is there, or these tests say they skip", { skip: MANIFEST ? fal
 
 // --- The Aegis export, "Clear all data", and the restore ----------------------------------
 
-/** Accounts of every kind the extension keeps, stored as it stores them. */
+/** Accounts of every kind the extension keeps, stored as it stores them (buildUri's canonical URIs). */
 const OWN = [
   "otpauth://totp/ACME%20Co:ada@acme.test?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30",
   "otpauth://totp/Bank:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&algorithm=SHA512&digits=8&period=60",
   "otpauth://hotp/Counter%20Co:bob?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Counter%20Co&algorithm=SHA256&digits=6&counter=7",
-  "otpauth://totp/Steam:gamer?secret=KRUGKIDROVUWG2ZAMJZG653OEBTG66BAANRXIZLS&issuer=Steam&encoder=steam&digits=5&period=30",
+  "otpauth://totp/Steam:gamer?secret=KRUGKIDROVUWG2ZAMJZG653OEBTG66BAANRXIZLS&issuer=Steam&algorithm=SHA1&digits=5&period=30&encoder=steam",
   "otpauth://totp/carol?secret=ONSWG4TFOQQGC3TEEBRW63DEEBWGS5TFOMQGC33O&algorithm=SHA1&digits=6&period=30",
 ];
 const EXPORT_PASSWORD = "aegis export password";
@@ -259,6 +259,7 @@ const OWN_EXPECTED = OWN.map((uri) => {
 });
 
 test("the Aegis export: a password asked for it, a file the package reads back into the same accounts", async (t) => {
+  assert.deepEqual(OWN.map((uri) => twofa.buildUri(twofa.parseUri(uri))), OWN, "canonical, as the extension stores them");
   await clearStorage();
   await extension.worker.evaluate(
     (uris) => chrome.storage.local.set({ twofa: { format: "twofa-extension", version: 1, plain: { accounts: uris.map((uri, i) => ({ id: `own-${i}`, uri })) } } }),
@@ -296,7 +297,11 @@ test("the Aegis export: a password asked for it, a file the package reads back i
   }
   assert.equal(back.format, "aegis-encrypted");
   assert.deepEqual(back.accounts.map(keyOf), OWN.map((uri) => keyOf(twofa.parseUri(uri))));
-  assert.deepEqual(back.warnings.filter((w) => w.code !== "WEAK_SECRET"), []);
+  // The one warning is the package's note for a move to Google Authenticator, which the
+  // options page leaves out of its list.
+  assert.deepEqual(back.warnings, [
+    { code: "NONSTANDARD_PERIOD", index: 1, message: "account 1: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes" },
+  ]);
 });
 
 test("Clear all data, then restore the Aegis export: the password is asked, and no secret is ever stored unencrypted", async (t) => {
@@ -349,7 +354,7 @@ test("Clear all data, then restore the Aegis export: the password is asked, and 
   await dialog.waitFor({ timeout: 30_000 });
   await shot(options, "passphrase-offer");
   assert.equal(await dialog.getByLabel("Use the password you just entered as the passphrase").isChecked(), true);
-  assert.equal(await dialog.getByLabel("New passphrase").isVisible(), false);
+  assert.equal(await dialog.getByLabel("Passphrase for this browser").isVisible(), false);
   await dialog.getByRole("button", { name: "Cancel the import" }).click();
   await options.getByText("Nothing was imported: the accounts would have been stored unencrypted.").waitFor();
   assert.deepEqual(await extension.stored(), {});

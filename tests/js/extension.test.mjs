@@ -438,7 +438,16 @@ test("an Aegis plain export and a picture of an export QR code import, and the d
   const options = await openPage("options.html");
   await options.getByLabel("Or paste it here").fill(JSON.stringify(aegis));
   await options.getByRole("button", { name: "Import", exact: true }).click();
-  await options.getByText(/^Imported 2 accounts\. Left out: entry 3 \(Old x\): type motp is not supported\.$/).waitFor();
+  // Read by twofa/import: the entry left out and the notes are listed by entry number.
+  await options.getByText("Imported 2 accounts. One entry was left out, and there are 2 notes: see the list under the form.").waitFor();
+  assert.equal(await options.textContent("#import-report-summary"), "One entry was left out, and there are 2 notes:");
+  assert.deepEqual(await options.getByRole("list", { name: "One entry was left out, and there are 2 notes:" }).getByRole("listitem").allTextContents(), [
+    "Entry 3: left out: mOTP accounts are not supported.",
+    "Entry 1 (carol): the secret is 80 bits; 128 bits is the least that is safe.",
+    "Entry 2 (gamer): the secret is 80 bits; 128 bits is the least that is safe.",
+  ]);
+  assert.ok(!(await options.textContent("#import")).includes("JBSWY3DP"), "no secret is shown");
+  await shot(options, "options-import-report");
   // A picture of a Google Authenticator export QR code (made by segno, turned 90°).
   await options.getByLabel("A file or picture").setInputFiles(join(ROOT, "tests/fixtures/qr/segno-rot90.png"));
   await options.getByRole("button", { name: "Import", exact: true }).click();
@@ -463,7 +472,7 @@ test("an Aegis plain export and a picture of an export QR code import, and the d
   await popup.close();
 });
 
-test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and a batch with a code missing", async () => {
+test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and one batch of two", async () => {
   const options = await openPage("options.html");
   const bulk = Array.from({ length: 12 }, (_, i) => ({ secret: `JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PX${"ABCDEFGHIJKL"[i]}`, issuer: "Bulk", account: `user${i}` }));
   const { uris } = twofa.buildMigrationUris(bulk);
@@ -481,8 +490,9 @@ test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and a
   await options.getByText(new RegExp(`^Imported ${expected} accounts\\.`)).waitFor({ timeout: 5000 }).catch(async (err) => {
     throw new Error(`${err.message}; status: ${await status.textContent()}; error: ${await options.textContent("#import-text-error")}`);
   });
-  assert.equal(await status.textContent(), `Imported ${expected} accounts. Left out: line 3: not an otpauth:// URI; QR code 2 of 2 of a Google Authenticator export was not read: scan or import it too.`);
-  assert.ok(!(await status.textContent()).includes("JBSWY3DP"), "a skipped line's text is never shown");
+  assert.equal(await status.textContent(), `Imported ${expected} accounts. One entry was left out: see the list under the form.`);
+  assert.deepEqual(await options.locator("#import-notes li").allTextContents(), ["Entry 2: left out: the line is not an otpauth:// URI."]);
+  assert.ok(!(await options.textContent("#import")).includes("JBSWY3DP"), "a skipped line's text is never shown");
   await options.close();
   const popup = await openPage("popup.html");
   await codeButton(popup, "My Bank: me").waitFor();

@@ -36,6 +36,9 @@ export function readImport(input, { password } = {}) {
     }
   }
   for (const w of warnings) {
+    // Digits and periods Google Authenticator would get wrong matter when moving to it,
+    // not here: the extension makes every code the account asks for.
+    if (w.code === "NONSTANDARD_DIGITS" || w.code === "NONSTANDARD_PERIOD") continue;
     (w.code === "UNSUPPORTED_ACCOUNT" ? left : notes).push(sentence(w.index, named.get(w.index), w.message.replace(/^(account|entry) \d+: /, "")));
   }
   // An export that needed a password was encrypted; the page gives a password only after
