@@ -11,6 +11,9 @@ mod base32_token;
 #[cfg(feature = "flows")]
 #[path = "checks/device_link.rs"]
 mod device_link;
+#[cfg(feature = "import")]
+#[path = "checks/import.rs"]
+mod import;
 #[cfg(feature = "migration")]
 #[path = "checks/migration.rs"]
 mod migration;
@@ -94,6 +97,123 @@ fn flow_records() {
     replay("records", records::check);
 }
 
+#[cfg(feature = "import")]
+#[test]
+fn import_zip() {
+    replay("import_zip", |data| import::check("zip", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_freeotp() {
+    replay("import_freeotp", |data| import::check("freeotp", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_stratum() {
+    replay("import_stratum", |data| import::check("stratum", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_andotp() {
+    replay("import_andotp", |data| import::check("andotp", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_totp_authenticator() {
+    replay("import_totp_authenticator", |data| {
+        import::check("totp-authenticator", data)
+    });
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_battlenet() {
+    replay("import_battlenet", |data| import::check("battlenet", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_aegis() {
+    replay("import_aegis", |data| import::check("aegis", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_twofas() {
+    replay("import_twofas", |data| import::check("twofas", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_bitwarden() {
+    replay("import_bitwarden", |data| import::check("bitwarden", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_ente() {
+    replay("import_ente", |data| import::check("ente", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_proton() {
+    replay("import_proton", |data| import::check("proton", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_extension() {
+    replay("import_extension", |data| import::check("extension", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_lastpass() {
+    replay("import_lastpass", |data| import::check("lastpass", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_freeotp_plus() {
+    replay("import_freeotp_plus", |data| {
+        import::check("freeotp-plus", data)
+    });
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_steam() {
+    replay("import_steam", |data| import::check("steam", data));
+}
+
+#[cfg(feature = "import")]
+#[test]
+fn import_text() {
+    replay("import_text", |data| import::check("text", data));
+}
+
+/// Every reader family of `transfer::import` has its fuzz target.
+#[cfg(feature = "import")]
+#[test]
+fn every_import_family_has_a_target() {
+    let targets: Vec<String> = twofa::fuzzing::import::families()
+        .iter()
+        .map(|family| format!("import_{}", family.replace('-', "_")))
+        .collect();
+    let this = include_str!("replay.rs");
+    for target in &targets {
+        assert!(
+            this.contains(&format!("replay(\"{target}\"")),
+            "{target} has no target"
+        );
+    }
+}
+
 /// Every target of `fuzz/Cargo.toml` is replayed here.
 #[test]
 fn every_target_is_replayed() {
@@ -115,7 +235,23 @@ fn every_target_is_replayed() {
             "qr",
             "vault",
             "device_link",
-            "records"
+            "records",
+            "import_zip",
+            "import_freeotp",
+            "import_stratum",
+            "import_andotp",
+            "import_totp_authenticator",
+            "import_battlenet",
+            "import_aegis",
+            "import_twofas",
+            "import_bitwarden",
+            "import_ente",
+            "import_proton",
+            "import_extension",
+            "import_lastpass",
+            "import_freeotp_plus",
+            "import_steam",
+            "import_text",
         ]
     );
     let this = include_str!("replay.rs");

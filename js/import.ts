@@ -57,11 +57,15 @@ export interface ImportOptions {
 /**
  * An account as `exportAegis` takes it: as `buildUri` takes it, with the secret as base32
  * text (a `Secret` of the `twofa` entry cannot cross into this module; pass
- * `secret.toBase32()`), and the entry's `name` in the app. `importAccounts`,
- * `parseUri` and `parseMigrationUri` results work as they are.
+ * `secret.toBase32()`), and optionally the entry's `name` as `importAccounts` gives it.
+ * `importAccounts`, `parseUri` and `parseMigrationUri` results work as they are.
  */
 export type AccountInput = AccountOptions<string> & {
-  /** The entry's name in Aegis; default `""`. At most 65536 characters. */
+  /**
+   * The entry's name in the app it came from, at most 65536 characters. Aegis names an
+   * entry by its account, so the account is what an Aegis export writes; reading the
+   * export back gives the account as the name.
+   */
   name?: string | undefined;
 };
 

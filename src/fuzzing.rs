@@ -123,3 +123,44 @@ pub mod vault {
         String::from(crate::vault::nfc(text).as_str())
     }
 }
+
+/// One format family's reader of `transfer::import` run alone, for the `import_<family>`
+/// targets: every family gets its own target, so that each explores its own format.
+#[cfg(feature = "import")]
+pub mod import {
+    use crate::transfer::import::{Import, ImportOptions, Limits};
+    use crate::Error;
+    use alloc::vec::Vec;
+
+    /// The caps a fuzz input runs under: 64 KiB of Argon2 or scrypt memory and 1,000
+    /// PBKDF2 iterations, so that no input spends long in a key derivation. A file asking
+    /// for more is refused with `IMPORT_LIMIT` before any work, which the targets see.
+    pub const LIMITS: Limits = Limits {
+        max_memory_kib: 64,
+        max_iterations: 1_000,
+    };
+
+    /// The families' names, in the order `import` tries them.
+    #[must_use]
+    pub fn families() -> Vec<&'static str> {
+        crate::transfer::import::READERS
+            .iter()
+            .map(|r| r.name)
+            .collect()
+    }
+
+    /// Runs the reader of `family` alone on `bytes`, with `password` and [`LIMITS`]:
+    /// `None` when the family does not take the input (or there is no such family).
+    #[must_use]
+    pub fn read(
+        family: &str,
+        bytes: &[u8],
+        password: Option<&str>,
+    ) -> Option<Result<Import, Error>> {
+        let options = ImportOptions {
+            password,
+            limits: LIMITS,
+        };
+        crate::transfer::import::read_family(family, bytes, &options)
+    }
+}

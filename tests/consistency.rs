@@ -62,3 +62,27 @@ fn the_javascript_layer_has_the_cores_qr_uri_limit() {
         .unwrap();
     assert_eq!(value, twofa::MAX_QR_URI_LEN);
 }
+
+/// The value of `const <name> = …;` in a file of the JavaScript layer: a number, with `_`
+/// separators or as `a << b`.
+fn js_constant(source: &str, name: &str) -> u64 {
+    let prefix = format!("const {name} = ");
+    let line = source
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no {prefix}"));
+    let value = line[prefix.len()..].trim_end_matches(';').replace('_', "");
+    match value.split_once(" << ") {
+        Some((a, b)) => a.parse::<u64>().unwrap() << b.parse::<u32>().unwrap(),
+        None => value.parse().unwrap(),
+    }
+}
+
+#[test]
+#[cfg(feature = "import")]
+fn the_javascript_layer_has_the_cores_import_limits() {
+    use twofa::transfer::import::{MAX_ENTRIES, MAX_IMPORT_LEN};
+    let source = include_str!("../js/import.ts");
+    assert_eq!(js_constant(source, "MAX_IMPORT_LEN"), MAX_IMPORT_LEN as u64);
+    assert_eq!(js_constant(source, "MAX_ACCOUNTS"), MAX_ENTRIES as u64);
+}

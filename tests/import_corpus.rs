@@ -2,7 +2,8 @@
 //! of 19 apps that the project may read but never copy) imports as its manifest says.
 //! The corpus is found at `$IMPORT_CORPUS`, else beside the checkout; the test says so
 //! and passes when there is none. `IMPORT_CORPUS_FILTER=aegis` runs the files whose path
-//! contains the text.
+//! contains the text. Its pictures of Google Authenticator exports (PNG, JPEG) are read
+//! through `twofa::qr` first, and the text of their QR code is imported.
 
 #![allow(
     clippy::unwrap_used,
@@ -90,7 +91,7 @@ fn every_file_of_the_corpus_imports_as_its_manifest_says() {
     let mut checked = 0;
     for case in &manifest {
         let file = case["file"].as_str().unwrap();
-        if !file.contains(filter.as_str()) || is_image(file) {
+        if !file.contains(filter.as_str()) {
             continue;
         }
         checked += 1;
@@ -107,9 +108,65 @@ fn every_file_of_the_corpus_imports_as_its_manifest_says() {
     );
 }
 
+/// A picture's pixels as luma, row by row: PNG through `png`, JPEG through `jpeg-decoder`.
+fn luma(path: &std::path::Path) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    if bytes.starts_with(b"\x89PNG") {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.color_type.samples();
+        let luma = buf[..info.buffer_size()]
+            .chunks(channels)
+            .map(|p| match p {
+                [r, g, b, a] => twofa::qr::luma(*r, *g, *b, *a),
+                [r, g, b] => twofa::qr::luma(*r, *g, *b, 255),
+                [l, a] => twofa::qr::luma(*l, *l, *l, *a),
+                [l] => *l,
+                _ => unreachable!(),
+            })
+            .collect();
+        return (info.width as usize, info.height as usize, luma);
+    }
+    let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
+    let pixels = decoder.decode().unwrap();
+    let info = decoder.info().unwrap();
+    let luma = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => pixels,
+        jpeg_decoder::PixelFormat::RGB24 => pixels
+            .chunks(3)
+            .map(|p| twofa::qr::luma(p[0], p[1], p[2], 255))
+            .collect(),
+        other => panic!("{}: JPEG pixels of {other:?}", path.display()),
+    };
+    (usize::from(info.width), usize::from(info.height), luma)
+}
+
+/// The input a case imports: the file's bytes, or the text of a picture's one QR code,
+/// which must be the `qr_payload` the manifest gives.
+fn input(dir: &std::path::Path, case: &Value) -> Result<Vec<u8>, String> {
+    let file = case["file"].as_str().unwrap();
+    if !is_image(file) {
+        return Ok(std::fs::read(dir.join(file)).unwrap());
+    }
+    let (width, height, luma) = luma(&dir.join(file));
+    let texts = twofa::qr::decode(width, height, &luma).map_err(|e| format!("{e:?}"))?;
+    let [text] = texts.as_slice() else {
+        return Err(format!("{} QR codes read", texts.len()));
+    };
+    if let Some(payload) = case.get("qr_payload").and_then(Value::as_str) {
+        if text != payload {
+            return Err("the QR code's text differs from the manifest's".to_owned());
+        }
+    }
+    Ok(text.clone().into_bytes())
+}
+
 fn check(dir: &std::path::Path, case: &Value) -> Result<(), String> {
     let file = case["file"].as_str().unwrap();
-    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let bytes = input(dir, case)?;
     let password = case["password"].as_str();
     let encrypted = case["encrypted"].as_bool().unwrap();
     // A file that must be refused (Bitwarden's account-restricted export, which no

@@ -11,7 +11,7 @@
 //   millionCalls(entries, options)   1,000,000 calls in a row over the same slots, then
 //                                    the known answers and each module's memory.
 //
-// `entries` is `{ twofa, qr, migration, flows, vault }`: each entry's module namespace,
+// `entries` is `{ twofa, qr, migration, flows, vault, import }`: each entry's module namespace,
 // initialised. A slot is one place a value goes: a positional argument, a field of an
 // options object or of a record (at any depth), or `this` of an instance method or getter.
 //
@@ -50,12 +50,17 @@ export const ERROR_CODES = [
   "WRONG_PASSPHRASE",
   "OBJECT_FREED",
   "NOT_INITIALIZED",
+  "UNSUPPORTED_FORMAT",
+  "PASSWORD_REQUIRED",
+  "WRONG_PASSWORD",
+  "INVALID_IMPORT",
+  "IMPORT_LIMIT",
   "INTERNAL_ERROR",
 ];
 const KNOWN_CODES = new Set(ERROR_CODES);
 
 /** The entries, in the order they are reported. */
-export const ENTRY_NAMES = ["twofa", "qr", "migration", "flows", "vault"];
+export const ENTRY_NAMES = ["twofa", "qr", "migration", "flows", "vault", "import"];
 
 /** A call slower than this is a failure: a hostile value must be refused quickly, not worked on. */
 export const SLOW_MS = 5000;
@@ -126,7 +131,7 @@ const KEYS = [
   "timestamp", "window", "afterStep", "past", "future", "ecc", "margin", "dark", "light", "width", "height", "data",
   "count", "now", "user", "ttl", "code", "maxAttempts", "deviceId", "label", "revoked", "freeAttempts", "baseDelay",
   "maxDelay", "memoryKib", "iterations", "maxMemoryKib", "maxIterations", "length", "byteLength", "byteOffset",
-  "purpose", "state",
+  "purpose", "state", "password", "maxMemoryMiB",
   "buffer", "0", "1", "version", "salt", "hashes", "createdAt", "hash", "issuedAt", "expiresAt", "usedAt",
   "attemptsLeft", "used", "failures", "lockedUntil", "toJSON", "then", "module", "module_or_path", "name", "message",
 ];
@@ -504,6 +509,15 @@ const decision = (r) => problem(isObj(r) && typeof r.allowed === "boolean" && is
 const throttleState = (r) =>
   problem(isObj(r) && isInt(r.failures) && r.failures >= 0 && isTime(r.lockedUntil) && isInt(r.revision) && r.revision > 0, "{ failures, lockedUntil, revision }");
 const vaultText = (r) => problem(isText(r) && r.startsWith("$twofa-vault$v=2$"), "a sealed vault");
+const importResult = (r) =>
+  problem(
+    isObj(r) && isText(r.format) && Array.isArray(r.accounts) && r.accounts.every((a) => isText(a.secret) && isInt(a.index) && isText(a.name)) &&
+      Array.isArray(r.warnings) && r.warnings.every((w) => isText(w.code) && isText(w.message) && isInt(w.index)),
+    "{ format, accounts, warnings }",
+  );
+const aegisText = (r) => problem(isText(r) && r.startsWith("{") && r.includes('"db"'), "Aegis JSON");
+/** What reading an export may throw: the input is not one, or not a readable one. */
+const IMPORT_CODES = ["UNSUPPORTED_FORMAT", "INVALID_IMPORT", "IMPORT_LIMIT", "PASSWORD_REQUIRED", "WRONG_PASSWORD"];
 
 // ---------------------------------------------------------------------------------------
 // What each slot may throw: the codes the docs give for a bad value there. INVALID_OPTIONS
@@ -697,6 +711,29 @@ export function callables(entries, fixtures) {
       ok: exported,
       paths: [[0], [0, 0], [0, 1], ...Object.keys(account()).map((k) => [0, 0, k]), [0, 1, "counter"]],
       codes: { 0: ACCOUNT_CODES, 1: ACCOUNT_CODES, ...ACCOUNT_FIELD_CODES },
+    });
+  }
+
+  if (entries.import) {
+    const { importAccounts, exportAegis } = entries.import;
+    const I = "import";
+    // A password is given, and the exports are plain: no key derivation runs. A hostile
+    // password goes into the `password` of importAccounts, which exportAegis reads the
+    // same way (a password there would make each call an scrypt at Aegis' cost).
+    def(I, "importAccounts", {
+      args: () => [f.importText, { password: "pw", maxMemoryMiB: 64 }],
+      call: (a) => importAccounts(...a),
+      ok: importResult,
+      paths: [[0], [1], [1, "password"], [1, "maxMemoryMiB"]],
+      codes: { 0: IMPORT_CODES, "*": [] },
+    });
+    const account = () => ({ type: "totp", secret: RFC_B32, algorithm: "SHA1", digits: 6, period: 30, issuer: "ACME", account: "ada", image: undefined, encoder: undefined, counter: undefined, epoch: undefined, name: "ACME" });
+    def(I, "exportAegis", {
+      args: () => [[account(), { ...account(), type: "hotp", counter: 7, period: undefined }], {}],
+      call: (a) => exportAegis(...a),
+      ok: aegisText,
+      paths: [[0], [0, 0], [0, 1], ...Object.keys(account()).map((k) => [0, 0, k]), [0, 1, "counter"], [1]],
+      codes: { 0: [...ACCOUNT_CODES, "IMPORT_LIMIT"], "0.0": ACCOUNT_CODES, "0.1": ACCOUNT_CODES, ...ACCOUNT_FIELD_CODES, counter: ["INVALID_COUNTER", "IMPORT_LIMIT"], name: [], 1: [] },
     });
   }
 
@@ -923,6 +960,7 @@ export function fixtures(e) {
     f.link = fl.issueActionLink(f.deviceKey, { purpose: "reset-totp", user: "ada", state: "rev=1", now: 0, ttl: 60_000 });
     f.throttle = fl.throttleFailure(undefined, { freeAttempts: 0 }, 0);
   }
+  if (e.import) f.importText = `${TOTP_URI}\n${HOTP_URI}\n`;
   if (e.vault) {
     f.vaultKeyBytes = vaultKeyBytes(e);
     const key = e.vault.VaultKey.fromBytes(f.vaultKeyBytes);
@@ -1338,6 +1376,15 @@ export function knownAnswers(e) {
       s = fl.throttleFailure(s, { freeAttempts: 1, baseDelay: 1000 }, 0);
       return [s, fl.throttleCheck(s, 500).allowed, fl.throttleSuccess(s)];
     }, [{ failures: 2, lockedUntil: 1000, revision: 2 }, false, { failures: 0, lockedUntil: 0, revision: 3 }]);
+  }
+  if (e.import) {
+    const { importAccounts, exportAegis } = e.import;
+    check("import", "otpauth text and an Aegis round trip", () => {
+      const text = importAccounts(`${TOTP_URI}\n${HOTP_URI}\n`);
+      const back = importAccounts(exportAegis(text.accounts));
+      return [text.format, back.format, ...back.accounts.map((a) => [a.type, a.secret, a.issuer, a.account, a.index])];
+    }, ["otpauth", "aegis", ["totp", RFC_B32, "ACME", "ada@example.com", 0], ["hotp", RFC_B32, "ACME", "ada", 1]]);
+    check("import", "unsupported input", () => importAccounts("hello"), "threw TwofaError \"UNSUPPORTED_FORMAT\": \"not an export twofa reads: it is text without otpauth:// URIs\"");
   }
   if (e.vault) {
     const { VaultKey } = e.vault;

@@ -6,6 +6,7 @@
 import { checkFlows, FLOW_ERRORS } from "./flows.mjs";
 import { checkTransfer, TRANSFER_ERRORS } from "./transfer.mjs";
 import { checkVault, VAULT_ERRORS } from "./vault.mjs";
+import { checkImport, IMPORT_ERRORS } from "./import.mjs";
 
 const ascii = (s) => new TextEncoder().encode(s);
 
@@ -177,7 +178,7 @@ export function check(t) {
     }
     secret.free();
   }
-  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS, ...FLOW_ERRORS, ...VAULT_ERRORS]) {
+  for (const [call, code, message] of [...ERRORS, ...TRANSFER_ERRORS, ...FLOW_ERRORS, ...VAULT_ERRORS, ...IMPORT_ERRORS]) {
     let thrown;
     try {
       call(t);
@@ -209,6 +210,7 @@ export function check(t) {
   checkTransfer(t, expect);
   checkFlows(t, expect);
   checkVault(t, expect);
+  checkImport(t, expect);
   return failures;
 }
 

@@ -10,7 +10,7 @@
 //! depths can be seen.
 
 use serde_json::Value;
-use twofa::wasm::{flows, migration, otp, qr, testing, uri, vault};
+use twofa::wasm::{flows, import, migration, otp, qr, testing, uri, vault};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -226,6 +226,123 @@ fn failures_write_their_code_and_message_and_the_module_goes_on() {
     assert_eq!(otp::secret_generate(f64::NAN), secret);
     assert_eq!(otp::secret_size(secret as u32), 40.0);
     otp::secret_free(secret as u32);
+}
+
+/// An Aegis export of one account of `secret`, encrypted when `password` is given.
+fn aegis_export(secret: &str, password: Option<&str>) -> String {
+    import::aegis_export_begin();
+    let lens = texts(&[
+        Some(secret),
+        Some("SHA512"),
+        None,
+        None,
+        Some("ACME"),
+        Some("ada"),
+        None,
+        Some("ACME"),
+    ]);
+    let added = import::aegis_export_add(
+        false,
+        lens[0],
+        lens[1],
+        8.0,
+        60.0,
+        f64::NAN,
+        lens[2],
+        lens[3],
+        lens[4],
+        lens[5],
+        lens[6],
+        lens[7],
+    );
+    assert_eq!(added, 0.0);
+    assert!(import::aegis_export_finish(texts(&[password])[0]) > 0.0);
+    answer()
+}
+
+#[wasm_bindgen_test]
+fn imports_read_exports_and_their_failures_say_why() {
+    // An Aegis export written here reads back, plain and encrypted.
+    let plain = aegis_export(SECRET_20, None);
+    let lens = testing::input(&[Some(plain.as_bytes()), None]);
+    assert!(import::import_accounts(lens[0], lens[1], f64::NAN) > 0.0);
+    let read = json();
+    assert_eq!(read["format"], "aegis");
+    assert_eq!(read["accounts"][0]["secret"], SECRET_20);
+    assert_eq!(read["accounts"][0]["algorithm"], "SHA512");
+    assert_eq!(read["accounts"][0]["index"], 0);
+    let sealed = aegis_export(SECRET_20, Some("pw"));
+    let lens = texts(&[Some(&sealed), None]);
+    fails(
+        import::import_accounts(lens[0], lens[1], f64::NAN),
+        "PASSWORD_REQUIRED",
+        "the Aegis export is encrypted: give its password",
+    );
+    let lens = texts(&[Some(&sealed), Some("pw")]);
+    fails(
+        import::import_accounts(lens[0], lens[1], 16.0),
+        "IMPORT_LIMIT",
+        "scrypt memory (KiB) is 32768, over the limit of 16384",
+    );
+    // maxMemoryMiB: a whole number from 1 to 1024.
+    for bad in [0.0, 1025.0, 1.5, f64::INFINITY, -1.0] {
+        let lens = texts(&[Some(&plain), None]);
+        fails(
+            import::import_accounts(lens[0], lens[1], bad),
+            "INVALID_OPTIONS",
+            "maxMemoryMiB must be a whole number from 1 to 1024",
+        );
+    }
+    let long = "x".repeat(1025);
+    let lens = texts(&[Some(&plain), Some(&long)]);
+    fails(
+        import::import_accounts(lens[0], lens[1], f64::NAN),
+        "INVALID_OPTIONS",
+        "password must be at most 1024 characters",
+    );
+    let lens = testing::input(&[Some(&[0x89, b'P', b'N', b'G']), None]);
+    fails(
+        import::import_accounts(lens[0], lens[1], f64::NAN),
+        "UNSUPPORTED_FORMAT",
+        "not an export twofa reads: it is an image: read its QR code with twofa/qr, then import the text",
+    );
+    // What the JavaScript layer refuses before copying in, worded here.
+    fails(
+        testing::fail_length(text("importInput"), 40_000_000.0),
+        "IMPORT_LIMIT",
+        "input (bytes) is 40000000, over the limit of 33554432",
+    );
+    fails(
+        testing::fail_length(text("password:lone"), 3.0),
+        "INVALID_OPTIONS",
+        "password has a lone surrogate at utf-16 index 3: it must be well-formed text",
+    );
+    fails(
+        testing::fail_type(text("importInput")),
+        "INVALID_OPTIONS",
+        "input must be a string or a Uint8Array: the export's text or bytes",
+    );
+    // A refused account names its index, and the export starts again empty.
+    import::aegis_export_begin();
+    let lens = texts(&[Some("A"), None, None, None, None, None, None, None]);
+    fails(
+        import::aegis_export_add(
+            false,
+            lens[0],
+            lens[1],
+            f64::NAN,
+            f64::NAN,
+            f64::NAN,
+            lens[2],
+            lens[3],
+            lens[4],
+            lens[5],
+            lens[6],
+            lens[7],
+        ),
+        "INVALID_BASE32",
+        "account 0: invalid base32 length: 1 character cannot encode whole bytes",
+    );
 }
 
 /// `String(n)` in this engine.
@@ -542,6 +659,8 @@ fn cases() -> Vec<Case> {
         link_state.clone(),
         link_state.clone(),
     );
+    let sealed_aegis = aegis_export(&base32_of(200), Some("pw"));
+    let (long_b, long_c, label_b) = (long.clone(), long.clone(), label.clone());
     let (long_a, uri_a, mig_a, mig_b, framed_a, token_a) = (
         long.clone(),
         uri_text.clone(),
@@ -726,6 +845,45 @@ fn cases() -> Vec<Case> {
         case("migration_finish", || {
             migration::migration_finish();
         }),
+        case("import_accounts", move || {
+            // The deepest read there is yet: JSON, scrypt at Aegis' cost, AES-GCM, the
+            // entries of the decrypted database.
+            let lens = texts(&[Some(&sealed_aegis), Some("pw")]);
+            import::import_accounts(lens[0], lens[1], f64::NAN);
+        }),
+        case("aegis_export_begin", || {
+            import::aegis_export_begin();
+        }),
+        case("aegis_export_add", move || {
+            import::aegis_export_begin();
+            let lens = texts(&[
+                Some(&long_b),
+                Some("SHA512"),
+                None,
+                None,
+                Some(&label_b),
+                Some(&label_b),
+                Some(&label_b),
+                Some(&label_b),
+            ]);
+            import::aegis_export_add(
+                false,
+                lens[0],
+                lens[1],
+                10.0,
+                60.0,
+                f64::NAN,
+                lens[2],
+                lens[3],
+                lens[4],
+                lens[5],
+                lens[6],
+                lens[7],
+            );
+        }),
+        case("aegis_export_finish", move || {
+            aegis_export(&long_c, Some("pw"));
+        }),
         case("vault_derive", || {
             vault::vault_free(vault::vault_derive(text("a passphrase"), 7168.0, 5.0) as u32);
         }),
@@ -886,6 +1044,7 @@ fn every_export_scrubs_more_stack_than_it_uses() {
         qr::SCRUBS,
         migration::SCRUBS,
         vault::SCRUBS,
+        import::SCRUBS,
         flows::answers::SCRUBS,
         flows::backup::SCRUBS,
         flows::device::SCRUBS,

@@ -820,3 +820,25 @@ impl Accounts {
         }
     }
 }
+
+/// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
+/// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
+#[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
+pub(crate) fn read_family(
+    family: &str,
+    input: &[u8],
+    options: &ImportOptions<'_>,
+) -> Option<Result<Import, Error>> {
+    let reader = READERS.iter().find(|r| r.name == family)?;
+    if let Err(err) = crypto::check("input (bytes)", input.len() as u64, MAX_IMPORT_LEN as u64) {
+        return Some(Err(err));
+    }
+    let input = Input::new(input);
+    let mut accounts = Accounts::default();
+    let found = (reader.read)(&input, options, &mut accounts)?;
+    Some(found.map(|format| Import {
+        format,
+        accounts: accounts.list,
+        warnings: accounts.warnings,
+    }))
+}
