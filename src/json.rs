@@ -421,6 +421,18 @@ pub(crate) fn whole(text: &str, max: u64) -> Option<(bool, u64)> {
     (n <= max).then_some((negative, n))
 }
 
+#[cfg(feature = "import")]
+impl Writer {
+    /// A writer whose buffer holds `capacity` bytes before it grows. Text that carries
+    /// secrets is sized up front: a buffer that grows leaves its old copy behind, unzeroed.
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        Writer {
+            out: Zeroizing::new(String::with_capacity(capacity)),
+            first: true,
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -594,18 +606,6 @@ mod tests {
             "99999999999999999999999",
         ] {
             assert_eq!(whole(bad, 100), None, "{bad}");
-        }
-    }
-}
-
-#[cfg(feature = "import")]
-impl Writer {
-    /// A writer whose buffer holds `capacity` bytes before it grows. Text that carries
-    /// secrets is sized up front: a buffer that grows leaves its old copy behind, unzeroed.
-    pub(crate) fn with_capacity(capacity: usize) -> Writer {
-        Writer {
-            out: Zeroizing::new(String::with_capacity(capacity)),
-            first: true,
         }
     }
 }

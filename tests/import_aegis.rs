@@ -481,9 +481,8 @@ fn an_export_reads_back_as_the_same_accounts() {
 #[test]
 fn exports_draw_fresh_randomness_and_fail_without_it() {
     let accounts = exported();
-    let mut os = |buf: &mut [u8]| getrandom_like(buf);
-    let a = export_aegis(&accounts, Some("p"), &mut os).unwrap();
-    let b = export_aegis(&accounts, Some("p"), &mut os).unwrap();
+    let a = export_aegis(&accounts, Some("p"), getrandom_like).unwrap();
+    let b = export_aegis(&accounts, Some("p"), getrandom_like).unwrap();
     assert_ne!(a, b);
     let broken = |_: &mut [u8]| Err(EntropyError);
     for password in [None, Some("p")] {

@@ -306,7 +306,7 @@ fn entry(item: &Value) -> Result<(Entry<'_>, bool), Left> {
 /// Lower- or upper-case hex, whole bytes.
 fn hex(text: &str) -> Option<Vec<u8>> {
     let digit = |c: u8| char::from(c).to_digit(16);
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()
@@ -593,6 +593,44 @@ mod tests {
             assert_eq!(hex(bad), None, "{bad:?}");
         }
         assert_eq!(to_hex(&[0, 0xab, 0xff]), "00abff");
+    }
+
+    #[test]
+    fn the_db_buffer_never_grows() {
+        // Names that escape at six bytes a byte, the longest secret, and every kind.
+        let worst: String = (0u8..0x20).map(char::from).collect::<String>().repeat(64);
+        let uris = [
+            "otpauth://totp/a?secret=AAAAAAAA",
+            "otpauth://hotp/a?secret=AAAAAAAA&counter=9223372036854775807&digits=10",
+            "otpauth://totp/Steam:a?secret=AAAAAAAA&encoder=steam&period=4294967295",
+        ];
+        let long = alloc::format!("otpauth://totp/a?secret={}", "A".repeat(1632));
+        let mut accounts = Vec::new();
+        for (index, uri) in uris.iter().copied().chain([long.as_str()]).enumerate() {
+            let mut key = crate::KeyUri::parse(uri).unwrap().key;
+            key.account = worst.clone();
+            key.issuer = Some(worst.clone());
+            accounts.push(ImportedAccount {
+                key,
+                name: String::new(),
+                index,
+            });
+        }
+        for n in 0..=accounts.len() {
+            let uuids = alloc::vec![String::from("00000000-0000-4000-8000-000000000000"); n];
+            let mut w = Writer::with_capacity(db_capacity(&accounts[..n]));
+            write_db(&mut w, &accounts[..n], &uuids);
+            let text = w.finish();
+            assert!(text.len() <= db_capacity(&accounts[..n]), "{n}");
+            assert_eq!(text.capacity(), db_capacity(&accounts[..n]), "{n}: it grew");
+            // The plain file around it neither.
+            let ones = |buf: &mut [u8]| {
+                buf.fill(1);
+                Ok(())
+            };
+            let file = export_aegis(&accounts[..n], None, ones).unwrap();
+            assert_eq!(file.capacity(), db_capacity(&accounts[..n]) + 128, "{n}");
+        }
     }
 
     #[test]

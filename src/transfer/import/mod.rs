@@ -712,6 +712,9 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
     (None, false)
 }
 
+// Aegis exports written: the one export among the import formats.
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -788,8 +791,6 @@ mod tests {
         }
     }
 }
-
-pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 
 /// `IMPORT_LIMIT` for an export of `len` bytes, past [`MAX_IMPORT_LEN`]: the binding
 /// refuses one so before copying it in.

@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Each account becomes a Steam Guard account (five characters, SHA-1, 30 s) with the
-//! issuer `Steam` and `account_name` as the account name. Only `shared_secret` makes
+//! issuer `Steam` and `account_name` as the account name (and the entry's name). The
+//! second layout is recognised when one of its accounts has a `shared_secret`. Only
+//! `shared_secret` makes
 //! codes; the other secrets (`identity_secret` for trade confirmations, the revocation
 //! code) are not read. An account without a `shared_secret`, or with one that is not
 //! base64, is left out with a warning. SDA's encrypted `.maFile`s (its own passkey
@@ -32,10 +34,9 @@ pub(crate) fn read(
         return Some(account(0, json, out).map(|()| ImportFormat::Steam));
     }
     let accounts = json.get("accounts")?.fields()?;
-    if accounts.is_empty()
-        || !accounts
-            .iter()
-            .all(|(_, a)| a.get("shared_secret").is_some())
+    if !accounts
+        .iter()
+        .any(|(_, a)| a.get("shared_secret").is_some())
     {
         return None;
     }

@@ -8,8 +8,9 @@
 //!   lines are skipped. Every other line is one entry of the file and takes the next
 //!   index.
 //! - A line may be wrapped in double quotes (Ente writes its stored codes as JSON
-//!   strings), and several URIs on one line may be separated by commas, as Ente's import
-//!   accepts.
+//!   strings), and a line that starts with a URI may hold several, separated by commas,
+//!   as Ente's import accepts. A CSV row that holds a URI in a later column is not a URI
+//!   line.
 //! - An `otpauth://` line is read as [`crate::KeyUri::parse`] reads it: parameters it
 //!   does not know, such as Ente's `codeDisplay` (pins, tags, notes) or Aegis' icons, are
 //!   ignored. `otpauth://motp/` and `otpauth://yandex/` (or `yaotp`) lines are left out
@@ -27,8 +28,9 @@
 
 use super::{Accounts, ImportFormat, ImportOptions, Input};
 use crate::error::Error;
-use crate::transfer::warning::{Left, WarningCode};
+use crate::transfer::warning::{Left, Warning, WarningCode};
 use crate::transfer::Migration;
+use alloc::vec::Vec;
 
 const OTPAUTH: &str = "otpauth://";
 const MIGRATION: &str = "otpauth-migration://";
@@ -88,30 +90,33 @@ fn read_batch(uri: &str, first: usize, out: &mut Accounts) -> Result<usize, Erro
         return Ok(first + 1);
     };
     // The accounts the batch left out are named by their warnings; the accounts it read
-    // fill the other places, in order.
-    let is_left_out = |i: usize| {
-        batch
-            .warnings
-            .iter()
-            .any(|w| w.code() == WarningCode::UnsupportedAccount && w.account_index() == Some(i))
-    };
-    let left_out = (0..batch.accounts.len() + batch.warnings.len())
-        .filter(|&i| is_left_out(i))
-        .count();
-    let total = batch.accounts.len() + left_out;
+    // fill the other places, in order. Sorted once, so a batch of thousands of accounts
+    // costs no more than its length.
+    let mut warnings: Vec<(usize, Warning)> = batch
+        .warnings
+        .into_iter()
+        .filter_map(|w| Some((w.account_index()?, w)))
+        .collect();
+    warnings.sort_by_key(|(at, _)| *at);
+    let mut left_out: Vec<usize> = warnings
+        .iter()
+        .filter(|(_, w)| w.code() == WarningCode::UnsupportedAccount)
+        .map(|(at, _)| *at)
+        .collect();
+    left_out.dedup();
+    let total = batch.accounts.len() + left_out.len();
     let mut accounts = batch.accounts.into_iter();
+    let mut warnings = warnings.into_iter().peekable();
     for i in 0..total {
-        let warnings = batch
-            .warnings
-            .iter()
-            .filter(|w| w.account_index() == Some(i))
-            .map(|w| w.clone().with_account(first + i));
-        if is_left_out(i) {
+        let mut about = Vec::new();
+        while let Some((_, w)) = warnings.next_if(|(at, _)| *at == i) {
+            about.push(w.with_account(first + i));
+        }
+        if left_out.binary_search(&i).is_ok() {
             out.count()?;
-            out.warnings.extend(warnings);
+            out.warnings.extend(about);
         } else if let Some(account) = accounts.next() {
-            let warnings = warnings.collect();
-            out.push_checked(first + i, account.key, &account.name, warnings)?;
+            out.push_checked(first + i, account.key, &account.name, about)?;
         }
     }
     Ok(first + total)
@@ -155,15 +160,17 @@ fn unquote(line: &str) -> &str {
         .map_or(line, str::trim)
 }
 
-/// A line of URIs separated by commas, as Ente's import reads them: split only before
-/// another URI, since names may hold commas.
+/// A line of URIs separated by commas, as Ente's import reads them: split only a line
+/// that starts with a URI (not a CSV row that holds one), and only before another URI,
+/// since names may hold commas.
 fn split_commas(line: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(line);
+    let split = kind(line) != Line::Other;
     core::iter::from_fn(move || {
         let line = rest?;
         let next = line.match_indices(',').map(|(at, _)| at).find(|&at| {
             let after = line.get(at + 1..).unwrap_or_default().trim_start();
-            kind(after) != Line::Other
+            split && kind(after) != Line::Other
         });
         match next {
             Some(at) => {
@@ -183,12 +190,12 @@ fn split_commas(line: &str) -> impl Iterator<Item = &str> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
 
     #[test]
     fn items_are_trimmed_unquoted_and_split_before_uris() {
         let text = " otpauth://totp/a?secret=A,b \r\n\r\n\"otpauth://totp/c\"\n,x\n\
-                    otpauth://totp/d , otpauth-migration://offline?data=A\n";
+                    otpauth://totp/d , otpauth-migration://offline?data=A\n\
+                    a,otpauth://totp/e,otpauth://totp/f\n";
         let got: Vec<&str> = items(text).collect();
         assert_eq!(
             got,
@@ -197,7 +204,8 @@ mod tests {
                 "otpauth://totp/c",
                 ",x",
                 "otpauth://totp/d",
-                "otpauth-migration://offline?data=A"
+                "otpauth-migration://offline?data=A",
+                "a,otpauth://totp/e,otpauth://totp/f",
             ]
         );
     }
