@@ -30,7 +30,11 @@ const WARNINGS: &[&str] = &[
 
 #[test]
 fn plain_schema_4_every_token_type_and_each_odd_entry() {
-    let found = import(&fixture("twofas", "plain_v4.2fas"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("twofas", "plain_v4.2fas"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::TwoFas);
     assert_eq!(summaries(&found), ACCOUNTS);
     assert_eq!(warnings(&found), WARNINGS);
@@ -38,7 +42,11 @@ fn plain_schema_4_every_token_type_and_each_odd_entry() {
 
 #[test]
 fn plain_schema_1_takes_the_defaults() {
-    let found = import(&fixture("twofas", "plain_v1.json"), &ImportOptions::default()).unwrap();
+    let found = import(
+        &fixture("twofas", "plain_v1.json"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     assert_eq!(found.format, ImportFormat::TwoFas);
     assert_eq!(
         summaries(&found),
@@ -159,8 +167,15 @@ fn other_json_is_not_taken_for_2fas() {
             "{other}"
         );
     }
-    let found = import(br#"{"schemaVersion":2,"services":[]}"#, &ImportOptions::default()).unwrap();
-    assert_eq!((found.format, found.accounts.len()), (ImportFormat::TwoFas, 0));
+    let found = import(
+        br#"{"schemaVersion":2,"services":[]}"#,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (found.format, found.accounts.len()),
+        (ImportFormat::TwoFas, 0)
+    );
 }
 
 #[test]

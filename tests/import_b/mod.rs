@@ -2,7 +2,12 @@
 //! TOTP Authenticator share: fixtures (made by scripts/import-fixtures/*.py), one-line
 //! summaries of accounts and warnings to compare with tables, and the truncation check.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use twofa::transfer::import::{import, Import, ImportOptions, ImportedAccount, Limits};
 use twofa::Otp;
@@ -63,7 +68,10 @@ pub fn warnings(found: &Import) -> Vec<String> {
         .map(|w| {
             let message = w.to_string();
             let index = w.account_index().unwrap();
-            assert!(message.starts_with(&format!("account {index}: ")), "{message}");
+            assert!(
+                message.starts_with(&format!("account {index}: ")),
+                "{message}"
+            );
             format!("{} {message}", w.code())
         })
         .collect()
@@ -80,10 +88,16 @@ pub fn error(input: &[u8], options: &ImportOptions<'_>) -> String {
 /// Every prefix of `input`, with and without the password, either imports no more
 /// accounts than the whole, or fails with a clean error; none panics.
 pub fn truncations(input: &[u8], password: Option<&str>) {
-    let full = import(input, &ImportOptions { password, ..ImportOptions::default() })
-        .unwrap()
-        .accounts
-        .len();
+    let full = import(
+        input,
+        &ImportOptions {
+            password,
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap()
+    .accounts
+    .len();
     for len in 0..input.len() {
         for password in [None, password] {
             let options = ImportOptions {

@@ -19,8 +19,9 @@
 //! a password twofa tries the old format first (one SHA-256 and one pass of AES-GCM),
 //! then the new one when the first four bytes make a count from 1 to 2^31 − 1 (andOTP
 //! reads a Java `int`; an old backup's random nonce makes one about half the time). A
-//! count over the limit is then reported as `IMPORT_LIMIT`, although an old backup given
-//! the wrong password can look the same; `WRONG_PASSWORD` when neither format opens.
+//! count over the limit is then reported as `IMPORT_LIMIT`, whose message says that an
+//! old backup given the wrong password looks the same; `WRONG_PASSWORD` when neither
+//! format opens.
 //!
 //! # Entries
 //!
@@ -31,11 +32,11 @@
 //! the entry is its `label`. Tags, thumbnails and usage counts are not read.
 
 use super::crypto::{self, Prf};
-use super::field::{number, text};
+use super::field::{counter, number, text};
 use super::json::Value;
 use super::{
-    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
-    ImportOptions, Input, Kind, Left, SecretText,
+    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions,
+    Input, Kind, Left, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;
@@ -142,6 +143,11 @@ fn open_new(
     if count == 0 || count > i32::MAX as u32 || sealed.len() < TAG {
         return Ok(None);
     }
+    crypto::check(
+        "the PBKDF2 iterations of an andOTP backup (an old backup given a wrong password looks the same)",
+        u64::from(count),
+        options.limits.max_iterations,
+    )?;
     let key = crypto::pbkdf2(
         Prf::Sha1,
         password,
@@ -172,7 +178,7 @@ fn entry(item: &Value) -> Result<Entry<'_>, Left> {
             period: number(item, "period", 30)?,
         },
         t if t.eq_ignore_ascii_case("hotp") => Kind::Hotp {
-            counter: number(item, "counter", 0)?,
+            counter: counter(item, "counter")?,
         },
         t if t.eq_ignore_ascii_case("steam") => Kind::Steam {
             period: number(item, "period", 30)?,

@@ -14,10 +14,13 @@
 //!
 //! One account: TOTP, SHA-1, 8 digits, 30 seconds, issuer `Battle.net`, the serial as
 //! account and name (empty when the file has none). A secret that does not unmask to hex
-//! is warned about and left out; a file without the device secret is `INVALID_IMPORT`.
+//! is warned about and left out; a file whose device secret is missing or holds markup is
+//! `INVALID_IMPORT`.
 
 use super::field::hex;
-use super::{malformed, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText};
+use super::{
+    malformed, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText,
+};
 use crate::error::Error;
 use crate::otp::Algorithm;
 use alloc::vec::Vec;
@@ -48,19 +51,27 @@ pub(crate) fn read(
 
 fn read_prefs(text: &str, out: &mut Accounts) -> Result<ImportFormat, Error> {
     let format = ImportFormat::BattleNet;
-    let secret = preference(text, SECRET)
-        .ok_or_else(|| malformed(format, "it has no AUTHENTICATOR_DEVICE_SECRET string"))?;
+    let secret = preference(text, SECRET).ok_or_else(|| {
+        malformed(
+            format,
+            "its AUTHENTICATOR_DEVICE_SECRET string is missing or malformed",
+        )
+    })?;
     let serial = match preference(text, SERIAL) {
         None | Some("") => Zeroizing::new(Vec::new()),
         Some(serial) => match unmask(serial) {
             Some(serial) if serial.iter().all(|b| b.is_ascii_graphic()) => serial,
-            _ => return out.left(0, Left::Field("AUTHENTICATOR_SERIAL")).map(|()| format),
+            _ => {
+                return out
+                    .left(0, Left::Field("AUTHENTICATOR_SERIAL"))
+                    .map(|()| format)
+            }
         },
     };
     let serial = core::str::from_utf8(&serial).unwrap_or_default();
-    let Some(key) = unmask(secret).and_then(|hex_text| {
-        core::str::from_utf8(&hex_text).ok().and_then(hex)
-    }) else {
+    let Some(key) =
+        unmask(secret).and_then(|hex_text| core::str::from_utf8(&hex_text).ok().and_then(hex))
+    else {
         out.left(0, Left::Secret("it does not unmask to hex"))?;
         return Ok(format);
     };
@@ -85,21 +96,29 @@ fn preference<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = text;
     loop {
         let at = rest.find("<string")?;
-        rest = rest.get(at + 7..)?;
-        let close = rest.find('>')?;
-        let attrs = rest.get(..close)?;
-        let body = rest.get(close + 1..)?;
-        let named = attrs
-            .split_once("name=")
-            .and_then(|(_, v)| v.trim_start().get(1..).zip(v.trim_start().chars().next()))
-            .and_then(|(v, quote)| v.split(quote).next())
-            .is_some_and(|v| v == name);
-        if named && !attrs.ends_with('/') {
-            let end = body.find("</string>")?;
-            let value = body.get(..end)?.trim();
+        rest = rest.get(at + "<string".len()..)?;
+        let (attrs, body) = rest.split_once('>')?;
+        if attribute(attrs, "name") == Some(name) && !attrs.ends_with('/') {
+            let (value, _) = body.split_once("</string>")?;
+            let value = value.trim();
             return (!value.contains(['<', '&'])).then_some(value);
         }
         rest = body;
+    }
+}
+
+/// The value of attribute `key` in an element's attributes, quoted with `"` or `'`.
+fn attribute<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    loop {
+        let (before, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let (value, tail) = after.get(1..)?.split_once(quote)?;
+        if before.trim() == key {
+            return Some(value);
+        }
+        rest = tail;
     }
 }
 
@@ -113,4 +132,21 @@ fn unmask(value: &str) -> Option<Zeroizing<Vec<u8>>> {
         *b ^= m;
     }
     Some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{attribute, preference};
+
+    #[test]
+    fn preferences_and_attributes() {
+        let xml = "<map><boolean name=\"a\" value=\"1\" /><string name='b'> 0f </string>\
+                   <string name=\"c\">x&amp;y</string><string name=\"d\"/></map>";
+        assert_eq!(preference(xml, "b"), Some("0f"));
+        assert_eq!(preference(xml, "a"), None);
+        assert_eq!(preference(xml, "c"), None);
+        assert_eq!(preference(xml, "d"), None);
+        assert_eq!(attribute(" name=\"a\" value='1' ", "value"), Some("1"));
+        assert_eq!(attribute(" name=a", "name"), None);
+    }
 }

@@ -24,6 +24,11 @@ pub(crate) fn number(entry: &Value, key: &'static str, default: u64) -> Result<u
     }
 }
 
+/// An HOTP counter field: as [`number`], but a malformed one is `Left::Counter`.
+pub(crate) fn counter(entry: &Value, key: &'static str) -> Result<u64, Left> {
+    number(entry, key, 0).map_err(|_| Left::Counter)
+}
+
 /// Field `key` of `entry` as text: missing or null give `""`.
 pub(crate) fn text<'a>(entry: &'a Value, key: &'static str) -> Result<&'a str, Left> {
     match entry.get(key) {
@@ -45,7 +50,7 @@ pub(crate) fn object<'a>(entry: &'a Value, key: &'static str) -> Result<&'a Valu
 /// Hex text (either case) as bytes; `None` for an odd length or another character.
 pub(crate) fn hex(text: &str) -> Option<Zeroizing<Vec<u8>>> {
     let text = text.as_bytes();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 2));

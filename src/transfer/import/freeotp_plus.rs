@@ -15,9 +15,11 @@
 //! `issuerInt` when it is empty) and `label` (the account, also the app's name for the
 //! entry). Images and the `*Alt` fields are not read.
 
-use super::field::{number, text};
+use super::field::{counter, number, text};
 use super::json::Value;
-use super::{algorithm, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText};
+use super::{
+    algorithm, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText,
+};
 use crate::error::Error;
 use crate::otp::Algorithm;
 use alloc::vec::Vec;
@@ -54,7 +56,7 @@ fn entry<'a>(item: &'a Value, secret: &'a mut Zeroizing<Vec<u8>>) -> Result<Entr
             period: number(item, "period", 30)?,
         },
         t if t.eq_ignore_ascii_case("hotp") => Kind::Hotp {
-            counter: number(item, "counter", 0)?,
+            counter: counter(item, "counter")?,
         },
         _ => return Err(Left::Other("its type is not TOTP or HOTP")),
     };

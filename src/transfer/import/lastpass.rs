@@ -17,7 +17,9 @@
 
 use super::field::{number, text};
 use super::json::Value;
-use super::{algorithm, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText};
+use super::{
+    algorithm, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind, Left, SecretText,
+};
 use crate::error::Error;
 use crate::otp::Algorithm;
 

@@ -25,8 +25,8 @@ use super::crypto;
 use super::field::{object, text};
 use super::json::Value;
 use super::{
-    lenient_base32, malformed, password, wrong_password, Accounts, Entry,
-    ImportFormat, ImportOptions, Input, Kind, Left, SecretText,
+    lenient_base32, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
+    ImportOptions, Input, Kind, Left, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;
@@ -46,12 +46,16 @@ pub(crate) fn read(
     let json = input.json.as_ref()?;
     let version = json.get("version")?;
     if let Some(entries) = json.get("entries").and_then(Value::array) {
-        if json.get("salt").is_some()
-            || entries.first().is_some_and(|e| e.get("content").is_none())
+        if json.get("salt").is_some() || entries.first().is_some_and(|e| e.get("content").is_none())
         {
             return None;
         }
-        return Some(plain(version, entries, ImportFormat::ProtonAuthenticator, out));
+        return Some(plain(
+            version,
+            entries,
+            ImportFormat::ProtonAuthenticator,
+            out,
+        ));
     }
     let salt = json.get_str("salt")?;
     let content = json.get_str("content")?;
@@ -65,7 +69,10 @@ fn plain(
     out: &mut Accounts,
 ) -> Result<ImportFormat, Error> {
     if version.u64() != Some(1) {
-        return Err(malformed(format, "its version is not 1, the one twofa reads"));
+        return Err(malformed(
+            format,
+            "its version is not 1, the one twofa reads",
+        ));
     }
     for (index, item) in entries.iter().enumerate() {
         entry(index, item, out)?;
@@ -82,7 +89,10 @@ fn encrypted(
 ) -> Result<ImportFormat, Error> {
     let format = ImportFormat::ProtonAuthenticatorEncrypted;
     if version.u64() != Some(1) {
-        return Err(malformed(format, "its version is not 1, the one twofa reads"));
+        return Err(malformed(
+            format,
+            "its version is not 1, the one twofa reads",
+        ));
     }
     let password = password(options, format)?;
     let salt = super::field::base64(salt)
@@ -90,7 +100,12 @@ fn encrypted(
         .ok_or_else(|| malformed(format, "its salt is not 16 bytes in base64"))?;
     let content = super::field::base64(content)
         .filter(|c| c.len() >= 12 + 16)
-        .ok_or_else(|| malformed(format, "its content is not a nonce, ciphertext and tag in base64"))?;
+        .ok_or_else(|| {
+            malformed(
+                format,
+                "its content is not a nonce, ciphertext and tag in base64",
+            )
+        })?;
     let (nonce, sealed) = content.split_at(12);
     let key = crypto::argon2(
         argon2::Algorithm::Argon2id,
@@ -102,7 +117,8 @@ fn encrypted(
         32,
         &options.limits,
     )?;
-    let opened = crypto::aes_gcm_open(&key, nonce, sealed, AAD).ok_or_else(|| wrong_password(format))?;
+    let opened =
+        crypto::aes_gcm_open(&key, nonce, sealed, AAD).ok_or_else(|| wrong_password(format))?;
     let inner = core::str::from_utf8(&opened)
         .ok()
         .and_then(Value::parse)
@@ -147,7 +163,10 @@ fn steam(index: usize, uri: &str, name: &str, out: &mut Accounts) -> Result<(), 
         .filter(|s| s.eq_ignore_ascii_case("steam://"))
         .and_then(|_| uri.trim().get(8..))
     else {
-        return out.left(index, Left::Other("its Steam URI does not start with steam://"));
+        return out.left(
+            index,
+            Left::Other("its Steam URI does not start with steam://"),
+        );
     };
     let secret = secret.trim_end_matches('/');
     let base64;

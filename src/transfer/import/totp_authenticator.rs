@@ -25,8 +25,8 @@ use super::crypto;
 use super::field::{hex, number, text};
 use super::json::Value;
 use super::{
-    malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions, Input,
-    Kind, Left, SecretText,
+    malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions, Input, Kind,
+    Left, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;
@@ -42,7 +42,8 @@ pub(crate) fn read(
 ) -> Option<Result<ImportFormat, Error>> {
     let text = input.text?;
     let compact = compact(text)?;
-    let sealed = super::field::base64(&compact).filter(|s| s.len() >= 32 && s.len() % 16 == 0)?;
+    let sealed =
+        super::field::base64(&compact).filter(|s| s.len() >= 32 && s.len().is_multiple_of(16))?;
     Some(read_backup(&sealed, options, out))
 }
 

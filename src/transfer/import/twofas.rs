@@ -13,7 +13,7 @@
 //! as `INVALID_IMPORT` rather than `WRONG_PASSWORD`.
 //!
 //! Detected by `schemaVersion` with `services` (an array) or `servicesEncrypted` (a
-//! string).
+//! string; null or empty means a plain backup).
 //!
 //! # Entries
 //!
@@ -26,11 +26,11 @@
 //! groups and the `link` URI are not read.
 
 use super::crypto::{self, Prf};
-use super::field::{number, object, text};
+use super::field::{counter, number, object, text};
 use super::json::Value;
 use super::{
-    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
-    ImportOptions, Input, Kind, Left, SecretText,
+    algorithm, malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions,
+    Input, Kind, Left, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;
@@ -46,7 +46,10 @@ pub(crate) fn read(
 ) -> Option<Result<ImportFormat, Error>> {
     let json = input.json.as_ref()?;
     let schema = json.get("schemaVersion")?;
-    let sealed = json.get("servicesEncrypted").and_then(Value::str);
+    let sealed = json
+        .get("servicesEncrypted")
+        .and_then(Value::str)
+        .filter(|s| !s.is_empty());
     let services = json.get("services").and_then(Value::array);
     if sealed.is_none() && services.is_none() {
         return None;
@@ -183,7 +186,7 @@ fn entry(service: &Value) -> Result<Entry<'_>, Left> {
             period: number(otp, "period", 30)?,
         },
         "HOTP" => Kind::Hotp {
-            counter: number(otp, "counter", 0)?,
+            counter: counter(otp, "counter")?,
         },
         "STEAM" => Kind::Steam {
             period: number(otp, "period", 30)?,
