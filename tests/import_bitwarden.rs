@@ -5,8 +5,11 @@
 
 mod import_common;
 
-use import_common::{error, fixture, summary, truncations};
+use import_common::{error, fixture, mutations, summary, truncations};
 use twofa::transfer::import::{import, ImportOptions, Limits};
+
+/// A change made to a fixture's JSON.
+type Edit = fn(&mut serde_json::Value);
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -158,8 +161,16 @@ fn tampered_ciphertext_and_mac_are_refused_before_decryption() {
 }
 
 #[test]
+fn a_mac_that_matches_over_bad_padding_is_invalid() {
+    assert_eq!(
+        error(&fixture("bitwarden/bad-padding.json"), Some(PASSWORD)),
+        "INVALID_IMPORT: invalid Bitwarden export: its padding is not PKCS#7"
+    );
+}
+
+#[test]
 fn cost_bombs_are_refused_before_any_work() {
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 5] = [
+    let cases: [(&str, Edit, &str); 5] = [
         (
             "bitwarden/encrypted-pbkdf2.json",
             |j| j["kdfIterations"] = 1_000_000_000u64.into(),
@@ -214,7 +225,7 @@ fn cost_bombs_are_refused_before_any_work() {
 
 #[test]
 fn malformed_password_protected_exports() {
-    let cases: [(fn(&mut serde_json::Value), &str); 4] = [
+    let cases: [(Edit, &str); 4] = [
         (
             |j| j["kdfType"] = 2.into(),
             "its kdfType is not 0 (PBKDF2) or 1 (Argon2id)",
@@ -267,5 +278,21 @@ fn truncation_at_every_length_never_panics() {
         ("bitwarden/encrypted-pbkdf2.json", Some(PASSWORD)),
     ] {
         truncations(&fixture(path), password);
+    }
+}
+
+#[test]
+fn changed_bytes_never_panic() {
+    for (n, (path, password)) in [
+        ("bitwarden/plain.json", None),
+        ("bitwarden/plain.csv", None),
+        ("bitwarden/authenticator.json", None),
+        ("bitwarden/encrypted-pbkdf2.json", Some(PASSWORD)),
+        ("bitwarden/encrypted-argon2id.json", Some(PASSWORD)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        mutations(&fixture(path), password, 0x9e37_79b9 + n as u64, 300);
     }
 }

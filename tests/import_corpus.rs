@@ -281,7 +281,6 @@ fn compare(
         Otp::Totp(t) if t.format().is_steam() => ("steam", Some(u64::from(t.period())), None),
         Otp::Totp(t) => ("totp", Some(u64::from(t.period())), None),
         Otp::Hotp { counter, .. } => ("hotp", None, Some(*counter)),
-        _ => ("other", None, None),
     };
     let mut diffs = Vec::new();
     if got_kind != kind {

@@ -81,10 +81,12 @@ def write(name: str, text: str):
     (OUT / name).write_text(text)
 
 
-def encstring(enc_key: bytes, mac_key: bytes, plain: bytes, label: str) -> str:
+def encstring(enc_key: bytes, mac_key: bytes, plain: bytes, label: str, pad=True) -> str:
     iv = fixed("iv " + label, 16)
     padder = padding.PKCS7(128).padder()
-    padded = padder.update(plain) + padder.finalize()
+    # Without padding (whole blocks ending in a zero byte): a MAC that matches over
+    # ciphertext whose padding is wrong.
+    padded = padder.update(plain) + padder.finalize() if pad else plain
     enc = Cipher(algorithms.AES(enc_key), modes.CBC(iv)).encryptor()
     ct = enc.update(padded) + enc.finalize()
     mac = hmac.new(mac_key, iv + ct, hashlib.sha256).digest()
@@ -98,7 +100,7 @@ def stretch(master: bytes):
     return enc, mac
 
 
-def protected(kdf_type: int, iterations: int, memory, parallelism, label: str) -> dict:
+def protected(kdf_type: int, iterations: int, memory, parallelism, label: str, pad=True) -> dict:
     salt = base64.b64encode(fixed("salt " + label, 16)).decode()
     if kdf_type == 0:
         master = hashlib.pbkdf2_hmac("sha256", PASSWORD.encode(), salt.encode(), iterations, 32)
@@ -123,7 +125,7 @@ def protected(kdf_type: int, iterations: int, memory, parallelism, label: str) -
         "kdfMemory": memory,
         "kdfParallelism": parallelism,
         "encKeyValidation_DO_NOT_EDIT": encstring(enc, mac, fixed("validation " + label, 36).hex().encode(), "validation " + label),
-        "data": encstring(enc, mac, data, "data " + label),
+        "data": encstring(enc, mac, data if pad else bytes(32), "data " + label, pad),
     }
 
 
@@ -131,6 +133,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     write("plain.json", json.dumps(PLAIN, indent=2) + "\n")
     write("encrypted-pbkdf2.json", json.dumps(protected(0, 1000, None, None, "pbkdf2"), indent=2) + "\n")
+    write("bad-padding.json", json.dumps(protected(0, 1000, None, None, "padding", pad=False), indent=2) + "\n")
     write("encrypted-argon2id.json", json.dumps(protected(1, 2, 1, 2, "argon2id"), indent=2) + "\n")
     # The account-restricted export: sealed with the account's key, no salt or KDF.
     restricted = {

@@ -360,9 +360,8 @@ fn read_encrypted(
         )?,
     };
     let keys = Keys::stretch(&master).ok_or_else(|| malformed(format, "its key is malformed"))?;
-    keys.open(&validation)
-        .ok_or_else(|| wrong_password(format))?;
-    let plain = keys.open(&data).ok_or_else(|| wrong_password(format))?;
+    keys.open(&validation)?;
+    let plain = keys.open(&data)?;
     let text = core::str::from_utf8(&plain)
         .map_err(|_| malformed(format, "its data is not UTF-8 text"))?;
     let inner = Value::parse(text).ok_or_else(|| malformed(format, "its data is not JSON"))?;
@@ -391,7 +390,11 @@ impl EncString {
         else {
             return Err(bad());
         };
-        if iv.len() != 16 || mac.len() != 32 || sealed.is_empty() || sealed.len() % 16 != 0 {
+        if iv.len() != 16
+            || mac.len() != 32
+            || sealed.is_empty()
+            || !sealed.len().is_multiple_of(16)
+        {
             return Err(bad());
         }
         Ok(EncString { iv, sealed, mac })
@@ -416,13 +419,17 @@ impl Keys {
         Some(keys)
     }
 
-    /// The plaintext, or `None` when the MAC does not match (checked first, in constant
-    /// time) or the padding is not PKCS#7.
-    fn open(&self, enc: &EncString) -> Option<Zeroizing<Vec<u8>>> {
-        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(self.mac.as_slice()).ok()?;
+    /// The plaintext: `WRONG_PASSWORD` when the MAC does not match (checked first, in
+    /// constant time), `INVALID_IMPORT` when it does but the padding is not PKCS#7.
+    fn open(&self, enc: &EncString) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let format = ImportFormat::BitwardenEncrypted;
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(self.mac.as_slice())
+            .map_err(|_| malformed(format, "its key is malformed"))?;
         mac.update(&enc.iv);
         mac.update(&enc.sealed);
-        mac.verify_slice(&enc.mac).ok()?;
+        mac.verify_slice(&enc.mac)
+            .map_err(|_| wrong_password(format))?;
         crypto::aes_cbc_open(self.enc.as_slice(), &enc.iv, &enc.sealed)
+            .ok_or_else(|| malformed(format, "its padding is not PKCS#7"))
     }
 }

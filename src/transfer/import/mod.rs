@@ -714,6 +714,24 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
 
 // Aegis exports written: the one export among the import formats.
 pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
+impl Accounts {
+    /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
+    /// account: `issuer` when it has none, `account` when its account name is empty (as
+    /// Bitwarden names an item by its own name and username). Trimmed; nothing when the
+    /// entry was left out.
+    pub(crate) fn fill_names(&mut self, index: usize, issuer: &str, account: &str) {
+        let Some(last) = self.list.last_mut().filter(|a| a.index == index) else {
+            return;
+        };
+        let (issuer, account) = (issuer.trim(), account.trim());
+        if last.key.issuer.is_none() && !issuer.is_empty() {
+            last.key.issuer = Some(String::from(issuer));
+        }
+        if last.key.account.is_empty() && !account.is_empty() {
+            last.key.account = String::from(account);
+        }
+    }
+}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -803,24 +821,6 @@ pub(crate) fn input_too_long(len: u64) -> Error {
 /// and TOTP Authenticator.
 mod field;
 
-impl Accounts {
-    /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
-    /// account: `issuer` when it has none, `account` when its account name is empty (as
-    /// Bitwarden names an item by its own name and username). Trimmed; nothing when the
-    /// entry was left out.
-    pub(crate) fn fill_names(&mut self, index: usize, issuer: &str, account: &str) {
-        let Some(last) = self.list.last_mut().filter(|a| a.index == index) else {
-            return;
-        };
-        let (issuer, account) = (issuer.trim(), account.trim());
-        if last.key.issuer.is_none() && !issuer.is_empty() {
-            last.key.issuer = Some(String::from(issuer));
-        }
-        if last.key.account.is_empty() && !account.is_empty() {
-            last.key.account = String::from(account);
-        }
-    }
-}
 
 /// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
 /// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
