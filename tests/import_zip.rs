@@ -9,6 +9,8 @@
     clippy::indexing_slicing
 )] // tests may panic: that is how they fail
 
+mod common;
+
 use twofa::transfer::import::{import, Import, ImportOptions, Limits};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -315,4 +317,37 @@ fn other_archives_are_not_claimed() {
                 .into()
         )
     );
+}
+
+#[test]
+fn a_pgp_encrypted_proton_pass_export_is_named() {
+    assert_eq!(
+        error(&fixture("proton-pass-pgp.zip"), &ImportOptions::default()),
+        (
+            "UNSUPPORTED_FORMAT".into(),
+            "not an export twofa reads: it is a Proton Pass export encrypted with PGP: export it again without encryption".into()
+        )
+    );
+}
+
+#[test]
+fn random_changes_never_panic() {
+    let mut rng = common::Rng(0x5eed_0f2a_b1e5);
+    for (file, password) in [
+        ("authenticator-plus.zip", PLUS),
+        ("winauth.zip", ""),
+        ("winauth-encrypted.zip", "winauth"),
+        ("proton-pass.zip", ""),
+    ] {
+        let bytes = fixture(file);
+        for _ in 0..2000 {
+            let mut changed = bytes.clone();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(changed.len());
+                changed[at] = rng.next() as u8;
+            }
+            // Any answer will do; a panic fails the test.
+            let _ = import(&changed, &with(password));
+        }
+    }
 }

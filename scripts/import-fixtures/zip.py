@@ -183,6 +183,9 @@ write(
     [("Proton Pass/", b""), ("Proton Pass/data.json", json.dumps(data, indent=2).encode())],
 )
 
+# Proton Pass' PGP-encrypted export: not read, but named.
+write("proton-pass-pgp.zip", [("Proton Pass/", b""), ("Proton Pass/data.pgp", b"-----BEGIN PGP MESSAGE-----\n\n-----END PGP MESSAGE-----\n")])
+
 # A bomb that lies about its size: a megabyte of zeros stated as 1,000 bytes.
 zeros = bytes(1 << 20)
 bomb = bytearray(archive([("winauth-2025-01-01.txt", zeros)]))

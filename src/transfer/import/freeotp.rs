@@ -18,8 +18,9 @@
 //!   key is PBKDF2 of the password (32 bytes); it opens the master key.
 //! - `<uuid>`: JSON whose `key` is, as text, the token's encrypted secret.
 //! - `<uuid>-token`: the token's JSON: `type` (`TOTP`, `HOTP`), `algo` (SHA1 when
-//!   missing), `digits` (6), `period` (30), `counter` (0), `issuerExt` (or `issuerInt`),
-//!   `label`. The entry is named by its `label`.
+//!   missing), `digits` (6), `period` (30), `counter` (0), the issuer (`issuerAlt`, the
+//!   user's, else `issuerExt`, else `issuerInt`) and the label (`labelAlt`, else `label`),
+//!   which also names the entry.
 //!
 //! An encrypted key (`mEncryptedKey`, and each token's `key`) is JSON with `mCipher`
 //! (`AES/GCM/NoPadding`), `mCipherText` (signed bytes, tag at the end), `mParameters`
@@ -40,6 +41,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::transfer::warning::Left;
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
@@ -82,11 +84,13 @@ fn read_map(
     options: &ImportOptions<'_>,
     out: &mut Accounts,
 ) -> Result<ImportFormat, Error> {
-    let get = |key: &str| {
-        map.iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v.as_str())
-    };
+    // Looked up by key in O(log n): a forged map of many pairs costs no quadratic time.
+    // A repeated key keeps its first value.
+    let mut by_key: BTreeMap<&str, &str> = BTreeMap::new();
+    for (k, v) in map {
+        by_key.entry(k.as_str()).or_insert(v.as_str());
+    }
+    let get = |key: &str| by_key.get(key).copied();
     let master = get("masterKey").ok_or_else(|| malformed(FORMAT, "it has no masterKey"))?;
     let pass = password(options, FORMAT)?;
     let master =
@@ -132,8 +136,10 @@ fn read_map(
         index += 1;
     }
     // Details of a token without its secret are an entry too: left out, with why.
-    for (name, _) in map.iter().filter(|(k, _)| k.ends_with("-token")) {
-        let uuid = name.get(..name.len() - 6).unwrap_or_default();
+    for (name, _) in map.iter() {
+        let Some(uuid) = name.strip_suffix("-token") else {
+            continue;
+        };
         if get(uuid).is_none() {
             out.left(index, Left::NoSecret)?;
             index += 1;
@@ -191,11 +197,14 @@ fn add(out: &mut Accounts, index: usize, secret: &[u8], details: &Value) -> Resu
         Ok(f) => f,
         Err(why) => return out.left(index, why),
     };
-    let issuer = details
-        .get_str("issuerExt")
-        .or_else(|| details.get_str("issuerInt"))
-        .unwrap_or_default();
-    let label = details.get_str("label").unwrap_or_default();
+    // The names the app shows: the user's (`…Alt`) before the URI's.
+    let named = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| details.get_str(k).filter(|v| !v.is_empty()))
+            .unwrap_or_default()
+    };
+    let issuer = named(&["issuerAlt", "issuerExt", "issuerInt"]);
+    let label = named(&["labelAlt", "label"]);
     out.add(
         index,
         Entry {
@@ -481,7 +490,7 @@ fn unescape_xml(text: &str) -> Option<Zeroizing<String>> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -111,7 +111,7 @@ fn legacy(
     let (iv, sealed) = rest
         .split_first_chunk::<16>()
         .ok_or_else(|| malformed(format, "its header is cut short"))?;
-    if sealed.is_empty() || sealed.len() % 16 != 0 {
+    if sealed.is_empty() || !sealed.len().is_multiple_of(16) {
         return Err(malformed(format, "its ciphertext is not whole AES blocks"));
     }
     let key = crypto::pbkdf2(

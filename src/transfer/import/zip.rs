@@ -28,12 +28,13 @@
 //!   password, holding one text file (`winauth-<date>.txt`) of otpauth:// URIs, one a
 //!   line; WinAuth's own parameters (`icon`) are ignored.
 //! - **Proton Pass** (`proton-pass`): an archive holding `Proton Pass/data.json`. Every
-//!   vault's items are read in order; a login item's `content.totpUri` and each of its
-//!   `extraFields` of type `totp` (`data.totpUri`) is one entry, counted in that order
-//!   across the file. An entry is named by the item's `metadata.name`. Proton Pass
+//!   vault's items are read in order; an item's `content.totpUri` (logins have one) and
+//!   each of its `extraFields` of type `totp` (`data.totpUri`) is one entry when not
+//!   empty, counted in that order across the file. An entry is named by the item's `metadata.name`. Proton Pass
 //!   labels the URIs of custom fields `<item name>:Proton Pass` with the item's name as
 //!   issuer: as Proton Authenticator does, such an account takes `Proton Pass` as issuer
-//!   and the item's name as account. A URI that cannot be read is a warning.
+//!   and the item's name as account. A URI that cannot be read is a warning. An export
+//!   encrypted with PGP (`Proton Pass/data.pgp`) is refused, saying so.
 //!
 //! In the URI lists, an empty line is skipped and any other line is an entry: a line
 //! that is not a usable otpauth:// URI is a warning naming its index.
@@ -258,6 +259,7 @@ pub(crate) fn entries(bytes: &[u8]) -> Result<Vec<ZipEntry<'_>>, Error> {
 }
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), one byte at a time.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time, `n` < 256
 const CRC_TABLE: [u32; 256] = {
     let mut table = [0u32; 256];
     let mut n = 0;
@@ -350,6 +352,11 @@ pub(crate) fn read(
     if let Some(entry) = files.iter().find(|e| e.name == b"Proton Pass/data.json") {
         return Some(proton_pass(entry, options, out));
     }
+    if files.iter().any(|e| e.name == b"Proton Pass/data.pgp") {
+        return Some(Err(super::unsupported(
+            "it is a Proton Pass export encrypted with PGP: export it again without encryption",
+        )));
+    }
     if let Some(entry) = files.iter().find(|e| e.name == b"Accounts.txt") {
         let format = ImportFormat::AuthenticatorPlusEncrypted;
         return Some(uri_list(entry, format, options, out));
@@ -415,10 +422,9 @@ fn uri_list(
     let text =
         core::str::from_utf8(&text).map_err(|_| malformed(format, "its text is not UTF-8"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut index = 0;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    for (index, line) in lines.enumerate() {
         add_uri(out, index, line, None)?;
-        index += 1;
     }
     Ok(format)
 }
@@ -458,12 +464,10 @@ fn proton_pass(
             .and_then(Value::array)
             .unwrap_or_default();
         for item in items {
+            // Logins carry `content.totpUri`; any item may carry TOTP custom fields.
             let Some(data) = item.get("data") else {
                 continue;
             };
-            if data.get_str("type") != Some("login") {
-                continue;
-            }
             let name = data
                 .get("metadata")
                 .and_then(|m| m.get_str("name"))
