@@ -234,6 +234,95 @@ test("the corpus is there, or these tests say they skip", { skip: MANIFEST ? fal
   assert.ok(onePerFormat().length >= 20, `${onePerFormat().length} formats in the corpus`);
 });
 
+// --- The project's own fixtures, for formats the corpus lacks --------------------------------
+
+const FIXTURES = join(ROOT, "tests/fixtures/import");
+const hexBytes = (hex) => ({ base32: new OTPAuth.Secret({ buffer: Uint8Array.from(Buffer.from(hex, "hex")).buffer }).base32 });
+
+/**
+ * Files made by the generators in scripts/import-fixtures/ (Python's argon2-cffi,
+ * cryptography, hashlib): the entries below are those scripts' own, and each `left` is an
+ * entry they made odd on purpose, as the page lists it.
+ */
+const FIXTURE_FILES = [
+  {
+    // scripts/import-fixtures/proton.py
+    file: "proton/encrypted.json",
+    password: "proton password",
+    expected: [
+      { type: "totp", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", algorithm: "SHA256", digits: 8, period: 15 },
+      { type: "steam", secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" },
+      { type: "steam", secret: hexBytes("f0f1f2f3f4f5f6f7f8f9fafbfcfdfe0102030405").base32 },
+      { type: "totp", secret: "ONSWG4TFOQQGC3TEEBZWKY3SMV2CAMJS" },
+    ],
+    left: [
+      "Entry 4: left out: its entry_type is not Totp or Steam.",
+      "Entry 5: left out: its otpauth:// URI is malformed.",
+      "Entry 6: left out: its Steam URI does not start with steam://.",
+    ],
+  },
+  {
+    // scripts/import-fixtures/extension.py, PLAIN_ENTRIES
+    file: "extension/plain.json",
+    password: null,
+    expected: [
+      { type: "totp", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", algorithm: "SHA256", digits: 8, period: 60 },
+      { type: "hotp", secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", counter: 7 },
+      { type: "steam", secret: "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U" },
+      // "blz-": Battle.net's 8-digit codes.
+      { type: "totp", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", digits: 8 },
+      // Hex secrets: the bytes of "12345678901234567890".
+      { type: "totp", secret: hexBytes("3132333435363738393031323334353637383930").base32 },
+      { type: "hotp", secret: hexBytes("3132333435363738393031323334353637383930").base32, counter: 3 },
+      { type: "steam", secret: "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U" },
+    ],
+    left: [
+      "Entry 8: left out: the GOST R 34.11-2012 algorithm is not supported.",
+      "Entry 9: left out: codes of 12 digits are not supported.",
+      "Entry 10: left out: the type field is missing or malformed.",
+      "Entry 11: left out: the entry has no secret.",
+      "Entry 12: left out: the secret cannot be read: it is hex of an odd length.",
+    ],
+  },
+  {
+    // scripts/import-fixtures/extension.py, v3_backup: SEALED, a key the backup lacks, and a plain entry
+    file: "extension/v3.json",
+    password: "correct horse battery staple",
+    expected: [
+      { type: "totp", secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" },
+      { type: "hotp", secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", algorithm: "SHA512", counter: 7 },
+      { type: "totp", secret: "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U" },
+    ],
+    left: ["Entry 3: left out: its key is not in the backup."],
+  },
+];
+
+for (const fixture of FIXTURE_FILES) {
+  test(`fixture: ${fixture.file} imports through the options page, lists the entries left out, and the popup's codes are otpauth's`, async (t) => {
+    const path = join(FIXTURES, fixture.file);
+    if (!existsSync(path)) return t.skip(`${fixture.file} is not in this checkout yet`);
+    if (!readable(readFileSync(path), fixture.password)) return t.skip(`this build has no reader for ${fixture.file} yet`);
+    await clearStorage();
+    const options = await extension.openPage("options.html");
+    const status = await importFile(options, path, fixture.password);
+    const n = fixture.expected.length;
+    const left = fixture.left.length;
+    assert.equal(
+      status,
+      `Imported ${n} accounts. ${left === 1 ? "One entry was" : `${left} entries were`} left out: see the list under the form.` +
+        `${fixture.password === null ? "" : " Passphrase set: your accounts are encrypted."}`,
+    );
+    assert.equal(await options.textContent("#import-report-summary"), `${left === 1 ? "One entry was" : `${left} entries were`} left out:`);
+    assert.deepEqual(await options.locator("#import-notes li").allTextContents(), fixture.left);
+    if (fixture.password !== null) await assertSealed(fixture.expected.map((e) => e.secret));
+    await shot(options, fixture.file.replace(/\W+/g, "-"));
+    await options.close();
+    const { popup, codes, from, to } = await popupCodes(n);
+    assertCodes(codes, fixture.expected, from, to, fixture.file);
+    await popup.close();
+  });
+}
+
 // --- The Aegis export, "Clear all data", and the restore ----------------------------------
 
 /** Accounts of every kind the extension keeps, stored as it stores them (buildUri's canonical URIs). */
