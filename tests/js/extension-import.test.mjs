@@ -209,6 +209,21 @@ function assertCodes(shown, expected, from, to, label) {
 
 const SUPPORTED = new Set(["totp", "hotp", "steam"]);
 
+/**
+ * The entries of a file the extension keeps: the kinds it makes codes for, once each (it
+ * merges an account whose kind, secret and names it already has).
+ */
+function kept(entries) {
+  const seen = new Set();
+  return entries.filter((e) => {
+    if (!SUPPORTED.has(e.type)) return false;
+    const key = JSON.stringify([e.type, secretOf(e.secret).base32, (e.issuer ?? "").trim(), (e.account ?? "").trim()]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 for (const [format, entry] of onePerFormat()) {
   test(`corpus: ${format} (${entry.file}) imports through the options page, and the popup's codes are otpauth's`, async (t) => {
     const path = join(CORPUS, entry.file);
@@ -216,7 +231,7 @@ for (const [format, entry] of onePerFormat()) {
     await clearStorage();
     const options = await extension.openPage("options.html");
     await importFile(options, path, entry.password);
-    const expected = entry.expected.filter((e) => SUPPORTED.has(e.type));
+    const expected = kept(entry.expected);
     const others = entry.expected.map((e, i) => [e, i]).filter(([e]) => !SUPPORTED.has(e.type));
     // An entry of a kind twofa makes no codes for is listed by its number.
     const listed = await options.locator("#import-notes li").allTextContents();
@@ -229,6 +244,20 @@ for (const [format, entry] of onePerFormat()) {
     await popup.close();
   });
 }
+
+const PICTURE = MANIFEST?.find((e) => e.file.endsWith("GoogleAuthenticatorExport_3.png"));
+
+test("corpus: a picture of a Google Authenticator export QR code imports, its QR code read in the page", { skip: PICTURE ? false : NO_CORPUS }, async () => {
+  await clearStorage();
+  const options = await extension.openPage("options.html");
+  await importFile(options, join(CORPUS, PICTURE.file), null);
+  const expected = kept(PICTURE.expected);
+  assert.ok(expected.length < PICTURE.expected.length, "the export repeats an account, which comes in once");
+  await options.close();
+  const { popup, codes, from, to } = await popupCodes(expected.length);
+  assertCodes(codes, expected, from, to, PICTURE.file);
+  await popup.close();
+});
 
 test("the corpus is there, or these tests say they skip", { skip: MANIFEST ? false : NO_CORPUS }, () => {
   assert.ok(onePerFormat().length >= 20, `${onePerFormat().length} formats in the corpus`);
