@@ -11,7 +11,7 @@
 // package in Node.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, afterEach, before, test } from "node:test";
 import * as OTPAuth from "otpauth";
@@ -507,5 +507,48 @@ test("an encrypted export into a browser that has a passphrase: no offer, and th
   await importButton(options).click();
   assert.equal(await imported(options), `Imported 0 accounts. ${OWN.length} were already there.`);
   assert.equal(await sealDialog(options).isVisible(), false);
+  await options.close();
+});
+
+test("an export whose password is too short to be the passphrase: another is chosen, checked, and seals the accounts", async (t) => {
+  const one = [twofa.parseUri(OWN[0])];
+  let file;
+  try {
+    file = twofa.exportAegis(one, { password: "short" });
+    twofa.importAccounts(file, { password: "short" });
+  } catch (err) {
+    if (err.code === "UNSUPPORTED_FORMAT") return t.skip("this build has no Aegis reader yet");
+    throw err;
+  }
+  const path = join(ROOT, "target/extension-aegis-short.json");
+  writeFileSync(path, file);
+  await clearStorage();
+  const options = await extension.openPage("options.html");
+  await options.getByLabel("A file or picture").setInputFiles(path);
+  await importButton(options).click();
+  await options.getByLabel("Password of the export").fill("short");
+  await importButton(options).click();
+  const dialog = sealDialog(options);
+  await dialog.waitFor({ timeout: 30_000 });
+  assert.equal(await dialog.getByLabel("Use the password you just entered as the passphrase").isDisabled(), true);
+  assert.equal(await dialog.getByLabel("Choose another passphrase").isChecked(), true);
+  assert.equal(await options.textContent("#seal-same-hint"), "That password is shorter than 8 characters, so it cannot be the passphrase: choose another.");
+  const ok = dialog.getByRole("button", { name: "Set the passphrase and import" });
+  await dialog.getByLabel("Passphrase for this browser").fill("seven77");
+  await ok.click();
+  assert.equal(await options.textContent("#seal-passphrase-error"), "Use at least 8 characters.");
+  await dialog.getByLabel("Passphrase for this browser").fill(PASSPHRASE);
+  await dialog.getByLabel("Type that passphrase again").fill(`${PASSPHRASE}!`);
+  await ok.click();
+  assert.equal(await options.textContent("#seal-repeat-error"), "The two passphrases differ.");
+  assert.deepEqual(await extension.stored(), {}, "nothing written while the dialog is open");
+  await dialog.getByLabel("Type that passphrase again").fill(PASSPHRASE);
+  await ok.click();
+  assert.equal(await imported(options), "Imported 1 account. Passphrase set: your accounts are encrypted.");
+  await assertSealed([new URL(OWN[0]).searchParams.get("secret")]);
+  const { vault } = (await extension.stored()).twofa;
+  const key = twofa.VaultKey.unlock(PASSPHRASE, vault);
+  assert.deepEqual(JSON.parse(key.open(vault)).accounts.map((a) => a.uri), [OWN[0]]);
+  key.free();
   await options.close();
 });

@@ -239,8 +239,15 @@ $("import-form").addEventListener("submit", async (event) => {
   const password = asked ? $("import-password").value : undefined;
   if (asked && !password) return fieldError("import-password", "Enter the password of the export.");
   let found;
+  const button = $("import-submit");
   try {
-    found = readImport(await importInput(), { password });
+    const input = await importInput();
+    // Opening an encrypted export can take seconds (Ente's dearest asks for 1 GiB): the
+    // button says so before the work holds the page.
+    button.disabled = true;
+    button.textContent = password === undefined ? "Importing…" : "Opening the export…";
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    found = readImport(input, { password });
   } catch (err) {
     if (err.code === "PASSWORD_REQUIRED") {
       $("import-password-hint").textContent = sentence(err.message);
@@ -250,6 +257,9 @@ $("import-form").addEventListener("submit", async (event) => {
     }
     if (err.code === "WRONG_PASSWORD") return fieldError("import-password", `Wrong password. ${sentence(err.message)} Try again.`);
     return fieldError("import-text", sentence(err.message));
+  } finally {
+    button.disabled = false;
+    button.textContent = "Import";
   }
   const { uris, left, notes, encrypted } = found;
   if (!(await current())) return;
