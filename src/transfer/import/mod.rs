@@ -821,7 +821,6 @@ pub(crate) fn input_too_long(len: u64) -> Error {
 /// and TOTP Authenticator.
 mod field;
 
-
 /// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
 /// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
 #[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
