@@ -32,7 +32,7 @@ const PLAIN_JSON: &[&str] = &[
     "11: totp Padded|judy JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP SHA1 6 30 [  Padded  ]",
     "0 NONSTANDARD_PERIOD: account 0: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes",
     "6 UNSUPPORTED_ACCOUNT: account 6: left out: mOTP accounts are not supported",
-    "7 UNSUPPORTED_ACCOUNT: account 7: left out: the named algorithm is not supported",
+    "7 UNSUPPORTED_ACCOUNT: account 7: left out: the MD5 algorithm is not supported",
     "8 UNSUPPORTED_ACCOUNT: account 8: left out: the secret cannot be read: it is not base32",
     "9 UNSUPPORTED_ACCOUNT: account 9: left out: the digits field is missing or malformed",
     "11 ACCOUNT_CHANGED: account 11: changed: white space at either end of the issuer or account name was trimmed",

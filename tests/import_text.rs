@@ -103,7 +103,7 @@ fn every_line_is_an_account_or_a_warning() {
             "UNSUPPORTED_ACCOUNT account 6: left out: Yandex accounts are not supported",
             "UNSUPPORTED_ACCOUNT account 7: left out: the secret cannot be read: it is not base32",
             "UNSUPPORTED_ACCOUNT account 8: left out: its otpauth:// URI is malformed",
-            "UNSUPPORTED_ACCOUNT account 9: left out: the named algorithm is not supported",
+            "UNSUPPORTED_ACCOUNT account 9: left out: the MD5 algorithm is not supported",
             "UNSUPPORTED_ACCOUNT account 10: left out: its otpauth:// URI is malformed",
             "ACCOUNT_CHANGED account 13: changed: the secret's base32 ended in characters that make no whole byte; they were dropped",
             "WEAK_SECRET account 13: the secret is 40 bits; 128 bits is the least that is safe",

@@ -65,7 +65,7 @@ fn authenticator_plus_reads_every_line_and_warns_for_the_odd_ones() {
         [
             "NONSTANDARD_PERIOD 2: account 2: codes change every 60 seconds; google authenticator assumes 30 and will show wrong codes",
             "UNSUPPORTED_ACCOUNT 3: account 3: left out: mOTP accounts are not supported",
-            "UNSUPPORTED_ACCOUNT 4: account 4: left out: the named algorithm is not supported",
+            "UNSUPPORTED_ACCOUNT 4: account 4: left out: the MD5 algorithm is not supported",
             "UNSUPPORTED_ACCOUNT 5: account 5: left out: its otpauth:// URI is malformed",
             "UNSUPPORTED_ACCOUNT 7: account 7: left out: its otpauth:// URI is malformed",
         ]

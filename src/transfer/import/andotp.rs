@@ -14,7 +14,9 @@
 //!
 //! The encrypted backups have no magic: binary input (not UTF-8) of at least 28 bytes
 //! that starts with no signature of another format (images, ZIP, SQLite, PDF, gzip, Java
-//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR) is taken as andOTP's, since no reader after this one
+//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR) and whose first 24
+//! bytes are not all printable ASCII (text cut inside a character) is taken as andOTP's,
+//! since no reader after this one
 //! reads binary. Nothing tells the two encrypted formats apart but trying them, so with
 //! a password twofa tries the old format first (one SHA-256 and one pass of AES-GCM),
 //! then the new one when the first four bytes make a count from 1 to 2^31 − 1 (andOTP
@@ -87,10 +89,22 @@ pub(crate) fn read(
     if input.text.is_some()
         || bytes.len() < NONCE + TAG
         || OTHER_MAGIC.iter().any(|m| bytes.starts_with(m))
+        || starts_as_text(bytes)
     {
         return None;
     }
     Some(read_encrypted(bytes, options, out))
+}
+
+/// Whether the first 24 bytes are printable ASCII or white space: text that is not UTF-8
+/// further on (a cut or damaged XML or JSON file), never a backup, whose first bytes are an
+/// iteration count (starting with a zero byte) or a random nonce (all 24 printable by
+/// chance about once in 10^10).
+fn starts_as_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .take(24)
+        .all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace())
 }
 
 fn read_encrypted(

@@ -59,7 +59,7 @@ pub(crate) fn aes_gcm_seal(key: &[u8; 32], nonce: &[u8; 12], plain: &[u8]) -> Op
 /// usually, not always, found here; callers check what they decrypted.
 pub(crate) fn aes_cbc_open(key: &[u8], iv: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use cbc::cipher::{BlockModeDecrypt, KeyIvInit};
-    if sealed.is_empty() || sealed.len() % 16 != 0 {
+    if sealed.is_empty() || !sealed.len().is_multiple_of(16) {
         return None;
     }
     let mut buf = Zeroizing::new(sealed.to_vec());

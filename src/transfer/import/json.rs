@@ -129,7 +129,7 @@ fn read(reader: &mut Reader<'_>) -> Option<Value> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::Value;
 

@@ -29,6 +29,9 @@ mod battlenet;
 mod bitwarden;
 mod ente;
 mod extension;
+/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
+/// and TOTP Authenticator.
+mod field;
 mod freeotp;
 mod freeotp_plus;
 mod lastpass;
@@ -40,6 +43,8 @@ mod totp_authenticator;
 mod twofas;
 mod zip;
 
+// Aegis exports written: the one export among the import formats.
+pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 pub use crypto::{MAX_LANES, MAX_MEMORY_PASSES_KIB, MAX_PASSES};
 
 use super::warning::{Changed, Left, Warning, WarningKind};
@@ -521,7 +526,11 @@ impl Accounts {
                 match err.code() {
                     crate::Code::InvalidBase32 => Left::Secret("it is not base32"),
                     crate::Code::SecretLength => Left::NoSecret,
-                    crate::Code::UnsupportedAlgorithm => Left::Algorithm("named"),
+                    crate::Code::InvalidUri if uri_param(uri, "secret").is_none() => Left::NoSecret,
+                    crate::Code::UnsupportedAlgorithm => match uri_param(uri, "algorithm") {
+                        Some(name) if name.eq_ignore_ascii_case("md5") => Left::Algorithm("MD5"),
+                        _ => Left::Field("algorithm"),
+                    },
                     crate::Code::InvalidDigits => Left::Field("digits"),
                     crate::Code::InvalidPeriod => Left::Field("period"),
                     crate::Code::InvalidCounter => Left::Counter,
@@ -685,6 +694,15 @@ pub(crate) fn lenient_base32(text: &str) -> Result<(Secret, bool), Left> {
     }
 }
 
+/// The raw value of the query parameter `name` of a URI, if it has one.
+fn uri_param<'a>(uri: &'a str, name: &str) -> Option<&'a str> {
+    let (_, query) = uri.split_once('?')?;
+    query.split('&').find_map(|param| {
+        let (key, value) = param.split_once('=').unwrap_or((param, ""));
+        key.eq_ignore_ascii_case(name).then_some(value)
+    })
+}
+
 /// An otpauth:// URI whose `secret` has a length that encodes no whole byte, with its
 /// last symbol dropped; `None` when it needs no change.
 fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
@@ -712,8 +730,6 @@ fn fix_uri_secret(uri: &str) -> (Option<String>, bool) {
     (None, false)
 }
 
-// Aegis exports written: the one export among the import formats.
-pub use aegis::{export_aegis, MAX_PASSWORD_SLOTS};
 impl Accounts {
     /// Fills in the names an otpauth:// URI left out for entry `index`, when it became an
     /// account: `issuer` when it has none, `account` when its account name is empty (as
@@ -786,6 +802,29 @@ mod tests {
     }
 
     #[test]
+    fn uris_that_cannot_be_read_say_why() {
+        let mut out = Accounts::default();
+        for uri in [
+            "otpauth://totp/a?issuer=b",
+            "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=MD5",
+            "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP&algorithm=SHA3",
+            "otpauth://motp/a?secret=JBSWY3DPEHPK3PXP",
+        ] {
+            out.add_uri(out.entries, uri, "").unwrap();
+        }
+        let messages: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "account 0: left out: the entry has no secret",
+                "account 1: left out: the MD5 algorithm is not supported",
+                "account 2: left out: the algorithm field is missing or malformed",
+                "account 3: left out: mOTP accounts are not supported",
+            ]
+        );
+    }
+
+    #[test]
     fn unknown_input_says_what_it_looks_like() {
         for (input, what) in [
             (&b""[..], "the input is empty"),
@@ -816,10 +855,6 @@ mod tests {
 pub(crate) fn input_too_long(len: u64) -> Error {
     crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
 }
-
-/// Field readers shared by the JSON formats of 2FAS, andOTP, LastPass, FreeOTP+, Proton
-/// and TOTP Authenticator.
-mod field;
 
 /// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
 /// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
