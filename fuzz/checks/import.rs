@@ -8,9 +8,10 @@
 //! - nothing panics, whatever the bytes;
 //! - a refusal is one of the import codes: `PASSWORD_REQUIRED` only without a password,
 //!   `WRONG_PASSWORD` only with one; an encrypted format is read only with a password;
-//! - no error or warning message holds the password, nor any run of eight or more base32
-//!   capitals, as a secret taken from the file would show (the messages are fixed texts,
-//!   which hold none); no error's `Debug` holds the password;
+//! - no error or warning message holds the password, nor a run of eight or more base32
+//!   capitals with letters and digits among them, as a secret taken from the file would
+//!   show (the messages are fixed texts, which hold none); no error's `Debug` holds the
+//!   password;
 //! - every entry is an account or a warning, never both: no entry left out
 //!   (`UNSUPPORTED_ACCOUNT`) has the index of an account, no two accounts share one, and
 //!   every warning names its entry;
@@ -29,15 +30,21 @@ const CODES: [&str; 5] = [
     "IMPORT_LIMIT",
 ];
 
-/// The longest run of base32 capitals (`A`–`Z`, `2`–`7`) in `text`.
+/// The longest run of base32 capitals (`A`–`Z`, `2`–`7`) in `text` that holds both a
+/// letter and a digit, as base32 of random bytes does: a number (`33554432`) or a field
+/// named in capitals (`AUTHENTICATOR_DEVICE_SECRET`) is no secret.
 fn base32_run(text: &str) -> usize {
-    let (mut best, mut run) = (0, 0);
+    let (mut best, mut run, mut letters, mut digits) = (0, 0, 0, 0);
     for c in text.chars() {
         if c.is_ascii_uppercase() || ('2'..='7').contains(&c) {
             run += 1;
-            best = best.max(run);
+            letters += usize::from(c.is_ascii_uppercase());
+            digits += usize::from(c.is_ascii_digit());
+            if letters > 0 && digits > 0 {
+                best = best.max(run);
+            }
         } else {
-            run = 0;
+            (run, letters, digits) = (0, 0, 0);
         }
     }
     best
