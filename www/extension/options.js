@@ -239,9 +239,10 @@ $("import-form").addEventListener("submit", async (event) => {
   const password = asked ? $("import-password").value : undefined;
   if (asked && !password) return fieldError("import-password", "Enter the password of the export.");
   let found;
+  let input;
   const button = $("import-submit");
   try {
-    const input = await importInput();
+    input = await importInput();
     // Opening an encrypted export can take seconds (Ente's dearest asks for 1 GiB): the
     // button says so before the work holds the page.
     button.disabled = true;
@@ -258,6 +259,8 @@ $("import-form").addEventListener("submit", async (event) => {
     if (err.code === "WRONG_PASSWORD") return fieldError("import-password", `Wrong password. ${sentence(err.message)} Try again.`);
     return fieldError("import-text", sentence(err.message));
   } finally {
+    // The file's bytes may hold secrets in the clear: not kept past the import.
+    if (input instanceof Uint8Array) input.fill(0);
     button.disabled = false;
     button.textContent = "Import";
   }
