@@ -286,7 +286,7 @@ const FIXTURE_FILES = [
     ],
     left: [
       "Entry 4: left out: its entry_type is not Totp or Steam.",
-      "Entry 5: left out: its otpauth:// URI is malformed.",
+      "Entry 5: left out: the entry has no secret.",
       "Entry 6: left out: its Steam URI does not start with steam://.",
     ],
   },

@@ -749,6 +749,35 @@ impl Accounts {
     }
 }
 
+/// `IMPORT_LIMIT` for an export of `len` bytes, past [`MAX_IMPORT_LEN`]: the binding
+/// refuses one so before copying it in.
+#[cfg(all(target_arch = "wasm32", feature = "js-import"))]
+pub(crate) fn input_too_long(len: u64) -> Error {
+    crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
+}
+
+/// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
+/// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
+#[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
+pub(crate) fn read_family(
+    family: &str,
+    input: &[u8],
+    options: &ImportOptions<'_>,
+) -> Option<Result<Import, Error>> {
+    let reader = READERS.iter().find(|r| r.name == family)?;
+    if let Err(err) = crypto::check("input (bytes)", input.len() as u64, MAX_IMPORT_LEN as u64) {
+        return Some(Err(err));
+    }
+    let input = Input::new(input);
+    let mut accounts = Accounts::default();
+    let found = (reader.read)(&input, options, &mut accounts)?;
+    Some(found.map(|format| Import {
+        format,
+        accounts: accounts.list,
+        warnings: accounts.warnings,
+    }))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -847,33 +876,4 @@ mod tests {
             );
         }
     }
-}
-
-/// `IMPORT_LIMIT` for an export of `len` bytes, past [`MAX_IMPORT_LEN`]: the binding
-/// refuses one so before copying it in.
-#[cfg(all(target_arch = "wasm32", feature = "js-import"))]
-pub(crate) fn input_too_long(len: u64) -> Error {
-    crypto::over("input (bytes)", len, MAX_IMPORT_LEN as u64)
-}
-
-/// Runs one family's reader alone, as [`import`] runs each: `None` when the family does
-/// not take the input. For the fuzz targets (`twofa::fuzzing::import`).
-#[cfg(all(any(test, fuzzing), not(target_arch = "wasm32")))]
-pub(crate) fn read_family(
-    family: &str,
-    input: &[u8],
-    options: &ImportOptions<'_>,
-) -> Option<Result<Import, Error>> {
-    let reader = READERS.iter().find(|r| r.name == family)?;
-    if let Err(err) = crypto::check("input (bytes)", input.len() as u64, MAX_IMPORT_LEN as u64) {
-        return Some(Err(err));
-    }
-    let input = Input::new(input);
-    let mut accounts = Accounts::default();
-    let found = (reader.read)(&input, options, &mut accounts)?;
-    Some(found.map(|format| Import {
-        format,
-        accounts: accounts.list,
-        warnings: accounts.warnings,
-    }))
 }
