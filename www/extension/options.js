@@ -2,11 +2,12 @@
 import { nameOf } from "./shared/accounts.js";
 import { $, applyTheme, clearErrors, confirmDialog, download, el, fieldError, sentence } from "./shared/dom.js";
 import { decode } from "./shared/qr.js";
+import { exportAegis } from "./shared/twofa/import.js";
 import { buildMigrationUris } from "./shared/twofa/migration.js";
 import { qrSvg } from "./shared/twofa/qr.js";
 import { parseUri } from "./shared/twofa/twofa.js";
 import { VaultKey } from "./shared/twofa/vault.js";
-import { merge, summary } from "./lib/accounts.js";
+import { merge } from "./lib/accounts.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
@@ -52,6 +53,8 @@ async function refresh() {
     $("plain-list").hidden = $("plain-list-label").hidden = true;
     $("export-codes").replaceChildren();
     $("export-qr-summary").textContent = "";
+    $("import-report").hidden = true;
+    $("import-notes").replaceChildren();
   }
   document.body.dataset.ready = "true";
 }
@@ -132,11 +135,90 @@ $("lock-now").addEventListener("click", async () => {
 });
 
 // --- Import -----------------------------------------------------------------------------
+// twofa/import finds the format. An encrypted one is asked for its password, and when this
+// browser has no passphrase yet, that password (or another) becomes the passphrase before
+// anything is written: restored secrets are never stored unencrypted.
 
-async function importText(text) {
-  const { uris, skipped } = readImport(text, { passphrase: $("import-passphrase").value });
-  const { result: added } = await store.update((accounts) => merge(accounts, uris));
-  return { added, total: uris.length, skipped };
+/** What to import: a picture's QR codes as text, a file's bytes, or the pasted text. */
+async function importInput() {
+  const file = $("import-file").files[0];
+  if (file && file.type.startsWith("image/")) {
+    const texts = await decode(await pixelsOfImage(file));
+    if (!texts.length) throw new Error("no QR code was found in the picture");
+    return texts.join("\n");
+  }
+  if (file) return new Uint8Array(await file.arrayBuffer());
+  const text = $("import-text").value;
+  if (!text.trim()) throw new Error("choose a file or paste what to import");
+  return text;
+}
+
+/** A new file or text: the password asked for the last one is forgotten. */
+function forgetPassword() {
+  $("import-password").value = "";
+  $("import-password-field").hidden = true;
+  clearErrors($("import-form"));
+}
+$("import-file").addEventListener("change", forgetPassword);
+$("import-text").addEventListener("input", () => {
+  if (!$("import-password-field").hidden) forgetPassword();
+});
+
+/**
+ * Asks for a passphrase for a store that has none: the import's `password`, when it is long
+ * enough, or another. Resolves the passphrase, or null when the user cancels.
+ */
+function offerPassphrase(password) {
+  const dialog = $("seal");
+  const usable = password.length >= store.MIN_PASSPHRASE;
+  $("seal-form").reset();
+  clearErrors(dialog);
+  $("seal-same").disabled = !usable;
+  $("seal-same").checked = usable;
+  $("seal-other").checked = !usable;
+  $("seal-same-hint").hidden = usable;
+  $("seal-same-hint").textContent = usable ? "" : `That password is shorter than ${store.MIN_PASSPHRASE} characters, so it cannot be the passphrase: choose another.`;
+  const sync = () => ($("seal-new").hidden = $("seal-same").checked);
+  sync();
+  $("seal-same").onchange = $("seal-other").onchange = sync;
+  let chosen = null;
+  $("seal-cancel").onclick = () => dialog.close();
+  $("seal-form").onsubmit = (event) => {
+    event.preventDefault();
+    clearErrors(dialog);
+    if ($("seal-same").checked) {
+      chosen = password;
+    } else {
+      const passphrase = $("seal-passphrase").value;
+      if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("seal-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
+      if ($("seal-repeat").value !== passphrase) return fieldError("seal-repeat", "The two passphrases differ.");
+      chosen = passphrase;
+    }
+    dialog.close();
+  };
+  dialog.showModal();
+  (usable ? $("seal-same") : $("seal-passphrase")).focus();
+  return new Promise((resolve) =>
+    dialog.addEventListener("close", () => {
+      $("seal-form").reset();
+      resolve(chosen);
+    }, { once: true }),
+  );
+}
+
+/**
+ * The report under the form: the entries left out, then the notes on the accounts
+ * imported, each naming its entry. Returns the sentence for the status line.
+ */
+function report(left, notes) {
+  const entries = left.length === 1 ? "one entry was left out" : `${left.length} entries were left out`;
+  const remarks = notes.length === 1 ? "there is one note" : `there are ${notes.length} notes`;
+  const parts = [left.length ? entries : "", notes.length ? remarks : ""].filter(Boolean);
+  const said = parts.length ? sentence(parts.join(", and ")) : "";
+  $("import-report").hidden = parts.length === 0;
+  $("import-report-summary").textContent = parts.length ? said.replace(/\.$/, ":") : "";
+  $("import-notes").replaceChildren(...[...left, ...notes].map((n) => el("li", {}, n)));
+  return parts.length ? ` ${said.replace(/\.$/, ": see the list under the form.")}` : "";
 }
 
 /** The accounts as stored now, or null (and the page shows the lock) when locked. */
@@ -152,26 +234,63 @@ async function current() {
 $("import-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("import-form"));
-  const file = $("import-file").files[0];
-  let text = $("import-text").value;
+  report([], []);
+  const asked = !$("import-password-field").hidden;
+  const password = asked ? $("import-password").value : undefined;
+  if (asked && !password) return fieldError("import-password", "Enter the password of the export.");
+  let found;
+  let input;
+  const button = $("import-submit");
   try {
-    if (file && file.type.startsWith("image/")) {
-      const texts = await decode(await pixelsOfImage(file));
-      if (!texts.length) throw new Error("no QR code was found in the picture");
-      text = texts.join("\n");
-    } else if (file) {
-      text = await file.text();
-    }
-    if (!text.trim()) throw new Error("choose a file or paste what to import");
-    const { added, total, skipped } = await importText(text);
-    $("import-form").reset();
-    const dupes = total - added;
-    say(`Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} already there.` : ""}${skipped.length ? ` Left out: ${summary(skipped)}.` : ""}`);
+    input = await importInput();
+    // Opening an encrypted export can take seconds (Ente's dearest asks for 1 GiB): the
+    // button says so before the work holds the page.
+    button.disabled = true;
+    button.textContent = password === undefined ? "Importing…" : "Opening the export…";
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    found = readImport(input, { password });
   } catch (err) {
-    if (err.code === "NEEDS_PASSPHRASE") return fieldError("import-passphrase", "This is an encrypted backup: enter its passphrase.");
-    if (err.code === "WRONG_PASSPHRASE") return fieldError("import-passphrase", "Wrong passphrase for this backup.");
-    fieldError("import-text", sentence(err.message));
+    if (err.code === "PASSWORD_REQUIRED") {
+      $("import-password-hint").textContent = sentence(err.message);
+      $("import-password-field").hidden = false;
+      $("import-password").focus();
+      return say("This import is encrypted: enter its password.");
+    }
+    if (err.code === "WRONG_PASSWORD") return fieldError("import-password", `Wrong password. ${sentence(err.message)} Try again.`);
+    return fieldError("import-text", sentence(err.message));
+  } finally {
+    // The file's bytes may hold secrets in the clear: not kept past the import.
+    if (input instanceof Uint8Array) input.fill(0);
+    button.disabled = false;
+    button.textContent = "Import";
   }
+  const { uris, left, notes, encrypted } = found;
+  if (!(await current())) return;
+  const hadAccounts = state.accounts.length > 0;
+  let added;
+  let sealed = false;
+  try {
+    if (encrypted && !state.encrypted) {
+      const passphrase = await offerPassphrase(password);
+      if (passphrase === null) return say("Nothing was imported: the accounts would have been stored unencrypted.");
+      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris));
+      sealed = true;
+    } else {
+      ({ result: added } = await store.update((accounts) => merge(accounts, uris)));
+    }
+  } catch (err) {
+    await refresh();
+    return fieldError("import-text", err.code === "LOCKED" ? "The vault locked meanwhile: unlock it, then import again." : sentence(err.message));
+  }
+  $("import-form").reset();
+  forgetPassword();
+  await refresh();
+  const listed = report(left, notes);
+  const dupes = uris.length - added;
+  say(
+    `Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} ${dupes === 1 ? "was" : "were"} already there.` : ""}${listed}` +
+      `${sealed ? ` Passphrase set: your accounts are encrypted.${hadAccounts ? " Copies of the accounts stored before may stay in the browser's files until it compacts them." : ""}` : ""}`,
+  );
 });
 
 // --- Export -----------------------------------------------------------------------------
@@ -197,6 +316,26 @@ $("backup-form").addEventListener("submit", async (event) => {
   }
   download(`twofa-backup-${today()}.twofa`, `${vault}\n`);
   say("Backup downloaded.");
+});
+
+$("aegis-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("aegis-form"));
+  const password = $("aegis-password").value;
+  if (password.length < store.MIN_PASSPHRASE) return fieldError("aegis-password", `Use at least ${store.MIN_PASSPHRASE} characters.`);
+  if ($("aegis-repeat").value !== password) return fieldError("aegis-repeat", "The two passwords differ.");
+  const stored = await current();
+  if (!stored) return;
+  if (!stored.length) return say("There are no accounts to export.");
+  let file;
+  try {
+    file = exportAegis(stored.map((a) => parseUri(a.uri)), { password });
+  } catch (err) {
+    return fieldError("aegis-password", sentence(err.message));
+  }
+  $("aegis-form").reset();
+  download(`twofa-aegis-${today()}.json`, file);
+  say(`Aegis export downloaded: ${stored.length} account${stored.length === 1 ? "" : "s"}, encrypted with the password.`);
 });
 
 $("export-qr").addEventListener("click", async () => {

@@ -1,7 +1,7 @@
 // Accounts as the extension keeps them: `{ id, uri }`, in the user's order. Every URI is
 // read and written by twofa (parseUri, buildUri). What the pages share with the demo (names,
-// generators, which text is which link) is www/shared/accounts.js's; imports of files are
-// import.js's.
+// generators, which text is which link) is www/shared/accounts.js's; imports on the options
+// page are import.js's.
 import { isMigration, isOtpauth } from "../shared/accounts.js";
 import { parseMigrationUri } from "../shared/twofa/migration.js";
 import { buildUri, parseUri } from "../shared/twofa/twofa.js";
@@ -36,33 +36,30 @@ export function rewrite(uri, patch) {
 }
 
 /**
- * The accounts in texts (import lines, or what a scan read): otpauth:// URIs, and the
+ * The accounts in texts (what a scan read, or a pasted link): otpauth:// URIs, and the
  * accounts of Google Authenticator migration links, with the QR codes of a multi-code
- * export that are missing. What cannot be used goes into `skipped`, named by
- * `label(index)` and never by its text, which may hold a secret. Texts that are neither
- * kind are skipped silently, or reported as such when `strict`.
+ * export that are missing. What cannot be used goes into `skipped`, never by its text,
+ * which may hold a secret. Texts that are neither kind are skipped silently. (Files and
+ * pasted exports on the options page go through twofa/import: lib/import.js.)
  */
-export function urisFrom(texts, { label, strict = false } = {}) {
+export function urisFrom(texts) {
   const uris = [];
   const skipped = [];
   const batches = new Batches();
-  texts.forEach((text, i) => {
-    const where = label ? `${label(i)}: ` : "";
+  for (const text of texts) {
     try {
       if (isMigration(text)) {
         const batch = parseMigrationUri(text);
         batches.add(batch);
         for (const a of batch.accounts) uris.push(buildUri(a));
-        for (const w of batch.warnings) skipped.push(`${where}${w.message}`);
+        for (const w of batch.warnings) skipped.push(w.message);
       } else if (isOtpauth(text)) {
         uris.push(buildUri(parseUri(text)));
-      } else if (strict) {
-        skipped.push(`${where}not an otpauth:// URI`);
       }
     } catch (err) {
-      skipped.push(`${where}${err.message}`);
+      skipped.push(err.message);
     }
-  });
+  }
   skipped.push(...batches.missing());
   return { uris, skipped };
 }

@@ -1,67 +1,78 @@
-// Imports on the options page: otpauth:// lists, Google Authenticator links, Aegis plain
-// JSON exports and twofa encrypted backups, each read into otpauth:// URIs by twofa.
+// Imports on the options page. twofa/import reads every format: other authenticators'
+// exports, plain or encrypted, otpauth:// lists and Google Authenticator links. The
+// extension's own encrypted backup (a vault line) is opened by twofa/vault. This file
+// reads no format itself: it turns what twofa read into URIs and sentences.
+import { importAccounts } from "../shared/twofa/import.js";
 import { VaultKey } from "../shared/twofa/vault.js";
 import { buildUri } from "../shared/twofa/twofa.js";
-import { urisFrom } from "./accounts.js";
+
+const VAULT = "$twofa-vault$";
+/** A backup from elsewhere may not ask for more than 4× the extension's own cost. */
+const BACKUP_COST = { maxMemoryKib: 256 * 1024, maxIterations: 8 };
+
+const coded = (message, code) => Object.assign(new Error(message), { code });
 
 /**
- * Reads an import: otpauth:// URIs (one a line), Google Authenticator migration links,
- * an Aegis plain JSON export, or a twofa encrypted backup (which needs `passphrase`).
- * Returns `{ uris, skipped: [why...] }`; throws for text that is none of these.
+ * Reads an import: `input` is a file's bytes or pasted text. `password` opens an encrypted
+ * export or a twofa backup. Returns `{ uris, left, notes, encrypted }`: the accounts as
+ * otpauth:// URIs; the entries left out, and the notes on entries imported with a change
+ * or a weakness, as sentences that name the entry (never its secret); and whether the
+ * input was encrypted. Throws twofa's errors: `PASSWORD_REQUIRED` and `WRONG_PASSWORD`
+ * for an encrypted input, `UNSUPPORTED_FORMAT`, `INVALID_IMPORT` or `IMPORT_LIMIT`
+ * otherwise.
  */
-export function readImport(text, { passphrase } = {}) {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("$twofa-vault$")) {
-    if (!passphrase) throw Object.assign(new Error("this is an encrypted twofa backup: enter its passphrase"), { code: "NEEDS_PASSPHRASE" });
-    // A backup from elsewhere may not ask for more than 4× the extension's own cost.
-    const key = VaultKey.unlock(passphrase, trimmed, { maxMemoryKib: 256 * 1024, maxIterations: 8 });
+export function readImport(input, { password } = {}) {
+  if (isBackup(input)) return readBackup(typeof input === "string" ? input : new TextDecoder().decode(input), password);
+  const { accounts, warnings } = importAccounts(input, password === undefined ? {} : { password });
+  const uris = [];
+  const left = [];
+  const notes = [];
+  const named = new Map(accounts.map((a) => [a.index, a.name]));
+  for (const { name, index, ...account } of accounts) {
     try {
-      return { uris: JSON.parse(key.open(trimmed)).accounts.map((a) => a.uri), skipped: [] };
-    } finally {
-      key.free();
+      uris.push(buildUri(account.issuer ? account : { ...account, issuer: undefined }));
+    } catch (err) {
+      left.push(sentence(index, name, `left out: ${err.message}`));
     }
   }
-  if (trimmed.startsWith("{")) return readAegis(trimmed);
-  // One URI a line (a URI may hold raw spaces); a byte-order mark and blank lines are skipped.
-  const lines = trimmed.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => [l.trim(), i + 1]).filter(([l]) => l);
-  if (lines.length === 0) throw new Error("there is nothing to import");
-  const { uris, skipped } = urisFrom(lines.map(([l]) => l), { label: (i) => `line ${lines[i][1]}`, strict: true });
-  if (uris.length === 0 && skipped.length) throw new Error(`nothing could be imported: ${skipped[0]}`);
-  return { uris, skipped };
+  for (const w of warnings) {
+    // Digits and periods Google Authenticator would get wrong matter when moving to it,
+    // not here: the extension makes every code the account asks for.
+    if (w.code === "NONSTANDARD_DIGITS" || w.code === "NONSTANDARD_PERIOD") continue;
+    (w.code === "UNSUPPORTED_ACCOUNT" ? left : notes).push(sentence(w.index, named.get(w.index), w.message.replace(/^(account|entry) \d+: /, "")));
+  }
+  // An export that needed a password was encrypted; the page gives a password only after
+  // PASSWORD_REQUIRED for the same input.
+  return { uris, left, notes, encrypted: password !== undefined };
 }
 
-/** Aegis's plain (unencrypted) JSON export: `{ db: { entries: [...] } }`. */
-function readAegis(text) {
-  let json;
+/** Whether the input is a twofa encrypted backup: a vault line. */
+function isBackup(input) {
+  const head = typeof input === "string" ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64));
+  return head.replace(/^\uFEFF/, "").trimStart().startsWith(VAULT);
+}
+
+/** A twofa encrypted backup: `{ accounts: [{ id, uri }] }` sealed by VaultKey. */
+function readBackup(text, passphrase) {
+  const line = text.trim();
+  if (passphrase === undefined) throw coded("this is a twofa encrypted backup: enter its passphrase", "PASSWORD_REQUIRED");
+  let key;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error("the file is not JSON");
+    key = VaultKey.unlock(passphrase, line, BACKUP_COST);
+  } catch (err) {
+    throw err.code === "WRONG_PASSPHRASE" ? coded("the passphrase does not open this twofa backup", "WRONG_PASSWORD") : err;
   }
-  if (typeof json.db === "string") throw new Error("this Aegis export is encrypted: export it again without encryption");
-  const entries = json?.db?.entries;
-  if (!Array.isArray(entries)) throw new Error("the JSON is not an Aegis export");
-  const uris = [];
-  const skipped = [];
-  entries.forEach((e, i) => {
-    try {
-      if (!e || typeof e !== "object") throw new Error("not an entry");
-      const type = e.type === "steam" ? "totp" : e.type;
-      if (type !== "totp" && type !== "hotp") throw new Error(`type ${e.type} is not supported`);
-      uris.push(buildUri({
-        type,
-        secret: e.info?.secret,
-        issuer: e.issuer || undefined,
-        account: e.name ?? "",
-        algorithm: e.info?.algo,
-        digits: e.type === "steam" ? undefined : e.info?.digits,
-        ...(type === "totp" ? { period: e.info?.period } : { counter: e.info?.counter ?? 0 }),
-        ...(e.type === "steam" ? { encoder: "steam" } : {}),
-      }));
-    } catch (err) {
-      const name = [e?.issuer, e?.name].filter((x) => typeof x === "string" && x).join(" ");
-      skipped.push(`entry ${i + 1}${name ? ` (${name})` : ""}: ${err.message}`);
-    }
-  });
-  return { uris, skipped };
+  try {
+    return { uris: JSON.parse(key.open(line)).accounts.map((a) => a.uri), left: [], notes: [], encrypted: true };
+  } catch (err) {
+    throw err.code === "WRONG_PASSPHRASE" ? coded("the passphrase does not open this twofa backup", "WRONG_PASSWORD") : err;
+  } finally {
+    key.free();
+  }
+}
+
+/** "Entry 3 (GitHub): left out: MD5 is not supported." */
+function sentence(index, name, message) {
+  const where = index === undefined || index === null ? "The file" : `Entry ${index + 1}${name ? ` (${name})` : ""}`;
+  return `${where}: ${message}${/[.!?]$/.test(message) ? "" : "."}`;
 }

@@ -122,12 +122,18 @@ async function save(accounts) {
   await touch();
 }
 
-/** Sets or changes the passphrase: a new salt and key, and the accounts sealed under it. */
-export function setPassphrase(passphrase) {
+/**
+ * Sets or changes the passphrase: a new salt and key, and the accounts sealed under it.
+ * `change(accounts)`, when given, edits the list first (as `update` does) and its result
+ * is returned: accounts restored from an encrypted export go straight into the vault, and
+ * are never written unencrypted.
+ */
+export function setPassphrase(passphrase, change = () => undefined) {
   if (passphrase.length < MIN_PASSPHRASE) throw Object.assign(new Error(`use at least ${MIN_PASSPHRASE} characters`), { code: "SHORT" });
   return exclusive(async () => {
     const { accounts, locked } = await status();
     if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    const result = change(accounts);
     const key = VaultKey.derive(passphrase);
     try {
       const vault = key.seal(JSON.stringify({ accounts }));
@@ -137,6 +143,7 @@ export function setPassphrase(passphrase) {
     } finally {
       key.free();
     }
+    return result;
   });
 }
 

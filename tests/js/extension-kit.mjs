@@ -1,0 +1,88 @@
+// The browser extension as a user loads it, shared by the extension's browser tests: the
+// unpacked Chrome build of `make extension` (dist/chrome), loaded into Debian's Chromium
+// through playwright-core with a fresh profile, and the popup's codes as a user reads them.
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./helpers.mjs";
+
+export const DIST = join(ROOT, "dist");
+
+/**
+ * Loads the extension into a new Chromium profile. `name` names the test's copy of the
+ * build, which differs in one way: the toolbar click that grants activeTab cannot be made
+ * headless, so the copy asks for the pages' host permission instead. Returns the context,
+ * the background service worker, the extension's id, the console errors seen (a test
+ * fails on any), and `loads`: the paths each page and its workers requested, in order.
+ */
+export async function launchExtension(name) {
+  const unpacked = join(ROOT, `target/${name}`);
+  rmSync(unpacked, { recursive: true, force: true });
+  cpSync(join(DIST, "chrome"), unpacked, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(unpacked, "manifest.json"), "utf8"));
+  manifest.host_permissions = ["<all_urls>"];
+  writeFileSync(join(unpacked, "manifest.json"), JSON.stringify(manifest));
+
+  const { chromium } = await import("playwright-core");
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "twofa-ext-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 360, height: 600 },
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", `--disable-extensions-except=${unpacked}`, `--load-extension=${unpacked}`,
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent("serviceworker");
+  const extensionId = new URL(worker.url()).host;
+  const errors = [];
+  const loads = new WeakMap();
+  context.on("page", (page) => {
+    loads.set(page, []);
+    page.on("request", (r) => loads.get(page).push(new URL(r.url()).pathname));
+    page.on("console", (m) => m.type() === "error" && errors.push(`${page.url()}: ${m.text()}`));
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
+  });
+  return {
+    context,
+    worker,
+    extensionId,
+    errors,
+    loads,
+    /** Opens one of the extension's pages and waits until it has drawn itself. */
+    async openPage(file) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${file}`);
+      await page.waitForSelector("body[data-ready=true]");
+      return page;
+    },
+    /** Everything in chrome.storage.local, as the background reads it. */
+    stored: () => worker.evaluate(() => chrome.storage.local.get(null)),
+  };
+}
+
+export const digits = (text) => text.replace(/\s/g, "");
+
+/** The button that shows an account's code and copies it: "123 456: copy the code for NAME". */
+export const codeButton = (popup, name) =>
+  popup.getByRole("button", { name: new RegExp(`^[0-9A-Z ]+: copy the code for ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
+
+/** The code the popup shows for the account named `name`, checked against its label. */
+export async function shownCode(popup, name) {
+  const button = codeButton(popup, name);
+  const text = await button.textContent();
+  assert.equal(await button.getAttribute("aria-label"), `${text}: copy the code for ${name}`);
+  return digits(text);
+}
+
+/** Every code the popup shows, in the list's order: `[{ name, code }]`. */
+export async function shownCodes(popup) {
+  const labels = await popup.locator(".account .code").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-label")));
+  return labels.map((label) => {
+    const [, code, name] = label.match(/^([0-9A-Z ]+): copy the code for (.*)$/s);
+    return { name, code: digits(code) };
+  });
+}
