@@ -185,6 +185,8 @@ pub(crate) enum ImportProblem {
         app: &'static str,
         what: &'static str,
     },
+    /// A key derivation whose memory (`kib`) the device could not give.
+    OutOfMemory { what: &'static str, kib: u64 },
     /// A size or a cost over its limit, before any work: `what` is `"input"`,
     /// `"scrypt memory (KiB)"`, `"PBKDF2 iterations"` and the like.
     Limit {
@@ -530,7 +532,9 @@ impl Error {
                 ImportProblem::PasswordRequired { .. } => Code::PasswordRequired,
                 ImportProblem::WrongPassword { .. } => Code::WrongPassword,
                 ImportProblem::Malformed { .. } => Code::InvalidImport,
-                ImportProblem::Limit { .. } => Code::ImportLimit,
+                ImportProblem::Limit { .. } | ImportProblem::OutOfMemory { .. } => {
+                    Code::ImportLimit
+                }
             },
         }
     }
@@ -790,6 +794,12 @@ fn write_import(problem: ImportProblem, out: &mut dyn Sink) {
             out.text(app);
             out.text(" export: ");
             out.text(what);
+        }
+        ImportProblem::OutOfMemory { what, kib } => {
+            out.text(what);
+            out.text(" needs ");
+            out.num(kib);
+            out.text(" KiB, more memory than this device gives; import it where more is free");
         }
         ImportProblem::Limit { what, found, max } => {
             out.text(what);

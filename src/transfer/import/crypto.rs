@@ -152,7 +152,11 @@ pub(crate) fn argon2(
     let mut out = Zeroizing::new(vec![0u8; len]);
     argon2::Argon2::new(algorithm, argon2::Version::V0x13, params)
         .hash_password_into(password, salt, &mut out)
-        .map_err(|_| invalid())?;
+        .map_err(|err| match err {
+            // Its memory is allocated fallibly: a device without it gets an error.
+            argon2::Error::OutOfMemory => out_of_memory("Argon2", memory_kib),
+            _ => invalid(),
+        })?;
     Ok(out)
 }
 
@@ -185,9 +189,22 @@ pub(crate) fn scrypt(
         }))
     };
     let params = scrypt::Params::new(log_n, r, p).map_err(|_| invalid())?;
+    // scrypt allocates its memory infallibly, which traps in WebAssembly when the memory
+    // cannot grow: try the same allocation fallibly first, and give it back.
+    let bytes = usize::try_from(memory_kib.saturating_mul(1024)).map_err(|_| invalid())?;
+    let mut probe: Vec<u8> = Vec::new();
+    probe
+        .try_reserve_exact(bytes)
+        .map_err(|_| out_of_memory("scrypt", memory_kib))?;
+    drop(probe);
     let mut out = Zeroizing::new(vec![0u8; len]);
     scrypt::scrypt(password, salt, &params, &mut out).map_err(|_| invalid())?;
     Ok(out)
+}
+
+/// `IMPORT_LIMIT` for a key derivation whose memory could not be allocated.
+pub(crate) fn out_of_memory(what: &'static str, kib: u64) -> Error {
+    Error::new(ErrorKind::Import(ImportProblem::OutOfMemory { what, kib }))
 }
 
 /// The most Argon2 passes a file may ask for (Ente's "sensitive" asks 4, its moderate 16).

@@ -870,6 +870,16 @@ mod tests {
     }
 
     #[test]
+    fn a_derivation_the_device_cannot_hold_is_an_import_limit() {
+        let err = crypto::out_of_memory("Argon2", 1 << 20);
+        assert_eq!(err.code(), "IMPORT_LIMIT");
+        assert_eq!(
+            err.to_string(),
+            "Argon2 needs 1048576 KiB, more memory than this device gives; import it where more is free"
+        );
+    }
+
+    #[test]
     fn unknown_input_says_what_it_looks_like() {
         for (input, what) in [
             (&b""[..], "the input is empty"),
