@@ -86,3 +86,12 @@ fn the_javascript_layer_has_the_cores_import_limits() {
     assert_eq!(js_constant(source, "MAX_IMPORT_LEN"), MAX_IMPORT_LEN as u64);
     assert_eq!(js_constant(source, "MAX_ACCOUNTS"), MAX_ENTRIES as u64);
 }
+
+#[test]
+fn the_package_readme_lists_every_import_format_in_order() {
+    let ours: Vec<&str> = twofa::transfer::import::ImportFormat::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect();
+    assert_eq!(table_codes("### Formats"), ours);
+}
