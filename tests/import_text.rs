@@ -207,6 +207,8 @@ fn google_authenticator_batches_count_their_accounts_across_batches() {
             "UNSUPPORTED_ACCOUNT account 2: left out: the secret is empty",
             "UNSUPPORTED_ACCOUNT account 3: left out: unknown digit count 7",
             "WEAK_SECRET account 7: the secret is 80 bits; 128 bits is the least that is safe",
+            // The first case is batch 1 of 2, and only it was given.
+            "INCOMPLETE_EXPORT account 8: the export has 2 qr codes and 1 was given: the accounts of the others are missing",
         ]
     );
 }
@@ -227,6 +229,7 @@ fn batches_and_uris_mixed_are_otpauth_text() {
         [
             "UNSUPPORTED_ACCOUNT account 0: left out: its otpauth-migration:// URI cannot be decoded",
             "WEAK_SECRET account 4: the secret is 80 bits; 128 bits is the least that is safe",
+            "INCOMPLETE_EXPORT account 6: the export has 2 qr codes and 1 was given: the accounts of the others are missing",
         ]
     );
     // Only batches, one of them broken: still Google Authenticator's.
@@ -323,5 +326,40 @@ fn batches_of_thousands_of_accounts_are_bounded() {
     assert_eq!(
         format!("{}: {err}", err.code()),
         "IMPORT_LIMIT: entries is 10001, over the limit of 10000"
+    );
+}
+
+#[test]
+fn an_export_given_without_all_its_qr_codes_says_so() {
+    use twofa::{KeyUri, MigrationExport, Secret, Totp};
+    let keys: Vec<KeyUri> = (0..25)
+        .map(|i| KeyUri {
+            otp: Otp::Totp(Totp::new(Secret::from_bytes(&[i as u8 + 1; 20]).unwrap())),
+            issuer: Some("ACME".into()),
+            account: format!("user{i}"),
+            image: None,
+        })
+        .collect();
+    let export = MigrationExport::build(&keys, 7);
+    assert_eq!(export.uris.len(), 3);
+    // All three codes: no warning.
+    assert!(read(&export.uris.join("\n")).warnings.is_empty());
+    // The first and the last: the second's accounts are missing, and the warning says so
+    // at the index where they would go.
+    let two = format!("{}\n{}", export.uris[0], export.uris[2]);
+    let found = read(&two);
+    assert_eq!(found.format.as_str(), "google-authenticator");
+    let given = |uri: &str| twofa::Migration::parse(uri).unwrap().accounts.len();
+    let (first, last) = (given(&export.uris[0]), given(&export.uris[2]));
+    assert_eq!(found.accounts.len(), first + last);
+    assert_eq!(
+        warnings(&found),
+        [format!("INCOMPLETE_EXPORT account {}: the export has 3 qr codes and 2 were given: the accounts of the others are missing", first + last)]
+    );
+    // The same code twice is one code given.
+    let same = format!("{}\n{}", export.uris[0], export.uris[0]);
+    assert_eq!(
+        warnings(&read(&same)),
+        [format!("INCOMPLETE_EXPORT account {}: the export has 3 qr codes and 1 was given: the accounts of the others are missing", 2 * first)]
     );
 }

@@ -50,6 +50,10 @@ pub(crate) enum WarningKind {
     /// An entry of another app's export imported with a change.
     #[cfg(feature = "import")]
     Changed(Changed),
+    /// A Google Authenticator export of `size` QR codes of which only `given` were
+    /// read: the accounts of the others are missing. Its index is where they would go.
+    #[cfg(feature = "import")]
+    MissingBatches { given: usize, size: usize },
 }
 
 /// Why an entry of another app's export was left out of the result. The texts are fixed
@@ -176,6 +180,9 @@ warning_codes! {
     UnsupportedAccount = "UNSUPPORTED_ACCOUNT",
     /// An entry of another app's export imported with a change, such as a trimmed name.
     AccountChanged = "ACCOUNT_CHANGED",
+    /// Some of the QR codes of a Google Authenticator export were not given: their
+    /// accounts are missing.
+    IncompleteExport = "INCOMPLETE_EXPORT",
 }
 
 impl fmt::Display for WarningCode {
@@ -230,6 +237,8 @@ impl Warning {
             WarningKind::Left(_) => WarningCode::UnsupportedAccount,
             #[cfg(feature = "import")]
             WarningKind::Changed(_) => WarningCode::AccountChanged,
+            #[cfg(feature = "import")]
+            WarningKind::MissingBatches { .. } => WarningCode::IncompleteExport,
         }
     }
 
@@ -380,6 +389,15 @@ impl Warning {
                     }
                     Left::Other(what) => out.text(what),
                 }
+            }
+            #[cfg(feature = "import")]
+            WarningKind::MissingBatches { given, size } => {
+                out.text("the export has ");
+                out.size(size);
+                out.text(" qr codes and ");
+                out.size(given);
+                out.text(if given == 1 { " was" } else { " were" });
+                out.text(" given: the accounts of the others are missing");
             }
             #[cfg(feature = "import")]
             WarningKind::Changed(how) => {

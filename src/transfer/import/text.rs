@@ -28,7 +28,7 @@
 
 use super::{Accounts, ImportFormat, ImportOptions, Input};
 use crate::error::Error;
-use crate::transfer::warning::{Left, Warning, WarningCode};
+use crate::transfer::warning::{Left, Warning, WarningCode, WarningKind};
 use crate::transfer::Migration;
 use alloc::vec::Vec;
 
@@ -66,25 +66,53 @@ pub(crate) fn read(
 /// anything else a warning naming its index.
 pub(crate) fn read_lines(text: &str, out: &mut Accounts) -> Result<(), Error> {
     let mut index = 0;
+    // The (batch id, batch size, batch index) of each Google Authenticator batch read.
+    let mut batches = Vec::new();
     for item in items(text) {
         match kind(item) {
             Line::Uri => {
                 out.add_uri(index, item, "")?;
                 index += 1;
             }
-            Line::Migration => index = read_batch(item, index, out)?,
+            Line::Migration => index = read_batch(item, index, out, &mut batches)?,
             Line::Other => {
                 out.left(index, Left::Other("the line is not an otpauth:// URI"))?;
                 index += 1;
             }
         }
     }
+    missing_batches(batches, index, out);
     Ok(())
+}
+
+/// One warning for each Google Authenticator export of which some QR codes were not
+/// given (Google Authenticator numbers them, "1 of 3"), at the index after the last
+/// entry, where their accounts would be.
+fn missing_batches(mut batches: Vec<(i32, i32, i32)>, end: usize, out: &mut Accounts) {
+    batches.sort_unstable();
+    batches.dedup();
+    let mut rest = batches.as_slice();
+    while let Some(&(id, size, _)) = rest.first() {
+        let given = rest.iter().take_while(|b| b.0 == id && b.1 == size).count();
+        rest = rest.get(given..).unwrap_or_default();
+        let size = usize::try_from(size).unwrap_or_default();
+        if given < size {
+            out.warnings.push(Warning::for_account(
+                WarningKind::MissingBatches { given, size },
+                end,
+            ));
+        }
+    }
 }
 
 /// One Google Authenticator batch whose first account is entry `first`; the index after
 /// its last account.
-fn read_batch(uri: &str, first: usize, out: &mut Accounts) -> Result<usize, Error> {
+fn read_batch(
+    uri: &str,
+    first: usize,
+    out: &mut Accounts,
+    batches: &mut Vec<(i32, i32, i32)>,
+) -> Result<usize, Error> {
     let Ok(batch) = Migration::parse(uri) else {
         out.left(
             first,
@@ -101,6 +129,10 @@ fn read_batch(uri: &str, first: usize, out: &mut Accounts) -> Result<usize, Erro
         .filter_map(|w| Some((w.account_index()?, w)))
         .collect();
     warnings.sort_by_key(|(at, _)| *at);
+    // Batch indexes past the size are the file's error, not a missing code.
+    if (0..batch.batch_size).contains(&batch.batch_index) {
+        batches.push((batch.batch_id, batch.batch_size, batch.batch_index));
+    }
     let mut left_out: Vec<usize> = warnings
         .iter()
         .filter(|(_, w)| w.code() == WarningCode::UnsupportedAccount)
