@@ -184,11 +184,14 @@ fn flip(text: &str, at: usize) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
+/// A changed slot is a password that opens nothing; a changed vault behind a slot the
+/// password opened is a changed file.
 #[test]
-fn changed_bytes_are_a_wrong_password() {
+fn changed_bytes_are_a_wrong_password_or_a_changed_file() {
     let file = fixture("encrypted.json");
     let wrong =
         "WRONG_PASSWORD: the password does not open the Aegis export, or the export was changed";
+    let changed_file = "INVALID_IMPORT: invalid Aegis export: its vault does not open with the key the password unlocked: the file was changed";
     let db = field(&file, "\"db\"", "db");
     let slot_key = field(&file, "\"type\": 1", "key");
     let slot_tag = field(&file, "\"type\": 1", "tag");
@@ -203,7 +206,12 @@ fn changed_bytes_are_a_wrong_password() {
     ] {
         for at in [0, text.len() / 2, text.len() - 5] {
             let changed = replace(&file, text, &flip(text, at));
-            assert_eq!(error(&changed, &with(PASSWORD)), wrong, "{what} at {at}");
+            let want = if what.starts_with("db") {
+                changed_file
+            } else {
+                wrong
+            };
+            assert_eq!(error(&changed, &with(PASSWORD)), want, "{what} at {at}");
         }
     }
 }
@@ -215,7 +223,7 @@ fn cost_bombs_are_refused_before_any_work() {
         (
             "\"n\": 1024",
             "\"n\": 1073741824",
-            "IMPORT_LIMIT: scrypt memory (KiB) is 1073741824, over the limit of 1048576",
+            "IMPORT_LIMIT: scrypt memory (KiB) is 1073741827, over the limit of 1048576",
         ),
         (
             "\"n\": 1024",
@@ -225,7 +233,13 @@ fn cost_bombs_are_refused_before_any_work() {
         (
             "\"r\": 8",
             "\"r\": 1099511627776",
-            "IMPORT_LIMIT: scrypt memory (KiB) is 549755813760, over the limit of 1048576",
+            "IMPORT_LIMIT: scrypt memory (KiB) is 551366426495, over the limit of 1048576",
+        ),
+        // scrypt's p blocks count too: N = 2, r = 2^22, p = 7 asks 11 · 512 MiB.
+        (
+            "\"n\": 1024,\n                \"r\": 8,\n                \"p\": 1,",
+            "\"n\": 2,\n                \"r\": 4194304,\n                \"p\": 7,",
+            "IMPORT_LIMIT: scrypt memory (KiB) is 5767168, over the limit of 1048576",
         ),
         (
             "\"p\": 1",
@@ -249,7 +263,7 @@ fn cost_bombs_are_refused_before_any_work() {
     };
     assert_eq!(
         error(&file, &options),
-        "IMPORT_LIMIT: scrypt memory (KiB) is 1024, over the limit of 512"
+        "IMPORT_LIMIT: scrypt memory (KiB) is 1027, over the limit of 512"
     );
     // More password slots than any Aegis file has: refused before the first derivation.
     let slot_start = file.find("{\n                \"type\": 1").unwrap();
@@ -270,6 +284,20 @@ fn cost_bombs_are_refused_before_any_work() {
             .len(),
         7
     );
+    // Eight slots each within the limits (512 MiB, p = 4: 2 GiB of work) are refused
+    // together before the first derivation: a wrong password would derive them all.
+    let dear = replace(
+        slot,
+        "\"n\": 1024,\n                \"r\": 8,\n                \"p\": 1,",
+        "\"n\": 524288,\n                \"r\": 8,\n                \"p\": 4,",
+    );
+    let dear_eight = replace(&file, slot, &[dear.as_str(); 8].join(",\n            "));
+    let start = Instant::now();
+    assert_eq!(
+        error(&dear_eight, &with("not the password")),
+        "IMPORT_LIMIT: the scrypt memory × parallelism of all password slots (KiB) is 16777408, over the limit of 8388608"
+    );
+    assert!(start.elapsed() < Duration::from_millis(500));
 }
 
 #[test]

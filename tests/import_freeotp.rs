@@ -270,3 +270,35 @@ fn maps_over_the_pair_limit_are_refused() {
         )
     );
 }
+
+/// A back-reference copies a string read before: many of them to one long string would
+/// make a small file hold gigabytes of text. The text is bounded as the input is.
+#[test]
+fn back_references_cannot_multiply_a_long_string() {
+    let bin = fixture("backup.bin");
+    // The map's block data (77 08), its capacity, then its size; the pairs follow.
+    let block = bin.windows(2).position(|w| w == [0x77, 0x08]).unwrap();
+    let mut forged = bin[..block + 6].to_vec();
+    let pairs: u32 = 300;
+    forged.extend_from_slice(&pairs.to_be_bytes());
+    // One string of 60,000 bytes, the first string handle (0x7e0002), then pairs that
+    // refer to it: 300 pairs copy it 599 times, 36 MB from a 62 KB file.
+    forged.push(0x74);
+    forged.extend_from_slice(&60_000u16.to_be_bytes());
+    forged.extend(std::iter::repeat_n(b'a', 60_000));
+    let reference = [0x71, 0x00, 0x7e, 0x00, 0x02];
+    forged.extend_from_slice(&reference);
+    for _ in 1..pairs {
+        forged.extend_from_slice(&reference);
+        forged.extend_from_slice(&reference);
+    }
+    forged.push(0x78);
+    assert!(forged.len() < 64_000);
+    assert_eq!(
+        error(&forged, &with(PASSWORD)),
+        (
+            "IMPORT_LIMIT".to_owned(),
+            "map text (bytes) is 33600000, over the limit of 33554432".to_owned()
+        )
+    );
+}

@@ -201,6 +201,18 @@ fn open(
             "it has no password slot: only the phone's biometric key opens it",
         ));
     }
+    // A wrong password derives every slot's key: their work together (memory × p, as
+    // scrypt runs p passes over its memory) is bounded as one derivation's is.
+    let mut total = 0u64;
+    for slot in &passwords {
+        let memory_kib = crypto::scrypt_cost(slot.log_n, slot.r, slot.p, &options.limits)?;
+        total = total.saturating_add(memory_kib.saturating_mul(u64::from(slot.p)));
+    }
+    crypto::check(
+        "the scrypt memory × parallelism of all password slots (KiB)",
+        total,
+        crypto::MAX_MEMORY_PASSES_KIB,
+    )?;
     for slot in &passwords {
         let key = crypto::scrypt(
             password.as_bytes(),
@@ -222,8 +234,13 @@ fn open(
         let mut body = Vec::with_capacity(sealed.len() + TAG_LEN);
         body.extend_from_slice(&sealed);
         body.extend_from_slice(&tag);
-        return crypto::aes_gcm_open(&master, &nonce, &body, &[])
-            .ok_or_else(|| wrong_password(format));
+        // The password opened a slot: a vault that does not open now was changed.
+        return crypto::aes_gcm_open(&master, &nonce, &body, &[]).ok_or_else(|| {
+            malformed(
+                format,
+                "its vault does not open with the key the password unlocked: the file was changed",
+            )
+        });
     }
     Err(wrong_password(format))
 }

@@ -7,22 +7,26 @@
 //! - Encrypted (andOTP 0.6 and later): a 4-byte big-endian PBKDF2 iteration count, a
 //!   12-byte salt, a 12-byte nonce, then AES-256-GCM ciphertext and its 16-byte tag; the
 //!   key is PBKDF2-HMAC-SHA1 of the password into 32 bytes. andOTP writes 140,000 to
-//!   160,000 iterations; more than [`super::Limits::max_iterations`] is refused with
-//!   `IMPORT_LIMIT` before any derivation.
+//!   160,000 iterations. A count past twofa's default cap (10,000,000) is no backup
+//!   andOTP wrote, and is a password that opens nothing (`WRONG_PASSWORD`, no work done);
+//!   one under it but past a lower [`super::Limits::max_iterations`] the caller set is
+//!   refused with `IMPORT_LIMIT` before any derivation.
 //! - Encrypted, old format: the key is SHA-256 of the password; a 12-byte nonce, then
 //!   the ciphertext and its tag.
 //!
 //! The encrypted backups have no magic: binary input (not UTF-8) of at least 28 bytes
 //! that starts with no signature of another format (images, ZIP, SQLite, PDF, gzip, Java
-//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR) and whose first 24
+//! serialisation, Authenticator Pro's two headers, OpenSSL, 7-Zip, RAR, BMP, TIFF, ICO,
+//! HEIC/AVIF, xz, bzip2, zstd, KeePass, Ogg, Matroska; an old backup whose random nonce
+//! begins so, about once in 65,536 for `BM`, is missed) and whose first 24
 //! bytes are not all printable ASCII (text cut inside a character) is taken as andOTP's,
 //! since no reader after this one
 //! reads binary. Nothing tells the two encrypted formats apart but trying them, so with
 //! a password twofa tries the old format first (one SHA-256 and one pass of AES-GCM),
-//! then the new one when the first four bytes make a count from 1 to 2^31 − 1 (andOTP
-//! reads a Java `int`; an old backup's random nonce makes one about half the time). A
-//! count over the limit is then reported as `IMPORT_LIMIT`, whose message says that an
-//! old backup given the wrong password looks the same; `WRONG_PASSWORD` when neither
+//! then the new one when the first four bytes make a count from 1 to 10,000,000 (an old
+//! backup's random nonce makes one about once in 430). A count within that range but past
+//! a lower cap the caller set is reported as `IMPORT_LIMIT`, whose message says that an
+//! old backup given the wrong password can look the same; `WRONG_PASSWORD` when neither
 //! format opens.
 //!
 //! # Entries
@@ -67,6 +71,16 @@ const OTHER_MAGIC: &[&[u8]] = &[
     b"Salted__",
     b"7z\xbc\xaf",
     b"Rar!",
+    b"BM",
+    b"II*\0",
+    b"MM\0*",
+    b"\0\0\x01\0",
+    b"\xfd7zXZ",
+    b"BZh",
+    b"\x28\xb5\x2f\xfd",
+    b"\x03\xd9\xa2\x9a",
+    b"OggS",
+    b"\x1a\x45\xdf\xa3",
 ];
 
 pub(crate) fn read(
@@ -89,6 +103,8 @@ pub(crate) fn read(
     if input.text.is_some()
         || bytes.len() < NONCE + TAG
         || OTHER_MAGIC.iter().any(|m| bytes.starts_with(m))
+        // ISO media (HEIC, AVIF, MP4): `ftyp` after the box size.
+        || bytes.get(4..8) == Some(b"ftyp")
         || starts_as_text(bytes)
     {
         return None;
@@ -154,7 +170,11 @@ fn open_new(
         *count.get(2).unwrap_or(&0),
         *count.get(3).unwrap_or(&0),
     ]);
-    if count == 0 || count > i32::MAX as u32 || sealed.len() < TAG {
+    // andOTP writes 140,000 to 160,000. A count past twofa's own default cap is no
+    // backup andOTP wrote: an old backup given a wrong password (whose first bytes are a
+    // random nonce), or a forged one; either way the password opens nothing, with no
+    // work done. Under that, a count past a lower cap the caller set is IMPORT_LIMIT.
+    if count == 0 || u64::from(count) > super::DEFAULT_MAX_ITERATIONS || sealed.len() < TAG {
         return Ok(None);
     }
     crypto::check(

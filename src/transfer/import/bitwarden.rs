@@ -229,6 +229,10 @@ impl Iterator for Records<'_> {
         let mut at_start = true;
         let mut end = self.rest.len();
         while let Some((at, c)) = chars.next() {
+            if at_start && field.capacity() == 0 {
+                // Sized once: growing would free copies of a secret unzeroed.
+                field.reserve_exact(field_extent(self.rest.get(at..).unwrap_or_default()));
+            }
             if quoted {
                 if c == '"' {
                     if chars.peek().map(|&(_, n)| n) == Some('"') {
@@ -269,6 +273,20 @@ impl Iterator for Records<'_> {
         self.rest = self.rest.get(end..).unwrap_or_default();
         Some(Ok(fields))
     }
+}
+
+/// The length in bytes of the CSV field that `text` starts with, quotes and doubled
+/// quotes included: a bound on its unquoted text.
+fn field_extent(text: &str) -> usize {
+    let mut quoted = false;
+    for (at, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' | b'\n' | b'\r' if !quoted => return at,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// The key derivation a password-protected export names.
@@ -361,7 +379,17 @@ fn read_encrypted(
     };
     let keys = Keys::stretch(&master).ok_or_else(|| malformed(format, "its key is malformed"))?;
     keys.open(&validation)?;
-    let plain = keys.open(&data)?;
+    // The password is right: data that does not open now was changed.
+    let plain = keys.open(&data).map_err(|err| {
+        if err.code() == crate::Code::WrongPassword {
+            malformed(
+                format,
+                "its data does not open with the key the password gave: the file was changed",
+            )
+        } else {
+            err
+        }
+    })?;
     let text = core::str::from_utf8(&plain)
         .map_err(|_| malformed(format, "its data is not UTF-8 text"))?;
     let inner = Value::parse(text).ok_or_else(|| malformed(format, "its data is not JSON"))?;

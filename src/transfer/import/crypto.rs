@@ -171,17 +171,7 @@ pub(crate) fn scrypt(
     len: usize,
     limits: &Limits,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let memory_kib = (1u64 << log_n.min(63))
-        .saturating_mul(u64::from(r))
-        .saturating_mul(128)
-        / 1024;
-    check("scrypt memory (KiB)", memory_kib, limits.max_memory_kib)?;
-    check("scrypt parallelism", u64::from(p), MAX_LANES)?;
-    check(
-        "scrypt memory × parallelism (KiB)",
-        memory_kib.saturating_mul(u64::from(p)),
-        MAX_MEMORY_PASSES_KIB,
-    )?;
+    let memory_kib = scrypt_cost(log_n, r, p, limits)?;
     let invalid = || {
         Error::new(ErrorKind::Import(ImportProblem::Malformed {
             app: "scrypt",
@@ -200,6 +190,30 @@ pub(crate) fn scrypt(
     let mut out = Zeroizing::new(vec![0u8; len]);
     scrypt::scrypt(password, salt, &params, &mut out).map_err(|_| invalid())?;
     Ok(out)
+}
+
+/// Checks scrypt's cost against the limits: its memory (KiB), when within them.
+pub(crate) fn scrypt_cost(log_n: u8, r: u32, p: u32, limits: &Limits) -> Result<u64, Error> {
+    let memory_kib = scrypt_memory_kib(log_n, r, p);
+    check("scrypt memory (KiB)", memory_kib, limits.max_memory_kib)?;
+    check("scrypt parallelism", u64::from(p), MAX_LANES)?;
+    check(
+        "scrypt memory × parallelism (KiB)",
+        memory_kib.saturating_mul(u64::from(p)),
+        MAX_MEMORY_PASSES_KIB,
+    )?;
+    Ok(memory_kib)
+}
+
+/// The memory scrypt allocates, in KiB: 128·r bytes for each of N blocks (V), p blocks
+/// (B) and two more (X, Y).
+pub(crate) fn scrypt_memory_kib(log_n: u8, r: u32, p: u32) -> u64 {
+    (1u64 << log_n.min(63))
+        .saturating_add(u64::from(p))
+        .saturating_add(2)
+        .saturating_mul(u64::from(r))
+        .saturating_mul(128)
+        / 1024
 }
 
 /// `IMPORT_LIMIT` for a key derivation whose memory could not be allocated.

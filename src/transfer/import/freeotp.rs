@@ -35,6 +35,7 @@
 //! secrets and values every reader refuses.
 
 use super::json::Value;
+use super::MAX_IMPORT_LEN;
 use super::{
     algorithm, crypto, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
     ImportOptions, Input, Kind, SecretText,
@@ -337,9 +338,14 @@ fn java_map(bytes: &[u8]) -> Result<Map, Error> {
     // Handles: the class description, the map, then each string in order.
     let mut strings: Vec<Zeroizing<String>> = Vec::new();
     let mut map = Map::new();
+    // A back-reference copies a string read before: a few bytes could copy a long one
+    // thousands of times, so the text the map holds is bounded as the input is.
+    let mut held: u64 = 0;
     for _ in 0..size {
         let key = r.string(&mut strings).map_err(|e| e.unwrap_or_else(cut))?;
         let value = r.string(&mut strings).map_err(|e| e.unwrap_or_else(cut))?;
+        held = held.saturating_add((key.len() + value.len()) as u64);
+        crypto::check("map text (bytes)", held, MAX_IMPORT_LEN as u64)?;
         map.push((key, value));
     }
     if r.u8() != Some(0x78) {

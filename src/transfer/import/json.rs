@@ -7,13 +7,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
-/// A JSON value.
-#[derive(Debug)]
+/// A JSON value. Strings and numbers are zeroed when dropped (FreeOTP+ writes secrets
+/// as arrays of numbers), and `Debug` shows neither.
 pub(crate) enum Value {
     Null,
     Bool(bool),
     /// The number's text, as written.
-    Number(String),
+    Number(Zeroizing<String>),
     String(Zeroizing<String>),
     Array(Vec<Value>),
     /// Fields in the order written; a repeated key keeps its first value for [`Value::get`].
@@ -21,11 +21,24 @@ pub(crate) enum Value {
 }
 
 impl Value {
-    /// The value of `text`, which must be one JSON value and nothing else.
+    /// The value of `text`, which must be one JSON value and nothing else, of at most
+    /// [`MAX_VALUES`] values in all.
     pub(crate) fn parse(text: &str) -> Option<Value> {
+        Value::parse_bounded(text).ok().flatten()
+    }
+
+    /// As [`Value::parse`], but `Err` when the text holds more than [`MAX_VALUES`]
+    /// values: a tree costs some 20 to 40 times the bytes of its text, so 32 MiB of
+    /// `[0,0,…]` is refused rather than built (the values read so far are dropped as
+    /// soon as the budget runs out).
+    pub(crate) fn parse_bounded(text: &str) -> Result<Option<Value>, ()> {
         let mut reader = Reader::new(text);
-        let value = read(&mut reader)?;
-        reader.at_end().then_some(value)
+        let mut budget = MAX_VALUES + 1;
+        let value = read(&mut reader, &mut budget);
+        if budget == 0 {
+            return Err(());
+        }
+        Ok(value.filter(|_| reader.at_end()))
     }
 
     /// The field `key` of an object; `None` for other values or a missing field.
@@ -97,11 +110,32 @@ impl Value {
     }
 }
 
-fn read(reader: &mut Reader<'_>) -> Option<Value> {
+impl core::fmt::Debug for Value {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(_) => f.write_str("Number(..)"),
+            Value::String(_) => f.write_str("String(..)"),
+            Value::Array(items) => f.debug_list().entries(items).finish(),
+            Value::Object(fields) => f
+                .debug_map()
+                .entries(fields.iter().map(|(k, v)| (k, v)))
+                .finish(),
+        }
+    }
+}
+
+/// The most values one JSON text may hold: twice what an export of
+/// [`super::MAX_ENTRIES`] entries of some fifty values each needs.
+pub(crate) const MAX_VALUES: usize = 1_000_000;
+
+fn read(reader: &mut Reader<'_>, budget: &mut usize) -> Option<Value> {
+    *budget = budget.checked_sub(1)?;
     Some(match reader.token()? {
         Token::Null => Value::Null,
         Token::Bool(b) => Value::Bool(b),
-        Token::Number(n) => Value::Number(n.into()),
+        Token::Number(n) => Value::Number(Zeroizing::new(n.into())),
         Token::String(raw) => {
             let mut text = Zeroizing::new(String::with_capacity(raw.len()));
             unescape(raw, &mut text)?;
@@ -110,7 +144,7 @@ fn read(reader: &mut Reader<'_>) -> Option<Value> {
         Token::Array => {
             let mut items = Vec::new();
             reader.items(|r| {
-                items.push(read(r)?);
+                items.push(read(r, budget)?);
                 Some(())
             })?;
             Value::Array(items)
@@ -120,7 +154,7 @@ fn read(reader: &mut Reader<'_>) -> Option<Value> {
             reader.fields(|key, r| {
                 let mut name = String::with_capacity(key.len());
                 unescape(key, &mut name)?;
-                fields.push((name, read(r)?));
+                fields.push((name, read(r, budget)?));
                 Some(())
             })?;
             Value::Object(fields)
@@ -131,7 +165,7 @@ fn read(reader: &mut Reader<'_>) -> Option<Value> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-    use super::Value;
+    use super::{Value, MAX_VALUES};
 
     #[test]
     fn reads_a_tree() {
@@ -145,6 +179,25 @@ mod tests {
         assert_eq!(v.get("b").unwrap().get("d").unwrap().bool(), Some(true));
         assert!(v.get("z").is_none());
         assert_eq!(Value::parse("1.5").unwrap().u64(), None);
+    }
+
+    #[test]
+    fn at_most_max_values_values() {
+        let list = |n: usize| alloc::format!("[{}]", alloc::vec!["0"; n].join(","));
+        // The array itself is one value.
+        assert!(Value::parse_bounded(&list(MAX_VALUES - 1))
+            .unwrap()
+            .is_some());
+        assert!(Value::parse_bounded(&list(MAX_VALUES)).is_err());
+    }
+
+    #[test]
+    fn debug_shows_no_string_or_number() {
+        let v = Value::parse(r#"{"secret":"JBSWY3DP","bytes":[-12,7],"ok":true}"#).unwrap();
+        assert_eq!(
+            alloc::format!("{v:?}"),
+            r#"{"secret": String(..), "bytes": [Number(..), Number(..)], "ok": true}"#
+        );
     }
 
     #[test]

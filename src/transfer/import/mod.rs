@@ -248,6 +248,13 @@ formats! {
 pub fn import(input: &[u8], options: &ImportOptions<'_>) -> Result<Import, Error> {
     crypto::check("input (bytes)", input.len() as u64, MAX_IMPORT_LEN as u64)?;
     let input = Input::new(input);
+    if input.json_too_big {
+        return Err(crypto::over(
+            "JSON values",
+            json::MAX_VALUES as u64 + 1,
+            json::MAX_VALUES as u64,
+        ));
+    }
     for reader in READERS {
         let mut accounts = Accounts::default();
         if let Some(found) = (reader.read)(&input, options, &mut accounts) {
@@ -348,16 +355,25 @@ pub(crate) struct Input<'a> {
     pub(crate) text: Option<&'a str>,
     /// The text as one JSON value, when it is one.
     pub(crate) json: Option<Value>,
+    /// JSON text of more values than [`json::MAX_VALUES`], which no tree was built for.
+    json_too_big: bool,
 }
 
 impl<'a> Input<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Input<'a> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = core::str::from_utf8(bytes).ok();
-        let json = text
+        let parsed = text
             .filter(|t| t.trim_start().starts_with(['{', '[']))
-            .and_then(Value::parse);
-        Input { bytes, text, json }
+            .map(Value::parse_bounded);
+        let json_too_big = matches!(parsed, Some(Err(())));
+        let json = parsed.and_then(|p| p.ok().flatten());
+        Input {
+            bytes,
+            text,
+            json,
+            json_too_big,
+        }
     }
 
     /// What the input looks like, for `UNSUPPORTED_FORMAT`.
@@ -369,6 +385,14 @@ impl<'a> Input<'a> {
             || b.starts_with(b"\xff\xd8\xff")
             || b.starts_with(b"GIF8")
             || (b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP"))
+            // Short signatures that text may begin with count only for binary input.
+            || (self.text.is_none()
+                && (b.starts_with(b"BM")
+                    || b.starts_with(b"II*\0")
+                    || b.starts_with(b"MM\0*")))
+            || (b.get(4..8) == Some(b"ftyp")
+                && [&b"heic"[..], b"heix", b"mif1", b"avif"]
+                    .contains(&b.get(8..12).unwrap_or_default()))
         {
             "it is an image: read its QR code with twofa/qr, then import the text"
         } else if b.starts_with(b"PK\x03\x04") {
@@ -870,6 +894,16 @@ mod tests {
     }
 
     #[test]
+    fn json_of_too_many_values_is_refused_before_any_reader() {
+        let text = alloc::format!("[{}]", alloc::vec!["0"; json::MAX_VALUES].join(","));
+        let err = import(text.as_bytes(), &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "JSON values is 1000001, over the limit of 1000000"
+        );
+    }
+
+    #[test]
     fn a_derivation_the_device_cannot_hold_is_an_import_limit() {
         let err = crypto::out_of_memory("Argon2", 1 << 20);
         assert_eq!(err.code(), "IMPORT_LIMIT");
@@ -892,6 +926,15 @@ mod tests {
             (
                 b"\x00\x01\xff",
                 "it is binary data of no export twofa knows",
+            ),
+            (b"BMW account", "it is text without otpauth:// URIs"),
+            (
+                b"\0\0\0\x18ftypheic\0\0\0\0mif1heic\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7",
+                "it is an image: read its QR code with twofa/qr, then import the text",
+            ),
+            (
+                b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6\xf5\xf4",
+                "it is an image: read its QR code with twofa/qr, then import the text",
             ),
         ] {
             let err = import(input, &ImportOptions::default()).unwrap_err();
