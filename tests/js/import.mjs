@@ -115,7 +115,7 @@ export function checkImport(t, expect) {
   expect(
     "aegis encrypted over the memory cap",
     thrown(() => t.importAccounts(sealed, { password, maxMemoryMiB: 16 })),
-    "IMPORT_LIMIT: scrypt memory (KiB) is 32768, over the limit of 16384",
+    "IMPORT_LIMIT: scrypt memory (KiB) is 32771, over the limit of 16384",
   );
   const opened = t.importAccounts(new TextEncoder().encode(sealed), { password });
   expect("aegis encrypted format", opened.format, "aegis-encrypted");

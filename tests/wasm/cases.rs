@@ -282,7 +282,7 @@ fn imports_read_exports_and_their_failures_say_why() {
     fails(
         import::import_accounts(lens[0], lens[1], 16.0),
         "IMPORT_LIMIT",
-        "scrypt memory (KiB) is 32768, over the limit of 16384",
+        "scrypt memory (KiB) is 32771, over the limit of 16384",
     );
     // maxMemoryMiB: a whole number from 1 to 1024.
     for bad in [0.0, 1025.0, 1.5, f64::INFINITY, -1.0] {
