@@ -490,8 +490,12 @@ test("odd imports: Windows line ends, a byte-order mark, raw spaces, junk, and o
   await options.getByText(new RegExp(`^Imported ${expected} accounts\\.`)).waitFor({ timeout: 5000 }).catch(async (err) => {
     throw new Error(`${err.message}; status: ${await status.textContent()}; error: ${await options.textContent("#import-text-error")}`);
   });
-  assert.equal(await status.textContent(), `Imported ${expected} accounts. One entry was left out: see the list under the form.`);
-  assert.deepEqual(await options.locator("#import-notes li").allTextContents(), ["Entry 2: left out: the line is not an otpauth:// URI."]);
+  assert.equal(await status.textContent(), `Imported ${expected} accounts. One entry was left out, and there is one note: see the list under the form.`);
+  assert.deepEqual(await options.locator("#import-notes li").allTextContents(), [
+    "Entry 2: left out: the line is not an otpauth:// URI.",
+    // The batch is the first of two QR codes: the second's accounts are missing.
+    "The file: the export has 2 qr codes and 1 was given: the accounts of the others are missing.",
+  ]);
   assert.ok(!(await options.textContent("#import")).includes("JBSWY3DP"), "a skipped line's text is never shown");
   await options.close();
   const popup = await openPage("popup.html");

@@ -39,7 +39,10 @@ export function readImport(input, { password } = {}) {
     // Digits and periods Google Authenticator would get wrong matter when moving to it,
     // not here: the extension makes every code the account asks for.
     if (w.code === "NONSTANDARD_DIGITS" || w.code === "NONSTANDARD_PERIOD") continue;
-    (w.code === "UNSUPPORTED_ACCOUNT" ? left : notes).push(sentence(w.index, named.get(w.index), w.message.replace(/^(account|entry) \d+: /, "")));
+    // A Google Authenticator export given without all its QR codes is about the file:
+    // its index is only where the missing accounts would go.
+    const index = w.code === "INCOMPLETE_EXPORT" ? null : w.index;
+    (w.code === "UNSUPPORTED_ACCOUNT" ? left : notes).push(sentence(index, named.get(index), w.message.replace(/^(account|entry) \d+: /, "")));
   }
   // An export that needed a password was encrypted; the page gives a password only after
   // PASSWORD_REQUIRED for the same input.
