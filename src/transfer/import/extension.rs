@@ -376,7 +376,7 @@ fn add(out: &mut Accounts, index: usize, entry: &Value, secret: Option<&str>) ->
     };
     let bytes;
     let secret = if hex && !base32 {
-        match decode_hex(secret) {
+        match super::field::hex(secret) {
             Some(b) => {
                 bytes = b;
                 SecretText::Bytes(&bytes)
@@ -398,19 +398,6 @@ fn add(out: &mut Accounts, index: usize, entry: &Value, secret: Option<&str>) ->
             name: issuer,
         },
     )
-}
-
-fn decode_hex(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    let digit = |b: u8| char::from(b).to_digit(16);
-    let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 2));
-    for pair in text.as_bytes().chunks_exact(2) {
-        let (hi, lo) = (digit(*pair.first()?)?, digit(*pair.get(1)?)?);
-        out.push(u8::try_from(hi << 4 | lo).ok()?);
-    }
-    Some(out)
 }
 
 /// `CryptoJS.AES.decrypt(text, passphrase)`: base64 of `Salted__`, the salt and AES-256-CBC

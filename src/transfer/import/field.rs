@@ -105,8 +105,10 @@ mod tests {
     #[test]
     fn hex_and_base64() {
         assert_eq!(hex("00fF10").unwrap().as_slice(), &[0, 255, 16]);
-        assert!(hex("0").is_none());
-        assert!(hex("0g").is_none());
+        assert_eq!(hex("").unwrap().as_slice(), &[] as &[u8]);
+        for bad in ["0", "0g", "é0", "+1"] {
+            assert!(hex(bad).is_none(), "{bad:?}");
+        }
         assert_eq!(base64("AP8Q").unwrap().as_slice(), &[0, 255, 16]);
         assert!(base64("AP-Q").is_none());
     }
