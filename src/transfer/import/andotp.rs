@@ -195,10 +195,7 @@ fn open_new(
 
 fn entries(list: &[Value], out: &mut Accounts) -> Result<(), Error> {
     for (index, item) in list.iter().enumerate() {
-        match entry(item) {
-            Ok(entry) => out.add(index, entry)?,
-            Err(why) => out.left(index, why)?,
-        }
+        out.add_or_left(index, entry(item))?;
     }
     Ok(())
 }

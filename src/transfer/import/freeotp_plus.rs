@@ -39,10 +39,7 @@ pub(crate) fn read(
 fn entries(list: &[Value], out: &mut Accounts) -> Result<(), Error> {
     for (index, item) in list.iter().enumerate() {
         let mut secret = Zeroizing::new(Vec::new());
-        match entry(item, &mut secret) {
-            Ok(entry) => out.add(index, entry)?,
-            Err(why) => out.left(index, why)?,
-        }
+        out.add_or_left(index, entry(item, &mut secret))?;
     }
     Ok(())
 }

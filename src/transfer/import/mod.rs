@@ -522,6 +522,18 @@ impl Accounts {
         }
     }
 
+    /// Entry `index` as a reader made it, or why the reader left it out.
+    pub(crate) fn add_or_left(
+        &mut self,
+        index: usize,
+        entry: Result<Entry<'_>, Left>,
+    ) -> Result<(), Error> {
+        match entry {
+            Ok(entry) => self.add(index, entry),
+            Err(why) => self.left(index, why),
+        }
+    }
+
     /// Entry `index` given as an otpauth:// URI (Bitwarden, Ente, Proton, WinAuth…):
     /// an account, or a warning. Secrets of a length that encodes no whole byte lose
     /// their last character, as [`Accounts::add`] does.

@@ -27,8 +27,8 @@
 
 use super::json::Value;
 use super::{
-    algorithm, crypto, malformed, password, wrong_password, Accounts, Entry, ImportFormat,
-    ImportOptions, Input, Kind, SecretText,
+    crypto, malformed, password, wrong_password, Accounts, Entry, ImportFormat, ImportOptions,
+    Input, Kind, SecretText,
 };
 use crate::error::Error;
 use crate::otp::Algorithm;
@@ -138,29 +138,13 @@ fn entries(json: &Value, format: ImportFormat, out: &mut Accounts) -> Result<Imp
         .and_then(Value::array)
         .ok_or_else(|| malformed(format, "it has no Authenticators list"))?;
     for (index, item) in list.iter().enumerate() {
-        match entry(item) {
-            Ok((kind, secret, algorithm, digits, issuer, account)) => out.add(
-                index,
-                Entry {
-                    kind,
-                    secret: SecretText::Base32(secret),
-                    algorithm,
-                    digits,
-                    issuer,
-                    account,
-                    name: account,
-                },
-            )?,
-            Err(why) => out.left(index, why)?,
-        }
+        out.add_or_left(index, entry(item))?;
     }
     Ok(format)
 }
 
-type Fields<'a> = (Kind, &'a str, Algorithm, u64, &'a str, &'a str);
-
-/// One entry's fields, or why it is left out.
-fn entry(item: &Value) -> Result<Fields<'_>, Left> {
+/// One entry, or why it is left out.
+fn entry(item: &Value) -> Result<Entry<'_>, Left> {
     let number = |key: &'static str| item.get(key).and_then(Value::u64).ok_or(Left::Field(key));
     let kind = match number("Type")? {
         1 => Kind::Hotp {
@@ -180,9 +164,9 @@ fn entry(item: &Value) -> Result<Fields<'_>, Left> {
         _ => return Err(Left::Field("Type")),
     };
     let algorithm = match number("Algorithm")? {
-        0 => algorithm("SHA1")?,
-        1 => algorithm("SHA256")?,
-        2 => algorithm("SHA512")?,
+        0 => Algorithm::Sha1,
+        1 => Algorithm::Sha256,
+        2 => Algorithm::Sha512,
         _ => return Err(Left::Field("Algorithm")),
     };
     let digits = match kind {
@@ -192,5 +176,13 @@ fn entry(item: &Value) -> Result<Fields<'_>, Left> {
     let secret = item.get_str("Secret").ok_or(Left::NoSecret)?;
     let issuer = item.get_str("Issuer").unwrap_or_default();
     let account = item.get_str("Username").unwrap_or_default();
-    Ok((kind, secret, algorithm, digits, issuer, account))
+    Ok(Entry {
+        kind,
+        secret: SecretText::Base32(secret),
+        algorithm,
+        digits,
+        issuer,
+        account,
+        name: account,
+    })
 }

@@ -120,10 +120,7 @@ fn entries(outer: &Value, format: ImportFormat, out: &mut Accounts) -> Result<()
             None => item,
         };
         let mut secret = Zeroizing::new(Vec::new());
-        match entry(item, &mut secret) {
-            Ok(entry) => out.add(index, entry)?,
-            Err(why) => out.left(index, why)?,
-        }
+        out.add_or_left(index, entry(item, &mut secret))?;
     }
     Ok(())
 }

@@ -163,10 +163,7 @@ fn reference_opens(
 
 fn entries(list: &[Value], out: &mut Accounts) -> Result<(), Error> {
     for (index, service) in list.iter().enumerate() {
-        match entry(service) {
-            Ok(entry) => out.add(index, entry)?,
-            Err(why) => out.left(index, why)?,
-        }
+        out.add_or_left(index, entry(service))?;
     }
     Ok(())
 }
