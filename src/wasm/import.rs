@@ -2,11 +2,12 @@
 //! Aegis exports written. The `twofa/import` entry.
 
 use super::convert::{
-    counter, csprng, export, fail, given, lock, prefix_failure, reply, reply_json, whole, Input,
-    Out, SCRUB_IMPORT,
+    counter, csprng, export, fail, given, lock, reply, reply_json, whole, Input, Out, SCRUB_IMPORT,
 };
 use super::record::{record, ToJson, Ts};
-use super::uri::{key_from_options, Account, AccountOptions, AccountWarning, Warning};
+use super::uri::{
+    account_warnings, add_to_export, key_from_options, Account, AccountOptions, AccountWarning,
+};
 use crate::otp::Secret;
 use crate::transfer::import::{self, ImportFormat, ImportOptions, Limits};
 use crate::Code;
@@ -125,14 +126,7 @@ export! {
                     index: a.index,
                 })
                 .collect(),
-            warnings: found
-                .warnings
-                .iter()
-                .map(|w| AccountWarning {
-                    warning: Warning::of(w),
-                    index: w.account_index().unwrap_or_default(),
-                })
-                .collect(),
+            warnings: account_warnings(&found.warnings),
         })
     }
 
@@ -158,9 +152,7 @@ export! {
         image: u32,
         name: u32,
     ) {
-        let mut accounts = lock(&EXPORT)?;
-        let index = accounts.len();
-        let add = || -> Out<import::ImportedAccount> {
+        add_to_export(&mut *lock(&EXPORT)?, MAX_ACCOUNTS, |index| {
             let input = Input::take()?;
             let [secret, algorithm, counter_digits, encoder, issuer, account, image, name] = input
                 .texts([secret, algorithm, counter_digits, encoder, issuer, account, image, name])?;
@@ -185,21 +177,7 @@ export! {
                 name: String::from(name.unwrap_or_default()),
                 index,
             })
-        };
-        if index == MAX_ACCOUNTS {
-            return Err(fail(
-                Code::InvalidOptions,
-                "accounts must be an array of at most 10000 accounts",
-            ));
-        }
-        let account = add().inspect_err(|_| {
-            let mut prefix = String::from("account ");
-            crate::error::Sink::size(&mut prefix, index);
-            prefix.push_str(": ");
-            prefix_failure(&prefix);
-        })?;
-        accounts.push(account);
-        Ok(index as f64)
+        })
     }
 
     /// Writes the accounts added as an Aegis JSON export, encrypted when the input holds a

@@ -1,9 +1,11 @@
 //! The binding of `crate::transfer::migration`: Google Authenticator exports read and
 //! written. The `twofa/migration` entry.
 
-use super::convert::{counter, csprng, export, lock, prefix_failure, reply_json, Input, Out};
+use super::convert::{counter, csprng, export, lock, reply_json, Input};
 use super::record::record;
-use super::uri::{key_from_options, Account, AccountOptions, AccountWarning, Warning};
+use super::uri::{
+    account_warnings, add_to_export, key_from_options, Account, AccountOptions, AccountWarning,
+};
 use crate::otp::Secret;
 use crate::transfer::{self, KeyUri, Migration};
 use alloc::string::String;
@@ -54,16 +56,6 @@ record! {
     }
 }
 
-fn account_warnings(warnings: &[crate::Warning]) -> Vec<AccountWarning> {
-    warnings
-        .iter()
-        .map(|w| AccountWarning {
-            warning: Warning::of(w),
-            index: w.account_index().unwrap_or_default(),
-        })
-        .collect()
-}
-
 export! {
     /// Reads an `otpauth-migration://` URI (the input) into `MigrationBatch` JSON.
     fn parse_migration_uri(uri: u32) {
@@ -108,9 +100,7 @@ export! {
         account: u32,
         image: u32,
     ) {
-        let mut accounts = lock(&EXPORT)?;
-        let index = accounts.len();
-        let add = || -> Out<KeyUri> {
+        add_to_export(&mut *lock(&EXPORT)?, MAX_ACCOUNTS, |_| {
             let input = Input::take()?;
             let [secret, algorithm, counter_digits, encoder, issuer, account, image] =
                 input.texts([secret, algorithm, counter_digits, encoder, issuer, account, image])?;
@@ -127,21 +117,7 @@ export! {
                 account,
                 image,
             })
-        };
-        if index == MAX_ACCOUNTS {
-            return Err(super::convert::fail(
-                crate::Code::InvalidOptions,
-                "accounts must be an array of at most 10000 accounts",
-            ));
-        }
-        let key = add().inspect_err(|_| {
-            let mut prefix = String::from("account ");
-            crate::error::Sink::size(&mut prefix, index);
-            prefix.push_str(": ");
-            prefix_failure(&prefix);
-        })?;
-        accounts.push(key);
-        Ok(index as f64)
+        })
     }
 
     /// Writes the accounts added as Google Authenticator export URIs, `MigrationExport`

@@ -74,6 +74,44 @@ record! {
     }
 }
 
+/// Warnings about accounts of a list, each with the account's index.
+#[cfg(any(feature = "js-migration", feature = "js-import"))]
+pub(crate) fn account_warnings(warnings: &[CoreWarning]) -> Vec<AccountWarning> {
+    warnings
+        .iter()
+        .map(|w| AccountWarning {
+            warning: Warning::of(w),
+            index: w.account_index().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Adds the next account of an export built one call at a time (`twofa/migration`'s
+/// and `twofa/import`'s): at most `max`, each made by `make` from its index; a failure
+/// names the account's index (`account 3: …`). Answers the index.
+#[cfg(any(feature = "js-migration", feature = "js-import"))]
+pub(crate) fn add_to_export<T>(
+    accounts: &mut Vec<T>,
+    max: usize,
+    make: impl FnOnce(usize) -> Out<T>,
+) -> Out<f64> {
+    let index = accounts.len();
+    if index == max {
+        let mut message = String::from("accounts must be an array of at most ");
+        message.size(max);
+        message.push_str(" accounts");
+        return Err(fail(Code::InvalidOptions, &message));
+    }
+    let account = make(index).inspect_err(|_| {
+        let mut prefix = String::from("account ");
+        prefix.size(index);
+        prefix.push_str(": ");
+        super::convert::prefix_failure(&prefix);
+    })?;
+    accounts.push(account);
+    Ok(index as f64)
+}
+
 impl Warning {
     pub(crate) fn of(warning: &CoreWarning) -> Warning {
         Warning {
