@@ -1,5 +1,6 @@
-// Reading an account's options, as `new Totp`, `new Hotp`, `buildUri` (the `twofa` entry)
-// and `buildMigrationUris` (`twofa/migration`) take them: one reader for both modules.
+// Reading an account's options, as `new Totp`, `new Hotp`, `buildUri` (the `twofa` entry),
+// `buildMigrationUris` (`twofa/migration`) and `exportAegis` (`twofa/import`) take them: one
+// reader for every module, and one way to send a list of them.
 
 import type { Algorithm } from "./glue/twofa.js";
 import { bad, counter, num, optString, str } from "./runtime.js";
@@ -104,4 +105,30 @@ export function readAccount(options: unknown, place: string, hotp?: boolean): Ac
     epoch,
     counter: count,
   };
+}
+
+/**
+ * Sends the accounts of an export built one call at a time (`twofa/migration`'s and
+ * `twofa/import`'s): `begin` empties the module's list, then `add` sends each account.
+ * When one fails, `begin` drops the accounts sent so far (and zeroes their secrets) at
+ * once, and the error names the account's index (`account 3: …`).
+ */
+export function sendAccounts<T>(
+  wasm: { check(r: number): number; coded(err: unknown): unknown },
+  list: readonly T[],
+  begin: () => number,
+  add: (account: T) => void,
+): void {
+  wasm.check(begin());
+  list.forEach((account, index) => {
+    try {
+      add(account);
+    } catch (err) {
+      begin();
+      const coded = wasm.coded(err) as Error;
+      const prefix = `account ${index}: `;
+      if (!coded.message.startsWith(prefix)) coded.message = prefix + coded.message;
+      throw coded;
+    }
+  });
 }

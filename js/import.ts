@@ -4,7 +4,7 @@
 
 import initWasm, * as glue from "./glue/import.js";
 import type { ImportResult } from "./glue/import.js";
-import { readAccount } from "./account.js";
+import { readAccount, sendAccounts } from "./account.js";
 import type { AccountOptions } from "./account.js";
 import { bad, badAt, items, loneSurrogate, Module, num, optString, read, record, view } from "./runtime.js";
 import type { InitInput, Instance, ModuleSource } from "./runtime.js";
@@ -176,22 +176,12 @@ export function exportAegis(accounts: readonly AccountInput[], options?: ExportO
     const list = items(accounts, "accounts", MAX_ACCOUNTS);
     const o = read(options, ["password"] as const, "options");
     const password = passwordOf(o.password);
-    wasm.check(glue.aegis_export_begin());
-    list.forEach((entry, index) => {
-      try {
-        const a = readAccount(entry, "account", undefined);
-        const name = optString(read(entry, ["name"] as const, "account").name, "name");
-        if (typeof a.secret !== "string") bad("secretText");
-        const [s, alg, cd, enc, iss, acc, img, nm] = wasm.input([a.secret, ...a.texts, name]);
-        wasm.check(glue.aegis_export_add(a.hotp, s!, alg!, a.digits, a.period, a.counter, cd!, enc!, iss!, acc!, img!, nm!));
-      } catch (err) {
-        // The accounts added so far, secrets with them, are dropped (and zeroed) now.
-        glue.aegis_export_begin();
-        const coded = wasm.coded(err) as Error;
-        const prefix = `account ${index}: `;
-        if (!coded.message.startsWith(prefix)) coded.message = prefix + coded.message;
-        throw coded;
-      }
+    sendAccounts(wasm, list, glue.aegis_export_begin, (entry) => {
+      const a = readAccount(entry, "account", undefined);
+      const name = optString(read(entry, ["name"] as const, "account").name, "name");
+      if (typeof a.secret !== "string") bad("secretText");
+      const [s, alg, cd, enc, iss, acc, img, nm] = wasm.input([a.secret, ...a.texts, name]);
+      wasm.check(glue.aegis_export_add(a.hotp, s!, alg!, a.digits, a.period, a.counter, cd!, enc!, iss!, acc!, img!, nm!));
     });
     return wasm.read(wasm.check(glue.aegis_export_finish(wasm.input([password])[0]!)));
   });

@@ -3,7 +3,7 @@
 
 import initWasm, * as glue from "./glue/migration.js";
 import type { MigrationBatch, MigrationExport } from "./glue/migration.js";
-import { readAccount } from "./account.js";
+import { readAccount, sendAccounts } from "./account.js";
 import { bad, items, Module, record, str } from "./runtime.js";
 import type { InitInput, Instance, ModuleSource } from "./runtime.js";
 import type { AccountOptions } from "./account.js";
@@ -82,22 +82,11 @@ const MAX_ACCOUNTS = 10_000;
 export function buildMigrationUris(accounts: readonly MigrationAccountOptions[]): MigrationExport {
   return wasm.guard(() => {
     const list = items(accounts, "accounts", MAX_ACCOUNTS);
-    wasm.check(glue.migration_begin());
-    list.forEach((options, index) => {
-      try {
-        const a = readAccount(options, "account", undefined);
-        if (typeof a.secret !== "string") bad("secretText");
-        const [s, alg, cd, enc, iss, acc, img] = wasm.input([a.secret, ...a.texts]);
-        wasm.check(glue.migration_add(a.hotp, s!, alg!, a.digits, a.period, a.counter, cd!, enc!, iss!, acc!, img!));
-      } catch (err) {
-        // The accounts added so far, secrets with them, are dropped (and zeroed) now, not
-        // at the next export.
-        glue.migration_begin();
-        const coded = wasm.coded(err) as Error;
-        const prefix = `account ${index}: `;
-        if (!coded.message.startsWith(prefix)) coded.message = prefix + coded.message;
-        throw coded;
-      }
+    sendAccounts(wasm, list, glue.migration_begin, (options) => {
+      const a = readAccount(options, "account", undefined);
+      if (typeof a.secret !== "string") bad("secretText");
+      const [s, alg, cd, enc, iss, acc, img] = wasm.input([a.secret, ...a.texts]);
+      wasm.check(glue.migration_add(a.hotp, s!, alg!, a.digits, a.period, a.counter, cd!, enc!, iss!, acc!, img!));
     });
     return record<MigrationExport>(wasm.read(wasm.check(glue.migration_finish())));
   });
