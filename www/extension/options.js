@@ -85,12 +85,23 @@ $("unlock-form").addEventListener("submit", async (event) => {
 
 // --- Passphrase ------------------------------------------------------------------------
 
+/**
+ * A new passphrase (or password) typed in `field` and again in `repeat`: its text, or
+ * `undefined` with the error shown under the field at fault.
+ */
+function typedTwice(field, repeat, what) {
+  const value = $(field).value;
+  if (value.length < store.MIN_PASSPHRASE) fieldError(field, `Use at least ${store.MIN_PASSPHRASE} characters.`);
+  else if ($(repeat).value !== value) fieldError(repeat, `The two ${what} differ.`);
+  else return value;
+  return undefined;
+}
+
 $("passphrase-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("passphrase-form"));
-  const passphrase = $("new-passphrase").value;
-  if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("new-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
-  if ($("confirm-passphrase").value !== passphrase) return fieldError("confirm-passphrase", "The two passphrases differ.");
+  const passphrase = typedTwice("new-passphrase", "confirm-passphrase", "passphrases");
+  if (passphrase === undefined) return;
   const changing = state.encrypted;
   const hadAccounts = state.accounts.length > 0;
   $("passphrase-submit").disabled = true;
@@ -189,9 +200,8 @@ function offerPassphrase(password) {
     if ($("seal-same").checked) {
       chosen = password;
     } else {
-      const passphrase = $("seal-passphrase").value;
-      if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("seal-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
-      if ($("seal-repeat").value !== passphrase) return fieldError("seal-repeat", "The two passphrases differ.");
+      const passphrase = typedTwice("seal-passphrase", "seal-repeat", "passphrases");
+      if (passphrase === undefined) return;
       chosen = passphrase;
     }
     dialog.close();
@@ -304,9 +314,8 @@ $("backup-form").addEventListener("submit", async (event) => {
   if (!accounts) return;
   let vault = await store.sealedVault();
   if (!vault) {
-    const passphrase = $("backup-passphrase").value;
-    if (passphrase.length < store.MIN_PASSPHRASE) return fieldError("backup-passphrase", `Use at least ${store.MIN_PASSPHRASE} characters.`);
-    if ($("backup-repeat").value !== passphrase) return fieldError("backup-repeat", "The two passphrases differ.");
+    const passphrase = typedTwice("backup-passphrase", "backup-repeat", "passphrases");
+    if (passphrase === undefined) return;
     const key = VaultKey.derive(passphrase);
     try {
       vault = key.seal(JSON.stringify({ accounts }));
@@ -321,9 +330,8 @@ $("backup-form").addEventListener("submit", async (event) => {
 $("aegis-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("aegis-form"));
-  const password = $("aegis-password").value;
-  if (password.length < store.MIN_PASSPHRASE) return fieldError("aegis-password", `Use at least ${store.MIN_PASSPHRASE} characters.`);
-  if ($("aegis-repeat").value !== password) return fieldError("aegis-repeat", "The two passwords differ.");
+  const password = typedTwice("aegis-password", "aegis-repeat", "passwords");
+  if (password === undefined) return;
   const stored = await current();
   if (!stored) return;
   if (!stored.length) return say("There are no accounts to export.");
