@@ -35,8 +35,8 @@ const packageLoads = (page, from = 0) => loads.get(page).slice(from).filter((p) 
 const ENTRIES = ["import", "migration", "qr", "twofa", "vault"];
 /** Every file a build must hold, and nothing else. */
 const EXPECTED_FILES = [
-  "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
-  "lib/accounts.js", "lib/import.js", "lib/pictures.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
+  "_locales/en/messages.json", "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
+  "lib/accounts.js", "lib/clock.js", "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
   "options.js", "popup.html", "popup.js",
   "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
   ...ENTRIES.map((e) => `shared/twofa/${e}.js`),
@@ -91,14 +91,17 @@ test("make extension: a zip for each browser, with its own manifest and only wha
     assert.deepEqual(names, EXPECTED_FILES, browser);
     assert.equal(manifest.version, VERSION);
     assert.equal(manifest.manifest_version, 3);
+    // Every name the browser shows comes from _locales/.
+    assert.equal(manifest.default_locale, "en");
+    assert.deepEqual([manifest.name, manifest.short_name, manifest.description], ["__MSG_extName__", "__MSG_extShortName__", "__MSG_extDescription__"]);
     assert.deepEqual(manifest.permissions, ["storage", "activeTab"]);
     assert.equal(manifest.host_permissions, undefined);
     assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     if (browser === "chrome") {
-      assert.deepEqual(manifest.background, { service_worker: "background.js" });
+      assert.deepEqual(manifest.background, { service_worker: "background.js", type: "module" });
       assert.equal(manifest.browser_specific_settings, undefined);
     } else {
-      assert.deepEqual(manifest.background, { scripts: ["background.js"] });
+      assert.deepEqual(manifest.background, { scripts: ["background.js"], type: "module" });
       assert.equal(manifest.browser_specific_settings.gecko.id, "authenticator@twofa.invalid");
     }
   }

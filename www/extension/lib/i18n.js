@@ -1,0 +1,32 @@
+// Every string the extension shows is in _locales/<language>/messages.json and is read
+// here through chrome.i18n, so the extension can be translated without touching code.
+//
+// - In scripts: t("key", ...substitutions); the message's $1 … $9 take the substitutions.
+// - In pages: an element with data-i18n="key" gets the message as its text; data-i18n-label,
+//   data-i18n-title and data-i18n-placeholder set aria-label, title and placeholder.
+//   localize() fills them; a page calls it once before it shows itself.
+//
+// A key with no message throws: a missing string is a bug that the tests catch (they fail
+// on any console error), not a blank button.
+
+/** The message `key`, with `$1` … `$9` replaced by `subs`. */
+export function t(key, ...subs) {
+  const text = chrome.i18n.getMessage(key, subs.map(String));
+  if (!text) throw new Error(`_locales/en/messages.json has no message "${key}"`);
+  return text;
+}
+
+const ATTRIBUTES = [
+  ["data-i18n-label", "aria-label"],
+  ["data-i18n-title", "title"],
+  ["data-i18n-placeholder", "placeholder"],
+];
+
+/** Fills every marked element under `root` with its message. */
+export function localize(root = document) {
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const [marker, attribute] of ATTRIBUTES) {
+    for (const node of root.querySelectorAll(`[${marker}]`)) node.setAttribute(attribute, t(node.getAttribute(marker)));
+  }
+  if (root === document && document.documentElement.dataset.i18nTitle) document.title = t(document.documentElement.dataset.i18nTitle);
+}
