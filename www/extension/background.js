@@ -1,3 +1,4 @@
+import "./lib/fill-command.js"; // the fill shortcut (lib/fill-command.js); its listener is added as this loads
 // The background (a service worker in Chrome, an event page in Firefox): it locks the
 // vault when the auto-lock time has passed since the last activity. The browser may stop
 // it sooner; the popup and the options page then apply the same rule whenever they read

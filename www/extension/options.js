@@ -8,6 +8,7 @@ import { qrSvg } from "./shared/twofa/qr.js";
 import { parseUri } from "./shared/twofa/twofa.js";
 import { VaultKey } from "./shared/twofa/vault.js";
 import { merge } from "./lib/accounts.js";
+import { t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
@@ -384,6 +385,8 @@ $("export-plain-download").addEventListener("click", async () => {
 chrome.commands?.getAll?.().then((commands) => {
   const shortcut = commands.find((c) => c.name === "_execute_action")?.shortcut;
   $("shortcut-keys").textContent = shortcut || "not set";
+  const fill = commands.find((c) => c.name === "fill-code")?.shortcut;
+  $("fill-shortcut").textContent = fill ? t("fillShortcut", fill) : t("fillShortcutUnset");
 });
 
 $("clear-all").addEventListener("click", async () => {

@@ -5,7 +5,11 @@ import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, wr
 import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
 import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { clock, loadClock } from "./lib/clock.js";
+import { fillTab } from "./lib/fill.js";
+import { localize, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
+import { MAX_SITES, activeTab, guessSite, matchesEntry, siteOf, sitesOf } from "./lib/sites.js";
 import * as store from "./lib/store.js";
 import { say } from "./lib/ui.js";
 
@@ -17,6 +21,8 @@ let rows = [];
 let editing = null;
 let idleTimer;
 let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
+/** The tab the popup works on (`{ id, url, host }`): its accounts are listed first. */
+let page = null;
 
 /** Shows a view; `focus` (an element) overrides where focus goes. */
 function show(view, focus) {
@@ -29,6 +35,9 @@ function show(view, focus) {
 const rowFocus = (id) => $("accounts").querySelector(`li[data-index="${indexOf(id)}"] .row-actions button:last-child`) ?? $("search");
 
 async function start() {
+  // The tab's site orders the list; a page the extension may not see has none.
+  page = await activeTab().catch(() => null);
+  if (page?.id !== undefined) clearFillBadge(page.id);
   const s = await store.settings();
   applyTheme(s.theme);
   autoLockMinutes = s.autoLockMinutes;
@@ -115,7 +124,11 @@ function render() {
   const query = $("search").value.trim().toLowerCase();
   const list = $("accounts");
   list.replaceChildren();
-  accounts.forEach((entry, index) => {
+  // The current site's accounts first, each group in the user's order; `index` stays the
+  // place in the stored list, which moves and drops use.
+  const here = (entry) => matchesEntry(entry, page?.host);
+  const order = accounts.map((entry, index) => ({ entry, index }));
+  [...order.filter(({ entry }) => here(entry)), ...order.filter(({ entry }) => !here(entry))].forEach(({ entry, index }) => {
     let parsed;
     let generator;
     try {
@@ -134,10 +147,12 @@ function render() {
     const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
         el("span", { class: "issuer" }, parsed.issuer || parsed.account || "Unnamed"),
-        parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
+        parsed.issuer ? el("span", { class: "name" }, parsed.account) : null,
+        here(entry) ? el("span", { class: "site-badge" }, t("fillThisSite")) : null),
       el("div", { class: "now" }, code, seconds),
       bar,
       el("div", { class: "row-actions" },
+        el("button", { type: "button", class: "small", "aria-label": t("fillLabel", name), onclick: () => fill(entry.id) }, t("fillAction")),
         parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(entry.id) }, "Next code") : null,
         el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(entry.id) }, "Edit")));
     code.addEventListener("click", () => copy(code.dataset.code, name));
@@ -165,7 +180,7 @@ function render() {
 }
 
 function tick() {
-  const now = Date.now();
+  const now = clock.now();
   for (const { parsed, generator, code, seconds, bar } of rows) {
     try {
       const value = parsed.type === "hotp" ? generator.generate() : generator.generate(now);
@@ -222,10 +237,84 @@ async function nextCode(id) {
 
 $("search").addEventListener("input", render);
 
+// --- Filling ----------------------------------------------------------------------------
+
+/** Removes the badge and title the fill shortcut put on the tab's button when it could not fill. */
+function clearFillBadge(tabId) {
+  chrome.action.setBadgeText({ tabId, text: "" }).catch(() => {});
+  chrome.action.setTitle({ tabId, title: t("extName") }).catch(() => {});
+}
+
+/**
+ * Fills account `id`'s current code into the tab's code field. A page that is not one of
+ * the account's sites asks first (the phishing guard), and may be remembered as one.
+ */
+async function fill(id) {
+  activity();
+  const entry = accounts[indexOf(id)];
+  if (!entry) return;
+  const parsed = parseUri(entry.uri);
+  const name = nameOf(parsed);
+  const tab = await activeTab().catch(() => null);
+  if (!tab?.host) return say(t("fillNoPage"));
+  if (!matchesEntry(entry, tab.host)) {
+    const answer = await askToFill(parsed, sitesOf(entry), tab.host);
+    if (!answer) return say(t("fillCancelled"));
+    if (answer.remember) {
+      const saved = await change((list) => {
+        const e = list.find((a) => a.id === id);
+        if (!e) return false;
+        e.sites = [...new Set([...sitesOf(e), answer.remember])].slice(0, MAX_SITES);
+        return true;
+      });
+      if (!saved) return;
+    }
+  }
+  // The code is made now, after any question, so it is the one the site expects now.
+  const { generator } = generatorOf(entry.uri);
+  let code;
+  try {
+    code = parsed.type === "hotp" ? generator.generate() : generator.generate(clock.now());
+  } finally {
+    generator.free();
+  }
+  let result;
+  try {
+    result = await fillTab(tab.id, code);
+  } catch {
+    return say(t("fillNotAllowed"));
+  }
+  say(result.field ? t("fillDone", name) : t("fillNoField"));
+}
+
+/**
+ * Asks whether to fill into `host`, which is not one of `sites`, naming both; with no
+ * sites, a site guessed from the issuer is offered to remember. Resolves `null` when the
+ * user cancels, else `{ remember }`: the site to add to the account, or null.
+ */
+function askToFill(parsed, sites, host) {
+  const who = parsed.issuer || nameOf(parsed);
+  const guess = sites.length ? null : guessSite(parsed.issuer, host);
+  const remember = guess ?? host;
+  $("fill-ask-text").textContent = sites.length
+    ? t("fillAskMismatch", host, who, sites.join(", "))
+    : guess ? t("fillAskGuess", host, who, guess) : t("fillAskNoSites", host, who);
+  $("fill-remember-text").textContent = t("fillRemember", remember, who);
+  // A guess from the name is offered checked; a site that does not match, never.
+  $("fill-remember").checked = Boolean(guess);
+  const dialog = $("fill-ask");
+  dialog.returnValue = "";
+  dialog.showModal();
+  $("fill-cancel").focus();
+  return new Promise((resolve) => dialog.addEventListener("close", () => {
+    resolve(dialog.returnValue === "ok" ? { remember: $("fill-remember").checked ? remember : null } : null);
+  }, { once: true }));
+}
+
 // --- Adding -----------------------------------------------------------------------------
 
-async function addUris(uris, skipped = []) {
-  const added = await change((list) => merge(list, uris));
+async function addUris(uris, skipped = [], sites = []) {
+  const added = await change((list) => merge(list, uris, { sites }));
   if (added === undefined) return;
   show("main");
   const extra = skipped.length ? ` Not everything came in: ${summary(skipped)}.` : "";
@@ -240,10 +329,13 @@ $("scan").addEventListener("click", async () => {
   $("scan").disabled = true;
   $("scan").textContent = "Scanning…";
   try {
+    // The scanned page's site becomes the new accounts' site ("www." dropped).
+    const tab = await activeTab().catch(() => null);
+    const site = siteOf(tab?.host?.replace(/^www\./, "") ?? "");
     const texts = await decode(await captureTab());
     const { uris, skipped } = urisFrom(texts);
     if (uris.length === 0) throw new Error(texts.length ? (skipped[0] ?? "the QR code on this page is not a 2FA code") : "no QR code is visible on this page");
-    await addUris(uris, skipped);
+    await addUris(uris, skipped, site ? [site] : []);
   } catch (err) {
     fieldError("scan", sentence(err.message), { focus: false });
   } finally {
@@ -315,6 +407,7 @@ function openEdit(id) {
   clearErrors($("view-edit"));
   $("e-issuer").value = parsed.issuer ?? "";
   $("e-account").value = parsed.account;
+  $("e-sites").value = sitesOf(accounts[indexOf(id)]).join(", ");
   editButtons();
   show("edit");
 }
@@ -330,10 +423,20 @@ $("view-edit").addEventListener("submit", async (event) => {
   } catch (err) {
     return fieldError("e-issuer", sentence(err.message));
   }
+  const sites = [];
+  for (const word of $("e-sites").value.split(/[\s,]+/).filter(Boolean)) {
+    const site = siteOf(word);
+    if (!site) return fieldError("e-sites", t("fillSiteInvalid", word));
+    if (!sites.includes(site)) sites.push(site);
+  }
+  if (sites.length > MAX_SITES) return fieldError("e-sites", t("fillSitesTooMany", MAX_SITES));
   const saved = await change((list) => {
     const entry = list.find((a) => a.id === editing);
-    if (entry) entry.uri = uri;
-    return Boolean(entry);
+    if (!entry) return false;
+    entry.uri = uri;
+    if (sites.length) entry.sites = sites;
+    else delete entry.sites;
+    return true;
   });
   if (!saved) return;
   show("main", rowFocus(editing));
@@ -411,6 +514,9 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   }
 });
 
+localize($("fill-ask"));
+localize($("view-edit"));
+await loadClock();
 await start();
 setInterval(tick, 250);
 document.body.dataset.ready = "true";

@@ -1,4 +1,5 @@
-// Accounts as the extension keeps them: `{ id, uri }`, in the user's order. Every URI is
+// Accounts as the extension keeps them: `{ id, uri }`, and `sites` when the account has
+// sites (lib/sites.js), in the user's order. Every URI is
 // read and written by twofa (parseUri, buildUri). What the pages share with the demo (names,
 // generators, which text is which link) is www/shared/accounts.js's; imports on the options
 // page are import.js's.
@@ -8,15 +9,19 @@ import { buildUri, parseUri } from "../shared/twofa/twofa.js";
 
 export const newId = () => crypto.randomUUID();
 
-/** Adds URIs not already present (same URI, or same secret and names). Returns how many were new. */
-export function merge(accounts, uris) {
+/**
+ * Adds URIs not already present (same URI, or same secret and names). Returns how many were
+ * new. `sites` (host names, lib/sites.js) are given to the new accounts: the site a QR code
+ * was scanned on.
+ */
+export function merge(accounts, uris, { sites = [] } = {}) {
   const seen = new Set(accounts.map((a) => canonical(a.uri)));
   let added = 0;
   for (const uri of uris) {
     const key = canonical(uri);
     if (seen.has(key)) continue;
     seen.add(key);
-    accounts.push({ id: newId(), uri: buildUri(parseUri(uri)) });
+    accounts.push({ id: newId(), uri: buildUri(parseUri(uri)), ...(sites.length ? { sites: [...sites] } : {}) });
     added += 1;
   }
   return added;
