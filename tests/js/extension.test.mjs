@@ -36,7 +36,8 @@ const ENTRIES = ["import", "migration", "qr", "twofa", "vault"];
 /** Every file a build must hold, and nothing else. */
 const EXPECTED_FILES = [
   "_locales/en/messages.json", "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
-  "lib/accounts.js", "lib/clock.js", "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
+  "lib/accounts.js", "lib/clock.js", "lib/fill-command.js", "lib/fill.js", "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/sites.js", "lib/store.js",
+  "lib/ui.js", "manifest.json", "options.html",
   "options.js", "popup.html", "popup.js",
   "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
   ...ENTRIES.map((e) => `shared/twofa/${e}.js`),
@@ -94,7 +95,9 @@ test("make extension: a zip for each browser, with its own manifest and only wha
     // Every name the browser shows comes from _locales/.
     assert.equal(manifest.default_locale, "en");
     assert.deepEqual([manifest.name, manifest.short_name, manifest.description], ["__MSG_extName__", "__MSG_extShortName__", "__MSG_extDescription__"]);
-    assert.deepEqual(manifest.permissions, ["storage", "activeTab"]);
+    // scripting: Fill, into the tab activeTab grants on a click or the shortcut; no host permission.
+    assert.deepEqual(manifest.permissions, ["storage", "activeTab", "scripting"]);
+    assert.deepEqual(manifest.commands["fill-code"], { suggested_key: { default: "Alt+Shift+F", mac: "MacCtrl+Shift+F" }, description: "__MSG_fillCommand__" });
     assert.equal(manifest.host_permissions, undefined);
     assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     if (browser === "chrome") {
