@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, afterEach, before, test } from "node:test";
 import { launchExtension } from "./extension-kit.mjs";
-import { nodeEntries } from "./helpers.mjs";
+import { artifact, nodeEntries } from "./helpers.mjs";
 import { guessSite, hostOf, matchesEntry, siteMatches, siteOf, sitesOf } from "../../www/extension/lib/sites.js";
 
 const twofa = await nodeEntries("twofa", "qr", "vault");
@@ -190,6 +190,7 @@ test("Fill types the code into a one-time-code field, and the site's accounts co
   const popup = await openPopup();
   // The tab's account first and marked; the others in the user's order.
   assert.deepEqual(await listed(popup), ["GitHub: ada [This site]", "Other: bob", "Zed: cy"]);
+  await popup.screenshot({ path: artifact("extension-fill-1-match-first.png"), fullPage: true });
   // Search still works, and keeps the order.
   await popup.getByPlaceholder("Search").fill("e");
   assert.deepEqual(await listed(popup), ["Other: bob", "Zed: cy"]);
@@ -278,6 +279,7 @@ test("the phishing guard asks on another site, names it, and fills nothing when 
   await dialog.waitFor();
   assert.equal(await popup.textContent("#fill-ask-text"), "This page is localhost, which is not a site of GitHub (127.0.0.1). Fill the code anyway?");
   const remember = dialog.getByLabel("Remember localhost as a site of GitHub.");
+  await popup.screenshot({ path: artifact("extension-fill-2-guard.png") });
   assert.equal(await remember.isChecked(), false, "a site that does not match is never remembered unasked");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await said(popup, "Nothing was filled.");

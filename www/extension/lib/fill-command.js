@@ -107,7 +107,7 @@ export async function fillCommand(tab) {
 
 // Added at the top level, so the browser wakes the background for the shortcut.
 chrome.commands.onCommand.addListener((command, tab) => {
-  if (command === COMMAND) fillCommand(tab);
+  if (command === COMMAND) fillCommand(tab).catch(() => openPopup(tab?.id)); // on a failure, the popup instead
 });
 
 // For the browser tests: headless Chromium cannot press a browser command, so they call
