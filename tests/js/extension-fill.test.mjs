@@ -69,6 +69,11 @@ const PAGES = {
       document.getElementById("form").addEventListener("submit", (e) => { e.preventDefault(); state.submitted = state.code; render(); });
       setInterval(render, 20);
     </script>`,
+  // Two unlabelled inputs: the focused one is the code's.
+  "/focused": `<!doctype html><title>Code</title><input id="first"> <input id="second">`,
+  // Boxes whose first is marked for the code, as sites mark them for the phone's SMS autofill.
+  "/marked-boxes": `<!doctype html><title>Enter the code</title>
+    <div id="row"><input maxlength="1" autocomplete="one-time-code">${"<input maxlength=\"1\">".repeat(5)}</div>`,
   // Nothing to fill.
   "/none": `<!doctype html><title>Welcome</title><label>Search <input type="search" id="q"></label>`,
   // A QR code to scan.
@@ -233,6 +238,26 @@ test("Fill types one digit into each of six boxes", async () => {
   assert.ok(codesFor(GITHUB).includes(digits.join("")), digits.join(""));
   // The widget got each digit from its input event.
   assert.equal(typed, digits.join(""));
+  await popup.close();
+});
+
+test("Fill takes the focused input, and a row of boxes whose first is marked for the code", async () => {
+  await storeAccounts([{ id: "github", uri: GITHUB, sites: ["127.0.0.1"] }]);
+  await visit("/focused");
+  await site.focus("#second");
+  const popup = await openPopup();
+  await fillButton(popup, "GitHub: ada").click();
+  await said(popup, "Filled the code for GitHub: ada.");
+  assert.equal(await site.inputValue("#first"), "");
+  assert.ok(codesFor(GITHUB).includes(await site.inputValue("#second")));
+
+  await visit("/marked-boxes");
+  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+  await fillButton(popup, "GitHub: ada").click();
+  await said(popup, "Filled the code for GitHub: ada.");
+  const digits = await site.locator("#row input").evaluateAll((b) => b.map((i) => i.value));
+  assert.ok(digits.every((d) => /^\d$/.test(d)), digits.join(","));
+  assert.ok(codesFor(GITHUB).includes(digits.join("")), digits.join(""));
   await popup.close();
 });
 
