@@ -376,7 +376,15 @@ test("two windows: an edit in one and changes in the other all survive", async (
   await theme.waitForFunction(() => window.release !== null);
   await theme.getByLabel("Theme").selectOption("dark");
   await lockAfter.getByLabel("Lock after").selectOption("5");
-  await theme.waitForFunction(async () => (await navigator.locks.query()).pending.filter((l) => l.name === "twofa-store").length === 2);
+  // Both saves wait for the lock (polled in the page: waitForFunction takes no promise).
+  await theme.evaluate(async () => {
+    const queued = async () => (await navigator.locks.query()).pending.filter((l) => l.name === "twofa-store").length;
+    const until = Date.now() + 10_000;
+    while ((await queued()) < 2) {
+      if (Date.now() > until) throw new Error("the two settings changes did not wait for the store's lock");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
   assert.deepEqual(await stored(), before, "no settings written under another page's lock");
   await theme.evaluate(() => window.release());
   await theme.getByText("Saved.").waitFor();
