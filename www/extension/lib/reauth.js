@@ -39,10 +39,17 @@ function dialogElement() {
  * A wrong passphrase keeps the dialog open with "Wrong passphrase. Try again." and nothing
  * done. Resolves `{ result }` (what `proceed` returned), or null when the user cancels;
  * another failure of `proceed` rejects. With no passphrase set, `proceed(undefined)` runs
- * without a dialog.
+ * without a dialog (store.js throws REAUTH if one is set by then, and the dialog opens).
  */
 export async function reauthenticate(text, proceed = store.checkPassphrase) {
-  if (!(await store.sealedVault())) return { result: await proceed(undefined) };
+  if (!(await store.sealedVault())) {
+    try {
+      return { result: await proceed(undefined) };
+    } catch (err) {
+      // A passphrase set in another window meanwhile (the store checks under its lock): ask it.
+      if (err.code !== "REAUTH") throw err;
+    }
+  }
   const dialog = dialogElement();
   const field = $("reauth-passphrase");
   const ok = $("reauth-ok");

@@ -117,11 +117,14 @@ function keyFor(passphrase, vault) {
 /**
  * Checks `passphrase` against the stored vault (re-authentication before an export): it
  * resolves when it opens the vault, and throws WRONG_PASSPHRASE or VAULT_REFUSED
- * otherwise. With no passphrase set there is nothing to check, and it resolves.
+ * otherwise. With no passphrase set there is nothing to check, and it resolves; with one
+ * set since the page looked (`passphrase` undefined), it throws REAUTH.
  */
 export async function checkPassphrase(passphrase) {
   const { vault } = await readLocal();
-  if (vault) keyFor(passphrase, vault).free();
+  if (!vault) return;
+  if (passphrase === undefined) throw coded("a passphrase was set in another window meanwhile", "REAUTH");
+  keyFor(passphrase, vault).free();
 }
 
 /**
