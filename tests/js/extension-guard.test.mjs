@@ -347,46 +347,69 @@ test("Clear all data offers an encrypted backup first, and the file imports back
   await options.close();
 });
 
+/**
+ * Takes the store's Web Lock in `page` and keeps it until the returned function is
+ * called: the extension's own changes queue behind it, as behind a slow change elsewhere.
+ */
+async function holdLock(page) {
+  await page.evaluate(() => {
+    window.releaseStore = null;
+    navigator.locks.request("twofa-store", () => new Promise((resolve) => (window.releaseStore = resolve)));
+  });
+  await page.waitForFunction(() => window.releaseStore !== null);
+  return () => page.evaluate(() => window.releaseStore());
+}
+
+/** Waits (in `page`, for up to 10 s) until `count` changes wait for the store's lock. */
+const queued = (page, count) =>
+  page.evaluate(async (n) => {
+    const waiting = async () => (await navigator.locks.query()).pending.filter((l) => l.name === "twofa-store").length;
+    const until = Date.now() + 10_000;
+    while ((await waiting()) < n) {
+      if (Date.now() > until) throw new Error(`${await waiting()} of ${n} changes wait for the store's lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }, count);
+
 test("two windows: an edit in one and changes in the other all survive", async () => {
   await seed(plainRecord());
-  // Window A edits an HOTP account while window B moves its counter on.
+  // Window A renames an HOTP account while window B moves its counter on, B's change
+  // first: A's rename is made to the account as B left it, not as A last saw it.
   const a = await openWindow("popup.html");
   const b = await openWindow("popup.html");
   await a.getByRole("button", { name: "Edit Counter Co: bob" }).click();
-  await b.getByRole("button", { name: "Next code for Counter Co: bob" }).click();
-  await b.locator(".account .seconds", { hasText: "#1" }).waitFor();
   await a.locator("#view-edit").getByLabel("Issuer").fill("Counter Company");
+  const release = await holdLock(a);
+  await b.getByRole("button", { name: "Next code for Counter Co: bob" }).click();
+  await queued(a, 1);
   await a.getByRole("button", { name: "Save" }).click();
+  await queued(a, 2);
+  assert.deepEqual((await stored()).twofa, plainRecord(), "nothing written under the lock");
+  await release();
+  // B's change ran first (it asked for the lock first), then A's.
   await a.getByText("Saved.").waitFor();
   const [, edited] = (await stored()).twofa.plain.accounts;
   const parsed = twofa.parseUri(edited.uri);
   assert.deepEqual([parsed.issuer, parsed.account, String(parsed.counter)], ["Counter Company", "bob", "1"], "the rename kept B's counter");
+  // Both windows show both changes.
+  for (const page of [a, b]) {
+    await codeButton(page, "Counter Company: bob").waitFor();
+    await page.locator(".account .seconds", { hasText: "#1" }).waitFor();
+  }
   await a.close();
   await b.close();
 
-  // Settings changed in two windows at once: while another page holds the store's lock,
+  // Settings changed in two windows at once: while one page holds the store's lock,
   // neither writes; once it is released, both changes are there.
   const theme = await openWindow("options.html");
   const lockAfter = await openWindow("options.html");
   const before = await stored();
-  await theme.evaluate(() => {
-    window.release = null;
-    navigator.locks.request("twofa-store", () => new Promise((resolve) => (window.release = resolve)));
-  });
-  await theme.waitForFunction(() => window.release !== null);
+  const unlockStore = await holdLock(theme);
   await theme.getByLabel("Theme").selectOption("dark");
   await lockAfter.getByLabel("Lock after").selectOption("5");
-  // Both saves wait for the lock (polled in the page: waitForFunction takes no promise).
-  await theme.evaluate(async () => {
-    const queued = async () => (await navigator.locks.query()).pending.filter((l) => l.name === "twofa-store").length;
-    const until = Date.now() + 10_000;
-    while ((await queued()) < 2) {
-      if (Date.now() > until) throw new Error("the two settings changes did not wait for the store's lock");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  });
+  await queued(theme, 2);
   assert.deepEqual(await stored(), before, "no settings written under another page's lock");
-  await theme.evaluate(() => window.release());
+  await unlockStore();
   await theme.getByText("Saved.").waitFor();
   await lockAfter.getByText("Saved.").waitFor();
   assert.deepEqual((await stored()).settings, { theme: "dark", autoLockMinutes: 5 });
