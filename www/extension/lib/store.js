@@ -215,27 +215,16 @@ async function save(accounts) {
 }
 
 /**
- * With a passphrase set, `current` must open the stored vault (checked under the lock, on
- * the vault as stored now): WRONG_PASSPHRASE or VAULT_REFUSED otherwise, and REAUTH when
- * none was given because the page saw no passphrase, which another window has set since.
- */
-async function reauthenticate(current) {
-  const { vault } = await readLocal();
-  if (!vault) return;
-  if (current === undefined) throw coded("a passphrase was set in another window meanwhile", "REAUTH");
-  keyFor(current, vault).free();
-}
-
-/**
  * Sets or changes the passphrase: a new salt and key, and the accounts sealed under it.
  * `change(accounts)`, when given, edits the list first (as `update` does) and its result
  * is returned: accounts restored from an encrypted export go straight into the vault, and
- * are never written unencrypted. Changing it needs the `current` passphrase.
+ * are never written unencrypted. Changing it needs the `current` passphrase
+ * (`checkPassphrase`'s errors otherwise, and nothing is written).
  */
 export function setPassphrase(passphrase, change = () => undefined, { current } = {}) {
   if (characters(passphrase) < MIN_PASSPHRASE) throw coded(`use at least ${MIN_PASSPHRASE} characters`, "SHORT");
   return exclusive(async () => {
-    await reauthenticate(current);
+    await checkPassphrase(current); // under the lock: on the vault as stored now
     const { accounts, locked } = await state(true);
     if (locked) throw coded("the vault is locked", "LOCKED");
     const result = change(accounts);
@@ -255,7 +244,7 @@ export function setPassphrase(passphrase, change = () => undefined, { current } 
 /** Removes the passphrase, given the `current` one: the accounts are stored unencrypted again. */
 export function removePassphrase({ current } = {}) {
   return exclusive(async () => {
-    await reauthenticate(current);
+    await checkPassphrase(current); // under the lock: on the vault as stored now
     const { accounts, locked } = await state(true);
     if (locked) throw coded("the vault is locked", "LOCKED");
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
