@@ -385,10 +385,11 @@ $("e-qr").addEventListener("click", async () => {
   } catch (err) {
     return say(sentence(err.message));
   }
-  // Cancelled, or the view left (or the vault locked) while the passphrase was asked.
-  const entry = accounts[indexOf(id)];
-  if (!asked || editing !== id || $("view-edit").hidden || !entry) return;
+  if (!asked) return;
   const { qrSvg } = await import("./shared/twofa/qr.js");
+  // The view left, the account gone or the vault locked while the passphrase was asked.
+  const entry = accounts[indexOf(id)];
+  if (editing !== id || $("view-edit").hidden || !entry) return;
   // Parsed as SVG, not set as HTML: twofa writes it, and nothing in it can run.
   const svg = new DOMParser().parseFromString(qrSvg(entry.uri, { ecc: "M" }), "image/svg+xml").documentElement;
   $("e-qr-code").replaceChildren(document.importNode(svg, true));
