@@ -10,7 +10,9 @@ import { VaultKey } from "./shared/twofa/vault.js";
 import { merge } from "./lib/accounts.js";
 import { t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
+import { t } from "./lib/i18n.js";
 import { pixelsOfImage } from "./lib/pictures.js";
+import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import * as store from "./lib/store.js";
 import { say } from "./lib/ui.js";
 
@@ -77,7 +79,7 @@ $("unlock-form").addEventListener("submit", async (event) => {
   try {
     await store.unlock($("unlock-passphrase").value);
   } catch (err) {
-    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? "Wrong passphrase. Try again." : sentence(err.message));
+    return fieldError("unlock-passphrase", passphraseError(err));
   }
   $("unlock-passphrase").value = "";
   await refresh();
@@ -87,13 +89,15 @@ $("unlock-form").addEventListener("submit", async (event) => {
 // --- Passphrase ------------------------------------------------------------------------
 
 /**
- * A new passphrase (or password) typed in `field` and again in `repeat`: its text, or
- * `undefined` with the error shown under the field at fault.
+ * A new passphrase (or password) typed in `field` and again in `repeat`: its text in NFC,
+ * or `undefined` with the error shown under the field at fault. As twofa's vault reads
+ * passphrases in NFC, the length is counted in characters of that form (an emoji is one,
+ * not two UTF-16 units), and "é" typed as one character or as "e" and an accent is the same.
  */
 function typedTwice(field, repeat, what) {
-  const value = $(field).value;
-  if (value.length < store.MIN_PASSPHRASE) fieldError(field, `Use at least ${store.MIN_PASSPHRASE} characters.`);
-  else if ($(repeat).value !== value) fieldError(repeat, `The two ${what} differ.`);
+  const value = store.normalised($(field).value);
+  if (store.characters(value) < store.MIN_PASSPHRASE) fieldError(field, t("guardShortPassphrase", store.MIN_PASSPHRASE));
+  else if (store.normalised($(repeat).value) !== value) fieldError(repeat, `The two ${what} differ.`);
   else return value;
   return undefined;
 }
@@ -107,7 +111,9 @@ $("passphrase-form").addEventListener("submit", async (event) => {
   const hadAccounts = state.accounts.length > 0;
   $("passphrase-submit").disabled = true;
   try {
-    await store.setPassphrase(passphrase);
+    // Changing it asks for the current one, which the store checks under its lock.
+    const done = await reauthenticate(t("guardReauthChange"), (current) => store.setPassphrase(passphrase, undefined, { current }));
+    if (!done) return;
   } catch (err) {
     return fieldError("new-passphrase", sentence(err.message));
   } finally {
@@ -131,7 +137,7 @@ $("remove-passphrase").addEventListener("click", async () => {
   });
   if (!ok) return;
   try {
-    await store.removePassphrase();
+    if (!(await reauthenticate(t("guardReauthRemove"), (current) => store.removePassphrase({ current })))) return;
   } catch (err) {
     await refresh();
     return say(err.code === "LOCKED" ? "The vault locked meanwhile: unlock it first." : sentence(err.message));
@@ -182,7 +188,7 @@ $("import-text").addEventListener("input", () => {
  */
 function offerPassphrase(password) {
   const dialog = $("seal");
-  const usable = password.length >= store.MIN_PASSPHRASE;
+  const usable = store.characters(password) >= store.MIN_PASSPHRASE;
   $("seal-form").reset();
   clearErrors(dialog);
   $("seal-same").disabled = !usable;
@@ -291,6 +297,7 @@ $("import-form").addEventListener("submit", async (event) => {
     }
   } catch (err) {
     await refresh();
+    if (err.code === "REAUTH") return fieldError("import-text", t("guardSetMeanwhile"));
     return fieldError("import-text", err.code === "LOCKED" ? "The vault locked meanwhile: unlock it, then import again." : sentence(err.message));
   }
   $("import-form").reset();
@@ -308,15 +315,17 @@ $("import-form").addEventListener("submit", async (event) => {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-$("backup-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors($("backup-form"));
-  const accounts = await current();
-  if (!accounts) return;
+/**
+ * Downloads the encrypted backup: the stored vault line, or, with no passphrase set, the
+ * accounts sealed under the passphrase `typed()` gives (undefined: its field shows why, and
+ * nothing is downloaded). Resolves the file's name, or null.
+ */
+async function downloadBackup(typed) {
   let vault = await store.sealedVault();
   if (!vault) {
-    const passphrase = typedTwice("backup-passphrase", "backup-repeat", "passphrases");
-    if (passphrase === undefined) return;
+    const passphrase = typed();
+    if (passphrase === undefined) return null;
+    const { accounts } = await store.status();
     const key = VaultKey.derive(passphrase);
     try {
       vault = key.seal(JSON.stringify({ accounts }));
@@ -324,8 +333,16 @@ $("backup-form").addEventListener("submit", async (event) => {
       key.free();
     }
   }
-  download(`twofa-backup-${today()}.twofa`, `${vault}\n`);
-  say("Backup downloaded.");
+  const name = `twofa-backup-${today()}.twofa`;
+  download(name, `${vault}\n`);
+  return name;
+}
+
+$("backup-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("backup-form"));
+  if (!(await current())) return;
+  if (await downloadBackup(() => typedTwice("backup-passphrase", "backup-repeat", "passphrases"))) say("Backup downloaded.");
 });
 
 $("aegis-form").addEventListener("submit", async (event) => {
@@ -348,6 +365,7 @@ $("aegis-form").addEventListener("submit", async (event) => {
 });
 
 $("export-qr").addEventListener("click", async () => {
+  if (!(await reauthenticate(t("guardReauthQrExport")))) return;
   const stored = await current();
   if (!stored) return;
   const accounts = stored.map((a) => parseUri(a.uri));
@@ -370,12 +388,14 @@ $("plain-ack").addEventListener("change", () => {
 });
 const plainList = (accounts) => accounts.map((a) => a.uri).join("\n") + "\n";
 $("export-plain").addEventListener("click", async () => {
+  if (!(await reauthenticate(t("guardReauthPlainShow")))) return;
   const accounts = await current();
   if (!accounts) return;
   $("plain-list").value = plainList(accounts);
   $("plain-list").hidden = $("plain-list-label").hidden = false;
 });
 $("export-plain-download").addEventListener("click", async () => {
+  if (!(await reauthenticate(t("guardReauthPlainDownload")))) return;
   const accounts = await current();
   if (accounts) download(`twofa-accounts-${today()}.txt`, plainList(accounts));
 });
@@ -389,14 +409,86 @@ chrome.commands?.getAll?.().then((commands) => {
   $("fill-shortcut").textContent = fill ? t("fillShortcut", fill) : t("fillShortcutUnset");
 });
 
+/** The "Clear all data?" dialog (#clear), made on first use. */
+function clearElement() {
+  let dialog = $("clear");
+  if (dialog) return dialog;
+  dialog = el("dialog", { id: "clear", "aria-labelledby": "clear-title", "aria-describedby": "clear-text" },
+    el("form", { id: "clear-form", novalidate: true },
+      el("h2", { id: "clear-title" }, t("guardClearTitle")),
+      el("p", { id: "clear-text" }),
+      el("div", { id: "clear-backup-field" },
+        el("p", { class: "hint" }, t("guardClearBackupHint")),
+        el("label", { for: "clear-backup-passphrase" }, t("guardClearBackupPassphrase")),
+        el("input", { id: "clear-backup-passphrase", type: "password", autocomplete: "new-password", "aria-describedby": "clear-backup-passphrase-error" }),
+        el("p", { class: "error", id: "clear-backup-passphrase-error", hidden: true }),
+        el("label", { for: "clear-backup-repeat" }, t("guardClearBackupRepeat")),
+        el("input", { id: "clear-backup-repeat", type: "password", autocomplete: "new-password", "aria-describedby": "clear-backup-repeat-error" }),
+        el("p", { class: "error", id: "clear-backup-repeat-error", hidden: true })),
+      el("div", { class: "actions" },
+        el("button", { type: "button", id: "clear-backup" }, t("guardClearBackup")),
+        el("button", { type: "submit", class: "danger", id: "clear-ok" }, t("guardClearOk")),
+        el("button", { type: "button", class: "ghost", id: "clear-cancel" }, t("guardCancel")))));
+  document.body.append(dialog);
+  return dialog;
+}
+
+/**
+ * Asks before clearing, and offers the encrypted backup first: "Download a backup first"
+ * downloads it (asking for a backup passphrase when none is set) and asks again. Resolves
+ * true to clear.
+ */
+async function confirmClear() {
+  const dialog = clearElement();
+  const readable = !state?.unreadable;
+  // What there is to back up: the vault line as stored (even locked), or the accounts.
+  const vault = readable ? await store.sealedVault().catch(() => null) : null;
+  const offer = Boolean(vault) || (readable && !state.locked && state.accounts.length > 0);
+  $("clear-form").reset();
+  clearErrors(dialog);
+  $("clear-text").textContent = t("guardClearText");
+  $("clear-backup").hidden = !offer;
+  $("clear-backup-field").hidden = !offer || Boolean(vault);
+  let clear = false;
+  let busy = false;
+  dialog.oncancel = (event) => busy && event.preventDefault();
+  $("clear-cancel").onclick = () => busy || dialog.close();
+  $("clear-form").onsubmit = (event) => {
+    event.preventDefault();
+    if (busy) return;
+    clear = true;
+    dialog.close();
+  };
+  $("clear-backup").onclick = async () => {
+    if (busy) return;
+    clearErrors(dialog);
+    busy = true;
+    try {
+      const name = await downloadBackup(() => typedTwice("clear-backup-passphrase", "clear-backup-repeat", "passphrases"));
+      if (!name) return;
+      // Asked again, now that the backup is saved.
+      $("clear-text").textContent = t("guardClearAfterBackup", name);
+      $("clear-backup-field").hidden = $("clear-backup").hidden = true;
+      $("clear-form").reset();
+      $("clear-cancel").focus();
+    } catch (err) {
+      $("clear-text").textContent = sentence(err.message);
+    } finally {
+      busy = false;
+    }
+  };
+  dialog.showModal();
+  $("clear-cancel").focus();
+  return new Promise((resolve) =>
+    dialog.addEventListener("close", () => {
+      $("clear-form").reset();
+      resolve(clear);
+    }, { once: true }),
+  );
+}
+
 $("clear-all").addEventListener("click", async () => {
-  const ok = await confirmDialog({
-    title: "Clear all data?",
-    text: "Every account, the passphrase and the settings are deleted from this browser. This cannot be undone.",
-    ok: "Clear all data",
-    danger: true,
-  });
-  if (!ok) return;
+  if (!(await confirmClear())) return;
   await store.clearAll();
   await refresh();
   say("All data cleared.");

@@ -9,6 +9,7 @@ import { clock, loadClock } from "./lib/clock.js";
 import { fillTab } from "./lib/fill.js";
 import { localize, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
+import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import { MAX_SITES, activeTab, guessSite, matchesEntry, siteOf, sitesOf } from "./lib/sites.js";
 import * as store from "./lib/store.js";
 import { say } from "./lib/ui.js";
@@ -26,6 +27,8 @@ let page = null;
 
 /** Shows a view; `focus` (an element) overrides where focus goes. */
 function show(view, focus) {
+  // An account's QR code is shown only in its Edit view: leaving it (or a lock) removes it.
+  if (view !== "edit") hideQr();
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
   const target = focus ?? $({ locked: "unlock-passphrase", main: "search", add: "scan", edit: "e-issuer", error: "error-options" }[view]);
   target?.focus();
@@ -84,7 +87,7 @@ $("unlock-form").addEventListener("submit", async (event) => {
     await store.unlock(passphrase);
   } catch (err) {
     $("unlock-passphrase").select();
-    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? "Wrong passphrase. Try again." : sentence(err.message));
+    return fieldError("unlock-passphrase", passphraseError(err));
   }
   $("unlock-passphrase").value = "";
   await start();
@@ -402,6 +405,7 @@ function editButtons() {
 }
 
 function openEdit(id) {
+  hideQr();
   editing = id;
   const parsed = parseUri(accounts[indexOf(id)].uri);
   clearErrors($("view-edit"));
@@ -417,9 +421,9 @@ $("view-edit").addEventListener("submit", async (event) => {
   clearErrors($("view-edit"));
   const issuer = $("e-issuer").value.trim();
   if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", "Enter an issuer or an account name.");
-  let uri;
+  const names = { issuer: issuer || undefined, account: $("e-account").value.trim() };
   try {
-    uri = rewrite(accounts[indexOf(editing)].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() });
+    rewrite(accounts[indexOf(editing)].uri, names);
   } catch (err) {
     return fieldError("e-issuer", sentence(err.message));
   }
@@ -433,11 +437,17 @@ $("view-edit").addEventListener("submit", async (event) => {
   const saved = await change((list) => {
     const entry = list.find((a) => a.id === editing);
     if (!entry) return false;
-    entry.uri = uri;
+    // Rewritten from the account as stored now, not as this popup last saw it: a counter
+    // that "Next code" moved on in another window stays moved on.
+    entry.uri = rewrite(entry.uri, names);
     if (sites.length) entry.sites = sites;
     else delete entry.sites;
     return true;
   });
+  if (saved === false) {
+    show("main");
+    return say(t("guardAccountGone"));
+  }
   if (!saved) return;
   show("main", rowFocus(editing));
   say("Saved.");
@@ -454,6 +464,47 @@ for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
     if (at >= 0) say(`Moved to place ${at + 1} of ${accounts.length}.`);
   });
 }
+
+// --- One account's QR code, to move it to a phone -------------------------------------------
+// twofa/qr draws it; the module loads only when a code is asked for. With a passphrase set,
+// it is asked again first. The code leaves the screen with the Edit view and with a lock.
+
+/** The URI whose QR code is shown, or null. */
+let qrShown = null;
+
+function hideQr() {
+  qrShown = null;
+  $("e-qr-code").replaceChildren();
+  $("e-qr-box").hidden = true;
+  $("e-qr").hidden = false;
+}
+
+$("e-qr").addEventListener("click", async () => {
+  const id = editing;
+  let asked;
+  try {
+    asked = await reauthenticate(t("guardReauthAccountQr"));
+  } catch (err) {
+    return say(sentence(err.message));
+  }
+  if (!asked) return;
+  const { qrSvg } = await import("./shared/twofa/qr.js");
+  // The view left, the account gone or the vault locked while the passphrase was asked.
+  const entry = accounts[indexOf(id)];
+  if (editing !== id || $("view-edit").hidden || !entry) return;
+  // Parsed as SVG, not set as HTML: twofa writes it, and nothing in it can run.
+  const svg = new DOMParser().parseFromString(qrSvg(entry.uri, { ecc: "M" }), "image/svg+xml").documentElement;
+  $("e-qr-code").replaceChildren(document.importNode(svg, true));
+  $("e-qr-code").setAttribute("aria-label", t("guardQrLabel", nameOf(parseUri(entry.uri))));
+  qrShown = entry.uri;
+  $("e-qr-box").hidden = false;
+  $("e-qr").hidden = true;
+  $("e-qr-hide").focus();
+});
+$("e-qr-hide").addEventListener("click", () => {
+  hideQr();
+  $("e-qr").focus();
+});
 
 $("e-delete").addEventListener("click", async () => {
   const name = nameOf(parseUri(accounts[indexOf(editing)].uri));
@@ -511,11 +562,13 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   if (wasEncrypted !== encrypted || JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
     accounts = state.accounts;
     render();
+    // A QR code shown for an account changed or deleted elsewhere is no longer its code.
+    if (qrShown !== null && accounts[indexOf(editing)]?.uri !== qrShown) hideQr();
+    if (!$("view-edit").hidden) editButtons();
   }
 });
 
-localize($("fill-ask"));
-localize($("view-edit"));
+localize();
 await loadClock();
 await start();
 setInterval(tick, 250);

@@ -5,10 +5,9 @@
 import { importAccounts } from "../shared/twofa/import.js";
 import { VaultKey } from "../shared/twofa/vault.js";
 import { buildUri } from "../shared/twofa/twofa.js";
+import { VAULT_LIMITS } from "./store.js";
 
 const VAULT = "$twofa-vault$";
-/** A backup from elsewhere may not ask for more than 4× the extension's own cost. */
-const BACKUP_COST = { maxMemoryKib: 256 * 1024, maxIterations: 8 };
 
 const coded = (message, code) => Object.assign(new Error(message), { code });
 
@@ -61,7 +60,8 @@ function readBackup(text, passphrase) {
   if (passphrase === undefined) throw coded("this is a twofa encrypted backup: enter its passphrase", "PASSWORD_REQUIRED");
   let key;
   try {
-    key = VaultKey.unlock(passphrase, line, BACKUP_COST);
+    // A backup from elsewhere gets the stored vault's ceiling: a crafted file cannot stall the page.
+    key = VaultKey.unlock(passphrase, line, VAULT_LIMITS);
   } catch (err) {
     throw err.code === "WRONG_PASSPHRASE" ? coded("the passphrase does not open this twofa backup", "WRONG_PASSWORD") : err;
   }

@@ -8,7 +8,9 @@
 // holds the unlocked key ("unlocked") and, apart, the time of the last activity
 // ("activity"), so the vault stays unlocked across popup openings until it locks.
 // Every change runs under one Web Lock, shared by the popup and the options page, so a
-// lock, a save and a passphrase change never interleave.
+// lock, a save and a passphrase change never interleave, and each change reads the data as
+// stored at that moment: a change made in another window is never overwritten by an older
+// copy.
 import { VaultKey } from "../shared/twofa/vault.js";
 
 const LOCAL = "twofa";
@@ -16,8 +18,25 @@ const SESSION = "unlocked";
 const ACTIVITY = "activity";
 const SETTINGS = "settings";
 export const DEFAULTS = { theme: "system", autoLockMinutes: 15 };
-/** The shortest passphrase accepted. */
+/** The shortest passphrase accepted, in characters (code points) of its NFC form. */
 export const MIN_PASSPHRASE = 8;
+/**
+ * The most work a vault may ask of this browser: 4 times the memory the extension seals
+ * with (64 MiB), and about 2.7 times its passes (3). It applies to the stored vault and to
+ * imported backups alike, so neither a stored record nor a file can make a page allocate
+ * gigabytes or stall: a dearer one is refused before any key is derived.
+ */
+export const VAULT_LIMITS = Object.freeze({ maxMemoryKib: 256 * 1024, maxIterations: 8 });
+
+const coded = (message, code) => Object.assign(new Error(message), { code });
+
+/**
+ * A passphrase as the vault reads it: twofa stretches the NFC form (src/vault.rs), so an
+ * "é" typed as one character or as "e" and an accent is the same passphrase.
+ */
+export const normalised = (passphrase) => passphrase.normalize("NFC");
+/** A passphrase's length as a person counts it: the code points of its NFC form. */
+export const characters = (passphrase) => [...normalised(passphrase)].length;
 
 /** Runs `f` alone: no other store change starts until it ends. */
 const exclusive = (f) => navigator.locks.request("twofa-store", f);
@@ -37,20 +56,75 @@ export async function settings() {
   return { ...DEFAULTS, ...s };
 }
 
-export async function saveSettings(patch) {
-  await chrome.storage.local.set({ [SETTINGS]: { ...(await settings()), ...patch } });
+/** Changes the settings under the lock, on the settings as stored now: another window's change stays. */
+export function saveSettings(patch) {
+  return exclusive(async () => {
+    await chrome.storage.local.set({ [SETTINGS]: { ...(await settings()), ...patch } });
+  });
+}
+
+/**
+ * Forgets the session key when `stale(session, activity)` still holds once under the lock
+ * (`held`: the caller holds it already): an unlock made meanwhile, in another window, is
+ * not undone by what this page read before it.
+ */
+async function forget(stale, held) {
+  const run = async () => {
+    const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
+    if (session && (await stale(session, at))) await chrome.storage.session.remove([SESSION, ACTIVITY]);
+  };
+  await (held ? run() : exclusive(run));
+}
+
+/** Whether the auto-lock time has passed since `at`. */
+async function expired(at) {
+  const { autoLockMinutes } = await settings();
+  return autoLockMinutes > 0 && Date.now() - at > autoLockMinutes * 60_000;
 }
 
 /** The session key, unless auto-lock has passed; `null` when locked. */
-async function sessionKey() {
+async function sessionKey(held) {
   const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
   if (!session) return null;
-  const { autoLockMinutes } = await settings();
-  if (autoLockMinutes > 0 && Date.now() - at > autoLockMinutes * 60_000) {
-    await chrome.storage.session.remove([SESSION, ACTIVITY]);
+  if (await expired(at)) {
+    await forget((_, now) => expired(now), held);
     return null;
   }
   return VaultKey.fromBytes(unb64(session.key));
+}
+
+/**
+ * The key `passphrase` derives for `vault`, under VAULT_LIMITS. A vault that asks for more,
+ * or is not a vault, throws VAULT_REFUSED before any work is done; a wrong passphrase
+ * throws twofa's WRONG_PASSPHRASE. The caller frees the key.
+ */
+function keyFor(passphrase, vault) {
+  let key;
+  try {
+    key = VaultKey.unlock(passphrase, vault, VAULT_LIMITS);
+  } catch (err) {
+    throw err.code === "INVALID_VAULT" ? coded("the stored vault asks for more work than this extension allows, or is damaged", "VAULT_REFUSED") : err;
+  }
+  try {
+    key.open(vault); // proves the passphrase
+  } catch (err) {
+    key.free();
+    throw err.code === "INVALID_VAULT" ? coded("the stored vault is damaged", "VAULT_REFUSED") : err;
+  }
+  return key;
+}
+
+/**
+ * Checks `passphrase` against the stored vault (re-authentication before an export): it
+ * resolves when it opens the vault, and throws WRONG_PASSPHRASE or VAULT_REFUSED
+ * otherwise. With no passphrase set there is nothing to check, and it resolves; with one
+ * set since the page looked (`passphrase` undefined), it throws REAUTH.
+ */
+export async function checkPassphrase(passphrase) {
+  const { vault } = await readLocal();
+  if (!vault) return;
+  if (passphrase === undefined) throw coded("a passphrase was set in another window meanwhile", "REAUTH");
+  keyFor(passphrase, vault).free();
 }
 
 /**
@@ -68,31 +142,49 @@ async function keep(key) {
 /**
  * Where things stand: `{ encrypted, locked, accounts }`; `accounts` is null while locked.
  */
-export async function status() {
+export const status = () => state(false);
+
+/** `status()`; `held` when the caller holds the lock. */
+async function state(held) {
   const data = await readLocal();
   if (!data.vault) return { encrypted: false, locked: false, accounts: data.plain?.accounts ?? [] };
-  const key = await sessionKey();
+  const key = await sessionKey(held);
   if (!key) return { encrypted: true, locked: true, accounts: null };
   try {
     return { encrypted: true, locked: false, accounts: JSON.parse(key.open(data.vault)).accounts };
   } catch {
     // A session key that does not open the vault (it changed elsewhere): locked, and the
-    // passphrase decides.
-    await chrome.storage.session.remove([SESSION, ACTIVITY]);
+    // passphrase decides. Checked again under the lock: a passphrase change under way
+    // writes the vault, then its key.
+    await forget(async (session) => {
+      const now = await readLocal().catch(() => null);
+      if (!now?.vault) return false;
+      const current = VaultKey.fromBytes(unb64(session.key));
+      try {
+        current.open(now.vault);
+        return false;
+      } catch {
+        return true;
+      } finally {
+        current.free();
+      }
+    }, held);
     return { encrypted: true, locked: true, accounts: null };
   } finally {
     key.free();
   }
 }
 
-/** Unlocks with the passphrase: throws twofa's WRONG_PASSPHRASE and changes nothing then. */
+/**
+ * Unlocks with the passphrase: throws twofa's WRONG_PASSPHRASE, or VAULT_REFUSED for a
+ * stored vault that asks for more than VAULT_LIMITS, and changes nothing then.
+ */
 export function unlock(passphrase) {
   return exclusive(async () => {
     const data = await readLocal();
     if (!data.vault) return;
-    const key = VaultKey.unlock(passphrase, data.vault);
+    const key = keyFor(passphrase, data.vault);
     try {
-      key.open(data.vault); // proves the passphrase before anything is kept
       await keep(key);
     } finally {
       key.free();
@@ -111,8 +203,8 @@ async function save(accounts) {
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
     return;
   }
-  const key = await sessionKey();
-  if (!key) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+  const key = await sessionKey(true);
+  if (!key) throw coded("the vault is locked", "LOCKED");
   try {
     const vault = key.seal(JSON.stringify({ accounts }));
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
@@ -126,13 +218,15 @@ async function save(accounts) {
  * Sets or changes the passphrase: a new salt and key, and the accounts sealed under it.
  * `change(accounts)`, when given, edits the list first (as `update` does) and its result
  * is returned: accounts restored from an encrypted export go straight into the vault, and
- * are never written unencrypted.
+ * are never written unencrypted. Changing it needs the `current` passphrase
+ * (`checkPassphrase`'s errors otherwise, and nothing is written).
  */
-export function setPassphrase(passphrase, change = () => undefined) {
-  if (passphrase.length < MIN_PASSPHRASE) throw Object.assign(new Error(`use at least ${MIN_PASSPHRASE} characters`), { code: "SHORT" });
+export function setPassphrase(passphrase, change = () => undefined, { current } = {}) {
+  if (characters(passphrase) < MIN_PASSPHRASE) throw coded(`use at least ${MIN_PASSPHRASE} characters`, "SHORT");
   return exclusive(async () => {
-    const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    await checkPassphrase(current); // under the lock: on the vault as stored now
+    const { accounts, locked } = await state(true);
+    if (locked) throw coded("the vault is locked", "LOCKED");
     const result = change(accounts);
     const key = VaultKey.derive(passphrase);
     try {
@@ -147,11 +241,12 @@ export function setPassphrase(passphrase, change = () => undefined) {
   });
 }
 
-/** Removes the passphrase: the accounts are stored unencrypted again. */
-export function removePassphrase() {
+/** Removes the passphrase, given the `current` one: the accounts are stored unencrypted again. */
+export function removePassphrase({ current } = {}) {
   return exclusive(async () => {
-    const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    await checkPassphrase(current); // under the lock: on the vault as stored now
+    const { accounts, locked } = await state(true);
+    if (locked) throw coded("the vault is locked", "LOCKED");
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
     await chrome.storage.session.remove([SESSION, ACTIVITY]);
   });
@@ -163,8 +258,8 @@ export function removePassphrase() {
  */
 export function update(change) {
   return exclusive(async () => {
-    const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    const { accounts, locked } = await state(true);
+    if (locked) throw coded("the vault is locked", "LOCKED");
     const result = change(accounts);
     await save(accounts);
     return { accounts, result };
