@@ -10,7 +10,6 @@ import { VaultKey } from "./shared/twofa/vault.js";
 import { merge } from "./lib/accounts.js";
 import { t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
-import { t } from "./lib/i18n.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import * as store from "./lib/store.js";
