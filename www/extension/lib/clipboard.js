@@ -27,11 +27,18 @@ export async function clearLater(code) {
   await chrome.alarms.create(CLIPBOARD_ALARM, { when: Date.now() + CLEAR_AFTER_MS });
 }
 
-/** The background, when the alarm fires: the code copied, forgotten now; null if none. */
-export async function takeCopied() {
+/** The background, when the alarm fires: the code copied, or null if none. */
+export async function copiedCode() {
   const { [COPIED]: code } = await chrome.storage.session.get(COPIED);
-  await chrome.storage.session.remove(COPIED);
   return typeof code === "string" && code ? code : null;
+}
+
+/**
+ * Forgets `code` once its clearing has run (so "copied" is gone only when it is done),
+ * unless another code was copied meanwhile: that one keeps its own alarm.
+ */
+export async function forget(code) {
+  if ((await copiedCode()) === code) await chrome.storage.session.remove(COPIED);
 }
 
 /**
