@@ -92,6 +92,9 @@ async function worker() {
   return found ?? context.waitForEvent("serviceworker", { predicate: (w) => w.url() === url });
 }
 
+/** Locks as "Lock now" does, whatever the state was. */
+const lockVault = () => quiet.evaluate(() => chrome.storage.session.remove(["unlocked", "activity"]));
+
 /** Unlocks in the popup, which is left open and returned. */
 async function unlock() {
   const popup = await extension.openPage("popup.html");
@@ -158,5 +161,65 @@ test("auto-lock: an alarm locks the vault, with the service worker running or st
   await wait(third + 60_000 - Date.now() + 3000);
   assert.ok("unlocked" in (await session()), "no alarm, no lock");
   assert.deepEqual(statuses.slice(stopped), [], "the worker stayed stopped");
-  await quiet.evaluate(() => chrome.storage.session.remove(["unlocked", "activity"]));
+  await lockVault();
+});
+
+test("a copied code is cleared from the clipboard 30 s later if it is still there, and other text is left alone", async () => {
+  await quiet.evaluate(() => chrome.storage.local.set({ settings: { theme: "system", autoLockMinutes: 15 } }));
+  await lockVault();
+  const popup = await unlock();
+  const copy = async () => {
+    const from = Date.now();
+    await codeButton(popup, NAME).click();
+    await popup.getByText(`Copied the code for ${NAME}. It will be cleared from the clipboard in 30 seconds.`, { exact: true }).waitFor();
+    const to = Date.now();
+    const code = await popup.evaluate(() => navigator.clipboard.readText());
+    assert.ok(codesNow().includes(code), code);
+    // Kept in memory (session storage) only, with an alarm 30 s ahead.
+    assert.deepEqual((await session()).copied, code);
+    assert.deepEqual(Object.keys(await quiet.evaluate(() => chrome.storage.local.get(null))).sort(), ["settings", "twofa"]);
+    const { scheduledTime } = await alarm("clear-clipboard");
+    assert.ok(scheduledTime >= from + 30_000 && scheduledTime <= to + 30_000, `${scheduledTime - from} ms after the click`);
+    return code;
+  };
+  /** Fires the clearing now instead of in 30 s, and waits until it has run. */
+  const fire = async () => {
+    await quiet.evaluate(() => chrome.alarms.create("clear-clipboard", { when: Date.now() + 100 }));
+    await until("the clearing", () => chrome.storage.session.get("copied").then((s) => !("copied" in s)));
+    assert.equal(await alarm("clear-clipboard"), undefined);
+    // The offscreen document is opened for the clearing only.
+    assert.deepEqual(await quiet.evaluate(() => chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"] })), []);
+  };
+
+  await copy();
+  await fire();
+  assert.equal(await popup.evaluate(() => navigator.clipboard.readText()), "");
+
+  // The user copied something else meanwhile: it stays.
+  await copy();
+  await popup.evaluate(() => navigator.clipboard.writeText("a note of the user's"));
+  await fire();
+  assert.equal(await popup.evaluate(() => navigator.clipboard.readText()), "a note of the user's");
+  await popup.close();
+});
+
+// A headless browser cannot lock the screen, so chrome.idle never reports "locked" here:
+// the test checks that the background's listener is its idleStateChanged (exposed on
+// globalThis for this), and calls it as chrome.idle would. The real event is untested.
+test("a locked screen locks the vault; idle and active do not", async () => {
+  await lockVault();
+  const popup = await unlock();
+  const background = await worker();
+  assert.equal(await background.evaluate(() => chrome.idle.onStateChanged.hasListener(globalThis.idleStateChanged)), true);
+  for (const state of ["idle", "active"]) {
+    await background.evaluate((s) => globalThis.idleStateChanged(s), state);
+    assert.ok("unlocked" in (await session()), state);
+    assert.ok(await alarm("auto-lock"), state);
+  }
+  await background.evaluate(() => globalThis.idleStateChanged("locked"));
+  assert.deepEqual(await session(), {});
+  assert.equal(await alarm("auto-lock"), undefined);
+  // The open popup follows, and shows the unlock form.
+  await popup.getByRole("heading", { name: "twofa is locked" }).waitFor();
+  await popup.close();
 });
