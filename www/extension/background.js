@@ -20,7 +20,9 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CLIPBOARD_ALARM) clearCopied();
 });
 
-chrome.idle.onStateChanged.addListener(idleStateChanged);
+// Firefox never reports "locked" (its idle API knows "idle" and "active" only), so its
+// build asks for no idle permission and has no chrome.idle.
+chrome.idle?.onStateChanged.addListener(idleStateChanged);
 // For the tests: a headless browser cannot lock the screen, so they call the handler the
 // listener calls, and check that it is the one added.
 globalThis.idleStateChanged = idleStateChanged;
