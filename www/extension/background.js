@@ -11,21 +11,24 @@ import { AUTO_LOCK_ALARM, armAutoLock, idleStateChanged, movesAutoLock } from ".
 import { clearCopied } from "./lib/clear-clipboard.js";
 import { CLIPBOARD_ALARM } from "./lib/clipboard.js";
 
+/** Runs a listener's work; a failure is logged (the tests fail on any console error), never lost. */
+const run = (work) => work.catch((err) => console.error(`twofa background: ${err.message}`));
+
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (movesAutoLock(changes, area)) armAutoLock();
+  if (movesAutoLock(changes, area)) run(armAutoLock());
 });
 
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === AUTO_LOCK_ALARM) armAutoLock(); // locks if the time has really passed, else re-arms
-  if (alarm.name === CLIPBOARD_ALARM) clearCopied();
+  if (alarm.name === AUTO_LOCK_ALARM) run(armAutoLock()); // locks if the time has really passed, else re-arms
+  if (alarm.name === CLIPBOARD_ALARM) run(clearCopied());
 });
 
 // Firefox never reports "locked" (its idle API knows "idle" and "active" only), so its
 // build asks for no idle permission and has no chrome.idle.
-chrome.idle?.onStateChanged.addListener(idleStateChanged);
+chrome.idle?.onStateChanged.addListener((state) => run(idleStateChanged(state)));
 // For the tests: a headless browser cannot lock the screen, so they call the handler the
-// listener calls, and check that it is the one added.
+// listener calls.
 globalThis.idleStateChanged = idleStateChanged;
 
-chrome.runtime.onStartup.addListener(armAutoLock);
-armAutoLock();
+chrome.runtime.onStartup.addListener(() => run(armAutoLock()));
+run(armAutoLock());
