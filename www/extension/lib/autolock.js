@@ -11,8 +11,8 @@
 // (store.js sessionKey), in case the browser was closed past the time.
 //
 // Alarms are not exact: a packed extension's alarms fire at least 30 s after they are
-// set (Chrome 120 and later; unpacked ones may fire sooner), and Firefox fires them at the
-// time asked. The shortest auto-lock is a minute, so it locks on time or within 30 s.
+// set (Chrome 120 and later; unpacked ones may fire sooner); Firefox sets no such
+// minimum. The shortest auto-lock is a minute, so it locks on time or within 30 s.
 // This module loads no WebAssembly: removing a key needs none.
 const SESSION = "unlocked";
 const ACTIVITY = "activity";
