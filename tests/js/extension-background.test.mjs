@@ -9,7 +9,7 @@
 // wake the service worker, and no page's own auto-lock check (lib/store.js) runs.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
-import { codeButton, launchExtension, shownCode } from "./extension-kit.mjs";
+import { codeButton, launchExtension } from "./extension-kit.mjs";
 import { nodeEntries } from "./helpers.mjs";
 
 const twofa = await nodeEntries("twofa");
@@ -72,7 +72,7 @@ async function until(what, f, arg, ms = 20_000) {
 }
 /** Waits until the alarm `name` is due at `when`. */
 const alarmAt = (name, when) =>
-  until(`the alarm "${name}" at ${when}`, ([n, w]) => chrome.alarms.get(n).then((a) => a?.scheduledTime === w), [name, when], 5000);
+  until(`the alarm "${name}" at ${when}`, ([n, w]) => chrome.alarms.get(n).then((a) => a?.scheduledTime === w), [name, when], 10_000);
 
 /** The background's current status: "running", "stopped"... */
 const status = () => statuses.at(-1);
@@ -135,13 +135,13 @@ test("auto-lock: an alarm locks the vault, with the service worker running or st
   // the alarm wakes it, and it locks.
   await (await unlock()).close();
   const asleep = await stopWorker();
-  const second = Date.now() - 55_000;
+  const second = Date.now() - 52_000; // due in 8 s: time to stop the worker first
   await quiet.evaluate((at) => chrome.storage.session.set({ activity: at }), second);
   await alarmAt("auto-lock", second + 60_000);
   assert.equal(statuses[asleep], "starting", `woken for the change: ${statuses.slice(asleep - 1).join(", ")}`);
   const stoppedAt = await stopWorker();
   assert.ok("unlocked" in (await session()), "still unlocked when the worker stops");
-  // Only the alarm can start the worker third, which then locks.
+  // Only the alarm can start the worker again, which then locks.
   await until("the session key removed", () => chrome.storage.session.get("unlocked").then((s) => !("unlocked" in s)));
   assert.ok(Date.now() >= second + 60_000, `not before the time: ${second + 60_000 - Date.now()} ms early`);
   assert.equal(statuses[stoppedAt], "starting", `woken for the alarm: ${statuses.slice(stoppedAt - 1).join(", ")}`);
@@ -157,7 +157,7 @@ test("auto-lock: an alarm locks the vault, with the service worker running or st
   // the worker stopped, the time passes and the vault stays unlocked: nothing but the
   // alarm locks it (the pages would, when opened: store.js checks the time too).
   await (await unlock()).close();
-  const third = Date.now() - 57_000;
+  const third = Date.now() - 52_000; // due in 8 s: time to clear the alarm first
   await quiet.evaluate((at) => chrome.storage.session.set({ activity: at }), third);
   await alarmAt("auto-lock", third + 60_000);
   await quiet.evaluate(() => chrome.alarms.clear("auto-lock"));
@@ -181,7 +181,7 @@ test("a copied code is cleared from the clipboard 30 s later if it is still ther
     const code = await popup.evaluate(() => navigator.clipboard.readText());
     assert.ok(codesNow().includes(code), code);
     // Kept in memory (session storage) only, with an alarm 30 s ahead.
-    assert.deepEqual((await session()).copied, code);
+    assert.equal((await session()).copied, code);
     assert.deepEqual(Object.keys(await quiet.evaluate(() => chrome.storage.local.get(null))).sort(), ["settings", "twofa"]);
     const { scheduledTime } = await alarm("clear-clipboard");
     assert.ok(scheduledTime >= from + 30_000 && scheduledTime <= to + 30_000, `${scheduledTime - from} ms after the click`);
