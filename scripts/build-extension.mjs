@@ -9,6 +9,10 @@
 // files under pkg/ (the entries imported and their wasm). The pages
 // see the same layout as the demo's server gives (/shared/, /pkg/). Entries are stored in
 // a fixed order with a fixed time, so a build is reproducible.
+//
+// A file named `<name>.<browser>.<ext>` (lib/clear-clipboard.chrome.js) is in that
+// browser's build only, as `<name>.<ext>`: code for an API one browser lacks (Chrome's
+// offscreen documents) is not shipped to the other, whose linter would flag it.
 import { deflateRawSync, crc32 } from "node:zlib";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative, sep } from "node:path";
@@ -23,6 +27,9 @@ if (!version) throw new Error("no version in Cargo.toml");
 
 /** What goes into every build from www/extension: everything but its manifests and docs. */
 const SKIP = /^(manifest\.[a-z]+\.json|README\.md)$/;
+const BROWSERS = ["chrome", "firefox"];
+/** A file for one browser only: `name.chrome.js`; [, name, browser, extension]. */
+const VARIANT = new RegExp(`^(.*)\\.(${BROWSERS.join("|")})(\\.[a-z]+)$`);
 /** Where a path of the build comes from: shared/ and pkg/ are mounted as in the demo. */
 const MOUNTS = [["shared/", join(root, "www/shared")], ["pkg/", pkgDir], ["", source]];
 /**
@@ -42,18 +49,28 @@ function files(dir) {
     .sort();
 }
 
+/** The source file of each of www/extension's files in the build being made. */
+let own = new Map();
+
 const sourceOf = (path) => {
   const [prefix, dir] = MOUNTS.find(([p]) => path.startsWith(p));
-  return join(dir, path.slice(prefix.length));
+  return prefix ? join(dir, path.slice(prefix.length)) : (own.get(path) ?? join(dir, path));
 };
 
 /**
- * The build's paths ("popup.js", "shared/qr.js", "pkg/qr_bg.wasm"...): www/extension's
+ * The paths of `browser`'s build ("popup.js", "shared/qr.js", "pkg/qr_bg.wasm"...): www/extension's
  * files and, from its scripts on, every file they load. A load that names no file fails
  * the build.
  */
-function contents() {
-  const paths = new Set(files(source).map((f) => f.split(sep).join("/")));
+function contents(browser) {
+  own = new Map();
+  const all = files(source).map((f) => f.split(sep).join("/"));
+  for (const file of all) {
+    const [, name, only, extension] = file.match(VARIANT) ?? [];
+    if (only && all.includes(`${name}${extension}`)) throw new Error(`www/extension/${file}: ${name}${extension} is there for every browser`);
+    if (!only || only === browser) own.set(only ? `${name}${extension}` : file, join(source, file));
+  }
+  const paths = new Set(own.keys());
   for (const path of paths) {
     if (MOUNTS.some(([prefix]) => prefix && path.startsWith(prefix))) throw new Error(`www/extension/${path}: the build fills shared/ and pkg/`);
   }
@@ -75,7 +92,8 @@ function contents() {
   return [...paths].sort();
 }
 
-function build(browser, paths) {
+function build(browser) {
+  const paths = contents(browser);
   const out = join(distDir, browser);
   rmSync(out, { recursive: true, force: true });
   for (const path of paths) {
@@ -142,5 +160,4 @@ function zipOf(dir) {
 }
 
 mkdirSync(distDir, { recursive: true });
-const paths = contents();
-for (const browser of ["chrome", "firefox"]) console.log(`extension: ${relative(root, build(browser, paths))}`);
+for (const browser of BROWSERS) console.log(`extension: ${relative(root, build(browser))}`);

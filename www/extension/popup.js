@@ -5,6 +5,7 @@ import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, wr
 import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
 import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { clearLater } from "./lib/clipboard.js";
 import { clock, loadClock } from "./lib/clock.js";
 import { fillTab } from "./lib/fill.js";
 import { localize, t } from "./lib/i18n.js";
@@ -206,10 +207,14 @@ function tick() {
 async function copy(code, name) {
   try {
     await navigator.clipboard.writeText(code);
-    say(`Copied the code for ${name}.`);
   } catch {
     say("The browser did not allow copying.");
+    activity();
+    return;
   }
+  // The background clears it in 30 s if it is still there (lib/clipboard.js).
+  await clearLater(code);
+  say(t("bgCopied", name));
   activity();
 }
 
