@@ -5,9 +5,10 @@ import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, wr
 import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
 import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { failure, plural, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
-import { say } from "./lib/ui.js";
+import { say, told } from "./lib/ui.js";
 
 let accounts = [];
 let encrypted = false;
@@ -37,7 +38,7 @@ async function start() {
     state = await store.status();
   } catch (err) {
     // Data this version cannot read: said plainly, never overwritten.
-    $("error-text").textContent = sentence(err.message);
+    $("error-text").textContent = told(err);
     return show("error");
   }
   encrypted = state.encrypted;
@@ -70,12 +71,12 @@ $("unlock-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("unlock-form"));
   const passphrase = $("unlock-passphrase").value;
-  if (!passphrase) return fieldError("unlock-passphrase", "Enter your passphrase.");
+  if (!passphrase) return fieldError("unlock-passphrase", t("popupEnterPassphrase"));
   try {
     await store.unlock(passphrase);
   } catch (err) {
     $("unlock-passphrase").select();
-    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? "Wrong passphrase. Try again." : sentence(err.message));
+    return fieldError("unlock-passphrase", err.code === "WRONG_PASSPHRASE" ? t("commonWrongPassphrase") : told(err));
   }
   $("unlock-passphrase").value = "";
   await start();
@@ -100,7 +101,7 @@ async function change(f) {
   } catch (err) {
     if (err.code !== "LOCKED") throw err;
     await lockNow();
-    say("The vault locked. Unlock it and try again.");
+    say(t("popupVaultLocked"));
     return undefined;
   }
 }
@@ -123,7 +124,7 @@ function render() {
     } catch {
       return;
     }
-    const name = nameOf(parsed);
+    const name = nameOf(parsed, t("commonUnnamedAccountLabel"));
     if (query && !name.toLowerCase().includes(query)) {
       generator.free();
       return;
@@ -133,13 +134,13 @@ function render() {
     const bar = parsed.type === "totp" ? el("span", { class: "countdown", "aria-hidden": "true" }, el("span", { class: "fill" })) : null;
     const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
-        el("span", { class: "issuer" }, parsed.issuer || parsed.account || "Unnamed"),
+        el("span", { class: "issuer" }, parsed.issuer || parsed.account || t("popupUnnamedLabel")),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
       el("div", { class: "now" }, code, seconds),
       bar,
       el("div", { class: "row-actions" },
-        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(entry.id) }, "Next code") : null,
-        el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(entry.id) }, "Edit")));
+        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": t("popupNextCodeLabel", name), onclick: () => nextCode(entry.id) }, t("popupNextCodeButton")) : null,
+        el("button", { type: "button", class: "small ghost", "aria-label": t("popupEditLabel", name), onclick: () => openEdit(entry.id) }, t("popupEditButton"))));
     code.addEventListener("click", () => copy(code.dataset.code, name));
     item.addEventListener("dragstart", (e) => {
       e.dataTransfer.setData("text/x-twofa-index", String(index));
@@ -173,14 +174,14 @@ function tick() {
         code.dataset.code = value;
         code.textContent = value.length === 6 ? `${value.slice(0, 3)} ${value.slice(3)}` : value;
         // The name carries the code, so a screen reader reads it with the account.
-        code.setAttribute("aria-label", `${code.textContent}: copy the code for ${code.dataset.name}`);
+        code.setAttribute("aria-label", t("popupCodeLabel", code.textContent, code.dataset.name));
       }
-      write(seconds, parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`);
+      write(seconds, parsed.type === "hotp" ? `#${generator.counter}` : t("popupSecondsLabel", Math.ceil(generator.remaining(now) / 1000)));
       // The countdown as a bar that empties over the period.
       if (bar) bar.firstChild.style.width = `${(generator.remaining(now) / (generator.period * 1000)) * 100}%`;
     } catch (err) {
       code.textContent = "––––––";
-      seconds.textContent = err.message;
+      seconds.textContent = sentence(err.message);
     }
   }
 }
@@ -188,9 +189,9 @@ function tick() {
 async function copy(code, name) {
   try {
     await navigator.clipboard.writeText(code);
-    say(`Copied the code for ${name}.`);
+    say(t("popupCopied", name));
   } catch {
-    say("The browser did not allow copying.");
+    say(t("popupCopyRefused"));
   }
   activity();
 }
@@ -209,7 +210,7 @@ function move(id, to) {
 
 async function nextCode(id) {
   if (BigInt(parseUri(accounts[indexOf(id)].uri).counter) >= MAX_COUNTER) {
-    return say("This account's counter is at its end (2^64 − 1): it has no next code.");
+    return say(t("popupCounterEnd"));
   }
   await change((list) => {
     const entry = list.find((a) => a.id === id);
@@ -228,27 +229,27 @@ async function addUris(uris, skipped = []) {
   const added = await change((list) => merge(list, uris));
   if (added === undefined) return;
   show("main");
-  const extra = skipped.length ? ` Not everything came in: ${summary(skipped)}.` : "";
+  const extra = skipped.length ? ` ${t("popupNotEverything")} ${summary(skipped)}` : "";
   // What twofa accepted but warns about, such as a secret under 128 bits.
   const notes = [...new Set(uris.flatMap((u) => parseUri(u).warnings.map((w) => sentence(w.message))))];
-  const note = notes.length ? ` Note: ${notes.join(" ")}` : "";
-  say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}${note}` : `Already added.${extra}`);
+  const note = notes.length ? ` ${t("popupNote")} ${notes.join(" ")}` : "";
+  say(added ? `${plural("popupAdded", added)}${extra}${note}` : `${t("popupAlreadyAdded")}${extra}`);
 }
 
 $("scan").addEventListener("click", async () => {
   clearErrors($("view-add"));
   $("scan").disabled = true;
-  $("scan").textContent = "Scanning…";
+  $("scan").textContent = t("popupScanningButton");
   try {
     const texts = await decode(await captureTab());
     const { uris, skipped } = urisFrom(texts);
-    if (uris.length === 0) throw new Error(texts.length ? (skipped[0] ?? "the QR code on this page is not a 2FA code") : "no QR code is visible on this page");
+    if (uris.length === 0) throw texts.length ? (skipped.length ? new Error(skipped[0]) : failure("popupScanNotTwofa")) : failure("popupScanNothing");
     await addUris(uris, skipped);
   } catch (err) {
-    fieldError("scan", sentence(err.message), { focus: false });
+    fieldError("scan", told(err), { focus: false });
   } finally {
     $("scan").disabled = false;
-    $("scan").textContent = "Scan QR code on this page";
+    $("scan").textContent = t("popupScanButton");
   }
 });
 
@@ -257,12 +258,12 @@ $("uri-form").addEventListener("submit", async (event) => {
   clearErrors($("uri-form"));
   const text = $("uri").value.trim();
   try {
-    if (!text) throw new Error("paste a URI that starts with otpauth://");
+    if (!text) throw failure("popupUriEmpty");
     const { uris, skipped } = isMigration(text) ? urisFrom([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
     $("uri").value = "";
     await addUris(uris, skipped);
   } catch (err) {
-    fieldError("uri", sentence(err.message));
+    fieldError("uri", told(err));
   }
 });
 
@@ -273,8 +274,8 @@ $("manual-form").addEventListener("submit", async (event) => {
   const issuer = $("m-issuer").value.trim();
   const account = $("m-account").value.trim();
   const secret = $("m-secret").value;
-  if (!secret.trim()) return fieldError("m-secret", "Enter the key the site shows.");
-  if (!issuer && !account) return fieldError("m-issuer", "Enter an issuer or an account name.");
+  if (!secret.trim()) return fieldError("m-secret", t("popupEnterKey"));
+  if (!issuer && !account) return fieldError("m-issuer", t("commonEnterName"));
   let uri;
   try {
     uri = buildUri({
@@ -323,7 +324,7 @@ $("view-edit").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("view-edit"));
   const issuer = $("e-issuer").value.trim();
-  if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", "Enter an issuer or an account name.");
+  if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", t("commonEnterName"));
   let uri;
   try {
     uri = rewrite(accounts[indexOf(editing)].uri, { issuer: issuer || undefined, account: $("e-account").value.trim() });
@@ -337,7 +338,7 @@ $("view-edit").addEventListener("submit", async (event) => {
   });
   if (!saved) return;
   show("main", rowFocus(editing));
-  say("Saved.");
+  say(t("commonSaved"));
 });
 
 for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
@@ -348,16 +349,16 @@ for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
     const at = await move(editing, to);
     editButtons();
     $(button).disabled ? $("e-issuer").focus() : $(button).focus();
-    if (at >= 0) say(`Moved to place ${at + 1} of ${accounts.length}.`);
+    if (at >= 0) say(t("popupMoved", at + 1, accounts.length));
   });
 }
 
 $("e-delete").addEventListener("click", async () => {
-  const name = nameOf(parseUri(accounts[indexOf(editing)].uri));
+  const name = nameOf(parseUri(accounts[indexOf(editing)].uri), t("commonUnnamedAccountLabel"));
   const ok = await confirmDialog({
-    title: `Delete ${name}?`,
-    text: "Its codes will be gone from this browser. Make sure you can still sign in to the site another way.",
-    ok: "Delete",
+    title: t("popupDeleteTitle", name),
+    text: t("popupDeleteText"),
+    ok: t("popupDeleteOkButton"),
     danger: true,
   });
   if (!ok) return;
@@ -370,7 +371,7 @@ $("e-delete").addEventListener("click", async () => {
   if (!gone) return;
   // Focus goes to the row that took the deleted one's place.
   show("main", $("accounts").querySelectorAll(".row-actions button:last-child")[Math.min(place, accounts.length - 1)] ?? $("search"));
-  say(`Deleted ${name}.`);
+  say(t("popupDeleted", name));
 });
 
 // --- Navigation -------------------------------------------------------------------------

@@ -16,6 +16,20 @@ export function t(key, ...subs) {
   return text;
 }
 
+/**
+ * An Error with the message `key`: a sentence in the user's language already, marked
+ * `localized` so that pages show it as it is (lib/ui.js told()), where twofa's own messages
+ * (English, lower-case) are made sentences.
+ */
+export const failure = (key, ...subs) => Object.assign(new Error(t(key, ...subs)), { localized: true });
+
+/**
+ * A message that depends on a count `n`: the key's "One" form for 1, else its "Other" form
+ * (plural("popupAdded", 3) reads popupAddedOther), with `n` as $1 and `subs` after it.
+ * English needs only these two forms; a language with more gets the closest one.
+ */
+export const plural = (key, n, ...subs) => t(`${key}${n === 1 ? "One" : "Other"}`, n, ...subs);
+
 const ATTRIBUTES = [
   ["data-i18n-label", "aria-label"],
   ["data-i18n-title", "title"],

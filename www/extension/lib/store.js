@@ -10,6 +10,7 @@
 // Every change runs under one Web Lock, shared by the popup and the options page, so a
 // lock, a save and a passphrase change never interleave.
 import { VaultKey } from "../shared/twofa/vault.js";
+import { failure } from "./i18n.js";
 
 const LOCAL = "twofa";
 const SESSION = "unlocked";
@@ -28,7 +29,7 @@ const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 async function readLocal() {
   const { [LOCAL]: data } = await chrome.storage.local.get(LOCAL);
   if (!data) return { format: "twofa-extension", version: 1, plain: { accounts: [] } };
-  if (data.format !== "twofa-extension" || data.version !== 1) throw new Error("the stored data is of a newer version of twofa");
+  if (data.format !== "twofa-extension" || data.version !== 1) throw failure("commonNewerData");
   return data;
 }
 
@@ -112,7 +113,7 @@ async function save(accounts) {
     return;
   }
   const key = await sessionKey();
-  if (!key) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+  if (!key) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
   try {
     const vault = key.seal(JSON.stringify({ accounts }));
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
@@ -129,10 +130,10 @@ async function save(accounts) {
  * are never written unencrypted.
  */
 export function setPassphrase(passphrase, change = () => undefined) {
-  if (passphrase.length < MIN_PASSPHRASE) throw Object.assign(new Error(`use at least ${MIN_PASSPHRASE} characters`), { code: "SHORT" });
+  if (passphrase.length < MIN_PASSPHRASE) throw Object.assign(failure("optionsMinLength", MIN_PASSPHRASE), { code: "SHORT" });
   return exclusive(async () => {
     const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     const result = change(accounts);
     const key = VaultKey.derive(passphrase);
     try {
@@ -151,7 +152,7 @@ export function setPassphrase(passphrase, change = () => undefined) {
 export function removePassphrase() {
   return exclusive(async () => {
     const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
     await chrome.storage.session.remove([SESSION, ACTIVITY]);
   });
@@ -164,7 +165,7 @@ export function removePassphrase() {
 export function update(change) {
   return exclusive(async () => {
     const { accounts, locked } = await status();
-    if (locked) throw Object.assign(new Error("the vault is locked"), { code: "LOCKED" });
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     const result = change(accounts);
     await save(accounts);
     return { accounts, result };
