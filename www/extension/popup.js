@@ -16,6 +16,11 @@ let encrypted = false;
 let rows = [];
 /** The id of the account being edited: ids, not places, survive a reorder. */
 let editing = null;
+/**
+ * The accounts just added. New accounts go at the end, keeping the order the user made;
+ * their rows are marked and the first is scrolled into view, so the user sees where they went.
+ */
+let fresh = new Set();
 let idleTimer;
 let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
 
@@ -132,7 +137,7 @@ function render() {
     const code = el("button", { type: "button", class: "code", "data-name": name });
     const seconds = el("span", { class: "seconds", "aria-hidden": "true" });
     const bar = parsed.type === "totp" ? el("span", { class: "countdown", "aria-hidden": "true" }, el("span", { class: "fill" })) : null;
-    const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
+    const item = el("li", { class: fresh.has(entry.id) ? "account new" : "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
         el("span", { class: "issuer" }, parsed.issuer || parsed.account || t("popupUnnamedLabel")),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null),
@@ -226,9 +231,15 @@ $("search").addEventListener("input", render);
 // --- Adding -----------------------------------------------------------------------------
 
 async function addUris(uris, skipped = []) {
-  const added = await change((list) => merge(list, uris));
+  $("search").value = ""; // a search must not hide the new accounts
+  const added = await change((list) => {
+    const count = merge(list, uris);
+    fresh = new Set(list.slice(list.length - count).map((a) => a.id));
+    return count;
+  });
   if (added === undefined) return;
   show("main");
+  $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
   const extra = skipped.length ? ` ${t("popupNotEverything")} ${summary(skipped)}` : "";
   // What twofa accepted but warns about, such as a secret under 128 bits.
   const notes = [...new Set(uris.flatMap((u) => parseUri(u).warnings.map((w) => sentence(w.message))))];
@@ -407,8 +418,12 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   if (state.locked) return lockNow();
   // A passphrase set or removed elsewhere changes the warning and the Lock button too.
   if (wasEncrypted !== encrypted || JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
+    // Accounts added elsewhere (an import on the options page) are marked as new here too.
+    const known = new Set(accounts.map((a) => a.id));
+    if (accounts.length) fresh = new Set(state.accounts.filter((a) => !known.has(a.id)).map((a) => a.id));
     accounts = state.accounts;
     render();
+    $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
   }
 });
 
