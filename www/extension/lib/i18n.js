@@ -2,9 +2,10 @@
 // here through chrome.i18n, so the extension can be translated without touching code.
 //
 // - In scripts: t("key", ...substitutions); the message's $1 … $9 take the substitutions.
-// - In pages: an element with data-i18n="key" gets the message as its text; data-i18n-label,
-//   data-i18n-title and data-i18n-placeholder set aria-label, title and placeholder.
-//   localize() fills them; a page calls it once before it shows itself.
+// - In pages: an element with data-i18n="key" gets the message as its text (the page's
+//   <title> too); data-i18n-label, data-i18n-title and data-i18n-placeholder set aria-label,
+//   title and placeholder. localize() fills them; lib/ui.js calls it when a page imports it,
+//   before the page's own script runs and shows the page.
 //
 // A key with no message throws: a missing string is a bug that the tests catch (they fail
 // on any console error), not a blank button.
@@ -42,5 +43,4 @@ export function localize(root = document) {
   for (const [marker, attribute] of ATTRIBUTES) {
     for (const node of root.querySelectorAll(`[${marker}]`)) node.setAttribute(attribute, t(node.getAttribute(marker)));
   }
-  if (root === document && document.documentElement.dataset.i18nTitle) document.title = t(document.documentElement.dataset.i18nTitle);
 }
