@@ -355,7 +355,7 @@ test("pseudo-locale: the edit view and the delete dialog", async () => {
   await popup.close();
 });
 
-test("pseudo-locale: the options page, an import report and export QR codes; the open popup marks what was imported", async () => {
+test("pseudo-locale: the options page, an import report and export QR codes; the popup marks what was imported, open or when it next opens", async () => {
   const popup = await extension.openPage("popup.html");
   const options = await extension.openPage("options.html");
   assert.equal(await options.title(), `${OPEN}twofa Authenticator settings${CLOSE}`);
@@ -387,6 +387,22 @@ test("pseudo-locale: the options page, an import report and export QR codes; the
   assert.deepEqual(await newRows(popup), ["Last"]);
   assert.equal(await popup.evaluate(() => document.querySelector(".account:last-child").classList.contains("new")), true);
   await popup.close();
+  const seen = await extension.openPage("popup.html");
+  assert.deepEqual(await newRows(seen), [], "an import the open popup showed is not marked again");
+  await seen.close();
+  // An import while the popup is closed: the popup marks its accounts when it next opens, once.
+  await options.fill("#import-text", [
+    "otpauth://totp/Later:a?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Later",
+    "otpauth://totp/Later:b?secret=ONUXI5DFON2GK43UMVZXI5DFON2GK43U&issuer=Later",
+  ].join("\n"));
+  await options.click("#import-submit");
+  await waitStatus(options, `${OPEN}Imported 2 accounts.${CLOSE}`);
+  const reopened = await extension.openPage("popup.html");
+  assert.deepEqual(await newRows(reopened), ["Later", "Later"]);
+  await reopened.close();
+  const again = await extension.openPage("popup.html");
+  assert.deepEqual(await newRows(again), [], "marked once");
+  await again.close();
   await options.close();
 });
 

@@ -7,7 +7,7 @@ import { buildMigrationUris } from "./shared/twofa/migration.js";
 import { qrSvg } from "./shared/twofa/qr.js";
 import { parseUri } from "./shared/twofa/twofa.js";
 import { VaultKey } from "./shared/twofa/vault.js";
-import { merge } from "./lib/accounts.js";
+import { merge, noteAdded } from "./lib/accounts.js";
 import { failure, plural, t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
@@ -287,19 +287,21 @@ $("import-form").addEventListener("submit", async (event) => {
   const hadAccounts = state.accounts.length > 0;
   let added;
   let sealed = false;
+  const ids = [];
   try {
     if (encrypted && !state.encrypted) {
       const passphrase = await offerPassphrase(password);
       if (passphrase === null) return say(t("importNotImported"));
-      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris));
+      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris, ids));
       sealed = true;
     } else {
-      ({ result: added } = await store.update((accounts) => merge(accounts, uris)));
+      ({ result: added } = await store.update((accounts) => merge(accounts, uris, ids)));
     }
   } catch (err) {
     await refresh();
     return fieldError("import-text", err.code === "LOCKED" ? t("importLockedMeanwhile") : told(err));
   }
+  await noteAdded(ids);
   $("import-form").reset();
   forgetPassword();
   await refresh();

@@ -4,7 +4,7 @@ import { MAX_COUNTER, generatorOf, isMigration, nameOf } from "./shared/accounts
 import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, write } from "./shared/dom.js";
 import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
-import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { merge, rewrite, summary, takeAdded, urisFrom } from "./lib/accounts.js";
 import { failure, plural, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
@@ -49,8 +49,12 @@ async function start() {
   encrypted = state.encrypted;
   if (state.locked) return show("locked");
   accounts = state.accounts;
+  // Accounts an import added while the popup was closed are marked, as ones added here are.
+  const imported = await takeAdded();
+  if (imported.length) fresh = new Set(imported);
   render();
   show("main");
+  if (imported.length) $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
   activity();
 }
 
@@ -233,8 +237,9 @@ $("search").addEventListener("input", render);
 async function addUris(uris, skipped = []) {
   $("search").value = ""; // a search must not hide the new accounts
   const added = await change((list) => {
-    const count = merge(list, uris);
-    fresh = new Set(list.slice(list.length - count).map((a) => a.id));
+    const ids = [];
+    const count = merge(list, uris, ids);
+    fresh = new Set(ids); // before change() draws the list
     return count;
   });
   if (added === undefined) return;
@@ -406,6 +411,8 @@ document.addEventListener("keydown", activity);
 
 // Another page (the options page, another popup) or the auto-lock changed the store: follow it.
 chrome.storage.onChanged.addListener(async (changes, area) => {
+  // An import while the popup shows the list: its accounts are marked below, as they arrive.
+  if (area === "session" && changes.added?.newValue && !$("view-main").hidden) return void takeAdded();
   if (area === "session" && "unlocked" in changes && !changes.unlocked.newValue && encrypted && $("view-locked").hidden) {
     await lockNow();
     return;

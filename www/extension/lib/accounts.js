@@ -10,15 +10,20 @@ import { plural, t } from "./i18n.js";
 
 export const newId = () => crypto.randomUUID();
 
-/** Adds URIs not already present (same URI, or same secret and names). Returns how many were new. */
-export function merge(accounts, uris) {
+/**
+ * Adds URIs not already present (same URI, or same secret and names), at the end: the list
+ * keeps the user's order. Returns how many were new; their ids are pushed to `ids`.
+ */
+export function merge(accounts, uris, ids = []) {
   const seen = new Set(accounts.map((a) => canonical(a.uri)));
   let added = 0;
   for (const uri of uris) {
     const key = canonical(uri);
     if (seen.has(key)) continue;
     seen.add(key);
-    accounts.push({ id: newId(), uri: buildUri(parseUri(uri)) });
+    const id = newId();
+    accounts.push({ id, uri: buildUri(parseUri(uri)) });
+    ids.push(id);
     added += 1;
   }
   return added;
@@ -95,4 +100,20 @@ class Batches {
 export function summary(skipped) {
   const shown = skipped.slice(0, 5).join(" ");
   return skipped.length > 5 ? `${shown} ${plural("popupMoreReasons", skipped.length - 5)}` : shown;
+}
+
+// --- Accounts an import added ---------------------------------------------------------------
+// An import on the options page adds accounts while the popup is closed. Their ids (random,
+// no secret) wait in chrome.storage.session, key "added", until the popup opens: it marks
+// them and shows the first, as it does for an account added in the popup.
+const ADDED = "added";
+
+/** Keeps the ids of accounts an import added, for the popup. */
+export const noteAdded = (ids) => (ids.length ? chrome.storage.session.set({ [ADDED]: ids }) : undefined);
+
+/** The ids of accounts added since the popup was last open, forgotten once read. */
+export async function takeAdded() {
+  const { [ADDED]: ids = [] } = await chrome.storage.session.get(ADDED);
+  if (ids.length) await chrome.storage.session.remove(ADDED);
+  return ids;
 }
