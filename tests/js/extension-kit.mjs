@@ -15,11 +15,17 @@ export const DIST = join(ROOT, "dist");
  * headless, so the copy asks for the pages' host permission instead. Returns the context,
  * the background service worker, the extension's id, the console errors seen (a test
  * fails on any), and `loads`: the paths each page and its workers requested, in order.
+ * `messages`, when given, rewrites the copy's _locales/en/messages.json: it gets the
+ * messages object and returns the one to load (a pseudo-locale, say).
  */
-export async function launchExtension(name) {
+export async function launchExtension(name, { messages } = {}) {
   const unpacked = join(ROOT, `target/${name}`);
   rmSync(unpacked, { recursive: true, force: true });
   cpSync(join(DIST, "chrome"), unpacked, { recursive: true });
+  if (messages) {
+    const path = join(unpacked, "_locales/en/messages.json");
+    writeFileSync(path, JSON.stringify(messages(JSON.parse(readFileSync(path, "utf8")))));
+  }
   const manifest = JSON.parse(readFileSync(join(unpacked, "manifest.json"), "utf8"));
   manifest.host_permissions = ["<all_urls>"];
   writeFileSync(join(unpacked, "manifest.json"), JSON.stringify(manifest));

@@ -7,13 +7,13 @@ import { buildMigrationUris } from "./shared/twofa/migration.js";
 import { qrSvg } from "./shared/twofa/qr.js";
 import { parseUri } from "./shared/twofa/twofa.js";
 import { VaultKey } from "./shared/twofa/vault.js";
-import { merge } from "./lib/accounts.js";
-import { t } from "./lib/i18n.js";
+import { merge, noteAdded } from "./lib/accounts.js";
+import { failure, plural, t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import * as store from "./lib/store.js";
-import { say } from "./lib/ui.js";
+import { say, told } from "./lib/ui.js";
 
 let state;
 
@@ -27,21 +27,21 @@ async function refresh() {
   } catch (err) {
     // Data this version cannot read: said plainly; only "Clear all data" is offered.
     state = { encrypted: false, locked: true, accounts: null, unreadable: true };
-    $("locked-title").textContent = `twofa cannot read its data: ${sentence(err.message)} Update the extension, or clear the data below.`;
+    $("locked-title").textContent = t("optionsCannotRead", told(err));
   }
   const { encrypted, locked, unreadable } = state;
   $("unlock-form").hidden = Boolean(unreadable);
-  if (!unreadable) $("locked-title").textContent = "Unlock to change settings, import or export";
+  if (!unreadable) $("locked-title").textContent = t("optionsUnlockHeading");
   $("locked").hidden = !locked;
   for (const id of ["import", "export"]) {
     for (const control of $(id).querySelectorAll("input, textarea, button, select")) control.disabled = locked;
   }
   $("security-state").textContent = !encrypted
-    ? "No passphrase: your secrets are stored unencrypted on this computer. Set one to encrypt them (Argon2id and XChaCha20-Poly1305)."
+    ? t("optionsStateNone")
     : locked
-      ? "Your accounts are encrypted, and locked."
-      : "Your accounts are encrypted with your passphrase (Argon2id and XChaCha20-Poly1305).";
-  $("passphrase-submit").textContent = encrypted ? "Change passphrase" : "Set passphrase";
+      ? t("optionsStateLocked")
+      : t("optionsStateEncrypted");
+  $("passphrase-submit").textContent = encrypted ? t("optionsChangePassphraseButton") : t("optionsSetPassphraseButton");
   $("passphrase-form").querySelectorAll("input, button").forEach((c) => (c.disabled = locked));
   $("remove-passphrase").hidden = !encrypted || locked;
   $("lock-now").hidden = !encrypted || locked;
@@ -65,11 +65,11 @@ $("theme").addEventListener("change", async () => {
   const theme = $("theme").value;
   applyTheme(theme);
   await store.saveSettings({ theme });
-  say("Saved.");
+  say(t("commonSaved"));
 });
 $("auto-lock").addEventListener("change", async () => {
   await store.saveSettings({ autoLockMinutes: Number($("auto-lock").value) });
-  say("Saved.");
+  say(t("commonSaved"));
 });
 
 $("unlock-form").addEventListener("submit", async (event) => {
@@ -82,7 +82,7 @@ $("unlock-form").addEventListener("submit", async (event) => {
   }
   $("unlock-passphrase").value = "";
   await refresh();
-  say("Unlocked.");
+  say(t("optionsUnlocked"));
 });
 
 // --- Passphrase ------------------------------------------------------------------------
@@ -95,8 +95,8 @@ $("unlock-form").addEventListener("submit", async (event) => {
  */
 function typedTwice(field, repeat, what) {
   const value = store.normalised($(field).value);
-  if (store.characters(value) < store.MIN_PASSPHRASE) fieldError(field, t("guardShortPassphrase", store.MIN_PASSPHRASE));
-  else if (store.normalised($(repeat).value) !== value) fieldError(repeat, `The two ${what} differ.`);
+  if (store.characters(value) < store.MIN_PASSPHRASE) fieldError(field, t("optionsMinLength", store.MIN_PASSPHRASE));
+  else if (store.normalised($(repeat).value) !== value) fieldError(repeat, t(what === "passwords" ? "optionsPasswordsDiffer" : "optionsPassphrasesDiffer"));
   else return value;
   return undefined;
 }
@@ -114,7 +114,7 @@ $("passphrase-form").addEventListener("submit", async (event) => {
     const done = await reauthenticate(t("guardReauthChange"), (current) => store.setPassphrase(passphrase, undefined, { current }));
     if (!done) return;
   } catch (err) {
-    return fieldError("new-passphrase", sentence(err.message));
+    return fieldError("new-passphrase", told(err));
   } finally {
     $("passphrase-submit").disabled = false;
   }
@@ -122,16 +122,16 @@ $("passphrase-form").addEventListener("submit", async (event) => {
   await refresh();
   say(
     changing
-      ? "Passphrase changed."
-      : `Passphrase set: your accounts are encrypted.${hadAccounts ? " Copies written before may stay in the browser's files until it compacts them: if this computer may be compromised, give those accounts new keys." : ""}`,
+      ? t("optionsPassphraseChanged")
+      : `${t("optionsPassphraseSet")}${hadAccounts ? ` ${t("optionsCopiesMayStay")}` : ""}`,
   );
 });
 
 $("remove-passphrase").addEventListener("click", async () => {
   const ok = await confirmDialog({
-    title: "Remove the passphrase?",
-    text: "Your secrets will be stored unencrypted on this computer, readable by anyone who can read your browser profile.",
-    ok: "Remove",
+    title: t("optionsRemoveTitle"),
+    text: t("optionsRemoveText"),
+    ok: t("optionsRemoveOkButton"),
     danger: true,
   });
   if (!ok) return;
@@ -139,16 +139,16 @@ $("remove-passphrase").addEventListener("click", async () => {
     if (!(await reauthenticate(t("guardReauthRemove"), (current) => store.removePassphrase({ current })))) return;
   } catch (err) {
     await refresh();
-    return say(err.code === "LOCKED" ? "The vault locked meanwhile: unlock it first." : sentence(err.message));
+    return say(err.code === "LOCKED" ? t("optionsLockedMeanwhile") : told(err));
   }
   await refresh();
-  say("Passphrase removed.");
+  say(t("optionsPassphraseRemoved"));
 });
 
 $("lock-now").addEventListener("click", async () => {
   await store.lock();
   await refresh();
-  say("Locked.");
+  say(t("optionsLocked"));
 });
 
 // --- Import -----------------------------------------------------------------------------
@@ -161,12 +161,12 @@ async function importInput() {
   const file = $("import-file").files[0];
   if (file && file.type.startsWith("image/")) {
     const texts = await decode(await pixelsOfImage(file));
-    if (!texts.length) throw new Error("no QR code was found in the picture");
+    if (!texts.length) throw failure("importNoQr");
     return texts.join("\n");
   }
   if (file) return new Uint8Array(await file.arrayBuffer());
   const text = $("import-text").value;
-  if (!text.trim()) throw new Error("choose a file or paste what to import");
+  if (!text.trim()) throw failure("importNothing");
   return text;
 }
 
@@ -194,7 +194,7 @@ function offerPassphrase(password) {
   $("seal-same").checked = usable;
   $("seal-other").checked = !usable;
   $("seal-same-hint").hidden = usable;
-  $("seal-same-hint").textContent = usable ? "" : `That password is shorter than ${store.MIN_PASSPHRASE} characters, so it cannot be the passphrase: choose another.`;
+  $("seal-same-hint").textContent = usable ? "" : t("importShortPassword", store.MIN_PASSPHRASE);
   const sync = () => ($("seal-new").hidden = $("seal-same").checked);
   sync();
   $("seal-same").onchange = $("seal-other").onchange = sync;
@@ -222,19 +222,26 @@ function offerPassphrase(password) {
   );
 }
 
+/** The report's summary, by the number of entries left out and of notes: none, one, more. */
+const REPORT = [
+  [null, "importNotesOne", "importNotesOther"],
+  ["importLeftOne", "importLeftOneNotesOne", "importLeftOneNotesOther"],
+  ["importLeftOther", "importLeftOtherNotesOne", "importLeftOtherNotesOther"],
+];
+
 /**
  * The report under the form: the entries left out, then the notes on the accounts
  * imported, each naming its entry. Returns the sentence for the status line.
  */
 function report(left, notes) {
-  const entries = left.length === 1 ? "one entry was left out" : `${left.length} entries were left out`;
-  const remarks = notes.length === 1 ? "there is one note" : `there are ${notes.length} notes`;
-  const parts = [left.length ? entries : "", notes.length ? remarks : ""].filter(Boolean);
-  const said = parts.length ? sentence(parts.join(", and ")) : "";
-  $("import-report").hidden = parts.length === 0;
-  $("import-report-summary").textContent = parts.length ? said.replace(/\.$/, ":") : "";
+  // One sentence for each case (none, one, more of each), so a language can say each its own way.
+  const form = (n) => Math.min(n, 2);
+  const key = REPORT[form(left.length)][form(notes.length)];
+  const said = key ? t(key, ...[left.length, notes.length].filter(Boolean)) : "";
+  $("import-report").hidden = !key;
+  $("import-report-summary").textContent = said;
   $("import-notes").replaceChildren(...[...left, ...notes].map((n) => el("li", {}, n)));
-  return parts.length ? ` ${said.replace(/\.$/, ": see the list under the form.")}` : "";
+  return key ? ` ${t("importSeeList", said)}` : "";
 }
 
 /** The accounts as stored now, or null (and the page shows the lock) when locked. */
@@ -253,7 +260,7 @@ $("import-form").addEventListener("submit", async (event) => {
   report([], []);
   const asked = !$("import-password-field").hidden;
   const password = asked ? $("import-password").value : undefined;
-  if (asked && !password) return fieldError("import-password", "Enter the password of the export.");
+  if (asked && !password) return fieldError("import-password", t("importEnterPassword"));
   let found;
   let input;
   const button = $("import-submit");
@@ -262,51 +269,53 @@ $("import-form").addEventListener("submit", async (event) => {
     // Opening an encrypted export can take seconds (Ente's dearest asks for 1 GiB): the
     // button says so before the work holds the page.
     button.disabled = true;
-    button.textContent = password === undefined ? "Importing…" : "Opening the export…";
+    button.textContent = password === undefined ? t("importImportingButton") : t("importOpeningButton");
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
     found = readImport(input, { password });
   } catch (err) {
     if (err.code === "PASSWORD_REQUIRED") {
-      $("import-password-hint").textContent = sentence(err.message);
+      $("import-password-hint").textContent = told(err);
       $("import-password-field").hidden = false;
       $("import-password").focus();
-      return say("This import is encrypted: enter its password.");
+      return say(t("importEncrypted"));
     }
-    if (err.code === "WRONG_PASSWORD") return fieldError("import-password", `Wrong password. ${sentence(err.message)} Try again.`);
-    return fieldError("import-text", sentence(err.message));
+    if (err.code === "WRONG_PASSWORD") return fieldError("import-password", t("importWrongPassword", told(err)));
+    return fieldError("import-text", told(err));
   } finally {
     // The file's bytes may hold secrets in the clear: not kept past the import.
     if (input instanceof Uint8Array) input.fill(0);
     button.disabled = false;
-    button.textContent = "Import";
+    button.textContent = t("importButton");
   }
   const { uris, left, notes, encrypted } = found;
   if (!(await current())) return;
   const hadAccounts = state.accounts.length > 0;
   let added;
   let sealed = false;
+  const ids = [];
   try {
     if (encrypted && !state.encrypted) {
       const passphrase = await offerPassphrase(password);
-      if (passphrase === null) return say("Nothing was imported: the accounts would have been stored unencrypted.");
-      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris));
+      if (passphrase === null) return say(t("importNotImported"));
+      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris, { ids }));
       sealed = true;
     } else {
-      ({ result: added } = await store.update((accounts) => merge(accounts, uris)));
+      ({ result: added } = await store.update((accounts) => merge(accounts, uris, { ids })));
     }
   } catch (err) {
     await refresh();
     if (err.code === "REAUTH") return fieldError("import-text", t("guardSetMeanwhile"));
-    return fieldError("import-text", err.code === "LOCKED" ? "The vault locked meanwhile: unlock it, then import again." : sentence(err.message));
+    return fieldError("import-text", err.code === "LOCKED" ? t("importLockedMeanwhile") : told(err));
   }
+  await noteAdded(ids);
   $("import-form").reset();
   forgetPassword();
   await refresh();
   const listed = report(left, notes);
   const dupes = uris.length - added;
   say(
-    `Imported ${added} account${added === 1 ? "" : "s"}.${dupes ? ` ${dupes} ${dupes === 1 ? "was" : "were"} already there.` : ""}${listed}` +
-      `${sealed ? ` Passphrase set: your accounts are encrypted.${hadAccounts ? " Copies of the accounts stored before may stay in the browser's files until it compacts them." : ""}` : ""}`,
+    `${plural("importImported", added)}${dupes ? ` ${plural("importDupes", dupes)}` : ""}${listed}` +
+      `${sealed ? ` ${t("optionsPassphraseSet")}${hadAccounts ? ` ${t("importCopiesMayStay")}` : ""}` : ""}`,
   );
 });
 
@@ -341,7 +350,7 @@ $("backup-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("backup-form"));
   if (!(await current())) return;
-  if (await downloadBackup(() => typedTwice("backup-passphrase", "backup-repeat", "passphrases"))) say("Backup downloaded.");
+  if (await downloadBackup(() => typedTwice("backup-passphrase", "backup-repeat", "passphrases"))) say(t("optionsBackupDownloaded"));
 });
 
 $("aegis-form").addEventListener("submit", async (event) => {
@@ -351,7 +360,7 @@ $("aegis-form").addEventListener("submit", async (event) => {
   if (password === undefined) return;
   const stored = await current();
   if (!stored) return;
-  if (!stored.length) return say("There are no accounts to export.");
+  if (!stored.length) return say(t("optionsNoAccounts"));
   let file;
   try {
     file = exportAegis(stored.map((a) => parseUri(a.uri)), { password });
@@ -360,7 +369,7 @@ $("aegis-form").addEventListener("submit", async (event) => {
   }
   $("aegis-form").reset();
   download(`twofa-aegis-${today()}.json`, file);
-  say(`Aegis export downloaded: ${stored.length} account${stored.length === 1 ? "" : "s"}, encrypted with the password.`);
+  say(plural("optionsAegisDownloaded", stored.length));
 });
 
 $("export-qr").addEventListener("click", async () => {
@@ -368,16 +377,16 @@ $("export-qr").addEventListener("click", async () => {
   const stored = await current();
   if (!stored) return;
   const accounts = stored.map((a) => parseUri(a.uri));
-  if (!accounts.length) return say("There are no accounts to export.");
+  if (!accounts.length) return say(t("optionsNoAccounts"));
   const { uris, warnings } = buildMigrationUris(accounts);
   // Warnings name the account, not its place in the list.
-  const named = warnings.map((w) => ` ${nameOf(accounts[w.index])}: ${w.message.replace(/^account \d+: /, "")}.`);
-  $("export-qr-summary").textContent = `Scan ${uris.length === 1 ? "this code" : `these ${uris.length} codes, in order,`} with Google Authenticator's “Import accounts”.${named.join("")}`;
+  const named = warnings.map((w) => ` ${t("optionsQrWarning", nameOf(accounts[w.index], t("commonUnnamedAccountLabel")), w.message.replace(/^account \d+: /, "").replace(/\.$/, ""))}`);
+  $("export-qr-summary").textContent = `${plural("optionsQrScan", uris.length)}${named.join("")}`;
   $("export-codes").replaceChildren(
     ...uris.map((uri, i) => {
       // Parsed as SVG, not set as HTML: twofa writes it, and nothing in it can run.
       const svg = new DOMParser().parseFromString(qrSvg(uri, { ecc: "M" }), "image/svg+xml").documentElement;
-      return el("figure", { role: "img", "aria-label": `Export QR code ${i + 1} of ${uris.length}` }, document.importNode(svg, true));
+      return el("figure", { role: "img", "aria-label": t("optionsQrFigureLabel", i + 1, uris.length) }, document.importNode(svg, true));
     }),
   );
 });
@@ -403,7 +412,7 @@ $("export-plain-download").addEventListener("click", async () => {
 
 chrome.commands?.getAll?.().then((commands) => {
   const shortcut = commands.find((c) => c.name === "_execute_action")?.shortcut;
-  $("shortcut-keys").textContent = shortcut || "not set";
+  $("shortcut-keys").textContent = shortcut || t("optionsShortcutNotSetLabel");
   const fill = commands.find((c) => c.name === "fill-code")?.shortcut;
   $("fill-shortcut").textContent = fill ? t("fillShortcut", fill) : t("fillShortcutUnset");
 });
@@ -490,7 +499,7 @@ $("clear-all").addEventListener("click", async () => {
   if (!(await confirmClear())) return;
   await store.clearAll();
   await refresh();
-  say("All data cleared.");
+  say(t("optionsCleared"));
 });
 
 chrome.storage.onChanged.addListener(() => refresh());

@@ -4,16 +4,16 @@ import { MAX_COUNTER, generatorOf, isMigration, nameOf } from "./shared/accounts
 import { $, applyTheme, clearErrors, confirmDialog, el, fieldError, sentence, write } from "./shared/dom.js";
 import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
-import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
+import { merge, rewrite, summary, takeAdded, urisFrom } from "./lib/accounts.js";
 import { clearLater } from "./lib/clipboard.js";
 import { clock, loadClock } from "./lib/clock.js";
 import { fillTab } from "./lib/fill.js";
-import { localize, t } from "./lib/i18n.js";
+import { failure, localize, plural, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import { MAX_SITES, activeTab, guessSite, matchesEntry, siteOf, sitesOf } from "./lib/sites.js";
 import * as store from "./lib/store.js";
-import { say } from "./lib/ui.js";
+import { say, told } from "./lib/ui.js";
 
 let accounts = [];
 let encrypted = false;
@@ -21,6 +21,11 @@ let encrypted = false;
 let rows = [];
 /** The id of the account being edited: ids, not places, survive a reorder. */
 let editing = null;
+/**
+ * The accounts just added. New accounts go at the end, keeping the order the user made;
+ * their rows are marked and the first is scrolled into view, so the user sees where they went.
+ */
+let fresh = new Set();
 let idleTimer;
 let autoLockMinutes = store.DEFAULTS.autoLockMinutes;
 /** The tab the popup works on (`{ id, url, host }`): its accounts are listed first. */
@@ -50,14 +55,18 @@ async function start() {
     state = await store.status();
   } catch (err) {
     // Data this version cannot read: said plainly, never overwritten.
-    $("error-text").textContent = sentence(err.message);
+    $("error-text").textContent = told(err);
     return show("error");
   }
   encrypted = state.encrypted;
   if (state.locked) return show("locked");
   accounts = state.accounts;
+  // Accounts an import added while the popup was closed are marked, as ones added here are.
+  const imported = await takeAdded();
+  if (imported.length) fresh = new Set(imported);
   render();
   show("main");
+  if (imported.length) $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
   activity();
 }
 
@@ -83,7 +92,7 @@ $("unlock-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("unlock-form"));
   const passphrase = $("unlock-passphrase").value;
-  if (!passphrase) return fieldError("unlock-passphrase", "Enter your passphrase.");
+  if (!passphrase) return fieldError("unlock-passphrase", t("popupEnterPassphrase"));
   try {
     await store.unlock(passphrase);
   } catch (err) {
@@ -113,7 +122,7 @@ async function change(f) {
   } catch (err) {
     if (err.code !== "LOCKED") throw err;
     await lockNow();
-    say("The vault locked. Unlock it and try again.");
+    say(t("popupVaultLocked"));
     return undefined;
   }
 }
@@ -140,7 +149,7 @@ function render() {
     } catch {
       return;
     }
-    const name = nameOf(parsed);
+    const name = nameOf(parsed, t("commonUnnamedAccountLabel"));
     if (query && !name.toLowerCase().includes(query)) {
       generator.free();
       return;
@@ -148,17 +157,17 @@ function render() {
     const code = el("button", { type: "button", class: "code", "data-name": name });
     const seconds = el("span", { class: "seconds", "aria-hidden": "true" });
     const bar = parsed.type === "totp" ? el("span", { class: "countdown", "aria-hidden": "true" }, el("span", { class: "fill" })) : null;
-    const item = el("li", { class: "account", draggable: "true", "data-index": String(index) },
+    const item = el("li", { class: fresh.has(entry.id) ? "account new" : "account", draggable: "true", "data-index": String(index) },
       el("div", { class: "who" },
-        el("span", { class: "issuer" }, parsed.issuer || parsed.account || "Unnamed"),
+        el("span", { class: "issuer" }, parsed.issuer || parsed.account || t("popupUnnamedLabel")),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null,
         here(entry) ? el("span", { class: "site-badge" }, t("fillThisSite")) : null),
       el("div", { class: "now" }, code, seconds),
       bar,
       el("div", { class: "row-actions" },
         el("button", { type: "button", class: "small", "aria-label": t("fillLabel", name), onclick: () => fill(entry.id) }, t("fillAction")),
-        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": `Next code for ${name}`, onclick: () => nextCode(entry.id) }, "Next code") : null,
-        el("button", { type: "button", class: "small ghost", "aria-label": `Edit ${name}`, onclick: () => openEdit(entry.id) }, "Edit")));
+        parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": t("popupNextCodeLabel", name), onclick: () => nextCode(entry.id) }, t("popupNextCodeButton")) : null,
+        el("button", { type: "button", class: "small ghost", "aria-label": t("popupEditLabel", name), onclick: () => openEdit(entry.id) }, t("popupEditButton"))));
     code.addEventListener("click", () => copy(code.dataset.code, name));
     item.addEventListener("dragstart", (e) => {
       e.dataTransfer.setData("text/x-twofa-index", String(index));
@@ -192,14 +201,14 @@ function tick() {
         code.dataset.code = value;
         code.textContent = value.length === 6 ? `${value.slice(0, 3)} ${value.slice(3)}` : value;
         // The name carries the code, so a screen reader reads it with the account.
-        code.setAttribute("aria-label", `${code.textContent}: copy the code for ${code.dataset.name}`);
+        code.setAttribute("aria-label", t("popupCodeLabel", code.textContent, code.dataset.name));
       }
-      write(seconds, parsed.type === "hotp" ? `#${generator.counter}` : `${Math.ceil(generator.remaining(now) / 1000)}s`);
+      write(seconds, parsed.type === "hotp" ? `#${generator.counter}` : t("popupSecondsLabel", Math.ceil(generator.remaining(now) / 1000)));
       // The countdown as a bar that empties over the period.
       if (bar) bar.firstChild.style.width = `${(generator.remaining(now) / (generator.period * 1000)) * 100}%`;
     } catch (err) {
       code.textContent = "––––––";
-      seconds.textContent = err.message;
+      seconds.textContent = sentence(err.message);
     }
   }
 }
@@ -208,7 +217,7 @@ async function copy(code, name) {
   try {
     await navigator.clipboard.writeText(code);
   } catch {
-    say("The browser did not allow copying.");
+    say(t("popupCopyRefused"));
     activity();
     return;
   }
@@ -232,7 +241,7 @@ function move(id, to) {
 
 async function nextCode(id) {
   if (BigInt(parseUri(accounts[indexOf(id)].uri).counter) >= MAX_COUNTER) {
-    return say("This account's counter is at its end (2^64 − 1): it has no next code.");
+    return say(t("popupCounterEnd"));
   }
   await change((list) => {
     const entry = list.find((a) => a.id === id);
@@ -322,33 +331,40 @@ function askToFill(parsed, sites, host) {
 // --- Adding -----------------------------------------------------------------------------
 
 async function addUris(uris, skipped = [], sites = []) {
-  const added = await change((list) => merge(list, uris, { sites }));
+  $("search").value = ""; // a search must not hide the new accounts
+  const added = await change((list) => {
+    const ids = [];
+    const count = merge(list, uris, { sites, ids });
+    fresh = new Set(ids); // before change() draws the list
+    return count;
+  });
   if (added === undefined) return;
   show("main");
-  const extra = skipped.length ? ` Not everything came in: ${summary(skipped)}.` : "";
+  $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
+  const extra = skipped.length ? ` ${t("popupNotEverything")} ${summary(skipped)}` : "";
   // What twofa accepted but warns about, such as a secret under 128 bits.
   const notes = [...new Set(uris.flatMap((u) => parseUri(u).warnings.map((w) => sentence(w.message))))];
-  const note = notes.length ? ` Note: ${notes.join(" ")}` : "";
-  say(added ? `Added ${added} account${added === 1 ? "" : "s"}.${extra}${note}` : `Already added.${extra}`);
+  const note = notes.length ? ` ${t("popupNote")} ${notes.join(" ")}` : "";
+  say(added ? `${plural("popupAdded", added)}${extra}${note}` : `${t("popupAlreadyAdded")}${extra}`);
 }
 
 $("scan").addEventListener("click", async () => {
   clearErrors($("view-add"));
   $("scan").disabled = true;
-  $("scan").textContent = "Scanning…";
+  $("scan").textContent = t("popupScanningButton");
   try {
     // The scanned page's site becomes the new accounts' site ("www." dropped).
     const tab = await activeTab().catch(() => null);
     const site = siteOf(tab?.host?.replace(/^www\./, "") ?? "");
     const texts = await decode(await captureTab());
     const { uris, skipped } = urisFrom(texts);
-    if (uris.length === 0) throw new Error(texts.length ? (skipped[0] ?? "the QR code on this page is not a 2FA code") : "no QR code is visible on this page");
+    if (uris.length === 0) throw texts.length ? (skipped.length ? new Error(skipped[0]) : failure("popupScanNotTwofa")) : failure("popupScanNothing");
     await addUris(uris, skipped, site ? [site] : []);
   } catch (err) {
-    fieldError("scan", sentence(err.message), { focus: false });
+    fieldError("scan", told(err), { focus: false });
   } finally {
     $("scan").disabled = false;
-    $("scan").textContent = "Scan QR code on this page";
+    $("scan").textContent = t("popupScanButton");
   }
 });
 
@@ -357,12 +373,12 @@ $("uri-form").addEventListener("submit", async (event) => {
   clearErrors($("uri-form"));
   const text = $("uri").value.trim();
   try {
-    if (!text) throw new Error("paste a URI that starts with otpauth://");
+    if (!text) throw failure("popupUriEmpty");
     const { uris, skipped } = isMigration(text) ? urisFrom([text]) : { uris: [buildUri(parseUri(text))], skipped: [] };
     $("uri").value = "";
     await addUris(uris, skipped);
   } catch (err) {
-    fieldError("uri", sentence(err.message));
+    fieldError("uri", told(err));
   }
 });
 
@@ -373,8 +389,8 @@ $("manual-form").addEventListener("submit", async (event) => {
   const issuer = $("m-issuer").value.trim();
   const account = $("m-account").value.trim();
   const secret = $("m-secret").value;
-  if (!secret.trim()) return fieldError("m-secret", "Enter the key the site shows.");
-  if (!issuer && !account) return fieldError("m-issuer", "Enter an issuer or an account name.");
+  if (!secret.trim()) return fieldError("m-secret", t("popupEnterKey"));
+  if (!issuer && !account) return fieldError("m-issuer", t("commonEnterName"));
   let uri;
   try {
     uri = buildUri({
@@ -425,7 +441,7 @@ $("view-edit").addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors($("view-edit"));
   const issuer = $("e-issuer").value.trim();
-  if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", "Enter an issuer or an account name.");
+  if (!issuer && !$("e-account").value.trim()) return fieldError("e-issuer", t("commonEnterName"));
   const names = { issuer: issuer || undefined, account: $("e-account").value.trim() };
   try {
     rewrite(accounts[indexOf(editing)].uri, names);
@@ -455,7 +471,7 @@ $("view-edit").addEventListener("submit", async (event) => {
   }
   if (!saved) return;
   show("main", rowFocus(editing));
-  say("Saved.");
+  say(t("commonSaved"));
 });
 
 for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
@@ -466,7 +482,7 @@ for (const [button, step] of [["e-up", -1], ["e-down", 1]]) {
     const at = await move(editing, to);
     editButtons();
     $(button).disabled ? $("e-issuer").focus() : $(button).focus();
-    if (at >= 0) say(`Moved to place ${at + 1} of ${accounts.length}.`);
+    if (at >= 0) say(t("popupMoved", at + 1, accounts.length));
   });
 }
 
@@ -512,11 +528,11 @@ $("e-qr-hide").addEventListener("click", () => {
 });
 
 $("e-delete").addEventListener("click", async () => {
-  const name = nameOf(parseUri(accounts[indexOf(editing)].uri));
+  const name = nameOf(parseUri(accounts[indexOf(editing)].uri), t("commonUnnamedAccountLabel"));
   const ok = await confirmDialog({
-    title: `Delete ${name}?`,
-    text: "Its codes will be gone from this browser. Make sure you can still sign in to the site another way.",
-    ok: "Delete",
+    title: t("popupDeleteTitle", name),
+    text: t("popupDeleteText"),
+    ok: t("popupDeleteOkButton"),
     danger: true,
   });
   if (!ok) return;
@@ -529,7 +545,7 @@ $("e-delete").addEventListener("click", async () => {
   if (!gone) return;
   // Focus goes to the row that took the deleted one's place.
   show("main", $("accounts").querySelectorAll(".row-actions button:last-child")[Math.min(place, accounts.length - 1)] ?? $("search"));
-  say(`Deleted ${name}.`);
+  say(t("popupDeleted", name));
 });
 
 // --- Navigation -------------------------------------------------------------------------
@@ -553,6 +569,8 @@ document.addEventListener("keydown", activity);
 
 // Another page (the options page, another popup) or the auto-lock changed the store: follow it.
 chrome.storage.onChanged.addListener(async (changes, area) => {
+  // An import while the popup shows the list: its accounts are marked below, as they arrive.
+  if (area === "session" && changes.added?.newValue && !$("view-main").hidden) return void takeAdded();
   if (area === "session" && "unlocked" in changes && !changes.unlocked.newValue && encrypted && $("view-locked").hidden) {
     await lockNow();
     return;
@@ -565,11 +583,15 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   if (state.locked) return lockNow();
   // A passphrase set or removed elsewhere changes the warning and the Lock button too.
   if (wasEncrypted !== encrypted || JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
+    // Accounts added elsewhere (an import on the options page) are marked as new here too.
+    const known = new Set(accounts.map((a) => a.id));
+    if (accounts.length) fresh = new Set(state.accounts.filter((a) => !known.has(a.id)).map((a) => a.id));
     accounts = state.accounts;
     render();
     // A QR code shown for an account changed or deleted elsewhere is no longer its code.
     if (qrShown !== null && accounts[indexOf(editing)]?.uri !== qrShown) hideQr();
     if (!$("view-edit").hidden) editButtons();
+    $("accounts").querySelector(".account.new")?.scrollIntoView({ block: "nearest" });
   }
 });
 

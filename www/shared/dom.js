@@ -3,6 +3,12 @@
 
 export const $ = (id) => document.getElementById(id);
 
+/**
+ * The words of this file's own elements. English for the demo; the extension replaces them
+ * with its messages in the browser's language (Object.assign(texts, …)).
+ */
+export const texts = { ok: "OK", cancel: "Cancel" };
+
 /** Builds an element: el("li", { class: "x", onclick }, "text", child). Empty attributes and children are left out. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -67,8 +73,8 @@ function confirmElement() {
       el("h2", { id: "confirm-title" }),
       el("p", { id: "confirm-text" }),
       el("div", { class: "actions" },
-        el("button", { value: "ok", id: "confirm-ok" }, "OK"),
-        el("button", { value: "cancel", class: "ghost", id: "confirm-cancel" }, "Cancel"))));
+        el("button", { value: "ok", id: "confirm-ok" }, texts.ok),
+        el("button", { value: "cancel", class: "ghost", id: "confirm-cancel" }, texts.cancel))));
   document.body.append(dialog);
   return dialog;
 }

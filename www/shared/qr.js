@@ -7,6 +7,13 @@
 const MAX_SIDE = 1600;
 const TIMEOUT = 10_000;
 
+/**
+ * This file's own messages. English for the demo; the extension replaces them with its
+ * messages in the browser's language (Object.assign(texts, …)), which are sentences
+ * already: `localized` is then true, and so is each error's.
+ */
+export const texts = { timeout: "reading this picture took too long", restarted: "the decoder was restarted", localized: false };
+
 let worker;
 let nextId = 0;
 const pending = new Map();
@@ -33,9 +40,9 @@ export function decode(image) {
       pending.delete(id);
       worker.terminate();
       worker = undefined;
-      for (const job of pending.values()) job.reject(new Error("the decoder was restarted"));
+      for (const job of pending.values()) job.reject(Object.assign(new Error(texts.restarted), { localized: texts.localized }));
       pending.clear();
-      reject(Object.assign(new Error("reading this picture took too long"), { code: "TIMEOUT" }));
+      reject(Object.assign(new Error(texts.timeout), { code: "TIMEOUT", localized: texts.localized }));
     }, TIMEOUT);
     pending.set(id, { resolve, reject, timer });
     worker.postMessage({ id, image: { width: image.width, height: image.height, data: image.data } }, [image.data.buffer]);

@@ -5,11 +5,13 @@
 import { importAccounts } from "../shared/twofa/import.js";
 import { VaultKey } from "../shared/twofa/vault.js";
 import { buildUri } from "../shared/twofa/twofa.js";
+import { t } from "./i18n.js";
 import { VAULT_LIMITS } from "./store.js";
 
 const VAULT = "$twofa-vault$";
 
-const coded = (message, code) => Object.assign(new Error(message), { code });
+/** One of the extension's own errors: a message from _locales, and twofa's code for it. */
+const coded = (message, code) => Object.assign(new Error(message), { code, localized: true });
 
 /**
  * Reads an import: `input` is a file's bytes or pasted text. `password` opens an encrypted
@@ -31,7 +33,7 @@ export function readImport(input, { password } = {}) {
     try {
       uris.push(buildUri(account.issuer ? account : { ...account, issuer: undefined }));
     } catch (err) {
-      left.push(sentence(index, name, `left out: ${err.message}`));
+      left.push(sentence(index, name, err.message, true));
     }
   }
   for (const w of warnings) {
@@ -41,7 +43,8 @@ export function readImport(input, { password } = {}) {
     // A Google Authenticator export given without all its QR codes is about the file:
     // its index is only where the missing accounts would go.
     const index = w.code === "INCOMPLETE_EXPORT" ? null : w.index;
-    (w.code === "UNSUPPORTED_ACCOUNT" ? left : notes).push(sentence(index, named.get(index), w.message.replace(/^(account|entry) \d+: /, "")));
+    const leftOut = w.code === "UNSUPPORTED_ACCOUNT";
+    (leftOut ? left : notes).push(sentence(index, named.get(index), w.message.replace(/^(account|entry) \d+: (left out: )?/, ""), leftOut));
   }
   // An export that needed a password was encrypted; the page gives a password only after
   // PASSWORD_REQUIRED for the same input.
@@ -57,25 +60,31 @@ function isBackup(input) {
 /** A twofa encrypted backup: `{ accounts: [{ id, uri }] }` sealed by VaultKey. */
 function readBackup(text, passphrase) {
   const line = text.trim();
-  if (passphrase === undefined) throw coded("this is a twofa encrypted backup: enter its passphrase", "PASSWORD_REQUIRED");
+  if (passphrase === undefined) throw coded(t("importBackupPassphrase"), "PASSWORD_REQUIRED");
   let key;
   try {
     // A backup from elsewhere gets the stored vault's ceiling: a crafted file cannot stall the page.
     key = VaultKey.unlock(passphrase, line, VAULT_LIMITS);
   } catch (err) {
-    throw err.code === "WRONG_PASSPHRASE" ? coded("the passphrase does not open this twofa backup", "WRONG_PASSWORD") : err;
+    throw err.code === "WRONG_PASSPHRASE" ? coded(t("importBackupWrong"), "WRONG_PASSWORD") : err;
   }
   try {
     return { uris: JSON.parse(key.open(line)).accounts.map((a) => a.uri), left: [], notes: [], encrypted: true };
   } catch (err) {
-    throw err.code === "WRONG_PASSPHRASE" ? coded("the passphrase does not open this twofa backup", "WRONG_PASSWORD") : err;
+    throw err.code === "WRONG_PASSPHRASE" ? coded(t("importBackupWrong"), "WRONG_PASSWORD") : err;
   } finally {
     key.free();
   }
 }
 
-/** "Entry 3 (GitHub): left out: MD5 is not supported." */
-function sentence(index, name, message) {
-  const where = index === undefined || index === null ? "The file" : `Entry ${index + 1}${name ? ` (${name})` : ""}`;
-  return `${where}: ${message}${/[.!?]$/.test(message) ? "" : "."}`;
+/**
+ * "Entry 3 (GitHub): left out: MD5 is not supported.": twofa's `message` (English, not
+ * translated yet) in the extension's sentence about the entry, or the file when there is no
+ * `index`. `leftOut` says the entry was not imported.
+ */
+function sentence(index, name, message, leftOut = false) {
+  const text = message.replace(/\.$/, "");
+  if (index === undefined || index === null) return t(leftOut ? "importFileLeftOut" : "importFile", text);
+  if (!name) return t(leftOut ? "importEntryLeftOut" : "importEntry", index + 1, text);
+  return t(leftOut ? "importEntryNamedLeftOut" : "importEntryNamed", index + 1, name, text);
 }

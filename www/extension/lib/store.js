@@ -12,6 +12,7 @@
 // stored at that moment: a change made in another window is never overwritten by an older
 // copy.
 import { VaultKey } from "../shared/twofa/vault.js";
+import { failure } from "./i18n.js";
 
 const LOCAL = "twofa";
 const SESSION = "unlocked";
@@ -47,7 +48,7 @@ const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 async function readLocal() {
   const { [LOCAL]: data } = await chrome.storage.local.get(LOCAL);
   if (!data) return { format: "twofa-extension", version: 1, plain: { accounts: [] } };
-  if (data.format !== "twofa-extension" || data.version !== 1) throw new Error("the stored data is of a newer version of twofa");
+  if (data.format !== "twofa-extension" || data.version !== 1) throw failure("commonNewerData");
   return data;
 }
 
@@ -204,7 +205,7 @@ async function save(accounts) {
     return;
   }
   const key = await sessionKey(true);
-  if (!key) throw coded("the vault is locked", "LOCKED");
+  if (!key) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
   try {
     const vault = key.seal(JSON.stringify({ accounts }));
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, vault } });
@@ -222,11 +223,11 @@ async function save(accounts) {
  * (`checkPassphrase`'s errors otherwise, and nothing is written).
  */
 export function setPassphrase(passphrase, change = () => undefined, { current } = {}) {
-  if (characters(passphrase) < MIN_PASSPHRASE) throw coded(`use at least ${MIN_PASSPHRASE} characters`, "SHORT");
+  if (characters(passphrase) < MIN_PASSPHRASE) throw Object.assign(failure("optionsMinLength", MIN_PASSPHRASE), { code: "SHORT" });
   return exclusive(async () => {
     await checkPassphrase(current); // under the lock: on the vault as stored now
     const { accounts, locked } = await state(true);
-    if (locked) throw coded("the vault is locked", "LOCKED");
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     const result = change(accounts);
     const key = VaultKey.derive(passphrase);
     try {
@@ -246,7 +247,7 @@ export function removePassphrase({ current } = {}) {
   return exclusive(async () => {
     await checkPassphrase(current); // under the lock: on the vault as stored now
     const { accounts, locked } = await state(true);
-    if (locked) throw coded("the vault is locked", "LOCKED");
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     await chrome.storage.local.set({ [LOCAL]: { format: "twofa-extension", version: 1, plain: { accounts } } });
     await chrome.storage.session.remove([SESSION, ACTIVITY]);
   });
@@ -259,7 +260,7 @@ export function removePassphrase({ current } = {}) {
 export function update(change) {
   return exclusive(async () => {
     const { accounts, locked } = await state(true);
-    if (locked) throw coded("the vault is locked", "LOCKED");
+    if (locked) throw Object.assign(failure("commonVaultLocked"), { code: "LOCKED" });
     const result = change(accounts);
     await save(accounts);
     return { accounts, result };
