@@ -167,6 +167,7 @@ test("the scripts hold no English text of their own: every sentence is a message
     "account new",
     "small ghost",
     '_locales/en/messages.json has no message "${key}"',
+    "twofa background: ${err.message}",
   ]);
   const found = [];
   for (const [file, source] of SCRIPTS) {
@@ -298,7 +299,7 @@ test("pseudo-locale: the popup's main view (empty, then with accounts), its add 
   await popup.fill("#uri", COUNTER);
   await popup.locator("#uri-form button[type=submit]").click();
   await waitStatus(popup, `${OPEN}Added 1 account.${CLOSE}`);
-  await popup.locator(".account .row-actions button.small:not(.ghost)").waitFor();
+  await popup.locator(".account .row-actions button.small:not(.ghost)", { hasText: "Next code" }).waitFor();
   // The main view with accounts, one of them HOTP (Next code), and the toast.
   await assertWrapped(popup, "main, with accounts");
   await popup.close();
@@ -333,7 +334,10 @@ test("pseudo-locale: scanning (the scan error, and a scanned account marked)", a
     throw new Error(`${err.message}; the popup says: ${await popup.textContent("#scan-error")}`);
   });
   assert.deepEqual(await newRows(popup), ["Scanned Site"]);
-  assert.equal(await popup.evaluate(() => document.querySelector(".account:last-child .issuer").textContent), "Scanned Site", "added at the end, in the user's order");
+  // Stored at the end, in the user's order; shown first, as the account of the tab's site.
+  const { twofa: stored } = await extension.stored();
+  assert.equal(stored.plain.accounts.at(-1).uri.includes("Scanned%20Site"), true, "stored at the end");
+  assert.equal(await popup.evaluate(() => document.querySelector(".account:first-child .issuer").textContent), "Scanned Site", "shown first, as this site's");
   await popup.close();
   await site.close();
 });
@@ -472,9 +476,9 @@ test("pseudo-locale: data of another version (the error view), and Clear all dat
   assert.equal(await options.textContent("#locked-title"), `${OPEN}twofa cannot read its data: ${OPEN}The stored data is of a newer version of twofa.${CLOSE} Update the extension, or clear the data below.${CLOSE}`);
   await assertWrapped(options, "options, unreadable data");
   await options.click("#clear-all");
-  await options.locator("dialog#confirm[open]").waitFor();
+  await options.locator("dialog#clear[open]").waitFor();
   await assertWrapped(options, "options, clear dialog");
-  await options.click("#confirm-ok");
+  await options.click("#clear-ok");
   await waitStatus(options, `${OPEN}All data cleared.${CLOSE}`);
   await options.close();
 });

@@ -103,7 +103,7 @@ test("make extension: a zip for each browser, with its own manifest and only wha
     // clipboardWrite: a copied code cleared in 30 s.
     const chromeOnly = (...names) => (browser === "chrome" ? names : []);
     assert.deepEqual(manifest.permissions, ["storage", "activeTab", "scripting", "alarms", ...chromeOnly("idle", "offscreen"), "clipboardRead", "clipboardWrite"]);
-    assert.deepEqual(manifest.commands["fill-code"], { suggested_key: { default: "Alt+Shift+F", mac: "MacCtrl+Shift+F" }, description: "__MSG_fillCommand__" });
+    assert.deepEqual(manifest.commands["fill-code"], { suggested_key: { default: "Alt+Shift+F", mac: "MacCtrl+Shift+F" }, description: "__MSG_commandFill__" });
     assert.equal(manifest.host_permissions, undefined);
     assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     if (browser === "chrome") {

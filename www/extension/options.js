@@ -427,16 +427,16 @@ function clearElement() {
       el("p", { id: "clear-text" }),
       el("div", { id: "clear-backup-field" },
         el("p", { class: "hint" }, t("guardClearBackupHint")),
-        el("label", { for: "clear-backup-passphrase" }, t("guardClearBackupPassphrase")),
+        el("label", { for: "clear-backup-passphrase" }, t("guardClearBackupPassphraseLabel")),
         el("input", { id: "clear-backup-passphrase", type: "password", autocomplete: "new-password", "aria-describedby": "clear-backup-passphrase-error" }),
         el("p", { class: "error", id: "clear-backup-passphrase-error", hidden: true }),
-        el("label", { for: "clear-backup-repeat" }, t("guardClearBackupRepeat")),
+        el("label", { for: "clear-backup-repeat" }, t("guardClearBackupRepeatLabel")),
         el("input", { id: "clear-backup-repeat", type: "password", autocomplete: "new-password", "aria-describedby": "clear-backup-repeat-error" }),
         el("p", { class: "error", id: "clear-backup-repeat-error", hidden: true })),
       el("div", { class: "actions" },
-        el("button", { type: "button", id: "clear-backup" }, t("guardClearBackup")),
-        el("button", { type: "submit", class: "danger", id: "clear-ok" }, t("guardClearOk")),
-        el("button", { type: "button", class: "ghost", id: "clear-cancel" }, t("guardCancel")))));
+        el("button", { type: "button", id: "clear-backup" }, t("guardClearBackupButton")),
+        el("button", { type: "submit", class: "danger", id: "clear-ok" }, t("guardClearOkButton")),
+        el("button", { type: "button", class: "ghost", id: "clear-cancel" }, t("guardCancelButton")))));
   document.body.append(dialog);
   return dialog;
 }

@@ -129,6 +129,14 @@ async function change(f) {
 
 const indexOf = (id) => accounts.findIndex((a) => a.id === id);
 
+/**
+ * Whether two lists hold the same accounts in the same order. Field by field: the browser
+ * hands stored objects back with their keys sorted, so their JSON differs from a list
+ * built here with the same accounts.
+ */
+const sameAccounts = (a, b) =>
+  a.length === b.length && a.every((x, i) => x.id === b[i].id && x.uri === b[i].uri && String(x.sites ?? "") === String(b[i].sites ?? ""));
+
 function render() {
   for (const r of rows) r.generator.free();
   rows = [];
@@ -161,11 +169,11 @@ function render() {
       el("div", { class: "who" },
         el("span", { class: "issuer" }, parsed.issuer || parsed.account || t("popupUnnamedLabel")),
         parsed.issuer ? el("span", { class: "name" }, parsed.account) : null,
-        here(entry) ? el("span", { class: "site-badge" }, t("fillThisSite")) : null),
+        here(entry) ? el("span", { class: "site-badge" }, t("fillThisSiteLabel")) : null),
       el("div", { class: "now" }, code, seconds),
       bar,
       el("div", { class: "row-actions" },
-        el("button", { type: "button", class: "small", "aria-label": t("fillLabel", name), onclick: () => fill(entry.id) }, t("fillAction")),
+        el("button", { type: "button", class: "small", "aria-label": t("fillLabel", name), onclick: () => fill(entry.id) }, t("fillButton")),
         parsed.type === "hotp" ? el("button", { type: "button", class: "small", "aria-label": t("popupNextCodeLabel", name), onclick: () => nextCode(entry.id) }, t("popupNextCodeButton")) : null,
         el("button", { type: "button", class: "small ghost", "aria-label": t("popupEditLabel", name), onclick: () => openEdit(entry.id) }, t("popupEditButton"))));
     code.addEventListener("click", () => copy(code.dataset.code, name));
@@ -582,7 +590,7 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   encrypted = state.encrypted;
   if (state.locked) return lockNow();
   // A passphrase set or removed elsewhere changes the warning and the Lock button too.
-  if (wasEncrypted !== encrypted || JSON.stringify(state.accounts) !== JSON.stringify(accounts)) {
+  if (wasEncrypted !== encrypted || !sameAccounts(state.accounts, accounts)) {
     // Accounts added elsewhere (an import on the options page) are marked as new here too.
     const known = new Set(accounts.map((a) => a.id));
     if (accounts.length) fresh = new Set(state.accounts.filter((a) => !known.has(a.id)).map((a) => a.id));

@@ -2,6 +2,7 @@
 // service worker, has no DOM, so an offscreen document clears the clipboard. It is
 // opened for the clearing and closed after it; only one may exist at a time.
 import { CLEAR_MESSAGE, copiedCode, forget } from "./clipboard.js";
+import { t } from "./i18n.js";
 
 const PAGE = "offscreen.html";
 let opening = null;
@@ -21,7 +22,7 @@ async function viaOffscreen(code) {
   const open = await chrome.runtime.getContexts({ contextTypes: ["OFFSCREEN_DOCUMENT"], documentUrls: [chrome.runtime.getURL(PAGE)] });
   if (open.length === 0) {
     opening ??= chrome.offscreen
-      .createDocument({ url: PAGE, reasons: ["CLIPBOARD"], justification: "Clears a copied one-time code from the clipboard if it is still there." })
+      .createDocument({ url: PAGE, reasons: ["CLIPBOARD"], justification: t("bgOffscreenReason") })
       .finally(() => (opening = null));
     await opening;
   }

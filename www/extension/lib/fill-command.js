@@ -73,7 +73,7 @@ async function openPopup(tabId) {
     return "popup";
   } catch {
     if (tabId !== undefined) {
-      await chrome.action.setBadgeText({ tabId, text: t("fillBadge") });
+      await chrome.action.setBadgeText({ tabId, text: t("fillBadgeLabel") });
       await chrome.action.setTitle({ tabId, title: t("fillBadgeTitle") });
     }
     return "badge";

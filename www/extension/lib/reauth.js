@@ -11,7 +11,7 @@ import * as store from "./store.js";
 /** Why an unlock or a re-authentication failed, as a sentence for the passphrase field. */
 export function passphraseError(err) {
   if (err.code === "WRONG_PASSPHRASE") return t("guardWrongPassphrase");
-  if (err.code === "VAULT_REFUSED") return t("guardVaultRefused", store.VAULT_LIMITS.maxMemoryKib / 1024, store.VAULT_LIMITS.maxIterations);
+  if (err.code === "VAULT_REFUSED") return err.message; // lib/store.js says which: too dear, or damaged
   return sentence(err.message);
 }
 
@@ -27,8 +27,8 @@ function dialogElement() {
       el("input", { id: "reauth-passphrase", type: "password", autocomplete: "current-password", "aria-describedby": "reauth-passphrase-error" }),
       el("p", { class: "error", id: "reauth-passphrase-error", hidden: true }),
       el("div", { class: "actions" },
-        el("button", { type: "submit", id: "reauth-ok" }, t("guardReauthContinue")),
-        el("button", { type: "button", class: "ghost", id: "reauth-cancel" }, t("guardCancel")))));
+        el("button", { type: "submit", id: "reauth-ok" }, t("guardReauthContinueButton")),
+        el("button", { type: "button", class: "ghost", id: "reauth-cancel" }, t("guardCancelButton")))));
   document.body.append(dialog);
   return dialog;
 }
@@ -69,7 +69,7 @@ export async function reauthenticate(text, proceed = store.checkPassphrase) {
     if (!passphrase) return fieldError("reauth-passphrase", t("guardEnterPassphrase"));
     busy = true;
     ok.disabled = true;
-    ok.textContent = t("guardChecking");
+    ok.textContent = t("guardCheckingLabel");
     try {
       // The key derivation holds the page for a moment: the button says so first.
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
@@ -84,7 +84,7 @@ export async function reauthenticate(text, proceed = store.checkPassphrase) {
     } finally {
       busy = false;
       ok.disabled = false;
-      ok.textContent = t("guardReauthContinue");
+      ok.textContent = t("guardReauthContinueButton");
     }
     dialog.close();
   };

@@ -29,7 +29,6 @@ export const MIN_PASSPHRASE = 8;
  */
 export const VAULT_LIMITS = Object.freeze({ maxMemoryKib: 256 * 1024, maxIterations: 8 });
 
-const coded = (message, code) => Object.assign(new Error(message), { code });
 
 /**
  * A passphrase as the vault reads it: twofa stretches the NFC form (src/vault.rs), so an
@@ -104,13 +103,13 @@ function keyFor(passphrase, vault) {
   try {
     key = VaultKey.unlock(passphrase, vault, VAULT_LIMITS);
   } catch (err) {
-    throw err.code === "INVALID_VAULT" ? coded("the stored vault asks for more work than this extension allows, or is damaged", "VAULT_REFUSED") : err;
+    throw err.code === "INVALID_VAULT" ? Object.assign(failure("guardVaultRefused", VAULT_LIMITS.maxMemoryKib / 1024, VAULT_LIMITS.maxIterations), { code: "VAULT_REFUSED" }) : err;
   }
   try {
     key.open(vault); // proves the passphrase
   } catch (err) {
     key.free();
-    throw err.code === "INVALID_VAULT" ? coded("the stored vault is damaged", "VAULT_REFUSED") : err;
+    throw err.code === "INVALID_VAULT" ? Object.assign(failure("guardVaultDamaged"), { code: "VAULT_REFUSED" }) : err;
   }
   return key;
 }
@@ -124,7 +123,7 @@ function keyFor(passphrase, vault) {
 export async function checkPassphrase(passphrase) {
   const { vault } = await readLocal();
   if (!vault) return;
-  if (passphrase === undefined) throw coded("a passphrase was set in another window meanwhile", "REAUTH");
+  if (passphrase === undefined) throw Object.assign(failure("guardSetElsewhere"), { code: "REAUTH" });
   keyFor(passphrase, vault).free();
 }
 
