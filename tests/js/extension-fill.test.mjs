@@ -369,7 +369,7 @@ test("Edit sets an account's sites; a scan gives the scanned site", async () => 
   assert.equal(await sites.inputValue(), "");
   await sites.fill("github.com, exa_mple");
   await popup.getByRole("button", { name: "Save" }).click();
-  assert.equal(await popup.textContent("#e-sites-error"), "“exa_mple” is not a site: enter a host name such as github.com.");
+  assert.equal(await popup.textContent("#e-sites-error"), "Not a site: “exa_mple”. Enter a host name such as github.com.");
   assert.deepEqual(await storedAccounts(), [{ id: "github", uri: GITHUB }], "an error saves nothing");
   await sites.fill("GitHub.com  https://gist.github.com/x, github.com");
   await popup.getByRole("button", { name: "Save" }).click();
@@ -426,7 +426,7 @@ test("the fill shortcut fills the one matching account, and only then", async ()
       const [tab] = await chrome.tabs.query({ url: "http://127.0.0.1/*" });
       return [await chrome.action.getBadgeText({ tabId: tab.id }), await chrome.action.getTitle({ tabId: tab.id })];
     });
-    assert.deepEqual(await badge(), ["?", "twofa: open it to choose the account to fill."]);
+    assert.deepEqual(await badge(), ["?", "twofa: open it to choose the account to fill"]);
     const popup = await openPopup();
     assert.deepEqual(await listed(popup), ["Other: bob [This site]", "GitHub: ada [This site]"]);
     assert.deepEqual(await badge(), ["", "twofa Authenticator"]);
