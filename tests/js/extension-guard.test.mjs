@@ -296,8 +296,10 @@ test("one account's QR code: after the passphrase, twofa/qr's SVG of its URI, go
   await popup.close();
 });
 
-test("Clear all data offers an encrypted backup first, and the file imports back", async () => {
-  await seed(plainRecord());
+test("Clear all data offers an encrypted backup first, and the file imports back, sites too", async () => {
+  // One account has sites (Fill's phishing guard): the backup keeps them, and so does its import.
+  const accounts = [{ ...ACCOUNTS[0], sites: ["acme.test", "login.example"] }, ACCOUNTS[1]];
+  await seed(plainRecord(accounts));
   const options = await extension.openPage("options.html");
   await options.getByRole("button", { name: "Clear all data" }).click();
   const dialog = options.getByRole("dialog", { name: "Clear all data?" });
@@ -312,11 +314,11 @@ test("Clear all data offers an encrypted backup first, and the file imports back
   assert.match(name, /^twofa-backup-\d{4}-\d{2}-\d{2}\.twofa$/);
   // Asked again, with the file named; nothing cleared yet.
   await dialog.getByText(`The backup was downloaded as ${name}. Clear all data now?`).waitFor();
-  assert.deepEqual((await stored()).twofa, plainRecord());
+  assert.deepEqual((await stored()).twofa, plainRecord(accounts));
   const path = join(ROOT, "target/extension-guard-backup.twofa");
   await download.saveAs(path);
   const backup = readFileSync(path, "utf8");
-  assert.deepEqual(opened(backup.trim(), PASSPHRASE), ACCOUNTS);
+  assert.deepEqual(opened(backup.trim(), PASSPHRASE), accounts);
   await shot(options, "clear-after-backup");
   await dialog.getByRole("button", { name: "Clear all data" }).click();
   await options.getByText("All data cleared.").waitFor();
@@ -330,7 +332,8 @@ test("Clear all data offers an encrypted backup first, and the file imports back
   const seal = options.getByRole("dialog", { name: "Keep the restored accounts encrypted" });
   await seal.getByRole("button", { name: "Set the passphrase and import" }).click();
   await options.getByText(`Imported ${ACCOUNTS.length} accounts. Passphrase set: your accounts are encrypted.`).waitFor({ timeout: 15_000 });
-  assert.deepEqual(opened((await stored()).twofa.vault, PASSPHRASE).map((a) => a.uri), ACCOUNTS.map((a) => a.uri));
+  const restored = opened((await stored()).twofa.vault, PASSPHRASE);
+  assert.deepEqual(restored.map((a) => [a.uri, a.sites]), accounts.map((a) => [a.uri, a.sites]));
 
   // With a passphrase, the backup is the vault as stored: no passphrase asked for it.
   await options.getByRole("button", { name: "Clear all data" }).click();

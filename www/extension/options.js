@@ -287,7 +287,7 @@ $("import-form").addEventListener("submit", async (event) => {
     button.disabled = false;
     button.textContent = t("importButton");
   }
-  const { uris, left, notes, encrypted } = found;
+  const { uris, sites, left, notes, encrypted } = found;
   if (!(await current())) return;
   const hadAccounts = state.accounts.length > 0;
   let added;
@@ -297,10 +297,10 @@ $("import-form").addEventListener("submit", async (event) => {
     if (encrypted && !state.encrypted) {
       const passphrase = await offerPassphrase(password);
       if (passphrase === null) return say(t("importNotImported"));
-      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris, { ids }));
+      added = await store.setPassphrase(passphrase, (accounts) => merge(accounts, uris, { ids, sitesFor: (uri) => sites?.get(uri) }));
       sealed = true;
     } else {
-      ({ result: added } = await store.update((accounts) => merge(accounts, uris, { ids })));
+      ({ result: added } = await store.update((accounts) => merge(accounts, uris, { ids, sitesFor: (uri) => sites?.get(uri) })));
     }
   } catch (err) {
     await refresh();

@@ -14,9 +14,10 @@ export const newId = () => crypto.randomUUID();
 /**
  * Adds URIs not already present (same URI, or same secret and names), at the end: the list
  * keeps the user's order. Returns how many were new; their ids are pushed to `ids`. `sites`
- * (host names, lib/sites.js) are given to the new accounts: the site a QR code was scanned on.
+ * (host names, lib/sites.js) are given to the new accounts: the site a QR code was scanned on;
+ * `sitesFor(uri)`, when it gives a list, overrides them per account (a backup's sites).
  */
-export function merge(accounts, uris, { sites = [], ids = [] } = {}) {
+export function merge(accounts, uris, { sites = [], ids = [], sitesFor = () => undefined } = {}) {
   const seen = new Set(accounts.map((a) => canonical(a.uri)));
   let added = 0;
   for (const uri of uris) {
@@ -24,7 +25,8 @@ export function merge(accounts, uris, { sites = [], ids = [] } = {}) {
     if (seen.has(key)) continue;
     seen.add(key);
     const id = newId();
-    accounts.push({ id, uri: buildUri(parseUri(uri)), ...(sites.length ? { sites: [...sites] } : {}) });
+    const own = sitesFor(uri) ?? sites;
+    accounts.push({ id, uri: buildUri(parseUri(uri)), ...(own.length ? { sites: [...own] } : {}) });
     ids.push(id);
     added += 1;
   }

@@ -6,6 +6,7 @@ import { importAccounts } from "../shared/twofa/import.js";
 import { VaultKey } from "../shared/twofa/vault.js";
 import { buildUri } from "../shared/twofa/twofa.js";
 import { t } from "./i18n.js";
+import { sitesOf } from "./sites.js";
 import { VAULT_LIMITS } from "./store.js";
 
 const VAULT = "$twofa-vault$";
@@ -57,7 +58,11 @@ function isBackup(input) {
   return head.replace(/^\uFEFF/, "").trimStart().startsWith(VAULT);
 }
 
-/** A twofa encrypted backup: `{ accounts: [{ id, uri }] }` sealed by VaultKey. */
+/**
+ * A twofa encrypted backup: `{ accounts: [{ id, uri, sites? }] }` sealed by VaultKey. Its
+ * accounts' sites come back too (`sites`, by URI), checked as if typed: a site that is not
+ * a host name is dropped.
+ */
 function readBackup(text, passphrase) {
   const line = text.trim();
   if (passphrase === undefined) throw coded(t("importBackupPassphrase"), "PASSWORD_REQUIRED");
@@ -69,7 +74,9 @@ function readBackup(text, passphrase) {
     throw err.code === "WRONG_PASSPHRASE" ? coded(t("importBackupWrong"), "WRONG_PASSWORD") : err;
   }
   try {
-    return { uris: JSON.parse(key.open(line)).accounts.map((a) => a.uri), left: [], notes: [], encrypted: true };
+    const accounts = JSON.parse(key.open(line)).accounts;
+    const sites = new Map(accounts.map((a) => [a.uri, sitesOf(a)]));
+    return { uris: accounts.map((a) => a.uri), sites, left: [], notes: [], encrypted: true };
   } catch (err) {
     throw err.code === "WRONG_PASSPHRASE" ? coded(t("importBackupWrong"), "WRONG_PASSWORD") : err;
   } finally {
