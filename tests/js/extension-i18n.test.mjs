@@ -427,6 +427,28 @@ test("pseudo-locale: a passphrase, the locked popup and options page, and the dr
   await options.locator("dialog#confirm[open]").waitFor();
   await assertWrapped(options, "options, remove dialog");
   await options.click("#confirm-cancel");
+  // The passphrase asked again before secrets are shown, with a wrong one's error.
+  await options.check("#plain-ack");
+  await options.click("#export-plain");
+  await options.locator("dialog#reauth[open]").waitFor();
+  await options.fill("#reauth-passphrase", "wrong horse battery staple");
+  await options.click("#reauth-ok");
+  await options.locator("#reauth-passphrase-error").filter({ hasText: `${OPEN}Wrong passphrase. Try again.${CLOSE}` }).waitFor();
+  await assertWrapped(options, "options, the passphrase asked again");
+  await options.click("#reauth-cancel");
+  await options.uncheck("#plain-ack");
+
+  // One account's QR code, after the passphrase.
+  const edit = await extension.openPage("popup.html");
+  await edit.locator(".account .row-actions button.ghost").first().click();
+  await edit.click("#e-qr");
+  await edit.locator("dialog#reauth[open]").waitFor();
+  await assertWrapped(edit, "edit, the passphrase asked again");
+  await edit.fill("#reauth-passphrase", PASSPHRASE);
+  await edit.click("#reauth-ok");
+  await edit.locator("#e-qr-box svg").waitFor();
+  await assertWrapped(edit, "edit, an account's QR code");
+  await edit.close();
 
   // The popup's icon buttons: each an SVG in the text's colour, and no text of its own.
   const popup = await extension.openPage("popup.html");
