@@ -7,7 +7,7 @@ import { buildUri, parseUri } from "./shared/twofa/twofa.js";
 import { merge, rewrite, summary, urisFrom } from "./lib/accounts.js";
 import { applicable, clock, KEY as CLOCK, loadClock, readClock, writeClock } from "./lib/clock.js";
 import { checkClock, hasPermission, isOff, stale, warning } from "./lib/clock-check.js";
-import { t } from "./lib/i18n.js";
+import { localize, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
 import * as store from "./lib/store.js";
 import { say } from "./lib/ui.js";
@@ -474,6 +474,7 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   }
 });
 
+localize($("clock-banner"));
 await loadClock();
 clockCheck = await readClock();
 await start();
