@@ -160,7 +160,7 @@ test("a clock 125 s fast: the popup warns, applies the offset to the codes on re
   assert.ok(Math.abs(Date.now() - check.checkedAt) < 10_000);
   // The true offset lies within the stated bound, and the bound is that of a quick request.
   assert.ok(Math.abs(check.offsetMs - SKEW_MS) <= check.errorMs, JSON.stringify(check));
-  assert.ok(check.errorMs >= 500 && check.errorMs < 2500, JSON.stringify(check));
+  assert.ok(check.errorMs >= 500 && check.errorMs < 5000, JSON.stringify(check));
   const { shown, bound, text } = described(check, skewed.host);
   assert.ok(Math.abs(shown - 125) <= bound, text);
   assert.match(await options.textContent("#clock-result"), new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} Last checked .+\\.$`));
