@@ -32,9 +32,9 @@ const MAX_TIME: i64 = 8_640_000_000_000_000;
 /// ```
 /// use twofa::ClockOffset;
 ///
-/// // Sent at local 10.000 s, received at 10.200 s; the server said 12:00:00 of a day whose
-/// // start is 1,700,006,400 s after 1970. The local clock is about 125 s slow.
-/// let sent = 1_700_049_475_000;
+/// // The server said 12:00:00 while this clock read 11:57:55.0 to 11:57:55.2 (the request
+/// // went out and its response came back): this clock is about 125 s slow.
+/// let sent = 1_700_049_475_000; // 2023-11-15 11:57:55.000 UTC
 /// let estimate = ClockOffset::estimate("Wed, 15 Nov 2023 12:00:00 GMT", sent, sent + 200)?;
 /// assert_eq!((estimate.offset_ms, estimate.error_ms), (125_400, 600));
 /// assert!(estimate.is_off(30)?);
