@@ -407,7 +407,8 @@ function showClock() {
   const off = clockCheck !== undefined && period !== undefined && isOff(clockCheck, period);
   $("clock-banner").hidden = !off;
   if (!off) return;
-  const applied = clock.offset !== 0;
+  // From the record itself, as lib/clock.js applies it: this listener may run before its.
+  const applied = clockCheck.apply === true && applicable(clockCheck);
   write($("clock-text"), warning(clockCheck, applied));
   $("clock-apply").hidden = !applicable(clockCheck);
   write($("clock-apply"), t(applied ? "clockStop" : "clockApply"));
@@ -416,7 +417,7 @@ function showClock() {
 $("clock-apply").addEventListener("click", async () => {
   const record = await readClock();
   if (!record) return;
-  clockCheck = { ...record, apply: clock.offset === 0 };
+  clockCheck = { ...record, apply: record.apply !== true };
   await writeClock(clockCheck);
   showClock();
   tick();
