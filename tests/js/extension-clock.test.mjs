@@ -247,3 +247,32 @@ test("a clock that is right: no warning, and an old check is made again when the
   await waitForCodes(again, 0);
   await again.close();
 });
+
+test("the warning follows the shortest period among the time-based accounts", async () => {
+  const SLOW = "otpauth://totp/Slow:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Slow&period=300";
+  const COUNTER = "otpauth://hotp/Counter:ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Counter&counter=0";
+  const store = (uris, offsetMs) =>
+    extension.worker.evaluate(
+      ([list, site, offset]) =>
+        chrome.storage.local.set({
+          twofa: { format: "twofa-extension", version: 1, plain: { accounts: list.map((uri, i) => ({ id: `a${i}`, uri })) } },
+          clock: { site, offsetMs: offset, errorMs: 600, checkedAt: Date.now(), apply: false },
+        }),
+      [uris, right.origin, offsetMs],
+    );
+  // [accounts, offset, warned]: 125 s is too far for 30-second codes, not for 300-second ones
+  // (half is 150 s); 160 s is; HOTP codes have no period.
+  for (const [uris, offsetMs, warned] of [
+    [[SLOW, ACME], -125_000, true],
+    [[SLOW, COUNTER], -125_000, false],
+    [[SLOW], -160_000, true],
+    [[SLOW], 150_600, false],
+    [[SLOW], 150_601, true],
+    [[COUNTER], -3_000_000, false],
+  ]) {
+    await store(uris, offsetMs);
+    const popup = await extension.openPage("popup.html");
+    assert.equal(await popup.locator("#clock-banner").isVisible(), warned, `${uris.length} accounts, ${offsetMs} ms`);
+    await popup.close();
+  }
+});
