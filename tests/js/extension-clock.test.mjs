@@ -144,6 +144,16 @@ test("the options page refuses a site it would not trust for the time, and says 
     await options.getByText(message).waitFor();
     assert.equal(server.requests.length, 1);
   }
+  // A site that does not answer: a port nothing listens on any more.
+  const gone = await dateServer(() => new Date().toUTCString());
+  await new Promise((resolve) => servers.pop().close(resolve));
+  await site.fill(gone.origin);
+  await check.click();
+  await options.getByText(`Could not get the time from ${gone.host}. Check the address (the one the site answers at itself, not one that redirects elsewhere) and your connection, then try again.`).waitFor();
+  // The browser logs the refused connection itself: that one line is expected, nothing else.
+  const refused = errors.filter((e) => e.endsWith("options.html: Failed to load resource: net::ERR_CONNECTION_REFUSED"));
+  assert.equal(refused.length, 1, JSON.stringify(errors));
+  errors.splice(0, errors.length, ...errors.filter((e) => !refused.includes(e)));
   assert.equal(await stored(), undefined);
   await options.close();
 });
