@@ -1,9 +1,10 @@
-// The `twofa` entry: secrets, TOTP and HOTP codes, verification, otpauth:// URIs and the
-// shape check of typed codes. Every rule is in Rust (src/wasm/otp.rs, src/wasm/uri.rs);
+// The `twofa` entry: secrets, TOTP and HOTP codes, verification, otpauth:// URIs, the
+// shape check of typed codes and the clock check. Every rule is in Rust (src/wasm/otp.rs,
+// src/wasm/uri.rs, src/wasm/clock.rs);
 // this file reads options, checks their JavaScript types and keeps the handles.
 
 import initWasm, * as glue from "./glue/twofa.js";
-import type { Algorithm, ErrorCode, GeneratorInfo, ParsedUri, TokenShape } from "./glue/twofa.js";
+import type { Algorithm, ClockOffset, ErrorCode, GeneratorInfo, ParsedUri, TokenShape } from "./glue/twofa.js";
 import { MAX_BASE32, readAccount } from "./account.js";
 import type { AccountOptions, HotpFields, TotpFields } from "./account.js";
 import {
@@ -15,6 +16,7 @@ export type {
   Account,
   AccountFields,
   Algorithm,
+  ClockOffset,
   ErrorCode,
   HotpAccount,
   ParsedUri,
@@ -674,4 +676,78 @@ export function buildUri(options: BuildUriOptions): string {
   } catch (err) {
     throw wasm.coded(err);
   }
+}
+
+/** What `estimateClockOffset` reads: one response's `Date` header and when its request went out and came back. */
+export interface ClockSample {
+  /**
+   * The response's `Date` header as `response.headers.get("date")` gives it; `null` (no
+   * header) throws `INVALID_DATE`, as a malformed one does.
+   */
+  date: string | null | undefined;
+  /** Unix milliseconds just before the request was sent (`Date.now()`). */
+  sentAt: number;
+  /** Unix milliseconds just after its response arrived; not before `sentAt`. */
+  receivedAt: number;
+}
+
+const SAMPLE_KEYS = ["date", "sentAt", "receivedAt"] as const;
+
+/**
+ * How far this computer's clock is from a server's, from one response's `Date` header:
+ * `{ offsetMs, errorMs }`, the server's time minus the local time (positive when the local
+ * clock is slow), give or take `errorMs`. The server wrote its whole second `D` some time
+ * between `sentAt` and `receivedAt`, so the offset lies in `(D − receivedAt, D + 1000 −
+ * sentAt)`; the result is that interval's midpoint and half-width, so a quick request
+ * gives a bound of about half a second. The date may be in any of RFC 9110's three forms,
+ * and every field is checked (a weekday that is not the date's is refused). Throws
+ * `INVALID_DATE` (naming the field or character), `INVALID_TIMESTAMP` for a time out of a
+ * `Date`'s range or a `receivedAt` before `sentAt`, or `INVALID_OPTIONS`.
+ *
+ * Ask a site you trust, over HTTPS, with a request no cache answers:
+ *
+ * ```js
+ * const sentAt = Date.now();
+ * const response = await fetch("https://example.com/", { method: "HEAD", cache: "no-store" });
+ * const receivedAt = Date.now();
+ * const estimate = estimateClockOffset({ date: response.headers.get("date"), sentAt, receivedAt });
+ * // { offsetMs: 125400, errorMs: 600 }: this clock is about 125 s slow
+ * if (clockIsOff(estimate, 30)) totp.generate(Date.now() + estimate.offsetMs);
+ * ```
+ */
+export function estimateClockOffset(sample: ClockSample): ClockOffset {
+  return wasm.guard(() => {
+    const o = read(sample, SAMPLE_KEYS, "sample", true);
+    const date = optString(o.date, "date");
+    const sent = num(o.sentAt, "sentAt:time");
+    const received = num(o.receivedAt, "receivedAt:time");
+    const d = date === undefined ? ABSENT : wasm.text(date);
+    return record<ClockOffset>(wasm.read(wasm.check(glue.clock_offset(d, sent, received))));
+  });
+}
+
+const OFFSET_KEYS = ["offsetMs", "errorMs"] as const;
+
+/**
+ * True when a clock offset is certainly too large for TOTP codes of `period` seconds
+ * (default 30): when even its smallest size, `|offsetMs| − errorMs`, is over half the
+ * period. Past that, most codes this computer makes are for another time step than the
+ * server's, and a site that accepts the current step only refuses them more often than
+ * not. When the bound leaves it unsure, the answer is false. Throws `INVALID_OPTIONS` for
+ * an `offsetMs` or `errorMs` that is not a whole number of milliseconds (`errorMs` not
+ * negative), `INVALID_PERIOD` for a period that is not a whole number from 1.
+ *
+ * ```js
+ * clockIsOff({ offsetMs: 16000, errorMs: 500 });      // true: at least 15.5 s, over 15 s
+ * clockIsOff({ offsetMs: 16000, errorMs: 500 }, 60);  // false
+ * clockIsOff({ offsetMs: -15400, errorMs: 500 });     // false: it may be 14.9 s
+ * ```
+ */
+export function clockIsOff(estimate: ClockOffset, period?: number): boolean {
+  return wasm.guard(() => {
+    const o = read(estimate, OFFSET_KEYS, "estimate", true);
+    const offset = num(o.offsetMs, "offsetMs:ms");
+    const error = num(o.errorMs, "errorMs:ms");
+    return wasm.check(glue.clock_is_off(offset, error, num(period, "period"))) === 1;
+  });
 }

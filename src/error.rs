@@ -166,6 +166,68 @@ pub(crate) enum ErrorKind {
     /// An export that `transfer::import` cannot read; no variant holds file content.
     #[cfg(feature = "import")]
     Import(ImportProblem),
+    /// An HTTP date that is not one; the problem says where.
+    #[cfg(feature = "clock")]
+    HttpDate(DateProblem),
+    /// A local time of a clock check that cannot be one; the text says which.
+    #[cfg(feature = "clock")]
+    ClockTimes(&'static str),
+}
+
+/// The three forms of an HTTP date (RFC 9110 §5.6.7), for the example a message shows.
+#[cfg(feature = "clock")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum DateForm {
+    ImfFixdate,
+    Rfc850,
+    Asctime,
+}
+
+/// What is wrong with an HTTP date. Positions are 1-based characters; names are the fixed
+/// short names of days and months, never input.
+#[cfg(feature = "clock")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum DateProblem {
+    Empty,
+    TooLong {
+        len: usize,
+        max: usize,
+    },
+    /// No day name (`Sun` to `Sat`, `Sunday` to `Saturday`) at the start.
+    NoWeekday,
+    /// Not the grammar of `form` at character `at`.
+    Syntax {
+        at: usize,
+        form: DateForm,
+    },
+    /// No month name at `at`.
+    Month {
+        at: usize,
+    },
+    /// No `GMT` at `at`.
+    Zone {
+        at: usize,
+    },
+    /// A day that is not in its month: `last` is the month's last day.
+    Day {
+        day: u8,
+        month: &'static str,
+        year: u16,
+        last: u8,
+    },
+    /// An hour, minute or second over its most.
+    Field {
+        what: &'static str,
+        value: u8,
+        max: u8,
+    },
+    /// Second 60 at another time than 23:59.
+    LeapSecond,
+    /// A day name that is not the date's.
+    WrongWeekday {
+        said: &'static str,
+        actual: &'static str,
+    },
 }
 
 /// What is wrong with an export given to `transfer::import`. `app` is the app's name as
@@ -288,8 +350,12 @@ codes! {
     InvalidDigits = "INVALID_DIGITS",
     /// A period that is not a whole number of seconds from 1 to 2^32 − 1.
     InvalidPeriod = "INVALID_PERIOD",
-    /// A time that is not a number of milliseconds in a `Date`'s range, or before T0.
+    /// A time that is not a number of milliseconds in a `Date`'s range, or before T0; or a
+    /// clock check's response received before its request was sent.
     InvalidTimestamp = "INVALID_TIMESTAMP",
+    /// An HTTP date (a `Date` header) that is not in one of RFC 9110's three forms, or names
+    /// a day or time that does not exist, or the wrong day of the week.
+    InvalidDate = "INVALID_DATE",
     /// A token or code of the wrong length or with a wrong character.
     InvalidToken = "INVALID_TOKEN",
     /// A verification window or look-ahead past its most.
@@ -479,6 +545,10 @@ impl Error {
             | ErrorKind::ParamNumber(NumParam::Digits) => Code::InvalidDigits,
             ErrorKind::Period(_) | ErrorKind::ParamNumber(NumParam::Period) => Code::InvalidPeriod,
             ErrorKind::BeforeEpoch => Code::InvalidTimestamp,
+            #[cfg(feature = "clock")]
+            ErrorKind::ClockTimes(_) => Code::InvalidTimestamp,
+            #[cfg(feature = "clock")]
+            ErrorKind::HttpDate(_) => Code::InvalidDate,
             ErrorKind::TokenEmpty
             | ErrorKind::TokenLength { .. }
             | ErrorKind::TokenChar { .. }
@@ -767,6 +837,79 @@ impl Error {
             }
             #[cfg(feature = "import")]
             ErrorKind::Import(problem) => write_import(problem, out),
+            #[cfg(feature = "clock")]
+            ErrorKind::HttpDate(problem) => write_date(problem, out),
+            #[cfg(feature = "clock")]
+            ErrorKind::ClockTimes(what) => out.text(what),
+        }
+    }
+}
+
+/// The message of a [`DateProblem`].
+#[cfg(feature = "clock")]
+fn write_date(problem: DateProblem, out: &mut dyn Sink) {
+    out.text("http date ");
+    match problem {
+        DateProblem::Empty => out.text("is empty"),
+        DateProblem::TooLong { len, max } => {
+            out.text("is ");
+            out.size(len);
+            out.text(" bytes long; the most is ");
+            out.size(max);
+        }
+        DateProblem::NoWeekday => {
+            out.text("must begin with a day of the week (Sun to Sat, or Sunday to Saturday)")
+        }
+        DateProblem::Syntax { at, form } => {
+            out.text("is malformed at character ");
+            out.size(at);
+            out.text("; its form is ");
+            out.text(match form {
+                DateForm::ImfFixdate => "Sun, 06 Nov 1994 08:49:37 GMT",
+                DateForm::Rfc850 => "Sunday, 06-Nov-94 08:49:37 GMT",
+                DateForm::Asctime => "Sun Nov  6 08:49:37 1994",
+            });
+        }
+        DateProblem::Month { at } => {
+            out.text("has an unknown month at character ");
+            out.size(at);
+            out.text("; months are Jan to Dec");
+        }
+        DateProblem::Zone { at } => {
+            out.text("must give the time in GMT at character ");
+            out.size(at);
+        }
+        DateProblem::Day {
+            day,
+            month,
+            year,
+            last,
+        } => {
+            out.text("has day ");
+            out.num(day.into());
+            out.text(", but ");
+            out.text(month);
+            out.text(" ");
+            out.num(year.into());
+            out.text(" has days 1 to ");
+            out.num(last.into());
+        }
+        DateProblem::Field { what, value, max } => {
+            out.text("has ");
+            out.text(what);
+            out.text(" ");
+            out.num(value.into());
+            out.text("; the most is ");
+            out.num(max.into());
+        }
+        DateProblem::LeapSecond => {
+            out.text("has second 60 outside 23:59:60, the only time of a leap second");
+        }
+        DateProblem::WrongWeekday { said, actual } => {
+            out.text("says ");
+            out.text(said);
+            out.text(", but that date is a ");
+            out.text(actual);
         }
     }
 }

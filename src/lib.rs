@@ -36,7 +36,8 @@
 //!
 //! # Layout
 //!
-//! - [`otp`]: secrets, base32, the HMAC, code formats, HOTP and TOTP.
+//! - [`otp`]: secrets, base32, the HMAC, code formats, HOTP and TOTP, and (default feature
+//!   `clock`) the clock check, `ClockOffset`, from an HTTP `Date` header.
 //! - [`transfer`]: otpauth:// URIs, Google Authenticator exports and their warnings.
 //! - `qr` and `vault` (default features): QR codes both ways, and the encrypted vault.
 //! - [`flows`]: backup, recovery and verification codes, security answers, trusted
@@ -64,7 +65,8 @@
         feature = "qr",
         feature = "vault",
         feature = "migration",
-        feature = "flows"
+        feature = "flows",
+        feature = "clock"
     )),
     allow(dead_code, unused_imports)
 )]
@@ -127,6 +129,8 @@ struct ReadmeDoctests;
 
 pub use entropy::{Entropy, EntropyError};
 pub use error::{Code, Error};
+#[cfg(feature = "clock")]
+pub use otp::{parse_http_date, ClockOffset, MAX_HTTP_DATE_LEN};
 pub use otp::{
     Algorithm, Format, Hotp, HotpMatch, Secret, Totp, TotpMatch, VerifyOptions, Window,
     DEFAULT_LEN, DEFAULT_PERIOD, MAX_GENERATED_LEN, MAX_LEN, MAX_RESYNC_WINDOW, MAX_WINDOW,

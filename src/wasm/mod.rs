@@ -3,7 +3,7 @@
 //!
 //! Each entry of the npm package is its own WebAssembly module, built from this crate
 //! with one `js-*` feature (`make pkg` builds them one by one), so a page downloads only
-//! the code it imports. The files mirror the core: `otp` and `uri` make `twofa`, and
+//! the code it imports. The files mirror the core: `otp`, `clock` and `uri` make `twofa`, and
 //! `migration`, `qr`, `flows/*`, `vault` and `import` make `twofa/migration`,
 //! `twofa/qr`, `twofa/flows`, `twofa/vault` and `twofa/import`. Every export goes
 //! through [`convert`], which maps errors and scrubs the stack; records cross as JSON
@@ -25,6 +25,8 @@
     allow(dead_code, unused_imports, unused_macros)
 )]
 
+#[cfg(feature = "js-root")]
+pub mod clock;
 pub(crate) mod convert;
 pub(crate) use crate::json;
 #[cfg(feature = "js-testing")]

@@ -36,7 +36,7 @@ const ENTRIES = ["import", "migration", "qr", "twofa", "vault"];
 /** Every file a build must hold, and nothing else (and Chrome's offscreen document, CHROME_ONLY). */
 const EXPECTED_FILES = [
   "_locales/en/messages.json", "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
-  "lib/accounts.js", "lib/autolock.js", "lib/clear-clipboard.js", "lib/clipboard.js", "lib/clock.js", "lib/fill-command.js", "lib/fill.js",
+  "lib/accounts.js", "lib/autolock.js", "lib/clear-clipboard.js", "lib/clipboard.js", "lib/clock-check.js", "lib/clock.js", "lib/fill-command.js", "lib/fill.js",
   "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/reauth.js", "lib/sites.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
   "options.js", "popup.html", "popup.js",
   "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
@@ -105,6 +105,8 @@ test("make extension: a zip for each browser, with its own manifest and only wha
     assert.deepEqual(manifest.permissions, ["storage", "activeTab", "scripting", "alarms", ...chromeOnly("idle", "offscreen"), "clipboardRead", "clipboardWrite"]);
     assert.deepEqual(manifest.commands["fill-code"], { suggested_key: { default: "Alt+Shift+F", mac: "MacCtrl+Shift+F" }, description: "__MSG_commandFill__" });
     assert.equal(manifest.host_permissions, undefined);
+    // The clock check asks for the one site the user chooses, when it is used.
+    assert.deepEqual(manifest.optional_host_permissions, ["https://*/*", "http://127.0.0.1/*", "http://localhost/*"]);
     assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     if (browser === "chrome") {
       assert.deepEqual(manifest.background, { service_worker: "background.js", type: "module" });

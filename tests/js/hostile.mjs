@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   "INVALID_DIGITS",
   "INVALID_PERIOD",
   "INVALID_TIMESTAMP",
+  "INVALID_DATE",
   "INVALID_TOKEN",
   "INVALID_WINDOW",
   "UNSUPPORTED_ALGORITHM",
@@ -131,7 +132,7 @@ const KEYS = [
   "timestamp", "window", "afterStep", "past", "future", "ecc", "margin", "dark", "light", "width", "height", "data",
   "count", "now", "user", "ttl", "code", "maxAttempts", "deviceId", "label", "revoked", "freeAttempts", "baseDelay",
   "maxDelay", "memoryKib", "iterations", "maxMemoryKib", "maxIterations", "length", "byteLength", "byteOffset",
-  "purpose", "state", "password", "maxMemoryMiB",
+  "purpose", "state", "password", "maxMemoryMiB", "date", "sentAt", "receivedAt", "offsetMs", "errorMs",
   "buffer", "0", "1", "version", "salt", "hashes", "createdAt", "hash", "issuedAt", "expiresAt", "usedAt",
   "attemptsLeft", "used", "failures", "lockedUntil", "toJSON", "then", "module", "module_or_path", "name", "message",
 ];
@@ -464,6 +465,8 @@ const tokenShape = (r) =>
   );
 const parsed = (r) =>
   problem(isObj(r) && (r.type === "totp" || r.type === "hotp") && isText(r.secret) && Array.isArray(r.warnings), "a parsed account");
+const clockOffset = (r) =>
+  problem(isObj(r) && isInt(r.offsetMs) && isInt(r.errorMs) && r.errorMs >= 500 && Object.keys(r).length === 2, "{ offsetMs, errorMs }");
 const svg = (r) => problem(isText(r) && /^<(svg|\?xml)/.test(r), "an SVG document");
 const matrix = (r) => problem(isObj(r) && isInt(r.size) && r.modules instanceof Uint8Array && r.modules.length === r.size * r.size, "{ size, modules }");
 const texts = (r) => problem(Array.isArray(r) && r.every(isText), "an array of strings");
@@ -577,7 +580,7 @@ export function callables(entries, fixtures) {
   }
 
   if (entries.twofa) {
-    const { Secret, Totp, Hotp, checkToken, parseUri, buildUri } = entries.twofa;
+    const { Secret, Totp, Hotp, checkToken, parseUri, buildUri, estimateClockOffset, clockIsOff } = entries.twofa;
     const secret = () => Secret.fromBase32(RFC_B32);
     const T = "twofa";
     def(T, "Secret.generate", { args: () => [20], call: (a) => Secret.generate(...a), ok: R.instance(Secret, "Secret"), paths: [[0]], codes: { 0: ["SECRET_LENGTH"] } });
@@ -673,6 +676,20 @@ export function callables(entries, fixtures) {
       codes: { 0: ["INVALID_TOKEN"], 1: ["INVALID_DIGITS", "INVALID_ENCODER"], digits: ["INVALID_DIGITS"], encoder: ["INVALID_ENCODER", "INVALID_DIGITS"] },
     });
     def(T, "parseUri", { args: () => [TOTP_URI], call: (a) => parseUri(...a), ok: parsed, paths: [[0]], codes: { 0: URI_CODES } });
+    def(T, "estimateClockOffset", {
+      args: () => [{ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 784_111_777_000, receivedAt: 784_111_777_200 }],
+      call: (a) => estimateClockOffset(...a),
+      ok: clockOffset,
+      paths: [[0], [0, "date"], [0, "sentAt"], [0, "receivedAt"]],
+      codes: { date: ["INVALID_DATE"], sentAt: ["INVALID_TIMESTAMP"], receivedAt: ["INVALID_TIMESTAMP"] },
+    });
+    def(T, "clockIsOff", {
+      args: () => [{ offsetMs: 125_400, errorMs: 600 }, 30],
+      call: (a) => clockIsOff(...a),
+      ok: R.bool,
+      paths: [[0], [0, "offsetMs"], [0, "errorMs"], [1]],
+      codes: { 1: ["INVALID_PERIOD"] },
+    });
     const uriPaths = (o) => [[0], ...Object.keys(o).map((k) => [0, k])];
     const buildTotp = () => ({ type: "totp", ...totpOptions(), encoder: undefined });
     const buildHotp = () => ({ type: "hotp", ...hotpOptions(), encoder: undefined });
@@ -1292,7 +1309,7 @@ export function knownAnswers(e) {
     if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push({ entry, text: `${name}: got ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}` });
   };
   if (e.twofa) {
-    const { Secret, Totp, Hotp, parseUri, buildUri, checkToken } = e.twofa;
+    const { Secret, Totp, Hotp, parseUri, buildUri, checkToken, estimateClockOffset, clockIsOff } = e.twofa;
     check("twofa", "RFC 6238 SHA-1, 8 digits, at 59 s", () => {
       const secret = Secret.fromBytes(new TextEncoder().encode("12345678901234567890"));
       const totp = new Totp({ secret, digits: 8 });
@@ -1317,6 +1334,10 @@ export function knownAnswers(e) {
       return [p.secret, p.issuer, p.account, p.digits, same];
     }, [RFC_B32, "ACME Co", "ada@example.com", 8, true]);
     check("twofa", "checkToken", () => checkToken("123 456"), { ok: true, token: "123456" });
+    check("twofa", "clock check", () => {
+      const estimate = estimateClockOffset({ date: "Sunday, 06-Nov-94 08:49:37 GMT", sentAt: 784_111_652_000, receivedAt: 784_111_652_200 });
+      return [estimate, clockIsOff(estimate), clockIsOff(estimate, 300)];
+    }, [{ offsetMs: 125_400, errorMs: 600 }, true, false]);
   }
   if (e.qr) {
     const { qrMatrix, qrSvg, decodeQr } = e.qr;

@@ -11,6 +11,7 @@ import init, {
   Hotp, Secret, Totp, buildUri, parseUri, initSync,
   type Account, type ErrorCode, type HotpMatch, type Instance, type ParsedUri, type TotpMatch,
   type TwofaError, type WarningCode, checkToken, type TokenShape,
+  estimateClockOffset, clockIsOff, type ClockOffset, type ClockSample,
 } from "twofa";
 import initQr, { MAX_QR_URI_LEN, decodeQr, qrMatrix, qrSvg, initSync as initQrSync, type Ecc, type QrMatrix } from "twofa/qr";
 import initMigration, {
@@ -227,6 +228,21 @@ export async function usage(): Promise<void> {
   // @ts-expect-error: the only encoder is "steam"
   checkToken("12345", { encoder: "hex" });
   void [typed, unfinished, noToken];
+
+  const sample: ClockSample = { date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 0, receivedAt: 200 };
+  const estimate: ClockOffset = estimateClockOffset(sample);
+  const offsetMs: number = estimate.offsetMs;
+  const errorMs: number = estimate.errorMs;
+  const off: boolean = clockIsOff(estimate, 30) || clockIsOff({ offsetMs: 16_000, errorMs: 500 });
+  // The header as fetch gives it: null when there is none.
+  estimateClockOffset({ date: null, sentAt: 0, receivedAt: 0 });
+  // @ts-expect-error: the times are numbers of milliseconds, not Dates
+  estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: new Date(), receivedAt: 0 });
+  // @ts-expect-error: both times are required
+  estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 0 });
+  // @ts-expect-error: the period is a number of seconds
+  clockIsOff(estimate, "30");
+  void [offsetMs, errorMs, off];
 
   const cost: VaultCost = { memoryKib: 65536, iterations: 3 };
   const vaultKey: VaultKey = VaultKey.derive("passphrase", cost);

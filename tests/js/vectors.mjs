@@ -126,6 +126,32 @@ export const ERRORS = [
   [(t) => t.checkToken(123456), "INVALID_TOKEN", "token must be a string"],
   [(t) => t.checkToken("123456", { digits: 5 }), "INVALID_DIGITS", "digits must be from 6 to 10, not 5"],
   [(t) => t.checkToken("123456", { encoder: "yubikey" }), "INVALID_ENCODER", "unsupported encoder; the only encoder is \"steam\""],
+  // The clock check (estimateClockOffset, clockIsOff).
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 UTC", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date must give the time in GMT at character 27"],
+  [(t) => t.estimateClockOffset({ date: "Mon, 06 Nov 1994 08:49:37 GMT", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date says Mon, but that date is a Sun"],
+  [(t) => t.estimateClockOffset({ date: "Mon, 29 Feb 2100 00:00:00 GMT", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date has day 29, but Feb 2100 has days 1 to 28"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 24:00:00 GMT", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date has hour 24; the most is 23"],
+  [(t) => t.estimateClockOffset({ date: "Sun Nov 6 08:49:37 1994", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date is malformed at character 10; its form is Sun Nov  6 08:49:37 1994"],
+  [(t) => t.estimateClockOffset({ date: "", sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date is empty"],
+  [(t) => t.estimateClockOffset({ date: "é".repeat(40), sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date is 80 bytes long; the most is 64"],
+  [(t) => t.estimateClockOffset({ date: null, sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date is missing: the response has no Date header"],
+  [(t) => t.estimateClockOffset({ sentAt: 0, receivedAt: 0 }), "INVALID_DATE", "http date is missing: the response has no Date header"],
+  [(t) => t.estimateClockOffset({ date: 42, sentAt: 0, receivedAt: 0 }), "INVALID_OPTIONS", "date must be a string"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 1001, receivedAt: 1000 }), "INVALID_TIMESTAMP", "the response was received before the request was sent"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 1000.5, receivedAt: 1000.25 }), "INVALID_TIMESTAMP", "the response was received before the request was sent"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", receivedAt: 0 }), "INVALID_OPTIONS", "sentAt is required"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: 0, receivedAt: NaN }), "INVALID_TIMESTAMP", "receivedAt must be a finite number of milliseconds within the range of a Date"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: -8.64e15 - 1, receivedAt: 0 }), "INVALID_TIMESTAMP", "sentAt must be a finite number of milliseconds within the range of a Date"],
+  [(t) => t.estimateClockOffset({ date: "Sun, 06 Nov 1994 08:49:37 GMT", sentAt: "0", receivedAt: 0 }), "INVALID_OPTIONS", "sentAt must be a number of milliseconds"],
+  [(t) => t.estimateClockOffset(), "INVALID_OPTIONS", "sample is required"],
+  [(t) => t.estimateClockOffset("Sun, 06 Nov 1994 08:49:37 GMT"), "INVALID_OPTIONS", "sample must be an object"],
+  [(t) => t.clockIsOff({ offsetMs: 0, errorMs: 500 }, 0), "INVALID_PERIOD", "period must be at least 1 second, not 0"],
+  [(t) => t.clockIsOff({ offsetMs: 0, errorMs: 500 }, 1.5), "INVALID_PERIOD", "period must be a whole number of seconds from 1 to 2^32 - 1"],
+  [(t) => t.clockIsOff({ offsetMs: 0.5, errorMs: 500 }), "INVALID_OPTIONS", "offsetMs must be a whole number of milliseconds"],
+  [(t) => t.clockIsOff({ offsetMs: 0, errorMs: -1 }), "INVALID_OPTIONS", "errorMs must be a whole number of milliseconds"],
+  [(t) => t.clockIsOff({ offsetMs: 0 }), "INVALID_OPTIONS", "errorMs is required"],
+  [(t) => t.clockIsOff({ offsetMs: "0", errorMs: 500 }), "INVALID_OPTIONS", "offsetMs must be a whole number of milliseconds"],
+  [(t) => t.clockIsOff(null), "INVALID_OPTIONS", "estimate is required"],
 ];
 
 /** `checkToken` while a code is typed: [input, options, ok or incomplete, token or message]. */
@@ -146,6 +172,41 @@ export const SHAPES = [
   ["1".repeat(100), undefined, false, "token must have 6 characters, not 100"],
   ["2TC8", { encoder: "steam" }, "incomplete", "token must have 5 characters, not 4"],
   ["2TC81", { encoder: "steam" }, false, "token has a character that steam codes never use at position 5"],
+];
+
+/** RFC 9110's date (784,111,777 s), in each of its three forms. */
+const RFC_DATE = 784_111_777_000;
+
+/**
+ * `estimateClockOffset`: [date, sentAt, receivedAt, offsetMs, errorMs]. The offset lies in
+ * (D − receivedAt, D + 1000 − sentAt): the midpoint rounded down, the half-width up; a
+ * fraction of a millisecond widens the bound (sentAt down, receivedAt up).
+ */
+export const CLOCK_OFFSETS = [
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE, RFC_DATE, 500, 500],
+  ["Sunday, 06-Nov-94 08:49:37 GMT", RFC_DATE, RFC_DATE, 500, 500],
+  ["Sun Nov  6 08:49:37 1994", RFC_DATE, RFC_DATE, 500, 500],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE, RFC_DATE + 200, 400, 600],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE, RFC_DATE + 1, 499, 501],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE + 0.5, RFC_DATE + 0.5, 499, 501],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE - 125_000, RFC_DATE - 124_800, 125_400, 600],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", RFC_DATE + 125_000, RFC_DATE + 125_200, -124_600, 600],
+  ["Tue, 29 Feb 2000 12:00:00 GMT", 951_825_600_000, 951_825_600_000, 500, 500],
+  ["Sat, 31 Dec 2016 23:59:60 GMT", 1_483_228_799_000, 1_483_228_799_000, 500, 500],
+  ["Sun, 06 Nov 1994 08:49:37 GMT", -8.64e15, 8.64e15, RFC_DATE + 500, 8.64e15 + 500],
+];
+
+/** `clockIsOff`: [offsetMs, errorMs, period, off]: off when |offsetMs| − errorMs is over half the period. */
+export const CLOCK_RULES = [
+  [0, 500, undefined, false],
+  [15_500, 500, undefined, false],
+  [15_501, 500, undefined, true],
+  [-15_501, 500, 30, true],
+  [125_400, 600, 30, true],
+  [125_400, 600, 300, false],
+  [125_400, 110_400, 30, false],
+  [-Number.MAX_SAFE_INTEGER, 0, 2 ** 32 - 1, true],
+  [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 1, false],
 ];
 
 function secretOf(t, s) {
@@ -205,6 +266,13 @@ export function check(t) {
       expect(`${label} incomplete`, shape.incomplete, want === "incomplete");
       expect(`${label} message`, shape.message, detail);
     }
+  }
+  for (const [date, sentAt, receivedAt, offsetMs, errorMs] of CLOCK_OFFSETS) {
+    const got = t.estimateClockOffset({ date, sentAt, receivedAt });
+    expect(`clock ${date} ${sentAt} ${receivedAt}`, JSON.stringify(got), JSON.stringify({ offsetMs, errorMs }));
+  }
+  for (const [offsetMs, errorMs, period, off] of CLOCK_RULES) {
+    expect(`clockIsOff ${offsetMs} ± ${errorMs}, ${period}`, t.clockIsOff({ offsetMs, errorMs }, period), off);
   }
   checkLifecycle(t, expect);
   checkTransfer(t, expect);

@@ -10,7 +10,7 @@
 //! depths can be seen.
 
 use serde_json::Value;
-use twofa::wasm::{flows, import, migration, otp, qr, testing, uri, vault};
+use twofa::wasm::{clock, flows, import, migration, otp, qr, testing, uri, vault};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -798,6 +798,16 @@ fn cases() -> Vec<Case> {
             let lens = texts(&[Some(" 0123-45678 9 "), Some("steam")]);
             otp::check_token(lens[0], f64::NAN, lens[1]);
         }),
+        case("clock_offset", || {
+            clock::clock_offset(
+                text("Wednesday, 09-Nov-94 08:49:37 GMT"),
+                784_456_777_000.0,
+                784_456_777_200.5,
+            );
+        }),
+        case("clock_is_off", || {
+            clock::clock_is_off(-125_400.0, 600.0, 30.0);
+        }),
         case("parse_uri", move || {
             uri::parse_uri(text(&uri_text));
         }),
@@ -1040,6 +1050,7 @@ fn sealed_text_again(key: u32) -> String {
 fn every_export_scrubs_more_stack_than_it_uses() {
     let declared: Vec<(&str, usize)> = [
         otp::SCRUBS,
+        clock::SCRUBS,
         uri::SCRUBS,
         qr::SCRUBS,
         migration::SCRUBS,

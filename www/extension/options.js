@@ -8,7 +8,9 @@ import { qrSvg } from "./shared/twofa/qr.js";
 import { parseUri } from "./shared/twofa/twofa.js";
 import { VaultKey } from "./shared/twofa/vault.js";
 import { merge, noteAdded } from "./lib/accounts.js";
-import { failure, plural, t } from "./lib/i18n.js";
+import { readClock } from "./lib/clock.js";
+import { askPermission, checkClock, describe, hostOf, siteOf } from "./lib/clock-check.js";
+import { failure, localize, plural, t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
@@ -517,5 +519,43 @@ for (const type of ["pointerdown", "keydown"]) {
 setInterval(async () => {
   if (state?.encrypted && !state.locked && (await store.status()).locked) await refresh();
 }, 15_000);
+// --- Clock -----------------------------------------------------------------------------
+
+/** Shows the last clock check: its result and when it was made. */
+async function showClockCheck() {
+  const record = await readClock();
+  if (!record?.site) return;
+  if (!$("clock-site").value) $("clock-site").value = record.site;
+  const when = new Date(record.checkedAt).toLocaleString();
+  $("clock-result").textContent = `${describe(record)} ${t("clockCheckedAt", when)}`;
+}
+
+$("clock-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors($("clock-form"));
+  let site;
+  try {
+    site = siteOf($("clock-site").value);
+  } catch (err) {
+    return fieldError("clock-site", err.message);
+  }
+  // Asked before any await: the browser allows the request only while handling the click.
+  const granted = await askPermission(site);
+  if (!granted) return fieldError("clock-site", t("clockDenied", hostOf(site)));
+  $("clock-site").value = site;
+  $("clock-check").disabled = true;
+  try {
+    await checkClock(site);
+  } catch (err) {
+    return fieldError("clock-site", err.message);
+  } finally {
+    $("clock-check").disabled = false;
+  }
+  await showClockCheck();
+  say(t("clockCheckDone"));
+});
+
+localize($("clock"));
+await showClockCheck();
 await refresh();
 if (location.hash) $(location.hash.slice(1))?.scrollIntoView();

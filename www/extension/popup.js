@@ -6,7 +6,8 @@ import { decode } from "./shared/qr.js";
 import { buildUri, parseUri } from "./shared/twofa/twofa.js";
 import { merge, rewrite, summary, takeAdded, urisFrom } from "./lib/accounts.js";
 import { clearLater } from "./lib/clipboard.js";
-import { clock, loadClock } from "./lib/clock.js";
+import { applicable, clock, KEY as CLOCK, loadClock, readClock, writeClock } from "./lib/clock.js";
+import { checkClock, hasPermission, isOff, stale, warning } from "./lib/clock-check.js";
 import { fillTab } from "./lib/fill.js";
 import { failure, localize, plural, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
@@ -197,10 +198,12 @@ function render() {
   });
   $("empty").hidden = accounts.length > 0;
   $("no-match").hidden = !(accounts.length > 0 && rows.length === 0);
+  showClock();
   tick();
 }
 
 function tick() {
+  // The corrected time when the user applies a clock check's offset (lib/clock.js).
   const now = clock.now();
   for (const { parsed, generator, code, seconds, bar } of rows) {
     try {
@@ -556,6 +559,65 @@ $("e-delete").addEventListener("click", async () => {
   say(t("popupDeleted", name));
 });
 
+// --- The clock --------------------------------------------------------------------------
+
+/** The last clock check (lib/clock.js's record), or undefined. */
+let clockCheck;
+
+/** The shortest period of the time-based accounts, in seconds, or undefined when none is. */
+function shortestPeriod() {
+  let shortest;
+  for (const entry of accounts) {
+    try {
+      const parsed = parseUri(entry.uri);
+      if (parsed.type !== "hotp") shortest = Math.min(shortest ?? Infinity, parsed.period);
+    } catch {
+      // An unreadable account makes no codes, so its period does not count.
+    }
+  }
+  return shortest;
+}
+
+/**
+ * The banner: shown when the last check says the clock is off by more than the shortest
+ * period's codes allow, with a button that applies the measured offset to the codes, or
+ * stops applying it.
+ */
+function showClock() {
+  const period = shortestPeriod();
+  const off = clockCheck !== undefined && period !== undefined && isOff(clockCheck, period);
+  $("clock-banner").hidden = !off;
+  if (!off) return;
+  // From the record itself, as lib/clock.js applies it: this listener may run before its.
+  const applied = clockCheck.apply === true && applicable(clockCheck);
+  write($("clock-text"), warning(clockCheck, applied));
+  $("clock-apply").hidden = !applicable(clockCheck);
+  write($("clock-apply"), t(applied ? "clockStop" : "clockApply"));
+}
+
+$("clock-apply").addEventListener("click", async () => {
+  const record = await readClock();
+  if (!record) return;
+  clockCheck = { ...record, apply: record.apply !== true };
+  await writeClock(clockCheck);
+  showClock();
+  tick();
+});
+
+/** Checks again in the background when the last check is old, its site set and its permission held. */
+async function recheckClock() {
+  if (!clockCheck?.site || !stale(clockCheck) || !(await hasPermission(clockCheck.site))) return;
+  // A failed re-check (offline, say) keeps the last result: it is said where the check is made.
+  await checkClock(clockCheck.site).catch(() => undefined);
+}
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local" || !(CLOCK in changes)) return;
+  clockCheck = changes[CLOCK].newValue;
+  showClock();
+  tick();
+});
+
 // --- Navigation -------------------------------------------------------------------------
 
 $("open-add").addEventListener("click", () => show("add"));
@@ -605,6 +667,8 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
 
 localize();
 await loadClock();
+clockCheck = await readClock();
 await start();
+recheckClock();
 setInterval(tick, 250);
 document.body.dataset.ready = "true";
