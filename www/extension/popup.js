@@ -592,7 +592,7 @@ function showClock() {
   const applied = clockCheck.apply === true && applicable(clockCheck);
   write($("clock-text"), warning(clockCheck, applied));
   $("clock-apply").hidden = !applicable(clockCheck);
-  write($("clock-apply"), t(applied ? "clockStop" : "clockApply"));
+  write($("clock-apply"), t(applied ? "clockStopButton" : "clockApplyButton"));
 }
 
 $("clock-apply").addEventListener("click", async () => {

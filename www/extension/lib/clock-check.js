@@ -107,7 +107,7 @@ export function isOff(record, period) {
   }
 }
 
-const seconds = (n) => (n === 1 ? t("clockOneSecond") : t("clockSeconds", n));
+const seconds = (n) => (n === 1 ? t("clockOneSecondLabel") : t("clockSecondsLabel", n));
 
 /**
  * A check as a sentence: "Your computer's clock is 125 seconds slow (± 1 second, checked
