@@ -3,7 +3,9 @@
 //!
 //! Neither export touches a secret, so neither scrubs the stack.
 
-use super::convert::{export, fail, given, reply_json, time, whole, Input, Out, MAX_SAFE_INTEGER};
+use super::convert::{
+    export, fail, given, period_of, reply_json, time, whole, Input, Out, MAX_SAFE_INTEGER,
+};
 use super::record::record;
 use crate::otp::ClockOffset;
 use crate::Code;
@@ -84,17 +86,7 @@ export! {
             ["errorMs is required", "errorMs must be a whole number of milliseconds"],
         )?;
         let error_ms = u64::try_from(error_ms).unwrap_or(0);
-        let period = match given(period) {
-            None => crate::DEFAULT_PERIOD,
-            Some(p) => whole(p, f64::from(u32::MAX))
-                .and_then(|p| u32::try_from(p).ok())
-                .ok_or_else(|| {
-                    fail(
-                        Code::InvalidPeriod,
-                        "period must be a whole number of seconds from 1 to 2^32 - 1",
-                    )
-                })?,
-        };
+        let period = period_of(period)?;
         Ok(f64::from(u8::from(ClockOffset { offset_ms, error_ms }.is_off(period)?)))
     }
 }

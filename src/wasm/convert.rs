@@ -781,6 +781,23 @@ pub(crate) fn whole(n: f64, max: f64) -> Option<u64> {
     Some(n as u64)
 }
 
+/// An optional period in seconds as options give it (`NaN` for absent): the default of 30,
+/// or a whole number up to 2^32 − 1 (the core refuses 0 with its own message).
+#[cfg(any(feature = "js-root", feature = "js-migration", feature = "js-import"))]
+pub(crate) fn period_of(p: f64) -> Out<u32> {
+    match given(p) {
+        None => Ok(crate::DEFAULT_PERIOD),
+        Some(p) => whole(p, f64::from(u32::MAX))
+            .and_then(|p| u32::try_from(p).ok())
+            .ok_or_else(|| {
+                fail(
+                    Code::InvalidPeriod,
+                    "period must be a whole number of seconds from 1 to 2^32 - 1",
+                )
+            }),
+    }
+}
+
 /// `n` rounded down, for `|n| <= 8.64e15`: `core` has no `floor` without `std`.
 #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
 fn floor(n: f64) -> i64 {

@@ -3,7 +3,8 @@
 //! shared with `twofa/migration`.
 
 use super::convert::{
-    export, fail, given, reply_json, time, whole, Input, Message, Out, Shown, MAX_SAFE_INTEGER,
+    export, fail, given, period_of, reply_json, time, whole, Input, Message, Out, Shown,
+    MAX_SAFE_INTEGER,
 };
 use super::record::{record, string_literal, union, Counter, ToJson, Ts};
 use crate::error::Sink;
@@ -296,17 +297,7 @@ pub(crate) fn key_from_options(o: AccountOptions<'_>) -> Out<KeyUri> {
         }
     } else {
         let format = format(o.digits, o.encoder)?;
-        let period = match given(o.period) {
-            None => crate::DEFAULT_PERIOD,
-            Some(p) => whole(p, f64::from(u32::MAX))
-                .and_then(|p| u32::try_from(p).ok())
-                .ok_or_else(|| {
-                    fail(
-                        Code::InvalidPeriod,
-                        "period must be a whole number of seconds from 1 to 2^32 - 1",
-                    )
-                })?,
-        };
+        let period = period_of(o.period)?;
         let epoch = match given(o.epoch) {
             None => 0,
             Some(_) => time(o.epoch, "epoch")?,

@@ -256,6 +256,19 @@ test("a clock that is right: no warning, and an old check is made again when the
   assert.ok(Math.abs(renewed.offsetMs) <= renewed.errorMs, JSON.stringify(renewed));
   await waitForCodes(again, 0);
   await again.close();
+
+  // An applied correction never grows by itself: a re-check that moves it by more than
+  // 15 s clears it (the banner asks again); one that moves it less keeps it.
+  for (const [offsetMs, kept] of [[-125_000, false], [2_000, true]]) {
+    await extension.worker.evaluate(
+      ([site, checkedAt, offset]) => chrome.storage.local.set({ clock: { site, offsetMs: offset, errorMs: 600, checkedAt, apply: true } }),
+      [right.origin, hourAgo, offsetMs],
+    );
+    const page = await extension.openPage("popup.html");
+    await page.waitForFunction((since) => chrome.storage.local.get("clock").then(({ clock }) => clock.checkedAt > since), hourAgo + 3_000_000);
+    assert.equal((await stored()).apply, kept, `applied ${offsetMs} ms, then the site said about 0`);
+    await page.close();
+  }
 });
 
 test("the warning follows the shortest period among the time-based accounts", async () => {

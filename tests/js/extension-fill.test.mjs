@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, afterEach, before, test } from "node:test";
-import { launchExtension } from "./extension-kit.mjs";
+import { codesAround, launchExtension } from "./extension-kit.mjs";
 import { artifact, nodeEntries } from "./helpers.mjs";
-import { guessSite, hostOf, matchesEntry, siteMatches, siteOf, sitesOf } from "../../www/extension/lib/sites.js";
+import { guessSite, hostOf, matchesEntry, registered, siteMatches, siteOf, sitesOf } from "../../www/extension/lib/sites.js";
 
 const twofa = await nodeEntries("twofa", "qr", "vault");
 /** A URI as the extension stores it: rebuilt by twofa. */
@@ -110,14 +110,7 @@ after(async () => {
   await new Promise((ok) => (server ? server.close(ok) : ok()));
 });
 
-/** The codes twofa computes for `uri` now, and a second either side (a period may end meanwhile). */
-function codesFor(uri) {
-  const totp = twofa.Totp.fromUri(uri);
-  const now = Date.now();
-  const codes = [now - 1000, now, now + 1000].map((t) => totp.generate(t));
-  totp.free();
-  return codes;
-}
+const codesFor = (uri) => codesAround(twofa, uri);
 
 /** Stores `accounts` ([{ id, uri, sites? }]) as the extension stores them without a passphrase. */
 const storeAccounts = (accounts) =>
@@ -183,6 +176,17 @@ test("sites: host names, matching with subdomains, and the guess from the issuer
   assert.equal(guessSite("GitHub", "evil.test"), null);
   assert.equal(guessSite("ACME", "127.0.0.1"), null);
   assert.equal(guessSite(undefined, "github.com"), null);
+  // Only the registered name counts: an issuer's name elsewhere in a host is a phishing address.
+  assert.equal(guessSite("GitHub", "github.com-login.xyz"), null);
+  assert.equal(guessSite("Google", "google.evil.com"), null);
+  assert.equal(guessSite("PayPal", "paypal.secure-login.co"), null);
+  assert.equal(guessSite("GitHub", "ada.github.io"), null, "a shared host's customer is not GitHub");
+  assert.equal(guessSite("Ada", "ada.github.io"), "ada.github.io");
+  assert.equal(registered("login.github.com"), "github.com");
+  assert.equal(registered("a.b.google.co.uk"), "google.co.uk");
+  assert.equal(registered("127.0.0.1"), "127.0.0.1");
+  // A site never covers a whole registry or shared host.
+  for (const broad of ["com", "co.uk", "github.io", "uk"]) assert.equal(siteOf(broad), null, broad);
 });
 
 test("Fill types the code into a one-time-code field, and the site's accounts come first", async () => {
@@ -286,6 +290,15 @@ test("a page with no code field, or a browser page, is said plainly", async () =
   await fillButton(popup, "Other: bob").click();
   await said(popup, "No code field was found on this page. Click the field, then choose Fill again.");
   assert.equal(await site.inputValue("#q"), "", "a search field is not a code field");
+  // A page that left the host its site was checked for gets nothing, and the popup says so.
+  await visit("/single");
+  const moved = await popup.evaluate(async () => {
+    const { fillTab } = await import("./lib/fill.js");
+    const [tab] = await chrome.tabs.query({ url: "http://127.0.0.1/*" });
+    return fillTab(tab.id, "123456", "elsewhere.example");
+  });
+  assert.deepEqual(moved, { field: null, boxes: 0, moved: true });
+  assert.equal(await site.inputValue("#otp"), "");
   await popup.close();
   await site.goto("about:blank");
   await site.bringToFront();
@@ -343,7 +356,10 @@ test("an account with no sites asks too, offering the site its issuer names", as
   await fillButton(popup, "ACME: dee").click();
   await dialog.waitFor();
   assert.equal(await popup.textContent("#fill-ask-text"), "This page is login.acme.localhost. ACME has no sites yet, and its name matches acme.localhost. Fill the code?");
-  assert.equal(await dialog.getByLabel("Remember acme.localhost as a site of ACME.").isChecked(), true);
+  // Offered, never checked: the user chooses to remember it.
+  const remember = dialog.getByLabel("Remember acme.localhost as a site of ACME.");
+  assert.equal(await remember.isChecked(), false);
+  await remember.check();
   await dialog.getByRole("button", { name: "Fill" }).click();
   await said(popup, "Filled the code for ACME: dee.");
   assert.ok(codesFor(ACME).includes(await site.inputValue("#otp")));
@@ -397,7 +413,15 @@ test("Edit sets an account's sites; a scan gives the scanned site", async () => 
  * the test calls, in the service worker, the function its chrome.commands listener calls
  * (lib/fill-command.js exposes it as globalThis.fillCommand).
  */
-const shortcut = () => worker.evaluate(() => globalThis.fillCommand());
+/**
+ * The shortcut's handler, called as the command's listener calls it: with the tab the
+ * command came from (`{ id, url }`), or, as some browsers give none, without one.
+ */
+const shortcut = ({ withTab = true } = {}) =>
+  worker.evaluate(async (given) => {
+    const [tab] = given ? await chrome.tabs.query({ active: true, url: ["http://127.0.0.1/*", "http://localhost/*"] }) : [];
+    return globalThis.fillCommand(tab && { id: tab.id, url: tab.url });
+  }, withTab);
 
 test("the fill shortcut fills the one matching account, and only then", async () => {
   await storeAccounts([
@@ -408,8 +432,21 @@ test("the fill shortcut fills the one matching account, and only then", async ()
   assert.equal(await shortcut(), "filled");
   assert.ok(codesFor(GITHUB).includes(await site.inputValue("#otp")));
   await visit("/boxes");
-  assert.equal(await shortcut(), "filled");
+  assert.equal(await shortcut({ withTab: false }), "filled");
   assert.ok(codesFor(GITHUB).includes((await site.locator("#row input").evaluateAll((b) => b.map((i) => i.value))).join("")));
+
+  // One account, but not of this site, or with no sites at all: never filled without asking.
+  for (const only of [{ id: "other", uri: OTHER, sites: ["localhost"] }, { id: "other", uri: OTHER }]) {
+    await storeAccounts([only]);
+    await visit("/single");
+    assert.notEqual(await shortcut(), "filled", JSON.stringify(only));
+    assert.equal(await site.inputValue("#otp"), "");
+    for (const p of context.pages().filter((p) => p.url().endsWith("/popup.html"))) await p.close();
+  }
+  await storeAccounts([
+    { id: "other", uri: OTHER, sites: ["localhost"] },
+    { id: "github", uri: GITHUB, sites: ["127.0.0.1"] },
+  ]);
 
   // Two accounts for the site: the shortcut fills nothing, and opens the popup or marks the button.
   await storeAccounts([

@@ -92,3 +92,15 @@ export async function shownCodes(popup) {
     return { name, code: digits(code) };
   });
 }
+
+/**
+ * The codes `twofa` (the package's root entry in Node) computes for `uri` now and a second
+ * either side: a period may end between the extension's code and the test's.
+ */
+export function codesAround(twofa, uri) {
+  const totp = twofa.Totp.fromUri(uri);
+  const now = Date.now();
+  const codes = [now - 1000, now, now + 1000].map((t) => totp.generate(t));
+  totp.free();
+  return codes;
+}

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { codeButton, DIST, launchExtension, shownCode } from "./extension-kit.mjs";
+import { codeButton, codesAround, DIST, launchExtension, shownCode } from "./extension-kit.mjs";
 import { ARTIFACTS, artifact, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
@@ -37,7 +37,7 @@ const ENTRIES = ["import", "migration", "qr", "twofa", "vault"];
 const EXPECTED_FILES = [
   "_locales/en/messages.json", "background.js", "ext.css", "icons/icon-128.png", "icons/icon-16.png", "icons/icon-32.png", "icons/icon-48.png",
   "lib/accounts.js", "lib/autolock.js", "lib/clear-clipboard.js", "lib/clipboard.js", "lib/clock-check.js", "lib/clock.js", "lib/fill-command.js", "lib/fill.js",
-  "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/reauth.js", "lib/sites.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
+  "lib/i18n.js", "lib/import.js", "lib/pictures.js", "lib/reauth.js", "lib/session.js", "lib/sites.js", "lib/store.js", "lib/ui.js", "manifest.json", "options.html",
   "options.js", "popup.html", "popup.js",
   "shared/accounts.js", "shared/dom.js", "shared/qr-worker.js", "shared/qr.js",
   ...ENTRIES.map((e) => `shared/twofa/${e}.js`),
@@ -75,14 +75,7 @@ after(async () => {
 const shot = (page, name) => page.screenshot({ path: artifact(`extension-${String(++shots).padStart(2, "0")}-${name}.png`), fullPage: true });
 const openPage = (file) => extension.openPage(file);
 
-/** The code twofa computes for `uri` now, and either side of now. */
-function codesFor(uri) {
-  const totp = twofa.Totp.fromUri(uri);
-  const now = Date.now();
-  const codes = [now - 1000, now, now + 1000].map((t) => totp.generate(t));
-  totp.free();
-  return codes;
-}
+const codesFor = (uri) => codesAround(twofa, uri);
 
 const stored = () => extension.stored();
 

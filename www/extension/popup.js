@@ -78,8 +78,13 @@ function activity() {
   clearTimeout(idleTimer);
   if (!encrypted || autoLockMinutes <= 0) return;
   idleTimer = setTimeout(lockNow, autoLockMinutes * 60_000);
+  // Written at most every 5 s: each write wakes the background to move its alarm, and the
+  // auto-lock counts in minutes.
+  if (Date.now() - lastTouch < 5000) return;
+  lastTouch = Date.now();
   store.touch();
 }
+let lastTouch = 0;
 
 async function lockNow() {
   await store.lock();
@@ -308,11 +313,11 @@ async function fill(id) {
   }
   let result;
   try {
-    result = await fillTab(tab.id, code);
+    result = await fillTab(tab.id, code, tab.host);
   } catch {
     return say(t("fillNotAllowed"));
   }
-  say(result.field ? t("fillDone", name) : t("fillNoField"));
+  say(result.moved ? t("fillPageChanged") : result.field ? t("fillDone", name) : t("fillNoField"));
 }
 
 /**
@@ -328,8 +333,9 @@ function askToFill(parsed, sites, host) {
     ? t("fillAskMismatch", host, who, sites.join(", "))
     : guess ? t("fillAskGuess", host, who, guess) : t("fillAskNoSites", host, who);
   $("fill-remember-text").textContent = t("fillRemember", remember, who);
-  // A guess from the name is offered checked; a site that does not match, never.
-  $("fill-remember").checked = Boolean(guess);
+  // Never offered checked: remembering a site is the user's own choice, as a guess from
+  // the name may still be wrong.
+  $("fill-remember").checked = false;
   const dialog = $("fill-ask");
   dialog.returnValue = "";
   dialog.showModal();

@@ -14,16 +14,9 @@
 // set (Chrome 120 and later; unpacked ones may fire sooner); Firefox sets no such
 // minimum. The shortest auto-lock is a minute, so it locks on time or within 30 s.
 // This module loads no WebAssembly: removing a key needs none.
-const SESSION = "unlocked";
-const ACTIVITY = "activity";
-export const AUTO_LOCK_ALARM = "auto-lock";
-const DEFAULT_MINUTES = 15;
+import { ACTIVITY, SESSION, SETTINGS, exclusive, lockTime, readSession, settings } from "./session.js";
 
-/**
- * Runs `f` under the store's Web Lock, which the pages share (lib/store.js): a lock waits
- * for a passphrase change under way, which would otherwise write its key back after it.
- */
-const exclusive = (f) => navigator.locks.request("twofa-store", f);
+export const AUTO_LOCK_ALARM = "auto-lock";
 
 /** Locks the vault: the session key goes, and with it the alarm. */
 export async function lockVault() {
@@ -33,28 +26,32 @@ export async function lockVault() {
 
 /** When the vault is due to lock (ms since 1970), or null if it is not to be locked by time. */
 async function due() {
-  const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
-  if (!session) return null;
-  const { settings } = await chrome.storage.local.get("settings");
-  const minutes = settings?.autoLockMinutes ?? DEFAULT_MINUTES;
-  return minutes > 0 ? at + minutes * 60_000 : null;
+  const { session, at } = await readSession();
+  return session ? lockTime(at, (await settings()).autoLockMinutes) : null;
 }
 
 /**
  * Sets the auto-lock alarm for the current state, or clears it when nothing is to lock
  * (locked already, or "only when the browser closes"); locks at once if the time passed.
+ * The time is read again under the Web Lock before the key goes, so activity recorded
+ * meanwhile (in a page, or by the fill shortcut) keeps the vault open.
  */
 export async function armAutoLock() {
   const when = await due();
   if (when === null) return chrome.alarms.clear(AUTO_LOCK_ALARM);
-  if (when <= Date.now()) return lockVault();
-  // The same name replaces the alarm: one alarm, at the latest time.
-  return chrome.alarms.create(AUTO_LOCK_ALARM, { when });
+  if (when > Date.now()) return chrome.alarms.create(AUTO_LOCK_ALARM, { when }); // one alarm, by name
+  const locked = await exclusive(async () => {
+    const now = await due();
+    if (now === null || now > Date.now()) return false;
+    await chrome.storage.session.remove([SESSION, ACTIVITY]);
+    return true;
+  });
+  return locked ? chrome.alarms.clear(AUTO_LOCK_ALARM) : armAutoLock();
 }
 
 /** The storage changes that move the auto-lock time. */
 export const movesAutoLock = (changes, area) =>
-  (area === "session" && (SESSION in changes || ACTIVITY in changes)) || (area === "local" && "settings" in changes);
+  (area === "session" && (SESSION in changes || ACTIVITY in changes)) || (area === "local" && SETTINGS in changes);
 
 /**
  * chrome.idle's new state: a locked screen locks the vault. "idle" does nothing: the

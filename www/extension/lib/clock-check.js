@@ -5,7 +5,7 @@
 // entry file loads its WebAssembly with a top-level await that the background may not have.
 import { clockIsOff, estimateClockOffset } from "../shared/twofa/twofa.js";
 import { sentence } from "../shared/dom.js";
-import { RECHECK_MS, applicable, readClock, writeClock } from "./clock.js";
+import { KEEP_APPLIED_DRIFT_MS, KEEP_APPLIED_ERROR_MS, RECHECK_MS, applicable, readClock, writeClock } from "./clock.js";
 import { t } from "./i18n.js";
 
 /** Hosts that plain http may be used for: this computer only (the tests' local servers). */
@@ -82,11 +82,23 @@ export async function checkClock(site) {
     offsetMs: estimate.offsetMs,
     errorMs: estimate.errorMs,
     checkedAt: receivedAt,
-    apply: old?.site === site && old.apply === true,
+    apply: keepsApplied(old, site, estimate),
   };
   await writeClock(record);
   return record;
 }
+
+/**
+ * Whether a new check of `site` keeps the correction applied after `old`: only for the same
+ * site, close to the offset the user accepted, and with a tight bound. A site that starts
+ * to answer with another time gets the warning shown again, not a silent new correction.
+ */
+export const keepsApplied = (old, site, estimate) =>
+  old?.site === site &&
+  old.apply === true &&
+  Number.isSafeInteger(old.offsetMs) &&
+  Math.abs(estimate.offsetMs - old.offsetMs) <= KEEP_APPLIED_DRIFT_MS &&
+  estimate.errorMs <= KEEP_APPLIED_ERROR_MS;
 
 /** True when `record` is older than RECHECK_MS by this computer's clock (or from its future). */
 export function stale(record, now = Date.now()) {

@@ -20,6 +20,14 @@ export const KEY = "clock";
  */
 export const MAX_APPLIED_MS = 60 * 60_000;
 
+/**
+ * How far a new check of the same site may move an applied offset, and how loose its bound
+ * may be, for the correction to stay applied: 15 s and 5 s. A check past either clears
+ * `apply`, and the popup asks again: a correction the user accepted never grows by itself.
+ */
+export const KEEP_APPLIED_DRIFT_MS = 15_000;
+export const KEEP_APPLIED_ERROR_MS = 5_000;
+
 /** How old a check may be before the popup checks again when it opens: 15 minutes. */
 export const RECHECK_MS = 15 * 60_000;
 

@@ -13,12 +13,10 @@ import initVault, { VaultKey } from "../pkg/vault.js";
 import { clock, loadClock } from "./clock.js";
 import { fillTab } from "./fill.js";
 import { t } from "./i18n.js";
+import { ACTIVITY, LOCAL, expired, readSession, unb64 } from "./session.js";
 import { activeTab, hostOf, matchesEntry } from "./sites.js";
 
 export const COMMAND = "fill-code";
-const LOCAL = "twofa";
-const SESSION = "unlocked";
-const ACTIVITY = "activity";
 
 let ready;
 /** The package's wasm and the clock offset, loaded once, on the first shortcut. */
@@ -30,22 +28,18 @@ function load() {
   return ready;
 }
 
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
 /**
  * The stored accounts, as lib/store.js's status() reads them; null when they cannot be
  * read here: locked, past the auto-lock time (the background's timer then locks), or of
  * a format this version does not know.
  */
 async function storedAccounts() {
-  const { [LOCAL]: data, settings } = await chrome.storage.local.get([LOCAL, "settings"]);
+  const { [LOCAL]: data } = await chrome.storage.local.get(LOCAL);
   if (!data) return [];
   if (data.format !== "twofa-extension" || data.version !== 1) return null;
   if (!data.vault) return data.plain?.accounts ?? [];
-  const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
-  if (!session) return null;
-  const minutes = settings?.autoLockMinutes ?? 15;
-  if (minutes > 0 && Date.now() - at > minutes * 60_000) return null;
+  const { session, at } = await readSession();
+  if (!session || (await expired(at))) return null;
   const key = VaultKey.fromBytes(unb64(session.key));
   try {
     return JSON.parse(key.open(data.vault)).accounts;
@@ -72,9 +66,12 @@ async function openPopup(tabId) {
     await chrome.action.openPopup();
     return "popup";
   } catch {
-    if (tabId !== undefined) {
+    if (tabId === undefined) return "badge";
+    try {
       await chrome.action.setBadgeText({ tabId, text: t("fillBadgeLabel") });
       await chrome.action.setTitle({ tabId, title: t("fillBadgeTitle") });
+    } catch {
+      // The tab closed meanwhile: there is no button of it to mark.
     }
     return "badge";
   }
@@ -91,7 +88,7 @@ export async function fillCommand(tab) {
   const matches = target?.host ? accounts.filter((entry) => matchesEntry(entry, target.host)) : [];
   if (matches.length === 1) {
     try {
-      const { field } = await fillTab(target.id, codeOf(matches[0].uri));
+      const { field } = await fillTab(target.id, codeOf(matches[0].uri), target.host);
       if (field) {
         // The shortcut counts as activity for the auto-lock, as a click in the popup does.
         await chrome.storage.session.set({ [ACTIVITY]: Date.now() });

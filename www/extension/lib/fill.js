@@ -19,9 +19,12 @@
  * tracks the value it last set (React) sees the change; each field is focused and gets
  * keydown, input (an InputEvent "insertText" with the data), keyup and change events.
  * Returns `{ field, boxes }`: `field` is "one-time-code", "focused", "named", "boxes" or
- * null when no field was found; `boxes` is how many inputs were written.
+ * null when no field was found; `boxes` is how many inputs were written. When `host` is
+ * given and the page is no longer on it (it navigated after the site was checked), nothing
+ * is written and `moved` is true.
  */
-export function fillCode(code) {
+export function fillCode(code, host) {
+  if (host && location.hostname !== host) return { field: null, boxes: 0, moved: true };
   const TEXT_TYPES = new Set(["text", "tel", "number"]);
   const CODE_WORDS = /one[-_ ]?time|otp|2fa|mfa|two[-_ ]?factor|token|verif|passcode|code|\bpin\b/i;
   const NOT_CODE = /post(al)?[-_ ]?code|zip|promo|coupon|voucher|gift|discount|referr|invit|country|area[-_ ]?code|captcha|search/i;
@@ -106,11 +109,12 @@ export function fillCode(code) {
 }
 
 /**
- * Fills `code` into the main frame of tab `tabId` (frames are not searched). Returns
- * `fillCode`'s result; throws the browser's error when the page may not be scripted (a
- * browser page, the web store, a tab the extension was not given).
+ * Fills `code` into the main frame of tab `tabId` (frames are not searched), only while the
+ * page is still on `host`, the host its site was checked for. Returns `fillCode`'s result;
+ * throws the browser's error when the page may not be scripted (a browser page, the web
+ * store, a tab the extension was not given).
  */
-export async function fillTab(tabId, code) {
-  const [injection] = await chrome.scripting.executeScript({ target: { tabId }, func: fillCode, args: [code] });
+export async function fillTab(tabId, code, host) {
+  const [injection] = await chrome.scripting.executeScript({ target: { tabId }, func: fillCode, args: [code, host] });
   return injection?.result ?? { field: null, boxes: 0 };
 }

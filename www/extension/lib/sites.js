@@ -13,6 +13,35 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** The most sites one account keeps: a list for people, not a blocklist. */
 export const MAX_SITES = 20;
 
+/**
+ * Suffixes under which anyone can register a name: common two-level country suffixes
+ * ("co.uk") and shared hosts that give each customer a subdomain ("github.io"). This is
+ * a short list, not the Public Suffix List: it keeps a guess, or a site typed by hand,
+ * from covering a whole registry or host. A site is never one of these, and a guess is
+ * the name registered under one ("google.co.uk"), never the suffix.
+ */
+const SHARED = new Set([
+  "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "com.au", "net.au", "org.au", "edu.au", "gov.au",
+  "co.nz", "org.nz", "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "co.kr", "or.kr", "com.br", "net.br", "org.br",
+  "com.cn", "net.cn", "org.cn", "com.hk", "com.tw", "com.sg", "com.my", "co.in", "net.in", "org.in", "co.id",
+  "co.za", "co.il", "com.mx", "com.ar", "com.co", "com.tr", "com.ua", "com.pl", "co.th", "com.vn", "com.ph",
+  "github.io", "gitlab.io", "pages.dev", "workers.dev", "netlify.app", "vercel.app", "web.app", "firebaseapp.com",
+  "herokuapp.com", "appspot.com", "blogspot.com", "azurewebsites.net", "cloudfront.net", "amazonaws.com",
+  "glitch.me", "repl.co", "fly.dev", "onrender.com", "ngrok.io", "ngrok-free.app",
+]);
+
+/**
+ * The name a host is registered as: its last two labels ("login.github.com" gives
+ * "github.com"), or three under a shared suffix ("accounts.google.co.uk" gives
+ * "google.co.uk", "ada.github.io" itself). An IP address or a single label is itself.
+ */
+export function registered(host) {
+  const labels = host.split(".");
+  if (IPV4.test(host) || labels.length < 2) return host;
+  const take = SHARED.has(labels.slice(-2).join(".")) ? 3 : 2;
+  return labels.slice(-take).join(".");
+}
+
 /** The host name of a page's URL, for http and https pages only; otherwise null. */
 export function hostOf(url) {
   try {
@@ -38,7 +67,11 @@ export function siteOf(text) {
     return null;
   }
   host = host.replace(/\.$/, "");
-  return host.length <= 253 && host.split(".").every((label) => LABEL.test(label)) ? host : null;
+  if (host.length > 253 || !host.split(".").every((label) => LABEL.test(label))) return null;
+  // A site covers its subdomains: a top-level name ("com") or a shared suffix ("co.uk",
+  // "github.io") would cover everyone's. "localhost" is this computer.
+  if ((!host.includes(".") && host !== "localhost") || SHARED.has(host)) return null;
+  return host;
 }
 
 /** The valid sites an entry carries (a stored list is read, never trusted). */
@@ -58,22 +91,22 @@ export function siteMatches(site, host) {
 export const matchesEntry = (entry, host) => sitesOf(entry).some((site) => siteMatches(site, host));
 
 /**
- * A site guessed from the account's issuer for the page at `host`, or null: the part of
- * the host from a label that is the issuer, one of its words, or its words run together,
- * to the end ("GitHub" on login.github.com gives github.com; "Proton Mail" on
- * account.protonmail.com gives protonmail.com). The top-level label never counts, nor an
- * IP address. The user confirms a guess before it is kept.
+ * A site guessed from the account's issuer for the page at `host`, or null: the name the
+ * host is registered as (`registered`), when its first label is the issuer, one of its
+ * words, or its words run together ("GitHub" on login.github.com gives github.com; "Proton
+ * Mail" on account.protonmail.com gives protonmail.com). Only that label counts: "GitHub"
+ * on github.com-login.example or github.evil.example gives nothing, as an issuer's name
+ * anywhere else in a host is what a phishing page's address looks like. Never an IP
+ * address. The user confirms a guess before it is kept, and it is offered unchecked.
  */
 export function guessSite(issuer, host) {
   if (!issuer || !host || IPV4.test(host)) return null;
   const words = issuer.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
   if (!words.length) return null;
   const names = new Set([...words, words.join("")]);
-  const labels = host.split(".");
-  for (let i = 0; i < labels.length - 1; i++) {
-    if (names.has(labels[i])) return labels.slice(i).join(".");
-  }
-  return null;
+  const name = registered(host);
+  if (!name.includes(".") || SHARED.has(name)) return null;
+  return names.has(name.split(".")[0]) ? name : null;
 }
 
 /**

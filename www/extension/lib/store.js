@@ -13,12 +13,9 @@
 // copy.
 import { VaultKey } from "../shared/twofa/vault.js";
 import { failure } from "./i18n.js";
+import { ACTIVITY, DEFAULTS, LOCAL, SESSION, SETTINGS, b64, exclusive, expired, readSession, settings, unb64 } from "./session.js";
 
-const LOCAL = "twofa";
-const SESSION = "unlocked";
-const ACTIVITY = "activity";
-const SETTINGS = "settings";
-export const DEFAULTS = { theme: "system", autoLockMinutes: 15 };
+export { DEFAULTS, settings };
 /** The shortest passphrase accepted, in characters (code points) of its NFC form. */
 export const MIN_PASSPHRASE = 8;
 /**
@@ -29,7 +26,6 @@ export const MIN_PASSPHRASE = 8;
  */
 export const VAULT_LIMITS = Object.freeze({ maxMemoryKib: 256 * 1024, maxIterations: 8 });
 
-
 /**
  * A passphrase as the vault reads it: twofa stretches the NFC form (src/vault.rs), so an
  * "é" typed as one character or as "e" and an accent is the same passphrase.
@@ -38,22 +34,11 @@ export const normalised = (passphrase) => passphrase.normalize("NFC");
 /** A passphrase's length as a person counts it: the code points of its NFC form. */
 export const characters = (passphrase) => [...normalised(passphrase)].length;
 
-/** Runs `f` alone: no other store change starts until it ends. */
-const exclusive = (f) => navigator.locks.request("twofa-store", f);
-
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-
 async function readLocal() {
   const { [LOCAL]: data } = await chrome.storage.local.get(LOCAL);
   if (!data) return { format: "twofa-extension", version: 1, plain: { accounts: [] } };
   if (data.format !== "twofa-extension" || data.version !== 1) throw failure("commonNewerData");
   return data;
-}
-
-export async function settings() {
-  const { [SETTINGS]: s } = await chrome.storage.local.get(SETTINGS);
-  return { ...DEFAULTS, ...s };
 }
 
 /** Changes the settings under the lock, on the settings as stored now: another window's change stays. */
@@ -70,21 +55,15 @@ export function saveSettings(patch) {
  */
 async function forget(stale, held) {
   const run = async () => {
-    const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
+    const { session, at } = await readSession();
     if (session && (await stale(session, at))) await chrome.storage.session.remove([SESSION, ACTIVITY]);
   };
   await (held ? run() : exclusive(run));
 }
 
-/** Whether the auto-lock time has passed since `at`. */
-async function expired(at) {
-  const { autoLockMinutes } = await settings();
-  return autoLockMinutes > 0 && Date.now() - at > autoLockMinutes * 60_000;
-}
-
 /** The session key, unless auto-lock has passed; `null` when locked. */
 async function sessionKey(held) {
-  const { [SESSION]: session, [ACTIVITY]: at = 0 } = await chrome.storage.session.get([SESSION, ACTIVITY]);
+  const { session, at } = await readSession();
   if (!session) return null;
   if (await expired(at)) {
     await forget((_, now) => expired(now), held);
