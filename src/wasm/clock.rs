@@ -4,7 +4,7 @@
 //! Neither export touches a secret, so neither scrubs the stack.
 
 use super::convert::{
-    export, fail, given, period_of, reply_json, time, whole, Input, Out, MAX_SAFE_INTEGER,
+    export, fail, given, period_of, reply_json, time, Input, Out, MAX_SAFE_INTEGER,
 };
 use super::record::record;
 use crate::otp::ClockOffset;
