@@ -71,7 +71,7 @@ extension: pkg
 # The fuzz targets (fuzz/Cargo.toml), each with its corpus in fuzz/corpus/<target>/, which
 # `cargo test` replays. Per input at most 10 s and 1 GiB (address sanitizer included).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := base32_token uri migration qr vault device_link records \
+FUZZ_TARGETS := base32_token uri http_date migration qr vault device_link records \
 	import_zip import_freeotp import_stratum import_andotp import_totp_authenticator import_battlenet import_aegis import_twofas import_bitwarden import_ente import_proton import_extension import_lastpass import_freeotp_plus import_steam import_text
 FUZZ_LIMITS := -timeout=10 -rss_limit_mb=1024 -print_final_stats=1
 

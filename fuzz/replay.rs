@@ -11,6 +11,8 @@ mod base32_token;
 #[cfg(feature = "flows")]
 #[path = "checks/device_link.rs"]
 mod device_link;
+#[path = "checks/http_date.rs"]
+mod http_date;
 #[cfg(feature = "import")]
 #[path = "checks/import.rs"]
 mod import;
@@ -65,6 +67,11 @@ fn base32_and_tokens() {
 #[test]
 fn otpauth_uris() {
     replay("uri", uri::check);
+}
+
+#[test]
+fn http_dates() {
+    replay("http_date", http_date::check);
 }
 
 #[cfg(feature = "migration")]
