@@ -56,10 +56,18 @@ export async function writeClock(record) {
   clock.offset = offsetOf(record);
 }
 
-/** Reads the applied offset, and follows changes made elsewhere. Call once per page. */
+let following = false;
+
+/**
+ * Reads the applied offset, and follows changes made elsewhere (one listener, however often
+ * it is called: the background calls it again after a failed first load).
+ */
 export async function loadClock() {
+  if (!following) {
+    following = true;
+    chrome.storage.onChanged.addListener((changes, area) => {
+      if (area === "local" && KEY in changes) clock.offset = offsetOf(changes[KEY].newValue);
+    });
+  }
   clock.offset = offsetOf(await readClock());
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && KEY in changes) clock.offset = offsetOf(changes[KEY].newValue);
-  });
 }
