@@ -238,6 +238,7 @@ fn every_target_is_replayed() {
         [
             "base32_token",
             "uri",
+            "http_date",
             "migration",
             "qr",
             "vault",
