@@ -10,7 +10,7 @@ import { VaultKey } from "./shared/twofa/vault.js";
 import { merge, noteAdded } from "./lib/accounts.js";
 import { readClock } from "./lib/clock.js";
 import { askPermission, checkClock, describe, hostOf, siteOf } from "./lib/clock-check.js";
-import { failure, localize, plural, t } from "./lib/i18n.js";
+import { failure, plural, t } from "./lib/i18n.js";
 import { readImport } from "./lib/import.js";
 import { pixelsOfImage } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
@@ -555,7 +555,6 @@ $("clock-form").addEventListener("submit", async (event) => {
   say(t("clockCheckDone"));
 });
 
-localize($("clock"));
 await showClockCheck();
 await refresh();
 if (location.hash) $(location.hash.slice(1))?.scrollIntoView();

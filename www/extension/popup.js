@@ -9,7 +9,7 @@ import { clearLater } from "./lib/clipboard.js";
 import { applicable, clock, KEY as CLOCK, loadClock, readClock, writeClock } from "./lib/clock.js";
 import { checkClock, hasPermission, isOff, stale, warning } from "./lib/clock-check.js";
 import { fillTab } from "./lib/fill.js";
-import { failure, localize, plural, t } from "./lib/i18n.js";
+import { failure, plural, t } from "./lib/i18n.js";
 import { captureTab } from "./lib/pictures.js";
 import { passphraseError, reauthenticate } from "./lib/reauth.js";
 import { MAX_SITES, activeTab, guessSite, matchesEntry, siteOf, sitesOf } from "./lib/sites.js";
@@ -671,7 +671,6 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
   }
 });
 
-localize();
 await loadClock();
 clockCheck = await readClock();
 await start();
