@@ -274,16 +274,26 @@ fn forged_costs_are_refused_before_any_work() {
             passes,
             ..record.clone()
         };
-        let started = std::time::Instant::now();
-        assert_eq!(
-            err(answers::verify(&forged, &right)),
-            (
-                "INVALID_RECORD",
-                format!("record field {field} is malformed")
-            ),
-            "m={memory_kib} t={passes}"
+        // The fastest of three tries: a test thread descheduled on a busy machine once
+        // is not taken for work done.
+        let fastest = (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                assert_eq!(
+                    err(answers::verify(&forged, &right)),
+                    (
+                        "INVALID_RECORD",
+                        format!("record field {field} is malformed")
+                    ),
+                    "m={memory_kib} t={passes}"
+                );
+                started.elapsed()
+            })
+            .min();
+        assert!(
+            fastest < Some(std::time::Duration::from_millis(50)),
+            "m={memory_kib} t={passes}: {fastest:?}"
         );
-        assert!(started.elapsed() < std::time::Duration::from_millis(50));
     }
 }
 
