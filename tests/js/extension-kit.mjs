@@ -76,11 +76,14 @@ export const digits = (text) => text.replace(/\s/g, "");
 export const codeButton = (popup, name) =>
   popup.getByRole("button", { name: new RegExp(`^[0-9A-Z ]+: copy the code for ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
 
-/** The code the popup shows for the account named `name`, checked against its label. */
+/**
+ * The code the popup shows for the account named `name`, checked against its label. Both
+ * are read in one step: the popup's tick (every 250 ms) changes them together at a
+ * period's end, which could fall between two separate reads.
+ */
 export async function shownCode(popup, name) {
-  const button = codeButton(popup, name);
-  const text = await button.textContent();
-  assert.equal(await button.getAttribute("aria-label"), `${text}: copy the code for ${name}`);
+  const [text, label] = await codeButton(popup, name).evaluate((b) => [b.textContent, b.getAttribute("aria-label")]);
+  assert.equal(label, `${text}: copy the code for ${name}`);
   return digits(text);
 }
 
