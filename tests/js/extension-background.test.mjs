@@ -165,10 +165,16 @@ test("a copied code is cleared from the clipboard 30 s later if it is still ther
   await lockVault();
   const popup = await unlock();
   const copy = async () => {
+    // A second copy finds the status line saying this already, from the first: cleared, so
+    // that the message waited for is this click's.
+    await popup.evaluate(() => (document.getElementById("status").textContent = ""));
     const from = Date.now();
     await codeButton(popup, NAME).click();
-    await popup.getByText(`Copied the code for ${NAME}. It will be cleared from the clipboard in 30 seconds.`, { exact: true }).waitFor();
+    // The click is done once its alarm is set (the popup copies, stores the code, sets the
+    // alarm, then says so): only an alarm set after `from` is this click's.
+    await until("this click's alarm (due 30 s after it)", ([n, w]) => chrome.alarms.get(n).then((a) => a?.scheduledTime >= w), ["clear-clipboard", from + 30_000]);
     const to = Date.now();
+    await popup.getByText(`Copied the code for ${NAME}. It will be cleared from the clipboard in 30 seconds.`, { exact: true }).waitFor();
     const code = await popup.evaluate(() => navigator.clipboard.readText());
     assert.ok(codesAround(twofa, ACME, from).includes(code), code);
     // Kept in memory (session storage) only, with an alarm 30 s ahead.
