@@ -182,7 +182,11 @@ test("a clock 125 s fast: the popup warns, applies the offset to the codes on re
   assert.equal(await popup.textContent("#clock-text"), `${text} Sites may refuse its codes.`);
   // The codes are this computer's clock's until the offset is applied.
   const plain = await waitForCodes(popup, 0);
-  assert.ok(!codesAt(SKEW_MS).has(plain));
+  // Unless the two clocks' codes happen to coincide (one 6-digit code of each window in
+  // common: a chance of a few in a million), which no code can tell apart: then the check
+  // is skipped rather than failed.
+  const [here, there] = [codesAt(0), codesAt(SKEW_MS)];
+  if (![...here].some((code) => there.has(code))) assert.ok(!there.has(plain), `${plain} is a code of ${SKEW_MS} ms from now`);
 
   await popup.getByRole("button", { name: "Show codes for the right time" }).click();
   await waitForCodes(popup, SKEW_MS);

@@ -297,6 +297,9 @@ test("pseudo-locale: the popup's main view (empty, then with accounts), its add 
   assert.deepEqual(await newRows(popup), ["Bank"], "only the latest addition is marked");
   await popup.click("#open-add");
   await popup.fill("#uri", COUNTER);
+  // The status still holds the last addition's message, which contains this one: cleared,
+  // so that the message waited for is this addition's.
+  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
   await popup.locator("#uri-form button[type=submit]").click();
   await waitStatus(popup, `${OPEN}Added 1 account.${CLOSE}`);
   await popup.locator(".account .row-actions button.small:not(.ghost)", { hasText: "Next code" }).waitFor();

@@ -76,11 +76,14 @@ export const digits = (text) => text.replace(/\s/g, "");
 export const codeButton = (popup, name) =>
   popup.getByRole("button", { name: new RegExp(`^[0-9A-Z ]+: copy the code for ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) });
 
-/** The code the popup shows for the account named `name`, checked against its label. */
+/**
+ * The code the popup shows for the account named `name`, checked against its label. Both
+ * are read in one step: the popup's tick (every 250 ms) changes them together at a
+ * period's end, which could fall between two separate reads.
+ */
 export async function shownCode(popup, name) {
-  const button = codeButton(popup, name);
-  const text = await button.textContent();
-  assert.equal(await button.getAttribute("aria-label"), `${text}: copy the code for ${name}`);
+  const [text, label] = await codeButton(popup, name).evaluate((b) => [b.textContent, b.getAttribute("aria-label")]);
+  assert.equal(label, `${text}: copy the code for ${name}`);
   return digits(text);
 }
 
@@ -94,13 +97,21 @@ export async function shownCodes(popup) {
 }
 
 /**
- * The codes `twofa` (the package's root entry in Node) computes for `uri` now and a second
- * either side: a period may end between the extension's code and the test's.
+ * The codes `twofa` (the package's root entry in Node) computes for `uri` in every period
+ * from `from` − 1 s to now + 1 s, and no others. `from` is taken before the action that
+ * makes the extension compute its code, and "now" once it has been read: the code was
+ * made somewhere in between, however long the round trip took under load, and a period
+ * may end anywhere in it.
  */
-export function codesAround(twofa, uri) {
+export function codesAround(twofa, uri, from) {
+  assert.ok(Number.isSafeInteger(from), "codesAround: the time (ms) taken before the action");
   const totp = twofa.Totp.fromUri(uri);
-  const now = Date.now();
-  const codes = [now - 1000, now, now + 1000].map((t) => totp.generate(t));
-  totp.free();
-  return codes;
+  try {
+    const codes = [];
+    // remaining(t) leads from t to the first instant of the next period.
+    for (let t = from - 1000, end = Date.now() + 1000; t <= end; t += totp.remaining(t)) codes.push(totp.generate(t));
+    return codes;
+  } finally {
+    totp.free();
+  }
 }
