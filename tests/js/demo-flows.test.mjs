@@ -96,6 +96,37 @@ async function codeAfter(secret, usedStep = -1) {
   return { code, step };
 }
 
+/** The codes `secret`'s app shows two steps either side of now: any the demo could take. */
+function codesNear(secret) {
+  const totp = new twofa.Totp({ secret });
+  const codes = [-2, -1, 0, 1, 2].map((k) => totp.generate(now() + k * 30_000));
+  totp.free();
+  return codes;
+}
+
+/**
+ * The old app's code, as codeAfter gives it, never one that `other`'s app shows near now:
+ * two keys' codes may be equal by chance, and then the old app's next step is taken.
+ */
+async function codeNotOf(secret, other, usedStep = -1) {
+  for (;;) {
+    const got = await codeAfter(secret, usedStep);
+    if (!codesNear(other).includes(got.code)) return got;
+    usedStep = got.step;
+  }
+}
+
+/** A well-formed code that `secret`'s app does not show near now: one from hours away. */
+function wrongCode(secret) {
+  const totp = new twofa.Totp({ secret });
+  const near = codesNear(secret);
+  let at = now() + 7_200_000;
+  while (near.includes(totp.generate(at))) at += 30_000;
+  const code = totp.generate(at);
+  totp.free();
+  return code;
+}
+
 /** The next unused code of `account`'s app, marked used. */
 async function appCode(account) {
   const { code, step } = await codeAfter(keys[account].secret, keys[account].step);
@@ -304,7 +335,7 @@ test("set up again after a reset, whatever the policy: the old app's codes no lo
   const fresh = await readKey(setup);
   assert.notEqual(fresh, old);
   // The old app's code does not turn the new key on.
-  const stale = await codeAfter(old);
+  const stale = await codeNotOf(old, fresh);
   await setup.getByLabel("Code from your app").fill(stale.code);
   await setup.getByRole("button", { name: "Turn on 2FA" }).click();
   assert.equal(await text("#setup-code-error"), "That code does not match. Type the newest code your app shows, and check the phone's clock. 3 more wrong tries pause sign-in.");
@@ -320,7 +351,7 @@ test("set up again after a reset, whatever the policy: the old app's codes no lo
   await setPolicy("Optional: each user chooses");
   await enterPassword(ADA);
   const login = panel("Log in");
-  const { code } = await codeAfter(old, keys[ADA].step);
+  const { code } = await codeNotOf(old, keys[ADA].secret, keys[ADA].step);
   await login.getByLabel("Authentication code").fill(code);
   await login.getByRole("button", { name: "Verify" }).click();
   assert.equal(await text("#login-code-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
@@ -346,7 +377,7 @@ test("settings: turning 2FA off is refused while required, and done with a curre
   const form = settings.getByRole("form", { name: "Turn off two-factor authentication" });
   await form.getByRole("button", { name: "Turn off 2FA" }).click();
   assert.equal(await text("#settings-disable-current-error"), "Enter all 6 digits of the code.");
-  const wrong = new twofa.Totp({ secret: keys[ADA].secret }).generate(now() + 7_200_000);
+  const wrong = wrongCode(keys[ADA].secret);
   await form.getByLabel("Current code from your app").fill(wrong);
   await form.getByRole("button", { name: "Turn off 2FA" }).click();
   assert.equal(await text("#settings-disable-current-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
@@ -400,7 +431,7 @@ test("settings: change the authenticator app; the old one works until the new on
   const next = (await text("#settings-app-key")).replaceAll(" ", "");
   assert.notEqual(next, first);
   // The old app's code does not confirm the new key.
-  await settings.getByLabel("Code from the new app").fill((await codeAfter(old)).code);
+  await settings.getByLabel("Code from the new app").fill((await codeNotOf(old, next)).code);
   await settings.getByRole("button", { name: "Confirm new app" }).click();
   assert.equal(await text("#settings-app-code-error"), "That code does not match the new key. Type the newest code the new app shows. 3 more wrong tries pause sign-in.");
   const { code, step } = await codeAfter(next);
@@ -412,7 +443,7 @@ test("settings: change the authenticator app; the old one works until the new on
   await signOut();
   await enterPassword(ADA);
   const login = panel("Log in");
-  await login.getByLabel("Authentication code").fill((await codeAfter(old, step)).code);
+  await login.getByLabel("Authentication code").fill((await codeNotOf(old, next, step)).code);
   await login.getByRole("button", { name: "Verify" }).click();
   assert.equal(await text("#login-code-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
   await login.getByLabel("Authentication code").fill(await appCode(ADA));
@@ -470,9 +501,7 @@ test("settings: view your backup codes after a current code: the unused ones in 
   const view = form.getByRole("button", { name: "View your backup codes" });
   await view.click();
   assert.equal(await text("#settings-backup-current-error"), "Enter all 6 digits of the code.");
-  const { code: right } = await codeAfter(keys[ADA].secret, keys[ADA].step);
-  const wrong = [...right].map((d) => (Number(d) + 5) % 10).join("");
-  await form.getByLabel("Current code from your app").fill(wrong);
+  await form.getByLabel("Current code from your app").fill(wrongCode(keys[ADA].secret));
   await view.click();
   assert.equal(await text("#settings-backup-current-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
   assert.equal(await form.getByRole("list", { name: "Backup codes" }).count(), 0);
@@ -770,8 +799,7 @@ test("reset the QR code by e-mail: the link works once, dies when 2FA changes an
   assert.notEqual(secret, oldSecret);
   await shot("reset-qr-link");
   keys[ADA] = { secret, step: -1 };
-  const { code: right } = await codeAfter(secret);
-  await login.getByLabel("Code from the new app").fill([...right].map((d) => (Number(d) + 5) % 10).join(""));
+  await login.getByLabel("Code from the new app").fill(wrongCode(secret));
   await login.getByRole("button", { name: "Confirm new app" }).click();
   assert.equal(await text("#login-reset-code-error"), "That code does not match the new key. Type the newest code the new app shows. 3 more wrong tries pause sign-in.");
   await login.getByLabel("Code from the new app").fill(await appCode(ADA));
@@ -786,7 +814,7 @@ test("reset the QR code by e-mail: the link works once, dies when 2FA changes an
   // The new app signs in; the old one's code does not.
   await login.getByRole("button", { name: "Back to log in" }).click();
   await enterPassword(ADA);
-  const { code: old } = await codeAfter(oldSecret, keys[ADA].step);
+  const { code: old } = await codeNotOf(oldSecret, secret, keys[ADA].step);
   await login.getByLabel("Authentication code").fill(old);
   await login.getByRole("button", { name: "Verify" }).click();
   assert.equal(await text("#login-code-error"), "That code is not right. Type the newest code your app shows. 3 more wrong tries pause sign-in.");
