@@ -76,6 +76,14 @@ const shot = (page, name) => page.screenshot({ path: artifact(`extension-${Strin
 const openPage = (file) => extension.openPage(file);
 
 const codesFor = (uri, from) => codesAround(twofa, uri, from);
+/**
+ * Checks the code the popup shows for `name` against `uri`'s codes from `from` (taken before
+ * the action) to after the read: the code is read first, then the window ends.
+ */
+async function showsCodeOf(popup, name, uri, from) {
+  const shown = await shownCode(popup, name);
+  assert.ok(codesFor(uri, from).includes(shown), `${name}: ${shown}`);
+}
 
 const stored = () => extension.stored();
 
@@ -139,7 +147,7 @@ test("add an account by URI and by hand: the codes are the package's", async () 
   let from = Date.now();
   await popup.getByRole("button", { name: "Add", exact: true }).first().click();
   await popup.getByText("Added 1 account.").waitFor();
-  assert.ok(codesFor(ACME, from).includes(await shownCode(popup, "ACME Co: ada@acme.test")));
+  await showsCodeOf(popup, "ACME Co: ada@acme.test", ACME, from);
   // The countdown bar holds the share of the period left: seconds shown ≈ width × 30 s.
   const [width, secondsLeft] = await popup.evaluate(() => [
     parseFloat(document.querySelector(".account .countdown .fill").style.width),
@@ -162,7 +170,7 @@ test("add an account by URI and by hand: the codes are the package's", async () 
   // An 80-bit key works, and the popup says it is weak.
   await popup.getByText("Added 1 account. Note: the secret is 80 bits; 128 bits is the least that is safe.").waitFor();
   const bank = "otpauth://totp/Bank:ada?secret=GEZDGNBVGY3TQOJQ&issuer=Bank&algorithm=SHA512&digits=8&period=60";
-  assert.ok(codesFor(bank, from).includes(await shownCode(popup, "Bank: ada")));
+  await showsCodeOf(popup, "Bank: ada", bank, from);
   await shot(popup, "accounts");
   await popup.close();
 });
@@ -185,7 +193,7 @@ test("scan a QR code shown in the current tab", async () => {
   // The QR worker loads twofa/qr alone.
   assert.ok(loads.get(popup).slice(beforeScan).includes("/shared/qr-worker.js"));
   assert.deepEqual(packageLoads(popup, beforeScan), ["/pkg/qr.js", "/pkg/qr_bg.wasm"]);
-  assert.ok(codesFor(SCANNED, from).includes(await shownCode(popup, "Scanned Site: bob@example.com")));
+  await showsCodeOf(popup, "Scanned Site: bob@example.com", SCANNED, from);
   await popup.close();
   await site.close();
 });
@@ -485,9 +493,9 @@ test("an Aegis plain export and a picture of an export QR code import, and the d
   const from = Date.now();
   const popup = await openPage("popup.html");
   const steam = "otpauth://totp/Steam:gamer?secret=BASE32SECRET3232&encoder=steam";
-  assert.ok(codesFor(steam, from).includes(await shownCode(popup, "Steam: gamer")));
+  await showsCodeOf(popup, "Steam: gamer", steam, from);
   const pictured = twofa.parseMigrationUri(JSON.parse(readFileSync(join(ROOT, "tests/fixtures/qr/expected.json"), "utf8"))["segno-rot90.png"][0]).accounts[0];
-  assert.ok(codesFor(twofa.buildUri(pictured), from).includes(await shownCode(popup, `${pictured.issuer}: ${pictured.account}`)));
+  await showsCodeOf(popup, `${pictured.issuer}: ${pictured.account}`, twofa.buildUri(pictured), from);
   assert.equal(await popup.evaluate(() => document.documentElement.dataset.theme), "dark");
   assert.equal(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgb(20, 24, 30)");
   await shot(popup, "popup-dark");
