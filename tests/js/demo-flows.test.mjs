@@ -106,7 +106,8 @@ function codesNear(secret) {
 
 /**
  * The old app's code, as codeAfter gives it, never one that `other`'s app shows near now:
- * two keys' codes may be equal by chance, and then the old app's next step is taken.
+ * two keys' codes may be equal by chance, and then the old app's next step is taken
+ * (codeAfter moves the demo's clock on 30 s for it; nothing after depends on the time).
  */
 async function codeNotOf(secret, other, usedStep = -1) {
   for (;;) {

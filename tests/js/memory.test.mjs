@@ -167,7 +167,7 @@ test("codes made and checked are not left in the root module, on any path throug
     ["SHA512", 8, (o) => new twofa.Totp(o), [step, step + 10]],
     ["SHA256", 6, (o) => new twofa.Hotp(o), [7, 40]],
   ]) {
-    const [code] = counters.map((c) => hotpByNode(algorithm, key, c, digits));
+    const code = hotpByNode(algorithm, key, counters[0], digits);
     // A refused code: the first counter from the far one whose code no step near the
     // matched one has (a random key's codes may repeat).
     const near = new Set(Array.from({ length: 21 }, (_, i) => hotpByNode(algorithm, key, Math.max(0, counters[0] - 10 + i), digits)));
