@@ -327,6 +327,8 @@ test("set up again after a reset, whatever the policy: the old app's codes no lo
   await setPolicy("Off: nobody is asked for a code");
   await panel("Account owner").getByRole("button", { name: `Reset 2FA for ${ADA}` }).click();
   await page.getByRole("dialog", { name: `Reset 2FA for ${ADA}?` }).getByRole("button", { name: "Reset 2FA" }).click();
+  // The reset runs once the dialog's answer has been awaited, after the click returns.
+  await panel("Account owner").getByRole("heading", { name: `2FA reset for ${ADA}` }).waitFor();
   assert.equal(await panel("Account owner").getByRole("row", { name: new RegExp(`^${ADA}`) }).getByRole("cell").first().textContent(), "Off (reset)");
 
   // Even with 2FA off for everyone, the reset user sets it up at the next sign-in.
