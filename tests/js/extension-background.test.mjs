@@ -9,7 +9,7 @@
 // wake the service worker, and no page's own auto-lock check (lib/store.js) runs.
 import assert from "node:assert/strict";
 import { after, afterEach, before, test } from "node:test";
-import { codeButton, codesAround, launchExtension } from "./extension-kit.mjs";
+import { clearStatus, codeButton, codesAround, launchExtension } from "./extension-kit.mjs";
 import { nodeEntries } from "./helpers.mjs";
 
 const twofa = await nodeEntries("twofa");
@@ -167,7 +167,7 @@ test("a copied code is cleared from the clipboard 30 s later if it is still ther
   const copy = async () => {
     // A second copy finds the status line saying this already, from the first: cleared, so
     // that the message waited for is this click's.
-    await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+    await clearStatus(popup);
     const from = Date.now();
     await codeButton(popup, NAME).click();
     // The click is done once its alarm is set (the popup copies, stores the code, sets the

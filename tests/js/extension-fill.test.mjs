@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, afterEach, before, test } from "node:test";
-import { codesAround, launchExtension } from "./extension-kit.mjs";
+import { clearStatus, codesAround, launchExtension } from "./extension-kit.mjs";
 import { artifact, nodeEntries } from "./helpers.mjs";
 import { guessSite, hostOf, matchesEntry, registered, siteMatches, siteOf, sitesOf } from "../../www/extension/lib/sites.js";
 
@@ -259,7 +259,7 @@ test("Fill takes the focused input, and a row of boxes whose first is marked for
   assert.ok(codesFor(GITHUB, from).includes(await site.inputValue("#second")));
 
   await visit("/marked-boxes");
-  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+  await clearStatus(popup);
   from = Date.now();
   await fillButton(popup, "GitHub: ada").click();
   await said(popup, "Filled the code for GitHub: ada.");
@@ -346,7 +346,7 @@ test("the phishing guard asks on another site, names it, and fills nothing when 
   assert.ok(codesFor(GITHUB, from).includes(await site.inputValue("#otp")));
   assert.deepEqual(await storedAccounts(), [{ id: "github", uri: GITHUB, sites: ["127.0.0.1", "localhost"] }]);
   await visit("/single", "localhost");
-  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+  await clearStatus(popup);
   from = Date.now();
   await fillButton(popup, "GitHub: ada").click();
   await said(popup, "Filled the code for GitHub: ada.");
@@ -403,7 +403,7 @@ test("Edit sets an account's sites; a scan gives the scanned site", async () => 
   assert.equal(await sites.inputValue(), "github.com, gist.github.com");
   await sites.fill("");
   // The status still says "Saved." from the save before: cleared, so that only this save's counts.
-  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+  await clearStatus(popup);
   await popup.getByRole("button", { name: "Save" }).click();
   await said(popup, "Saved.");
   assert.deepEqual(await storedAccounts(), [{ id: "github", uri: GITHUB }], "no sites: the field is left out");

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { launchExtension } from "./extension-kit.mjs";
+import { clearStatus, launchExtension } from "./extension-kit.mjs";
 import { nodeEntries, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
@@ -299,7 +299,7 @@ test("pseudo-locale: the popup's main view (empty, then with accounts), its add 
   await popup.fill("#uri", COUNTER);
   // The status still holds the last addition's message, which contains this one: cleared,
   // so that the message waited for is this addition's.
-  await popup.evaluate(() => (document.getElementById("status").textContent = ""));
+  await clearStatus(popup);
   await popup.locator("#uri-form button[type=submit]").click();
   await waitStatus(popup, `${OPEN}Added 1 account.${CLOSE}`);
   await popup.locator(".account .row-actions button.small:not(.ghost)", { hasText: "Next code" }).waitFor();

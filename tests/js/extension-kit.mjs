@@ -70,6 +70,12 @@ export async function launchExtension(name, { messages } = {}) {
   };
 }
 
+/**
+ * Empties a page's status line, so that a wait for a message is met by the next action's
+ * message, not by the same words left by an earlier one.
+ */
+export const clearStatus = (page) => page.evaluate(() => (document.getElementById("status").textContent = ""));
+
 export const digits = (text) => text.replace(/\s/g, "");
 
 /** The button that shows an account's code and copies it: "123 456: copy the code for NAME". */
