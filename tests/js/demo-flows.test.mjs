@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { ARTIFACTS, artifact, launchChromium, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
+import { ARTIFACTS, artifact, codeAwayFrom, codesNear, launchChromium, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const twofa = await nodeEntries("twofa");
@@ -96,14 +96,6 @@ async function codeAfter(secret, usedStep = -1) {
   return { code, step };
 }
 
-/** The codes `secret`'s app shows two steps either side of now: any the demo could take. */
-function codesNear(secret) {
-  const totp = new twofa.Totp({ secret });
-  const codes = [-2, -1, 0, 1, 2].map((k) => totp.generate(now() + k * 30_000));
-  totp.free();
-  return codes;
-}
-
 /**
  * The old app's code, as codeAfter gives it, never one that `other`'s app shows near now:
  * two keys' codes may be equal by chance, and then the old app's next step is taken
@@ -112,21 +104,13 @@ function codesNear(secret) {
 async function codeNotOf(secret, other, usedStep = -1) {
   for (;;) {
     const got = await codeAfter(secret, usedStep);
-    if (!codesNear(other).includes(got.code)) return got;
+    if (!codesNear(twofa, other, now(), 2).includes(got.code)) return got;
     usedStep = got.step;
   }
 }
 
 /** A well-formed code that `secret`'s app does not show near now: one from hours away. */
-function wrongCode(secret) {
-  const totp = new twofa.Totp({ secret });
-  const near = codesNear(secret);
-  let at = now() + 7_200_000;
-  while (near.includes(totp.generate(at))) at += 30_000;
-  const code = totp.generate(at);
-  totp.free();
-  return code;
-}
+const wrongCode = (secret) => codeAwayFrom(twofa, secret, now(), 7_200_000);
 
 /** The next unused code of `account`'s app, marked used. */
 async function appCode(account) {

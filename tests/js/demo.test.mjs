@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
-import { ARTIFACTS, artifact, launchChromium, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
+import { ARTIFACTS, artifact, codeAwayFrom, codesNear, launchChromium, listFiles, nodeEntries, PKG, ROOT } from "./helpers.mjs";
 import { startServer } from "../../scripts/serve.mjs";
 
 const twofa = await nodeEntries("twofa", "migration");
@@ -66,25 +66,8 @@ after(async () => {
 const panel = (name) => page.getByRole("tabpanel", { name });
 const shot = (name) => page.screenshot({ path: artifact(`demo-${String(++shots).padStart(2, "0")}-${name}.png`), fullPage: true });
 const now = () => Date.now() + offset;
-const codesNear = (secret, at = now()) => {
-  const totp = new twofa.Totp({ secret });
-  const codes = [-30_000, 0, 30_000].map((d) => totp.generate(at + d));
-  totp.free();
-  return codes;
-};
-/**
- * A well-formed code that `secret`'s app does not show within two steps of now (the demo's
- * window of one, and a period that may end before the click): `ms` away, or further.
- */
-const codeFrom = (secret, ms) => {
-  const totp = new twofa.Totp({ secret });
-  const near = [-2, -1, 0, 1, 2].map((k) => totp.generate(now() + k * 30_000));
-  let at = now() + ms;
-  while (near.includes(totp.generate(at))) at += 30_000;
-  const code = totp.generate(at);
-  totp.free();
-  return code;
-};
+/** A wrong code for `secret` now: `ms` from now, or a later one. */
+const codeFrom = (secret, ms) => codeAwayFrom(twofa, secret, now(), ms);
 const digitsOf = (text) => text.replace(/\s/g, "");
 /** What the clock bar shows for an offset that is a whole number of 30-s steps: "+1 h 1 min 30 s". */
 function clockText(ms) {
@@ -183,7 +166,7 @@ test("set up 2FA: QR code, manual key, demo phone, first code, backup codes", as
   assert.ok(requests.slice(beforeScan).includes("/shared/qr-worker.js"));
   assert.deepEqual(packageLoads(beforeScan), ["/pkg/qr.js", "/pkg/qr_bg.wasm"]);
   const phoneCode = digitsOf(await page.getByLabel(`Code for Example Co: ${ACCOUNT}`, { exact: true }).textContent());
-  assert.ok(codesNear(saved.secret).includes(phoneCode), `phone shows ${phoneCode}`);
+  assert.ok(codesNear(twofa, saved.secret, now(), 1).includes(phoneCode), `phone shows ${phoneCode}`);
   await shot("setup-scan");
   await page.screenshot({ path: artifact("demo-readme.png") });
 

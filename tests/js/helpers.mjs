@@ -115,6 +115,29 @@ export function readmeBlock(file, heading, marker = "") {
   return block;
 }
 
+/** The TOTP codes `twofa`'s `secret` gives within `steps` steps (30 s) either side of `at`. */
+export function codesNear(twofa, secret, at, steps) {
+  const totp = new twofa.Totp({ secret });
+  const codes = Array.from({ length: 2 * steps + 1 }, (_, i) => totp.generate(at + (i - steps) * 30_000));
+  totp.free();
+  return codes;
+}
+
+/**
+ * A well-formed TOTP code of `secret` that its app does not show within two steps of `at`
+ * (a verifier's window of one, and a period that may end before the code is sent; a random
+ * key's codes may repeat): the code `away` ms from `at`, or a later one.
+ */
+export function codeAwayFrom(twofa, secret, at, away) {
+  const near = codesNear(twofa, secret, at, 2);
+  const totp = new twofa.Totp({ secret });
+  let t = at + away;
+  while (near.includes(totp.generate(t))) t += 30_000;
+  const code = totp.generate(t);
+  totp.free();
+  return code;
+}
+
 export function artifact(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
